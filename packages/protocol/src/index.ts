@@ -1,0 +1,29 @@
+export { ErrorCode } from './errors.js';
+export { conversationPath, Routes } from './routes.js';
+export {
+  CallSettings,
+  ConversationObject,
+  ChatMessage,
+  Conversation,
+  ConversationType,
+  CreateConversationRequest,
+  DevTokenRequest,
+  ErrorBody,
+  IceServer,
+  ListMessagesQuery,
+  MAX_MESSAGE_LENGTH,
+  Participant,
+  ParticipantRole,
+  PostMessageRequest,
+  SfuTokenResponse,
+  TokenResponse,
+} from './rest.js';
+export type { ClientMessageOf, ServerMessageOf } from './signaling.js';
+export {
+  CallMedia,
+  ClientMessage,
+  MAX_SIGNALING_FRAME,
+  ServerMessage,
+  SessionInfo,
+  SignalPayload,
+} from './signaling.js';
