@@ -15,6 +15,7 @@ export {
   Participant,
   ParticipantRole,
   PostMessageRequest,
+  SfuTokenRequest,
   SfuTokenResponse,
   TokenResponse,
 } from './rest.js';

@@ -123,6 +123,13 @@ export const CallSettings = Type.Object({
 });
 export type CallSettings = Static<typeof CallSettings>;
 
+/** Body of POST /api/v1/conversations/{token}/call/sfu-token. */
+export const SfuTokenRequest = Type.Object({
+  /** The caller's signaling session; it becomes the LiveKit identity, so one participant is one id in both topologies. */
+  sessionId: Type.String({ minLength: 1 }),
+});
+export type SfuTokenRequest = Static<typeof SfuTokenRequest>;
+
 /** Answer of POST /api/v1/conversations/{token}/call/sfu-token. */
 export const SfuTokenResponse = Type.Object({
   url: Type.String(),

@@ -14,7 +14,7 @@ export const Routes = {
   messages: '/api/v1/conversations/{token}/messages',
   /** GET → CallSettings. */
   call: '/api/v1/conversations/{token}/call',
-  /** POST → SfuTokenResponse; 503 `disabled` when no SFU is configured. */
+  /** POST SfuTokenRequest → SfuTokenResponse; 503 `disabled` when no SFU is configured. */
   sfuToken: '/api/v1/conversations/{token}/call/sfu-token',
   /** WebSocket upgrade for signaling; see docs/signaling-v1.md. */
   signaling: '/api/v1/signaling',
