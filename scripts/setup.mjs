@@ -40,9 +40,12 @@ function ensureNodeModules() {
   const stamp = join(ROOT, 'node_modules', '.talk-lock-hash');
   const wanted = lockHash();
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
-  log('installing npm dependencies from package-lock.json (npm ci)');
-  const result = run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
-  if (!result.ok) fail(`npm ci failed (${result.why}); check that the npm registry is reachable.`);
+  // Not `npm ci`: the registry this project installs from serves only this platform's builds of packages such as
+  // biome, rollup and turbo, so the lockfile cannot list the other platforms' optional binaries and `npm ci`
+  // refuses it as out of sync. `npm install --no-save` installs the lockfile's exact versions and writes nothing.
+  log('installing npm dependencies at the versions of package-lock.json');
+  const result = run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error']);
+  if (!result.ok) fail(`npm install failed (${result.why}); check that the npm registry is reachable.`);
   writeFileSync(stamp, wanted);
 }
 
