@@ -1,0 +1,74 @@
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import { MAX_SIGNALING_FRAME, Routes } from '@talk/protocol';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { TokenService } from './auth/tokens.js';
+import { ConfigError, type TalkConfig } from './config.js';
+import { callRoutes } from './http/call-routes.js';
+import { type RouteContext, requireAuthentication } from './http/context.js';
+import { conversationRoutes } from './http/conversation-routes.js';
+import { devRoutes } from './http/dev-routes.js';
+import { installErrorHandling } from './http/errors.js';
+import { messageRoutes } from './http/message-routes.js';
+import { InProcessPubSub } from './pubsub/bus.js';
+import { CloseCode, type Delivery, SignalingHub } from './signaling/hub.js';
+import { Store } from './store/store.js';
+
+/** Options of {@link createTalkServer}: the same shape {@link loadConfig} reads from the environment. */
+export type TalkServerOptions = TalkConfig;
+
+/** A running server. */
+export interface TalkServer {
+  /** Base URL for HTTP, e.g. `http://127.0.0.1:8787`. */
+  url: string;
+  /** The port it listens on (useful after asking for port 0). */
+  port: number;
+  /** The Fastify instance, for tests and for embedding further routes. */
+  app: FastifyInstance;
+  /** Closes signaling sockets, stops listening, then closes storage. */
+  close(): Promise<void>;
+}
+
+/** Opens storage, builds the HTTP and signaling server, and starts listening. */
+export async function createTalkServer(options: TalkServerOptions): Promise<TalkServer> {
+  if (!options.jwtSecret && !options.devMode) {
+    throw new ConfigError('TALK_JWT_SECRET', 'required unless development mode is on');
+  }
+  const store = await Store.open(options.storage);
+  const app = Fastify({ logger: options.logger ?? false });
+  try {
+    const tokens = new TokenService(options.jwtSecret);
+    const hub = new SignalingHub({ tokens, store, bus: new InProcessPubSub<Delivery>(), log: app.log });
+    const context: RouteContext = { config: options, store, tokens, hub };
+
+    installErrorHandling(app);
+    // Registered before the WebSocket plugin's own preClose, so clients see a proper "going away".
+    app.addHook('preClose', async () => hub.closeAll());
+    app.addHook('onClose', async () => store.close());
+
+    await app.register(fastifyWebsocket, { options: { maxPayload: MAX_SIGNALING_FRAME } });
+    app.get(Routes.signaling, { websocket: true }, (socket) => hub.accept(socket));
+    app.get(Routes.health, async () => ({ status: 'ok' }));
+    await app.register(async (scope) => devRoutes(scope, context));
+    await app.register(async (scope) => {
+      requireAuthentication(scope, tokens);
+      await conversationRoutes(scope, context);
+      await messageRoutes(scope, context);
+      await callRoutes(scope, context);
+    });
+    if (options.staticDir) await app.register(fastifyStatic, { root: options.staticDir, prefix: '/' });
+
+    const host = options.host ?? '127.0.0.1';
+    await app.listen({ host, port: options.port });
+    const address = app.server.address();
+    if (typeof address !== 'object' || !address) throw new Error('The server has no address');
+    // A wildcard bind is reachable on loopback; a URL with 0.0.0.0 in it is not usable from a browser.
+    const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    return { url: `http://${urlHost}:${address.port}`, port: address.port, app, close: () => app.close() };
+  } catch (error) {
+    await app.close(); // closes the store too, through onClose
+    throw error;
+  }
+}
+
+export { CloseCode };

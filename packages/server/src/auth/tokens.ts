@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { ErrorCode } from '@talk/protocol';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { TalkServerError } from '../errors.js';
+
+/** Who a verified token speaks for. */
+export interface Identity {
+  /** The user's id (the token's `sub`). */
+  userId: string;
+  /** The name others see (the token's `name`). */
+  displayName: string;
+}
+
+/** How long a minted token lasts: long enough for a working day of demo use. */
+export const TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
+
+/** Signs and checks the HS256 tokens that clients present over REST and in the signaling hello. */
+export class TokenService {
+  readonly #key: Uint8Array;
+
+  /** With no secret, a random one: tokens then live only as long as this process. */
+  constructor(secret?: string) {
+    this.#key = secret ? new TextEncoder().encode(secret) : randomBytes(32);
+  }
+
+  /** A token for `identity` that expires after `lifetimeSeconds`. */
+  async issue(
+    identity: Identity,
+    lifetimeSeconds = TOKEN_LIFETIME_SECONDS,
+  ): Promise<{ token: string; expiresAt: string }> {
+    const exp = Math.floor(Date.now() / 1000) + lifetimeSeconds;
+    const token = await new SignJWT({ name: identity.displayName })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(identity.userId)
+      .setIssuedAt()
+      .setExpirationTime(exp)
+      .sign(this.#key);
+    return { token, expiresAt: new Date(exp * 1000).toISOString() };
+  }
+
+  /** The identity in `token`; throws `unauthenticated` when it is forged, expired or malformed. */
+  async verify(token: string): Promise<Identity> {
+    try {
+      const { payload } = await jwtVerify(token, this.#key, { algorithms: ['HS256'], requiredClaims: ['sub', 'exp'] });
+      if (typeof payload.sub !== 'string' || typeof payload.name !== 'string') {
+        throw new TalkServerError(ErrorCode.Unauthenticated, 'The token names no user');
+      }
+      return { userId: payload.sub, displayName: payload.name };
+    } catch (error) {
+      if (error instanceof TalkServerError) throw error;
+      const reason = error instanceof joseErrors.JWTExpired ? 'The token has expired' : 'The token is not valid';
+      throw new TalkServerError(ErrorCode.Unauthenticated, reason, { cause: error });
+    }
+  }
+
+  /** The identity behind an `Authorization: Bearer …` header; throws `unauthenticated` without one. */
+  async verifyBearer(header: string | undefined): Promise<Identity> {
+    const match = header?.match(/^Bearer\s+(\S+)$/i);
+    if (!match) throw new TalkServerError(ErrorCode.Unauthenticated, 'Send Authorization: Bearer <token>');
+    return this.verify(match[1]!);
+  }
+}

@@ -1,0 +1,87 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_MAX_VIDEO_BITRATE, defaultDataDir, describeConfig, loadConfig } from './config.js';
+
+const secret = 'x'.repeat(40);
+
+describe('loadConfig', () => {
+  it('defaults to loopback, port 8787 and PGlite in the repo’s .data folder', () => {
+    const config = loadConfig({ TALK_JWT_SECRET: secret });
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8787,
+      devMode: false,
+      storage: { kind: 'pglite', dataDir: defaultDataDir },
+      stunUrls: [],
+      maxVideoBitrate: DEFAULT_MAX_VIDEO_BITRATE,
+    });
+    expect(config.livekit).toBeUndefined();
+    expect(defaultDataDir.endsWith(join('.data', 'pglite'))).toBe(true);
+  });
+
+  it('reads every variable', () => {
+    const staticDir = mkdtempSync(join(tmpdir(), 'talk-static-'));
+    const config = loadConfig({
+      HOST: '0.0.0.0',
+      PORT: '9000',
+      DATABASE_URL: 'postgres://talk:pw@db/talk',
+      TALK_DEV_MODE: 'true',
+      LIVEKIT_URL: 'ws://127.0.0.1:7880',
+      LIVEKIT_API_KEY: 'key',
+      LIVEKIT_API_SECRET: 'livekit-secret',
+      TALK_STATIC_DIR: staticDir,
+      TALK_STUN_URLS: 'stun:a.example:3478, stun:b.example:3478',
+      TALK_MAX_VIDEO_BITRATE: '500000',
+    });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 9000,
+      devMode: true,
+      storage: { kind: 'postgres', url: 'postgres://talk:pw@db/talk' },
+      livekit: { url: 'ws://127.0.0.1:7880', apiKey: 'key', apiSecret: 'livekit-secret' },
+      staticDir,
+      stunUrls: ['stun:a.example:3478', 'stun:b.example:3478'],
+      maxVideoBitrate: 500_000,
+    });
+  });
+
+  it('keeps memory:// as an in-memory PGlite', () => {
+    expect(loadConfig({ TALK_DEV_MODE: '1', TALK_DATA_DIR: 'memory://' }).storage).toEqual({
+      kind: 'pglite',
+      dataDir: 'memory://',
+    });
+  });
+
+  it.each([
+    [{}, 'TALK_JWT_SECRET'],
+    [{ TALK_DEV_MODE: 'yes' }, 'TALK_DEV_MODE'],
+    [{ TALK_JWT_SECRET: 'short' }, 'TALK_JWT_SECRET'],
+    [{ TALK_JWT_SECRET: secret, PORT: 'eighty' }, 'PORT'],
+    [{ TALK_JWT_SECRET: secret, LIVEKIT_URL: 'ws://x' }, 'LIVEKIT_API_KEY'],
+    [{ TALK_JWT_SECRET: secret, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ TALK_JWT_SECRET: secret, TALK_STATIC_DIR: '/does/not/exist' }, 'TALK_STATIC_DIR'],
+    [{ TALK_JWT_SECRET: secret, TALK_STUN_URLS: 'http://x' }, 'TALK_STUN_URLS'],
+  ])('refuses %j, naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}: `));
+  });
+});
+
+describe('describeConfig', () => {
+  it('mentions what matters and masks every secret', () => {
+    const summary = describeConfig(
+      loadConfig({
+        TALK_JWT_SECRET: secret,
+        DATABASE_URL: 'postgres://talk:hunter2@db/talk',
+        LIVEKIT_URL: 'ws://127.0.0.1:7880',
+        LIVEKIT_API_KEY: 'key',
+        LIVEKIT_API_SECRET: 'livekit-api-secret',
+      }),
+    );
+    expect(summary).toContain('127.0.0.1:8787');
+    expect(summary).toContain('ws://127.0.0.1:7880');
+    for (const hidden of [secret, 'hunter2', 'livekit-api-secret']) expect(summary).not.toContain(hidden);
+  });
+});

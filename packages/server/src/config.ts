@@ -1,0 +1,183 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where the conversations live: embedded PGlite (a folder, or `memory://`) or a PostgreSQL server. */
+export type StorageConfig = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+
+/** A LiveKit server that calls can move to when they outgrow a mesh. */
+export interface LivekitConfig {
+  /** WebSocket URL clients connect to. */
+  url: string;
+  /** API key that signs access tokens. */
+  apiKey: string;
+  /** API secret that signs access tokens. */
+  apiSecret: string;
+}
+
+/** Everything the server needs to start; {@link loadConfig} builds it from the environment. */
+export interface TalkConfig {
+  /** Interface to listen on; 127.0.0.1 unless told otherwise. */
+  host?: string;
+  /** Port to listen on; 0 picks a free one. */
+  port: number;
+  /** The data layer's backend. */
+  storage: StorageConfig;
+  /** Whether anyone may mint tokens for demo users. */
+  devMode: boolean;
+  /** HS256 secret for user tokens; generated per start when absent in dev mode. */
+  jwtSecret?: string;
+  /** The SFU, if any. */
+  livekit?: LivekitConfig;
+  /** A folder served at `/`, so a built app and the API share one origin. */
+  staticDir?: string;
+  /** STUN server URLs handed to clients. */
+  stunUrls?: string[];
+  /** Per-stream video bitrate cap for mesh calls, in bits per second. */
+  maxVideoBitrate?: number;
+  /** Whether Fastify logs requests (to stdout, as JSON). */
+  logger?: boolean;
+}
+
+/** A setting in the environment that cannot be used; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    /** The environment variable at fault. */
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The repository root, for defaults that live in it (the same from src/ and dist/). */
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** The default PGlite folder: `<repo>/.data/pglite`. */
+export const defaultDataDir = join(repoRoot, '.data', 'pglite');
+
+/** Default per-stream video bitrate cap, in bits per second. */
+export const DEFAULT_MAX_VIDEO_BITRATE = 1_000_000;
+
+/** Reads and validates the server's configuration from environment variables. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig {
+  const value = (name: string) => {
+    const raw = env[name]?.trim();
+    return raw ? raw : undefined;
+  };
+  const devMode = parseFlag('TALK_DEV_MODE', value('TALK_DEV_MODE'));
+  const jwtSecret = value('TALK_JWT_SECRET');
+  if (!jwtSecret && !devMode) {
+    throw new ConfigError('TALK_JWT_SECRET', 'required unless TALK_DEV_MODE=1 (then a random one is made per start)');
+  }
+  // RFC 7518 §3.2: an HS256 key must be at least as long as the hash.
+  if (jwtSecret && jwtSecret.length < 32) throw new ConfigError('TALK_JWT_SECRET', 'must be at least 32 characters');
+
+  const databaseUrl = value('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+  }
+  const dataDir = value('TALK_DATA_DIR');
+  const storage: StorageConfig = databaseUrl
+    ? { kind: 'postgres', url: databaseUrl }
+    : { kind: 'pglite', dataDir: dataDir === 'memory://' ? dataDir : resolve(dataDir ?? defaultDataDir) };
+
+  const livekitVars = ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const;
+  const [url, apiKey, apiSecret] = livekitVars.map(value);
+  let livekit: LivekitConfig | undefined;
+  if (url && apiKey && apiSecret) {
+    if (!/^wss?:\/\//.test(url)) throw new ConfigError('LIVEKIT_URL', 'must be a ws:// or wss:// URL');
+    livekit = { url, apiKey, apiSecret };
+  } else if (url || apiKey || apiSecret) {
+    const missing = livekitVars.filter((name) => !value(name));
+    throw new ConfigError(
+      missing[0]!,
+      `LiveKit needs all of ${livekitVars.join(', ')} or none; missing ${missing.join(', ')}`,
+    );
+  }
+
+  const staticDir = value('TALK_STATIC_DIR');
+  if (staticDir && !(existsSync(staticDir) && statSync(staticDir).isDirectory())) {
+    throw new ConfigError('TALK_STATIC_DIR', `${staticDir} is not a folder`);
+  }
+  const stunUrls = (value('TALK_STUN_URLS') ?? '').split(/[\s,]+/).filter(Boolean);
+  for (const stun of stunUrls) {
+    if (!/^stuns?:/.test(stun)) throw new ConfigError('TALK_STUN_URLS', `${stun} is not a stun: or stuns: URL`);
+  }
+
+  return {
+    host: value('HOST') ?? '127.0.0.1',
+    port: parseInteger('PORT', value('PORT'), 8787, 0, 65_535),
+    storage,
+    devMode,
+    jwtSecret,
+    livekit,
+    staticDir: staticDir ? resolve(staticDir) : undefined,
+    stunUrls,
+    maxVideoBitrate: parseInteger(
+      'TALK_MAX_VIDEO_BITRATE',
+      value('TALK_MAX_VIDEO_BITRATE'),
+      DEFAULT_MAX_VIDEO_BITRATE,
+      10_000,
+      100_000_000,
+    ),
+    logger: false,
+  };
+}
+
+/** One paragraph that says how the server is set up, with secrets masked, for the start-up log. */
+export function describeConfig(config: TalkConfig): string {
+  const storage =
+    config.storage.kind === 'postgres'
+      ? `PostgreSQL at ${maskUrl(config.storage.url)}`
+      : config.storage.dataDir === 'memory://'
+        ? 'in-memory PGlite (nothing is kept)'
+        : `PGlite in ${config.storage.dataDir}`;
+  const parts = [
+    `Talk server on ${config.host ?? '127.0.0.1'}:${config.port}`,
+    `storing in ${storage}`,
+    config.devMode
+      ? 'DEV MODE: anyone may mint demo-user tokens'
+      : `tokens signed with TALK_JWT_SECRET (${mask(config.jwtSecret)})`,
+    config.livekit
+      ? `SFU at ${config.livekit.url} (key ${config.livekit.apiKey}, secret ${mask(config.livekit.apiSecret)})`
+      : 'no SFU, calls stay mesh',
+    config.stunUrls?.length ? `STUN ${config.stunUrls.join(' ')}` : 'no STUN servers',
+    `video capped at ${config.maxVideoBitrate ?? DEFAULT_MAX_VIDEO_BITRATE} bit/s per mesh stream`,
+    config.staticDir ? `serving ${config.staticDir} at /` : 'no static files',
+  ];
+  return `${parts.join('; ')}.`;
+}
+
+function parseFlag(name: string, raw: string | undefined): boolean {
+  if (raw === undefined) return false;
+  const lower = raw.toLowerCase();
+  if (lower === '1' || lower === 'true') return true;
+  if (lower === '0' || lower === 'false') return false;
+  throw new ConfigError(name, `expected 1, true, 0 or false, got "${raw}"`);
+}
+
+function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const parsed = Number(raw);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new ConfigError(name, `expected an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return parsed;
+}
+
+function mask(secret: string | undefined): string {
+  if (!secret) return 'unset';
+  return secret.length <= 8 ? '****' : `${secret.slice(0, 2)}****${secret.slice(-2)}`;
+}
+
+function maskUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '****';
+    return parsed.toString();
+  } catch {
+    return '****';
+  }
+}

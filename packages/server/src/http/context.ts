@@ -1,0 +1,49 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { ErrorCode, type Participant } from '@talk/protocol';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Identity, TokenService } from '../auth/tokens.js';
+import type { TalkConfig } from '../config.js';
+import { TalkServerError } from '../errors.js';
+import type { SignalingHub } from '../signaling/hub.js';
+import type { Store } from '../store/store.js';
+
+/** What route handlers work with. */
+export interface RouteContext {
+  config: TalkConfig;
+  store: Store;
+  tokens: TokenService;
+  hub: SignalingHub;
+}
+
+/** Path parameters of the routes under a conversation. */
+export const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 64 }) });
+export type TokenParams = Static<typeof TokenParams>;
+
+/** A protocol route (`{token}`) in Fastify's syntax (`:token`). */
+export function routePath(route: string): string {
+  return route.replace('{token}', ':token');
+}
+
+const identities = new WeakMap<FastifyRequest, Identity>();
+
+/** Makes every route registered on `app` (an encapsulated plugin) require a valid bearer token. */
+export function requireAuthentication(app: FastifyInstance, tokens: TokenService): void {
+  // onRequest runs before body validation, so a stranger learns nothing about the schemas.
+  app.addHook('onRequest', async (request) => {
+    identities.set(request, await tokens.verifyBearer(request.headers.authorization));
+  });
+}
+
+/** The caller of an authenticated route. */
+export function identityOf(request: FastifyRequest): Identity {
+  const identity = identities.get(request);
+  if (!identity) throw new TalkServerError(ErrorCode.Unauthenticated, 'Send Authorization: Bearer <token>');
+  return identity;
+}
+
+/** The caller's membership of a conversation; to anyone else the conversation does not exist (404). */
+export async function participantOf(store: Store, token: string, identity: Identity): Promise<Participant> {
+  const participant = await store.getParticipant(token, identity.userId);
+  if (!participant) throw new TalkServerError(ErrorCode.NotFound, 'No such conversation');
+  return participant;
+}

@@ -1,0 +1,136 @@
+import type { ServerMessage, ServerMessageOf } from '@talk/protocol';
+import { Routes } from '@talk/protocol';
+import WebSocket from 'ws';
+import { createTalkServer, type TalkServer, type TalkServerOptions } from '../app.js';
+
+/** A server on a free port with in-memory PGlite and dev mode on, unless `overrides` says otherwise. */
+export function startTestServer(overrides: Partial<TalkServerOptions> = {}): Promise<TalkServer> {
+  return createTalkServer({ port: 0, storage: { kind: 'pglite', dataDir: 'memory://' }, devMode: true, ...overrides });
+}
+
+/** An HTTP answer with its parsed JSON body. */
+export interface Answer<T = unknown> {
+  status: number;
+  body: T;
+}
+
+/** A small fetch wrapper: JSON in, JSON out, optional bearer token. */
+export async function call<T = unknown>(
+  server: TalkServer,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<Answer<T>> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(server.url + path, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** Mints a dev token for `userId` (named after them) and returns it. */
+export async function login(server: TalkServer, userId: string, displayName = userId.toUpperCase()): Promise<string> {
+  const answer = await call<{ token: string }>(server, 'POST', Routes.devTokens, { body: { userId, displayName } });
+  if (answer.status !== 201) throw new Error(`login failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body.token;
+}
+
+/** A real `ws` client that queues what the server sends, so tests can await the next message of a type. */
+export class TestSocket {
+  readonly #inbox: ServerMessage[] = [];
+  readonly #waiters: Array<() => void> = [];
+  /** The close code, once closed. */
+  closeCode: number | undefined;
+  /** Resolves when the socket has closed. */
+  readonly closed: Promise<number>;
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      this.#inbox.push(JSON.parse(data.toString()) as ServerMessage);
+      this.#wake();
+    });
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code) => {
+        this.closeCode = code;
+        this.#wake();
+        resolve(code);
+      }),
+    );
+  }
+
+  /** Opens a socket to the server's signaling endpoint. */
+  static async open(server: TalkServer): Promise<TestSocket> {
+    const ws = new WebSocket(server.url.replace(/^http/, 'ws') + Routes.signaling);
+    await new Promise<void>((resolve, reject) => ws.once('open', () => resolve()).once('error', reject));
+    return new TestSocket(ws);
+  }
+
+  /** Opens a socket and says hello; resolves with the socket and its session id. */
+  static async connect(server: TalkServer, token: string): Promise<TestSocket & { sessionId: string }> {
+    const socket = await TestSocket.open(server);
+    socket.send({ type: 'hello', token });
+    const welcome = await socket.next('welcome');
+    return Object.assign(socket, { sessionId: welcome.sessionId });
+  }
+
+  /** Sends a message (or a raw string, to test garbage). */
+  send(message: object | string): void {
+    this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  /** The next message of `type`, skipping others; fails after `timeoutMs`. */
+  async next<T extends ServerMessage['type']>(type: T, timeoutMs = 2_000): Promise<ServerMessageOf<T>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.#inbox.findIndex((message) => message.type === type);
+      if (index >= 0) return this.#inbox.splice(index, 1)[0] as ServerMessageOf<T>;
+      if (this.closeCode !== undefined) throw new Error(`socket closed (${this.closeCode}) while waiting for ${type}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no ${type} within ${timeoutMs} ms; got ${JSON.stringify(this.#inbox)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Messages of `type` received so far and not yet taken. */
+  pending(type: ServerMessage['type']): ServerMessage[] {
+    return this.#inbox.filter((message) => message.type === type);
+  }
+
+  /**
+   * Waits for a ping's pong. The server writes to a socket in order, so anything it meant to send this socket
+   * before handling the ping has arrived by then: this is how a test proves that something was NOT sent.
+   */
+  async roundTrip(): Promise<void> {
+    const id = `rt-${Math.random()}`;
+    this.send({ type: 'ping', id });
+    const pong = await this.next('pong');
+    if (pong.id !== id) throw new Error(`pong for ${pong.id}, expected ${id}`);
+  }
+
+  /** Joins a conversation and returns the `joined` answer. */
+  async join(conversation: string): Promise<ServerMessageOf<'joined'>> {
+    this.send({ type: 'join', conversation });
+    return this.next('joined');
+  }
+
+  /** Closes the socket and waits until it is closed. */
+  async close(): Promise<void> {
+    if (this.closeCode === undefined) this.ws.close();
+    await this.closed;
+  }
+
+  #wake(): void {
+    for (const waiter of this.#waiters.splice(0)) waiter();
+  }
+}
