@@ -1,0 +1,54 @@
+import type { CallMedia } from '@talk/protocol';
+import type { TalkError } from '../errors.js';
+import type { LocalParticipant } from './participant/LocalParticipant.js';
+import type { Participant } from './participant/Participant.js';
+import type { RemoteParticipant } from './participant/RemoteParticipant.js';
+import type { CallTrack } from './track.js';
+
+/** Where a call is. */
+export enum CallState {
+  /** Not in the call: before joining or after leaving. */
+  Idle = 'idle',
+  /** Getting media, settings and transport ready. */
+  Joining = 'joining',
+  /** In the call. */
+  Joined = 'joined',
+}
+
+/** Events of a Call. */
+export enum CallEvent {
+  /** The call's state changed. */
+  StateChanged = 'stateChanged',
+  /** A remote participant joined the call (or was already there when this browser joined). */
+  ParticipantJoined = 'participantJoined',
+  /** A remote participant left the call. */
+  ParticipantLeft = 'participantLeft',
+  /** A participant's announced media or name changed. */
+  ParticipantUpdated = 'participantUpdated',
+  /** A remote track can be played. */
+  TrackSubscribed = 'trackSubscribed',
+  /** A remote track went away. */
+  TrackUnsubscribed = 'trackUnsubscribed',
+  /** A local track started sending. */
+  LocalTrackPublished = 'localTrackPublished',
+  /** The camera or microphone was switched on or off. */
+  LocalMediaChanged = 'localMediaChanged',
+  /** A remote participant's media connection changed state. */
+  ConnectionStateChanged = 'connectionStateChanged',
+  /** Something failed outside any awaited call, e.g. re-joining after a reconnect. */
+  Error = 'error',
+}
+
+/** Listener signatures of CallEvent. */
+export type CallEventCallbacks = {
+  [CallEvent.StateChanged]: (state: CallState) => void;
+  [CallEvent.ParticipantJoined]: (participant: RemoteParticipant) => void;
+  [CallEvent.ParticipantLeft]: (participant: RemoteParticipant) => void;
+  [CallEvent.ParticipantUpdated]: (participant: Participant) => void;
+  [CallEvent.TrackSubscribed]: (track: CallTrack, participant: RemoteParticipant) => void;
+  [CallEvent.TrackUnsubscribed]: (track: CallTrack, participant: RemoteParticipant) => void;
+  [CallEvent.LocalTrackPublished]: (track: CallTrack, participant: LocalParticipant) => void;
+  [CallEvent.LocalMediaChanged]: (media: CallMedia) => void;
+  [CallEvent.ConnectionStateChanged]: (participant: RemoteParticipant, state: RTCPeerConnectionState) => void;
+  [CallEvent.Error]: (error: TalkError) => void;
+};

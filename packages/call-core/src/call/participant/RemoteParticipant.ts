@@ -1,0 +1,28 @@
+import type { SessionInfo } from '@talk/protocol';
+import { Participant } from './Participant.js';
+
+/** Another session in the call. */
+export class RemoteParticipant extends Participant {
+  override readonly isLocal = false;
+
+  /** @internal Creates a participant from what signaling says about a session. */
+  static fromSession(session: SessionInfo): RemoteParticipant {
+    return new RemoteParticipant(
+      session.sessionId,
+      session.participant.userId,
+      session.participant.displayName,
+      session.media,
+    );
+  }
+
+  /** @internal Applies a session-updated; true when anything shown changed. */
+  update(session: SessionInfo): boolean {
+    const changed =
+      this.displayName !== session.participant.displayName ||
+      this.media.audio !== session.media.audio ||
+      this.media.video !== session.media.video;
+    this.displayName = session.participant.displayName;
+    this.media = session.media;
+    return changed;
+  }
+}

@@ -1,0 +1,70 @@
+import type { CallSettings, SignalPayload } from '@talk/protocol';
+import type { TalkClient } from '../../client/TalkClient.js';
+import type { TypedEmitter } from '../../emitter.js';
+import type { InboundTrackStats, OutboundTrackStats } from '../../stats/CallStats.js';
+import type { CallTrack, TrackSource } from '../track.js';
+
+/** How media flows: peer to peer between every pair, or through a LiveKit SFU. */
+export type Topology = 'mesh' | 'sfu';
+
+/** What a transport needs from its call. */
+export interface TransportContext {
+  /** The client, for REST (SFU tokens) and signaling. */
+  client: TalkClient;
+  /** The conversation whose call this is. */
+  conversation: string;
+  /** This browser's signaling session id, which is its identity in either topology. */
+  sessionId: string;
+  /** ICE servers, SFU URL and bitrate cap from GET call. */
+  settings: CallSettings;
+  /** Relays a negotiation payload to another session through signaling. */
+  sendSignal(to: string, payload: SignalPayload): void;
+}
+
+/** Events a transport reports to its call. */
+export enum TransportEvent {
+  /** A remote track can be played. */
+  TrackAdded = 'trackAdded',
+  /** A remote track went away. */
+  TrackRemoved = 'trackRemoved',
+  /** A remote participant's media connection changed state. */
+  PeerStateChanged = 'peerStateChanged',
+}
+
+/** Listener signatures of TransportEvent. */
+export type TransportEventCallbacks = {
+  [TransportEvent.TrackAdded]: (sessionId: string, track: CallTrack) => void;
+  [TransportEvent.TrackRemoved]: (sessionId: string, source: TrackSource) => void;
+  [TransportEvent.PeerStateChanged]: (sessionId: string, state: RTCPeerConnectionState) => void;
+};
+
+/** Statistics as a transport gathers them; Call adds the topology and the time. */
+export interface TransportStats {
+  local: OutboundTrackStats[];
+  remote: Map<string, InboundTrackStats[]>;
+}
+
+/**
+ * Moves media between this browser and the other participants. Call owns participants and signaling; a transport
+ * only sends local tracks and reports remote ones keyed by session id, so topologies can be swapped under a call.
+ */
+export interface CallTransport extends Pick<TypedEmitter<TransportEventCallbacks>, 'on' | 'off'> {
+  /** Which topology this is. */
+  readonly topology: Topology;
+  /** Gets ready to exchange media and starts sending `tracks`. */
+  connect(tracks: readonly CallTrack[]): Promise<void>;
+  /** Starts sending another local track. */
+  publishTrack(track: CallTrack): Promise<void>;
+  /** Pauses or resumes sending a local track without renegotiating. */
+  setTrackEnabled(track: CallTrack, enabled: boolean): Promise<void>;
+  /** A remote session is in the call (mesh connects to it; the SFU learns this from LiveKit). */
+  addPeer(sessionId: string): void;
+  /** A remote session left the call. */
+  removePeer(sessionId: string): void;
+  /** A negotiation payload arrived from another session. */
+  handleSignal(from: string, payload: SignalPayload): void;
+  /** RTP statistics of every sent and received track. */
+  getStats(): Promise<TransportStats>;
+  /** Stops all media and connections. */
+  close(): void;
+}

@@ -1,0 +1,133 @@
+import type { SignalPayload } from '@talk/protocol';
+import type {
+  LocalTrackPublication,
+  RemoteParticipant,
+  RemoteTrack,
+  RemoteTrackPublication,
+  Room,
+} from 'livekit-client';
+import { TypedEmitter } from '../../emitter.js';
+import { TalkError, TalkErrorCode } from '../../errors.js';
+import { readInbound, readOutbound } from '../../stats/CallStats.js';
+import { CallTrack, TrackSource } from '../track.js';
+import {
+  type CallTransport,
+  type TransportContext,
+  TransportEvent,
+  type TransportEventCallbacks,
+  type TransportStats,
+} from './CallTransport.js';
+
+type LiveKit = typeof import('livekit-client');
+
+/**
+ * Media through a LiveKit SFU. livekit-client is loaded on first use, so pages that only chat or only run mesh
+ * calls never download it. The LiveKit identity is the signaling session id, so participants keep their ids.
+ */
+export class SfuTransport extends TypedEmitter<TransportEventCallbacks> implements CallTransport {
+  readonly topology = 'sfu' as const;
+  readonly #context: TransportContext;
+  #livekit: LiveKit | null = null;
+  #room: Room | null = null;
+  readonly #published = new Map<CallTrack, LocalTrackPublication>();
+  #closed = false;
+
+  constructor(context: TransportContext) {
+    super();
+    this.#context = context;
+  }
+
+  async connect(tracks: readonly CallTrack[]): Promise<void> {
+    const { client, conversation, sessionId } = this.#context;
+    const [livekit, grant] = await Promise.all([import('livekit-client'), client.getSfuToken(conversation, sessionId)]);
+    if (this.#closed) throw new TalkError(TalkErrorCode.Aborted, 'The call was left while connecting to the SFU');
+    this.#livekit = livekit;
+    const { Room, RoomEvent } = livekit;
+    const room = new Room({ adaptiveStream: true, dynacast: true, publishDefaults: { simulcast: true } });
+    this.#room = room;
+    room.on(RoomEvent.TrackSubscribed, (track, _publication, participant) => this.#trackAdded(track, participant));
+    room.on(RoomEvent.TrackUnsubscribed, (track, publication, participant) =>
+      this.#trackRemoved(track, publication, participant),
+    );
+    try {
+      await room.connect(grant.url, grant.token);
+    } catch (cause) {
+      throw new TalkError(TalkErrorCode.Transport, `Could not connect to the SFU at ${grant.url}`, { cause });
+    }
+    // Tracks of participants who were there first arrive through TrackSubscribed once subscribed.
+    for (const track of tracks) await this.publishTrack(track);
+  }
+
+  async publishTrack(track: CallTrack): Promise<void> {
+    const room = this.#room;
+    const livekit = this.#livekit;
+    if (!room || !livekit) throw new TalkError(TalkErrorCode.InvalidState, 'Not connected to the SFU');
+    const source = track.source === TrackSource.Camera ? livekit.Track.Source.Camera : livekit.Track.Source.Microphone;
+    const publication = await room.localParticipant.publishTrack(track.mediaStreamTrack, { source });
+    this.#published.set(track, publication);
+  }
+
+  async setTrackEnabled(track: CallTrack, enabled: boolean): Promise<void> {
+    const publication = this.#published.get(track);
+    // Muting through LiveKit tells the SFU, which stops forwarding and lets subscribers show the mute.
+    if (publication) await (enabled ? publication.unmute() : publication.mute());
+    else track.mediaStreamTrack.enabled = enabled;
+  }
+
+  addPeer(): void {
+    // LiveKit tells who publishes; signaling's view of the call is not needed to route media.
+  }
+
+  removePeer(): void {}
+
+  handleSignal(_from: string, _payload: SignalPayload): void {
+    // SFU negotiation runs over LiveKit's own signaling.
+  }
+
+  async getStats(): Promise<TransportStats> {
+    const room = this.#room;
+    if (!room) return { local: [], remote: new Map() };
+    const local = await Promise.all([...this.#published.values()].map((p) => p.track?.getRTCStatsReport()));
+    const remote = new Map<string, ReturnType<typeof readInbound>>();
+    for (const participant of room.remoteParticipants.values()) {
+      const reports = await Promise.all(
+        [...participant.trackPublications.values()].map((p) => p.track?.getRTCStatsReport()),
+      );
+      remote.set(participant.identity, reports.flatMap(readInbound));
+    }
+    return { local: readOutbound(local), remote };
+  }
+
+  close(): void {
+    this.#closed = true;
+    // Local tracks belong to the call, which stops them; LiveKit must not stop them on unpublish.
+    void this.#room?.disconnect(false);
+    this.#room = null;
+    this.#published.clear();
+    this.removeAllListeners();
+  }
+
+  #trackAdded(track: RemoteTrack, participant: RemoteParticipant): void {
+    const source = this.#source(track);
+    if (!source) return;
+    const callTrack = new CallTrack(track.mediaStreamTrack, source, {
+      // livekit's attach lets adaptiveStream see the element's size and visibility; srcObject would hide it.
+      attach: (element) => void track.attach(element),
+      detach: (element) => void track.detach(element),
+      getStats: () => track.getRTCStatsReport(),
+    });
+    this.emit(TransportEvent.TrackAdded, participant.identity, callTrack);
+  }
+
+  #trackRemoved(track: RemoteTrack, _publication: RemoteTrackPublication, participant: RemoteParticipant): void {
+    const source = this.#source(track);
+    if (source) this.emit(TransportEvent.TrackRemoved, participant.identity, source);
+  }
+
+  #source(track: RemoteTrack): TrackSource | undefined {
+    const Source = this.#livekit?.Track.Source;
+    if (track.source === Source?.Camera) return TrackSource.Camera;
+    if (track.source === Source?.Microphone) return TrackSource.Microphone;
+    return undefined; // screen shares come with a later issue
+  }
+}

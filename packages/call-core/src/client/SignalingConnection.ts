@@ -1,0 +1,244 @@
+import type { ClientMessage, ServerMessage, ServerMessageOf } from '@talk/protocol';
+import { TypedEmitter } from '../emitter.js';
+import { TalkError, TalkErrorCode } from '../errors.js';
+import { type BackoffOptions, backoffDelay } from './backoff.js';
+import { ConnectionState } from './events.js';
+
+/** The part of the WebSocket API this connection uses, so tests can hand in a fake. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  onopen: ((event: Event) => void) | null;
+  onmessage: ((event: MessageEvent) => void) | null;
+  onclose: ((event: CloseEvent) => void) | null;
+  onerror: ((event: Event) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** Opens a WebSocket; the default is the global `WebSocket`. */
+export type WebSocketFactory = (url: string) => WebSocketLike;
+
+/** Options of a SignalingConnection. */
+export interface SignalingOptions {
+  /** ws:// or wss:// URL of the signaling endpoint. */
+  url: string;
+  /** Returns the token to present in each hello, so a refreshed token is used on reconnect. */
+  token: () => string;
+  /** Opens sockets; defaults to the global WebSocket. */
+  createSocket?: WebSocketFactory;
+  /** Delays between reconnect attempts. */
+  backoff?: BackoffOptions;
+  /** How often to ping; a connection that stays silent for two intervals counts as dropped. */
+  pingIntervalMs?: number;
+  /** How long to wait for an answer to a request. */
+  requestTimeoutMs?: number;
+}
+
+type SignalingCallbacks = {
+  state: (state: ConnectionState) => void;
+  welcome: (welcome: ServerMessageOf<'welcome'>, reconnected: boolean) => void;
+  message: (message: ServerMessage) => void;
+};
+
+interface PendingRequest {
+  resolve: (message: ServerMessage) => void;
+  reject: (error: TalkError) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const OPEN = 1;
+
+/**
+ * One logical signaling connection over a sequence of WebSockets: it says hello on each, reconnects with backoff
+ * when one drops, and matches answers to requests by id. What to re-join after a reconnect is the owner's concern.
+ */
+export class SignalingConnection extends TypedEmitter<SignalingCallbacks> {
+  readonly #options: SignalingOptions;
+  #socket: WebSocketLike | null = null;
+  #state = ConnectionState.Disconnected;
+  #attempt = 0;
+  #everWelcomed = false;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #pingTimer: ReturnType<typeof setInterval> | undefined;
+  #heardSincePing = true;
+  #nextId = 0;
+  readonly #pending = new Map<string, PendingRequest>();
+  #welcomeWaiters: { resolve: () => void; reject: (error: TalkError) => void }[] = [];
+
+  constructor(options: SignalingOptions) {
+    super();
+    this.#options = options;
+  }
+
+  /** Where the connection is. */
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** Connects unless connected or already trying; resolves on the server's welcome. */
+  connect(): Promise<void> {
+    if (this.#state === ConnectionState.Connected) return Promise.resolve();
+    const welcomed = new Promise<void>((resolve, reject) => this.#welcomeWaiters.push({ resolve, reject }));
+    if (this.#state === ConnectionState.Disconnected) {
+      this.#setState(ConnectionState.Connecting);
+      this.#open();
+    }
+    return welcomed;
+  }
+
+  /** Closes for good: no reconnect, pending requests fail. */
+  close(): void {
+    clearTimeout(this.#retryTimer);
+    this.#detach();
+    const closed = new TalkError(TalkErrorCode.Aborted, 'The signaling connection was closed');
+    this.#failPending(closed);
+    for (const waiter of this.#welcomeWaiters.splice(0)) waiter.reject(closed);
+    this.#everWelcomed = false;
+    this.#setState(ConnectionState.Disconnected);
+  }
+
+  /** Sends a message now; throws when not connected, because a queued signal would be stale by the time it goes. */
+  send(message: ClientMessage): void {
+    if (this.#state !== ConnectionState.Connected || this.#socket?.readyState !== OPEN) {
+      throw new TalkError(TalkErrorCode.SignalingClosed, `Cannot send ${message.type}: signaling is ${this.#state}`);
+    }
+    this.#socket.send(JSON.stringify(message));
+  }
+
+  /** Sends a message with a fresh id and resolves with the answer that echoes it; an `error` answer rejects. */
+  request(message: ClientMessage): Promise<ServerMessage> {
+    const id = `c${++this.#nextId}`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new TalkError(TalkErrorCode.Network, `No answer to ${message.type} in time`));
+      }, this.#options.requestTimeoutMs ?? 10_000);
+      this.#pending.set(id, { resolve, reject, timer });
+      try {
+        this.send({ ...message, id });
+      } catch (error) {
+        clearTimeout(timer);
+        this.#pending.delete(id);
+        reject(error);
+      }
+    });
+  }
+
+  #open(): void {
+    const createSocket = this.#options.createSocket ?? ((url: string) => new WebSocket(url));
+    let socket: WebSocketLike;
+    try {
+      socket = createSocket(this.#options.url);
+    } catch {
+      this.#dropped();
+      return;
+    }
+    this.#socket = socket;
+    socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', token: this.#options.token() }));
+    socket.onmessage = (event) => this.#receive(event.data);
+    socket.onclose = () => this.#socket === socket && this.#dropped();
+    // Browsers follow every error with a close; reacting to the close alone avoids reconnecting twice.
+    socket.onerror = () => {};
+  }
+
+  #receive(data: unknown): void {
+    this.#heardSincePing = true;
+    let message: ServerMessage;
+    try {
+      message = JSON.parse(String(data)) as ServerMessage;
+    } catch {
+      return; // A frame we cannot read cannot be answered either; the server's messages are JSON.
+    }
+    if (message.type === 'welcome') {
+      this.#welcomed(message);
+      return;
+    }
+    if (message.type === 'error' && this.#state !== ConnectionState.Connected) {
+      this.#refused(message);
+      return;
+    }
+    const pending = 'id' in message && message.id ? this.#pending.get(message.id) : undefined;
+    if (pending && 'id' in message && message.id) {
+      this.#pending.delete(message.id);
+      clearTimeout(pending.timer);
+      if (message.type === 'error') {
+        pending.reject(new TalkError(TalkErrorCode.Server, message.message, { serverCode: message.code }));
+      } else {
+        pending.resolve(message);
+      }
+      return;
+    }
+    this.emit('message', message);
+  }
+
+  #welcomed(welcome: ServerMessageOf<'welcome'>): void {
+    const reconnected = this.#everWelcomed;
+    this.#everWelcomed = true;
+    this.#attempt = 0;
+    this.#setState(ConnectionState.Connected);
+    this.#startPing();
+    for (const waiter of this.#welcomeWaiters.splice(0)) waiter.resolve();
+    this.emit('welcome', welcome, reconnected);
+  }
+
+  /** An error before the welcome answers the hello: the token was refused, and retrying it will not help. */
+  #refused(error: ServerMessageOf<'error'>): void {
+    const refusal = new TalkError(TalkErrorCode.Unauthenticated, error.message, { serverCode: error.code });
+    this.#detach();
+    for (const waiter of this.#welcomeWaiters.splice(0)) waiter.reject(refusal);
+    this.#everWelcomed = false;
+    this.#setState(ConnectionState.Disconnected);
+  }
+
+  #dropped(): void {
+    this.#detach();
+    this.#failPending(new TalkError(TalkErrorCode.SignalingClosed, 'The signaling connection dropped'));
+    this.#setState(ConnectionState.Reconnecting);
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => this.#open(), backoffDelay(this.#attempt++, this.#options.backoff));
+  }
+
+  #startPing(): void {
+    clearInterval(this.#pingTimer);
+    this.#heardSincePing = true;
+    this.#pingTimer = setInterval(() => {
+      // A half-open TCP connection never fires close; silence across a whole interval is the only sign of it.
+      if (!this.#heardSincePing) {
+        this.#dropped();
+        return;
+      }
+      this.#heardSincePing = false;
+      try {
+        this.send({ type: 'ping' });
+      } catch {
+        // The close handler is already reconnecting.
+      }
+    }, this.#options.pingIntervalMs ?? 20_000);
+  }
+
+  /** Unhooks and closes the current socket, so its late events are ignored. */
+  #detach(): void {
+    clearInterval(this.#pingTimer);
+    const socket = this.#socket;
+    this.#socket = null;
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      // Closing a socket that is still connecting is allowed and stops it from opening behind our back.
+      if (socket.readyState <= OPEN) socket.close(1000);
+    }
+  }
+
+  #failPending(error: TalkError): void {
+    for (const pending of this.#pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(error);
+    }
+    this.#pending.clear();
+  }
+
+  #setState(state: ConnectionState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.emit('state', state);
+  }
+}

@@ -1,0 +1,277 @@
+import type {
+  CallSettings,
+  ChatMessage,
+  ClientMessage,
+  Conversation,
+  CreateConversationRequest,
+  ErrorBody,
+  ListMessagesQuery,
+  PostMessageRequest,
+  ServerMessage,
+  SessionInfo,
+  SfuTokenResponse,
+} from '@talk/protocol';
+import { conversationPath, Routes } from '@talk/protocol';
+import { TypedEmitter } from '../emitter.js';
+import { TalkError, TalkErrorCode } from '../errors.js';
+import type { BackoffOptions } from './backoff.js';
+import { ClientEvent, type ClientEventCallbacks, ConnectionState } from './events.js';
+import { SignalingConnection, type WebSocketFactory } from './SignalingConnection.js';
+
+/** Options of a TalkClient. */
+export interface TalkClientOptions {
+  /** Base URL of the Talk server, such as `https://talk.example` or `location.origin`. */
+  serverUrl: string;
+  /** Bearer token for REST and the signaling hello. */
+  token: string;
+  /** Opens signaling sockets; defaults to the global WebSocket (tests hand in fakes). */
+  createSocket?: WebSocketFactory;
+  /** Makes HTTP requests; defaults to the global fetch. */
+  fetch?: typeof fetch;
+  /** Delays between signaling reconnect attempts. */
+  backoff?: BackoffOptions;
+  /** How often signaling pings the server. */
+  pingIntervalMs?: number;
+}
+
+interface JoinedConversation {
+  /** How many users (chat stores, calls) asked for this conversation; it is left when the last one lets go. */
+  users: number;
+  /** Sessions present, by session id, as of the last joined/session-* message. */
+  sessions: Map<string, SessionInfo>;
+  /** Resolves once the server has answered the current join. */
+  ready: Promise<void>;
+}
+
+/**
+ * One user's connection to a Talk server: REST helpers plus a signaling socket that reconnects with backoff,
+ * says hello again and re-joins its conversations after a drop.
+ */
+export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
+  /** Base URL of the server, without a trailing slash. */
+  readonly serverUrl: string;
+  #token: string;
+  #sessionId: string | null = null;
+  #userId: string | null = null;
+  readonly #fetch: typeof fetch;
+  readonly #signaling: SignalingConnection;
+  readonly #conversations = new Map<string, JoinedConversation>();
+
+  constructor(options: TalkClientOptions) {
+    super();
+    this.serverUrl = options.serverUrl.replace(/\/+$/, '');
+    this.#token = options.token;
+    // Bound, because calling an unbound global fetch as a method throws "Illegal invocation" in browsers.
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.#signaling = new SignalingConnection({
+      url: `${this.serverUrl.replace(/^http/, 'ws')}${Routes.signaling}`,
+      token: () => this.#token,
+      createSocket: options.createSocket,
+      backoff: options.backoff,
+      pingIntervalMs: options.pingIntervalMs,
+    });
+    this.#signaling.on('state', (state) => this.emit(ClientEvent.ConnectionStateChanged, state));
+    this.#signaling.on('welcome', (welcome, reconnected) => {
+      this.#sessionId = welcome.sessionId;
+      this.#userId = welcome.userId;
+      this.emit(ClientEvent.Connected, welcome.sessionId, { reconnected });
+      if (reconnected) this.#rejoinAll();
+    });
+    this.#signaling.on('message', (message) => this.#dispatch(message));
+  }
+
+  /** The token presented to the server. */
+  get token(): string {
+    return this.#token;
+  }
+
+  /** Replaces the token, e.g. after a refresh; the next request and the next hello use it. */
+  set token(token: string) {
+    this.#token = token;
+  }
+
+  /** This client's current signaling session id; a new one after each reconnect. */
+  get sessionId(): string | null {
+    return this.#sessionId;
+  }
+
+  /** The authenticated user's id, once welcomed. */
+  get userId(): string | null {
+    return this.#userId;
+  }
+
+  /** Where the signaling connection is. */
+  get connectionState(): ConnectionState {
+    return this.#signaling.state;
+  }
+
+  /** Opens signaling unless open; resolves on the server's welcome. */
+  connect(): Promise<void> {
+    return this.#signaling.connect();
+  }
+
+  /** Closes signaling for good and forgets joined conversations. */
+  close(): void {
+    this.#conversations.clear();
+    this.#signaling.close();
+    this.#sessionId = null;
+  }
+
+  /** Sends a signaling message as is; throws a TalkError when signaling is not connected. */
+  send(message: ClientMessage): void {
+    this.#signaling.send(message);
+  }
+
+  /**
+   * Joins a conversation on signaling (connecting first if needed) and resolves with its sessions. Joins are
+   * counted: each `join` needs one `leave`, so a chat and a call can share one conversation.
+   */
+  async join(conversation: string): Promise<SessionInfo[]> {
+    let joined = this.#conversations.get(conversation);
+    if (joined) {
+      joined.users++;
+    } else {
+      joined = { users: 1, sessions: new Map(), ready: Promise.resolve() };
+      this.#conversations.set(conversation, joined);
+      joined.ready = this.connect().then(() => this.#requestJoin(conversation, false));
+      // A failed join must not stay cached as joined, or every later caller would get the same failure.
+      joined.ready.catch(
+        () => this.#conversations.get(conversation) === joined && this.#conversations.delete(conversation),
+      );
+    }
+    await joined.ready;
+    return [...joined.sessions.values()];
+  }
+
+  /** Gives back one `join`; the conversation is left on signaling when nobody needs it. */
+  leave(conversation: string): void {
+    const joined = this.#conversations.get(conversation);
+    if (!joined || --joined.users > 0) return;
+    this.#conversations.delete(conversation);
+    if (this.#signaling.state === ConnectionState.Connected) this.send({ type: 'leave', conversation });
+  }
+
+  /** Sessions present in a joined conversation, this client's own included. */
+  sessions(conversation: string): SessionInfo[] {
+    return [...(this.#conversations.get(conversation)?.sessions.values() ?? [])];
+  }
+
+  /** Makes an authenticated REST request and parses the JSON answer; failures throw TalkError. */
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.serverUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.#token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (cause) {
+      throw new TalkError(TalkErrorCode.Network, `${method} ${path} failed: ${String(cause)}`, { cause });
+    }
+    const text = await response.text().catch(() => '');
+    const json: unknown = text ? safeParse(text) : undefined;
+    if (!response.ok) {
+      const error = json as Partial<ErrorBody> | undefined;
+      throw new TalkError(TalkErrorCode.Server, error?.message ?? `${method} ${path} answered ${response.status}`, {
+        status: response.status,
+        serverCode: error?.code,
+      });
+    }
+    return json as T;
+  }
+
+  /** Creates a conversation, or with `object` returns the one that object already has. */
+  createConversation(request: CreateConversationRequest): Promise<Conversation> {
+    return this.request('POST', Routes.conversations, request);
+  }
+
+  /** Joins a public conversation as a participant. */
+  joinConversation(conversation: string): Promise<unknown> {
+    return this.request('POST', conversationPath(Routes.participantSelf, conversation));
+  }
+
+  /** Lists messages oldest first: the newest page, or with `after` the ones after that id. */
+  listMessages(conversation: string, query: ListMessagesQuery = {}): Promise<ChatMessage[]> {
+    const params = new URLSearchParams();
+    if (query.after !== undefined) params.set('after', String(query.after));
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    const search = params.size ? `?${params}` : '';
+    return this.request('GET', `${conversationPath(Routes.messages, conversation)}${search}`);
+  }
+
+  /** Posts a message; the same referenceId twice yields the same message. */
+  postMessage(conversation: string, body: PostMessageRequest): Promise<ChatMessage> {
+    return this.request('POST', conversationPath(Routes.messages, conversation), body);
+  }
+
+  /** What joining this conversation's call needs: ICE servers, SFU URL, bitrate cap. */
+  getCallSettings(conversation: string): Promise<CallSettings> {
+    return this.request('GET', conversationPath(Routes.call, conversation));
+  }
+
+  /** A LiveKit token whose identity is this client's signaling session. */
+  getSfuToken(conversation: string, sessionId: string): Promise<SfuTokenResponse> {
+    return this.request('POST', conversationPath(Routes.sfuToken, conversation), { sessionId });
+  }
+
+  async #requestJoin(conversation: string, rejoined: boolean): Promise<void> {
+    const answer = await this.#signaling.request({ type: 'join', conversation });
+    const joined = this.#conversations.get(conversation);
+    if (answer.type !== 'joined' || !joined) return;
+    joined.sessions = new Map(answer.sessions.map((session) => [session.sessionId, session]));
+    this.emit(ClientEvent.ConversationJoined, conversation, answer.sessions, { rejoined });
+  }
+
+  #rejoinAll(): void {
+    for (const [conversation, joined] of this.#conversations) {
+      joined.ready = this.#requestJoin(conversation, true);
+      joined.ready.catch((cause) => this.emit(ClientEvent.Error, asTalkError(cause)));
+    }
+  }
+
+  #dispatch(message: ServerMessage): void {
+    switch (message.type) {
+      case 'session-joined':
+      case 'session-updated': {
+        this.#conversations.get(message.conversation)?.sessions.set(message.session.sessionId, message.session);
+        const event = message.type === 'session-joined' ? ClientEvent.SessionJoined : ClientEvent.SessionUpdated;
+        this.emit(event, message.conversation, message.session);
+        break;
+      }
+      case 'session-left':
+        this.#conversations.get(message.conversation)?.sessions.delete(message.sessionId);
+        this.emit(ClientEvent.SessionLeft, message.conversation, message.sessionId);
+        break;
+      case 'signal':
+        this.emit(ClientEvent.Signal, message);
+        break;
+      case 'chat-message':
+        this.emit(ClientEvent.ChatMessage, message);
+        break;
+      case 'error':
+        this.emit(
+          ClientEvent.Error,
+          new TalkError(TalkErrorCode.Server, message.message, { serverCode: message.code }),
+        );
+        break;
+      default:
+        break; // pong, and answers whose request timed out
+    }
+  }
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Wraps anything thrown into a TalkError, keeping TalkErrors as they are. */
+export function asTalkError(error: unknown, code = TalkErrorCode.Transport): TalkError {
+  return error instanceof TalkError ? error : new TalkError(code, String(error), { cause: error });
+}

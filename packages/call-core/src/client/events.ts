@@ -1,0 +1,53 @@
+import type { ServerMessageOf, SessionInfo } from '@talk/protocol';
+import type { TalkError } from '../errors.js';
+
+/** Where the signaling connection is. */
+export enum ConnectionState {
+  /** Not connected and not trying: before `connect()`, after `close()`, or after the server refused the token. */
+  Disconnected = 'disconnected',
+  /** Opening the first connection. */
+  Connecting = 'connecting',
+  /** Welcomed by the server. */
+  Connected = 'connected',
+  /** The connection dropped; retrying with backoff. */
+  Reconnecting = 'reconnecting',
+}
+
+/** Events of a TalkClient. */
+export enum ClientEvent {
+  /** The connection state changed. */
+  ConnectionStateChanged = 'connectionStateChanged',
+  /** The server welcomed this client; after a reconnect the session id is a new one. */
+  Connected = 'connected',
+  /** A conversation was joined, or re-joined after a reconnect, with the sessions present in it. */
+  ConversationJoined = 'conversationJoined',
+  /** Another session entered a joined conversation. */
+  SessionJoined = 'sessionJoined',
+  /** A session changed its call state or media (sent to the changing session too). */
+  SessionUpdated = 'sessionUpdated',
+  /** A session left a joined conversation. */
+  SessionLeft = 'sessionLeft',
+  /** A WebRTC negotiation payload from another session. */
+  Signal = 'signal',
+  /** A chat message was posted in a joined conversation. */
+  ChatMessage = 'chatMessage',
+  /** The server reported an error that no pending request was waiting for. */
+  Error = 'error',
+}
+
+/** Listener signatures of ClientEvent. */
+export type ClientEventCallbacks = {
+  [ClientEvent.ConnectionStateChanged]: (state: ConnectionState) => void;
+  [ClientEvent.Connected]: (sessionId: string, info: { reconnected: boolean }) => void;
+  [ClientEvent.ConversationJoined]: (
+    conversation: string,
+    sessions: SessionInfo[],
+    info: { rejoined: boolean },
+  ) => void;
+  [ClientEvent.SessionJoined]: (conversation: string, session: SessionInfo) => void;
+  [ClientEvent.SessionUpdated]: (conversation: string, session: SessionInfo) => void;
+  [ClientEvent.SessionLeft]: (conversation: string, sessionId: string) => void;
+  [ClientEvent.Signal]: (message: ServerMessageOf<'signal'>) => void;
+  [ClientEvent.ChatMessage]: (message: ServerMessageOf<'chat-message'>) => void;
+  [ClientEvent.Error]: (error: TalkError) => void;
+};

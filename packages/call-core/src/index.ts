@@ -1,0 +1,35 @@
+export type { CallOptions } from './call/Call.js';
+export { Call, createTransport } from './call/Call.js';
+export type { CallEventCallbacks } from './call/events.js';
+export { CallEvent, CallState } from './call/events.js';
+export type { MediaToggle } from './call/media-toggle.js';
+export { setupMediaToggle } from './call/media-toggle.js';
+export { LocalParticipant } from './call/participant/LocalParticipant.js';
+export { Participant } from './call/participant/Participant.js';
+export { RemoteParticipant } from './call/participant/RemoteParticipant.js';
+export type { TrackRenderer } from './call/track.js';
+export { CallTrack, TrackKind, TrackSource } from './call/track.js';
+export type {
+  CallTransport,
+  Topology,
+  TransportContext,
+  TransportEventCallbacks,
+  TransportStats,
+} from './call/transport/CallTransport.js';
+export { TransportEvent } from './call/transport/CallTransport.js';
+export { MeshTransport } from './call/transport/MeshTransport.js';
+export { SfuTransport } from './call/transport/SfuTransport.js';
+export type { ChatEventCallbacks, ChatItem, ChatStoreOptions } from './chat/ChatStore.js';
+export { ChatEvent, ChatItemState, ChatStore } from './chat/ChatStore.js';
+export type { BackoffOptions } from './client/backoff.js';
+export type { ClientEventCallbacks } from './client/events.js';
+export { ClientEvent, ConnectionState } from './client/events.js';
+export type { SignalingOptions, WebSocketFactory, WebSocketLike } from './client/SignalingConnection.js';
+export type { TalkClientOptions } from './client/TalkClient.js';
+export { TalkClient } from './client/TalkClient.js';
+export type { EventCallbacks } from './emitter.js';
+export { TypedEmitter } from './emitter.js';
+export type { TalkErrorDetails } from './errors.js';
+export { TalkError, TalkErrorCode } from './errors.js';
+export type { CallStats, InboundTrackStats, OutboundTrackStats, RemoteParticipantStats } from './stats/CallStats.js';
+export { readInbound, readOutbound } from './stats/CallStats.js';
