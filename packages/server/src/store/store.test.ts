@@ -1,0 +1,55 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Store } from './store.js';
+
+const alice = { userId: 'alice', displayName: 'Alice' };
+
+describe('Store', () => {
+  it('keeps conversations and messages in a PGlite folder across a restart, migrating only once', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'talk-pglite-')), 'db');
+    const first = await Store.open({ kind: 'pglite', dataDir });
+    const { conversation } = await first.createConversation({ type: 'group', name: 'Kept' }, alice);
+    const { message } = await first.postMessage(conversation.token, alice, 'still here', 'r1');
+    await first.close();
+
+    const second = await Store.open({ kind: 'pglite', dataDir });
+    expect(await second.listConversationsOf('alice')).toEqual([{ ...conversation, lastActivity: message.createdAt }]);
+    expect(await second.listMessages(conversation.token, { limit: 10 })).toEqual([message]);
+    const next = await second.postMessage(conversation.token, alice, 'after restart', 'r2');
+    expect(next.message.id).toBeGreaterThan(message.id);
+    await second.close();
+  });
+
+  it('moves a conversation to the top of its members’ lists when a message is posted', async () => {
+    const store = await Store.open({ kind: 'pglite', dataDir: 'memory://' });
+    const older = (await store.createConversation({ type: 'group', name: 'older' }, alice)).conversation;
+    const newer = (await store.createConversation({ type: 'group', name: 'newer' }, alice)).conversation;
+    expect((await store.listConversationsOf('alice')).map((c) => c.name)).toEqual(['newer', 'older']);
+    await store.postMessage(older.token, alice, 'bump', 'b');
+    expect((await store.listConversationsOf('alice')).map((c) => c.token)).toEqual([older.token, newer.token]);
+    await store.close();
+  });
+});
+
+// PostgreSQL is not part of the default test run (it needs a server); point this at an empty database to run it.
+const postgresUrl = process.env.TALK_TEST_DATABASE_URL;
+describe.skipIf(!postgresUrl)('Store on PostgreSQL', () => {
+  it('migrates, stores and pages messages with numeric ids like PGlite does', async () => {
+    const store = await Store.open({ kind: 'postgres', url: postgresUrl! });
+    try {
+      const { conversation } = await store.createConversation({ type: 'group', name: 'pg' }, alice);
+      const first = await store.postMessage(conversation.token, alice, 'one', 'r1');
+      const retry = await store.postMessage(conversation.token, alice, 'one', 'r1');
+      expect(retry).toEqual({ message: first.message, created: false });
+      const second = await store.postMessage(conversation.token, alice, 'two', 'r2');
+      expect(typeof second.message.id).toBe('number');
+      expect(await store.listMessages(conversation.token, { after: first.message.id, limit: 5 })).toEqual([
+        second.message,
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+});
