@@ -63,6 +63,15 @@ describe('messages', () => {
     expect((await post(conversation, '😀'.repeat(MAX_MESSAGE_LENGTH), 'max')).status).toBe(201);
   });
 
+  it('refuses a body over the 1 MiB HTTP limit with 413 too-large too', async () => {
+    const conversation = await newConversation();
+    const answer = await post(conversation, 'x'.repeat(2 * 1024 * 1024), 'huge');
+    expect(answer).toEqual({
+      status: 413,
+      body: { status: 413, code: ErrorCode.TooLarge, message: expect.any(String) },
+    });
+  });
+
   it('hides messages from non-participants and refuses their posts with 404', async () => {
     const conversation = await newConversation();
     expect((await post(conversation, 'intruder', 'r', bob)).status).toBe(404);
