@@ -1,0 +1,116 @@
+import { Call, CallEvent, type TalkClient, TalkError, TalkErrorCode, type Topology } from '@talk/call-core';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { TalkCallStateChangeEvent } from '../events/talk-call-state-change.js';
+import { TalkErrorEvent } from '../events/talk-error.js';
+import { ClientResolver, type ClientSource } from './client-resolver.js';
+import { MediaToggleController } from './media-toggle-controller.js';
+
+/** What the call controller needs from its element. */
+export interface CallHost extends ReactiveControllerHost, ClientSource, EventTarget {
+  /** The conversation's token. */
+  conversation?: string;
+  /** How the call's media flows. */
+  topology?: Topology;
+}
+
+/**
+ * Keeps a Call for the host's client, conversation and topology; re-renders the host on every call event and
+ * reports state changes and failures as DOM events.
+ */
+export class CallController implements ReactiveController {
+  /** The current call, or null while the host lacks a client or conversation. */
+  call: Call | null = null;
+  /** The last failure of a join or toggle, cleared on the next join. */
+  error: TalkError | null = null;
+  /** The camera switch of the current call. */
+  readonly camera: MediaToggleController;
+  /** The microphone switch of the current call. */
+  readonly microphone: MediaToggleController;
+  readonly #host: CallHost;
+  readonly #clients = new ClientResolver();
+  #client: TalkClient | null = null;
+  #key = '';
+  #unsubscribe: (() => void)[] = [];
+
+  constructor(host: CallHost) {
+    this.#host = host;
+    this.camera = new MediaToggleController(host, 'camera');
+    this.microphone = new MediaToggleController(host, 'microphone');
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#sync();
+  }
+
+  /** Inputs may have changed since the last render. */
+  hostUpdate(): void {
+    this.#sync();
+  }
+
+  hostDisconnected(): void {
+    // A call must not outlive its element: the camera would stay on with nothing showing it.
+    this.#closeCall();
+    this.#clients.release();
+    this.#client = null;
+    this.#key = '';
+  }
+
+  /** Joins with the devices the switches say. */
+  async join(): Promise<void> {
+    this.error = null;
+    try {
+      await this.call?.join();
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** Leaves the call. */
+  async leave(): Promise<void> {
+    await this.call?.leave();
+  }
+
+  /** Flips the camera or the microphone, reporting a failure such as a denied device. */
+  async toggle(device: 'camera' | 'microphone'): Promise<void> {
+    try {
+      await this[device].toggle();
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  #sync(): void {
+    const client = this.#clients.resolve(this.#host);
+    const { conversation, topology = 'mesh' } = this.#host;
+    const key = `${conversation}\n${topology}`;
+    if (client === this.#client && key === this.#key) return;
+    this.#closeCall();
+    this.#client = client;
+    this.#key = key;
+    if (!client || !conversation) return;
+    const call = new Call(client, conversation, { topology });
+    this.call = call;
+    const update = () => this.#host.requestUpdate();
+    this.#unsubscribe = Object.values(CallEvent).map((event) => call.on(event, update));
+    this.#unsubscribe.push(
+      call.on(CallEvent.StateChanged, (state) => this.#host.dispatchEvent(new TalkCallStateChangeEvent(state))),
+    );
+    this.camera.setCall(call);
+    this.microphone.setCall(call);
+  }
+
+  #fail(error: unknown): void {
+    this.error = error instanceof TalkError ? error : new TalkError(TalkErrorCode.Transport, String(error));
+    this.#host.dispatchEvent(new TalkErrorEvent(this.error));
+    this.#host.requestUpdate();
+  }
+
+  #closeCall(): void {
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    this.call?.close();
+    this.call = null;
+    this.camera.setCall(null);
+    this.microphone.setCall(null);
+  }
+}

@@ -1,0 +1,98 @@
+import { ChatEvent, type ChatItem, ChatStore, type TalkClient, TalkError, TalkErrorCode } from '@talk/call-core';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { TalkErrorEvent } from '../events/talk-error.js';
+import { TalkMessageSentEvent } from '../events/talk-message-sent.js';
+import { ClientResolver, type ClientSource } from './client-resolver.js';
+
+/** What the chat controller needs from its element. */
+export interface ChatHost extends ReactiveControllerHost, ClientSource, EventTarget {
+  /** The conversation's token. */
+  conversation?: string;
+}
+
+/**
+ * Keeps a ChatStore for the host's client and conversation, re-renders the host when its list changes, and reports
+ * stored and failed sends as DOM events.
+ */
+export class ChatController implements ReactiveController {
+  /** The current store, or null while the host lacks a client or conversation. */
+  store: ChatStore | null = null;
+  /** The last error loading or catching up, cleared by the next successful change. */
+  error: TalkError | null = null;
+  readonly #host: ChatHost;
+  readonly #clients = new ClientResolver();
+  #client: TalkClient | null = null;
+  #conversation: string | undefined;
+
+  constructor(host: ChatHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  /** The messages to show. */
+  get items(): readonly ChatItem[] {
+    return this.store?.items ?? [];
+  }
+
+  /** Sends `text`; the outcome arrives as `talk-message-sent` or `talk-error`. */
+  send(text: string): Promise<void> {
+    return this.#report(this.store?.send(text));
+  }
+
+  /** Sends a failed message again. */
+  retry(referenceId: string): Promise<void> {
+    return this.#report(this.store?.retry(referenceId));
+  }
+
+  hostConnected(): void {
+    this.#sync();
+  }
+
+  /** Inputs may have changed since the last render. */
+  hostUpdate(): void {
+    this.#sync();
+  }
+
+  hostDisconnected(): void {
+    this.#closeStore();
+    this.#clients.release();
+    this.#client = null;
+  }
+
+  #sync(): void {
+    const client = this.#clients.resolve(this.#host);
+    const conversation = this.#host.conversation;
+    if (client === this.#client && conversation === this.#conversation) return;
+    this.#closeStore();
+    this.#client = client;
+    this.#conversation = conversation;
+    if (!client || !conversation) return;
+    const store = new ChatStore(client, conversation);
+    this.store = store;
+    store.on(ChatEvent.ItemsChanged, () => {
+      this.error = null;
+      this.#host.requestUpdate();
+    });
+    store.on(ChatEvent.MessageSent, (message) => this.#host.dispatchEvent(new TalkMessageSentEvent(message)));
+    store.on(ChatEvent.Error, (error) => {
+      this.error = error;
+      this.#host.requestUpdate();
+    });
+    store.start().catch(() => {}); // reported through ChatEvent.Error
+  }
+
+  async #report(sending: Promise<unknown> | undefined): Promise<void> {
+    try {
+      await sending;
+    } catch (error) {
+      const talkError = error instanceof TalkError ? error : new TalkError(TalkErrorCode.Network, String(error));
+      this.#host.dispatchEvent(new TalkErrorEvent(talkError));
+    }
+  }
+
+  #closeStore(): void {
+    this.store?.close();
+    this.store = null;
+    this.error = null;
+  }
+}

@@ -1,0 +1,12 @@
+export type { CallHost } from './controllers/call-controller.js';
+export { CallController } from './controllers/call-controller.js';
+export type { ChatHost } from './controllers/chat-controller.js';
+export { ChatController } from './controllers/chat-controller.js';
+export type { ClientSource } from './controllers/client-resolver.js';
+export { ClientResolver } from './controllers/client-resolver.js';
+export { MediaToggleController } from './controllers/media-toggle-controller.js';
+export { TalkCallStateChangeEvent } from './events/talk-call-state-change.js';
+export { TalkErrorEvent } from './events/talk-error.js';
+export { TalkMessageSentEvent } from './events/talk-message-sent.js';
+export { TalkCall } from './talk-call/talk-call.js';
+export { TalkChat } from './talk-chat/talk-chat.js';

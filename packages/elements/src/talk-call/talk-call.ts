@@ -1,0 +1,163 @@
+import {
+  type Call,
+  CallState,
+  type CallTrack,
+  type Participant,
+  type TalkClient,
+  type Topology,
+} from '@talk/call-core';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { CallController } from '../controllers/call-controller.js';
+import { styles } from './talk-call.styles.js';
+
+/**
+ * The call of one conversation: a join button, then a tile per participant with camera and microphone switches.
+ * Media flows peer to peer (`topology="mesh"`) or through the server's SFU (`topology="sfu"`).
+ *
+ * @summary A conversation's video call.
+ *
+ * @fires talk-call-state-change - The call became `joining`, `joined` or `idle`; `event.state` says which.
+ * @fires talk-error - Joining or switching a device failed; `event.error` says why.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart grid - The tiles.
+ * @csspart tile - One participant; carries `data-session-id`, and `data-local` for this browser's own tile.
+ * @csspart video - A tile's video.
+ * @csspart name - A tile's participant name.
+ * @csspart controls - The buttons.
+ * @csspart join - The "Join call" button, while not in the call.
+ * @csspart leave - The "Leave call" button, while in the call.
+ * @csspart camera - The camera switch; `aria-pressed` tells whether it is on.
+ * @csspart microphone - The microphone switch; `aria-pressed` tells whether it is on.
+ * @csspart error - Why the last join or switch failed.
+ *
+ * @cssproperty [--talk-accent=#0082c9] - Color of the join button.
+ * @cssproperty [--talk-danger=#c42e2e] - Color of the leave button and errors.
+ * @cssproperty [--talk-tile-background=#1d1d1d] - Background of a tile without video.
+ * @cssproperty [--talk-tile-min-width=240px] - Narrowest a tile gets before the grid wraps.
+ * @cssproperty [--talk-radius=8px] - Corner radius.
+ */
+@customElement('talk-call')
+export class TalkCall extends LitElement {
+  static override styles = styles;
+
+  /** Base URL of the Talk server; empty means this page's origin. Ignored when `client` is set. */
+  @property({ attribute: 'server-url' }) serverUrl?: string;
+
+  /** Bearer token for the server. Ignored when `client` is set. */
+  @property() token?: string;
+
+  /** The conversation's token. */
+  @property() conversation?: string;
+
+  /** A client shared with other elements on the page; wins over `server-url` and `token`. */
+  @property({ attribute: false }) client?: TalkClient;
+
+  /** How media flows: `mesh` (peer to peer) or `sfu` (through LiveKit). Changing it ends a running call. */
+  @property() topology: Topology = 'mesh';
+
+  readonly #controller = new CallController(this);
+  /** Which track each media element plays, so a re-render only re-attaches what changed. */
+  readonly #attached = new WeakMap<HTMLMediaElement, CallTrack>();
+
+  /** The call-core Call behind this element, for tests and hosts that need more than the UI offers. */
+  get call(): Call | null {
+    return this.#controller.call;
+  }
+
+  /** Joins the call, as the join button does. */
+  join(): Promise<void> {
+    return this.#controller.join();
+  }
+
+  /** Leaves the call, as the leave button does. */
+  leave(): Promise<void> {
+    return this.#controller.leave();
+  }
+
+  override render() {
+    const { call, camera, microphone, error } = this.#controller;
+    const state = call?.state ?? CallState.Idle;
+    return html`<div part="base">
+      <div part="grid">
+        ${repeat(
+          call?.participants ?? [],
+          (participant) => participant.sessionId,
+          (participant) => this.#renderTile(participant),
+        )}
+      </div>
+      ${error ? html`<div part="error" role="alert">${error.message}</div>` : nothing}
+      <div part="controls">
+        ${
+          state === CallState.Idle
+            ? html`<button part="join" type="button" ?disabled=${!call} @click=${() => this.join()}>Join call</button>`
+            : html`<button part="leave" type="button" ?disabled=${state !== CallState.Joined} @click=${() => this.leave()}>
+                Leave call
+              </button>`
+        }
+        <button
+          part="camera"
+          type="button"
+          aria-pressed=${camera.enabled}
+          ?disabled=${!call || camera.pending}
+          @click=${() => this.#controller.toggle('camera')}
+        >
+          Camera
+        </button>
+        <button
+          part="microphone"
+          type="button"
+          aria-pressed=${microphone.enabled}
+          ?disabled=${!call || microphone.pending}
+          @click=${() => this.#controller.toggle('microphone')}
+        >
+          Microphone
+        </button>
+      </div>
+    </div>`;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    // Tracks come and go without the tiles changing, so media elements are (re)attached after every render.
+    const participants = new Map(this.call?.participants.map((p) => [p.sessionId, p]));
+    for (const tile of this.renderRoot.querySelectorAll<HTMLElement>('[part="tile"]')) {
+      const participant = participants.get(tile.dataset.sessionId ?? '');
+      this.#attach(tile.querySelector('video'), participant?.videoTrack);
+      this.#attach(tile.querySelector('audio'), participant?.audioTrack);
+    }
+  }
+
+  #renderTile(participant: Participant) {
+    const videoOff = !participant.media.video || !participant.videoTrack;
+    return html`<div
+      part="tile"
+      data-session-id=${participant.sessionId}
+      ?data-local=${participant.isLocal}
+      ?data-video-off=${videoOff}
+    >
+      <video part="video" autoplay playsinline muted></video>
+      ${participant.isLocal ? nothing : html`<audio autoplay></audio>`}
+      <span part="name">${participant.isLocal ? 'You' : participant.displayName || participant.userId}</span>
+    </div>`;
+  }
+
+  #attach(element: HTMLMediaElement | null, track: CallTrack | undefined): void {
+    if (!element || this.#attached.get(element) === track) return;
+    this.#attached.get(element)?.detach(element);
+    if (track) {
+      track.attach(element);
+      this.#attached.set(element, track);
+    } else {
+      this.#attached.delete(element);
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'talk-call': TalkCall;
+  }
+}
