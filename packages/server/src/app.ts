@@ -35,7 +35,8 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     throw new ConfigError('TALK_JWT_SECRET', 'required unless development mode is on');
   }
   const store = await Store.open(options.storage);
-  const app = Fastify({ logger: options.logger ?? false });
+  const level = options.logLevel ?? 'silent';
+  const app = Fastify({ logger: level === 'silent' ? false : { level } });
   try {
     const tokens = new TokenService(options.jwtSecret);
     const hub = new SignalingHub({ tokens, store, bus: new InProcessPubSub<Delivery>(), log: app.log });

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       storage: { kind: 'pglite', dataDir: defaultDataDir },
       stunUrls: [],
       maxVideoBitrate: DEFAULT_MAX_VIDEO_BITRATE,
+      logLevel: 'warn',
     });
     expect(config.livekit).toBeUndefined();
     expect(defaultDataDir.endsWith(join('.data', 'pglite'))).toBe(true);
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
       TALK_STATIC_DIR: staticDir,
       TALK_STUN_URLS: 'stun:a.example:3478, stun:b.example:3478',
       TALK_MAX_VIDEO_BITRATE: '500000',
+      TALK_LOG_LEVEL: 'INFO',
     });
     expect(config).toMatchObject({
       host: '0.0.0.0',
@@ -44,6 +46,7 @@ describe('loadConfig', () => {
       staticDir,
       stunUrls: ['stun:a.example:3478', 'stun:b.example:3478'],
       maxVideoBitrate: 500_000,
+      logLevel: 'info',
     });
   });
 
@@ -63,6 +66,7 @@ describe('loadConfig', () => {
     [{ TALK_JWT_SECRET: secret, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ TALK_JWT_SECRET: secret, TALK_STATIC_DIR: '/does/not/exist' }, 'TALK_STATIC_DIR'],
     [{ TALK_JWT_SECRET: secret, TALK_STUN_URLS: 'http://x' }, 'TALK_STUN_URLS'],
+    [{ TALK_JWT_SECRET: secret, TALK_LOG_LEVEL: 'loud' }, 'TALK_LOG_LEVEL'],
   ])('refuses %j, naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}: `));

@@ -35,9 +35,14 @@ export interface TalkConfig {
   stunUrls?: string[];
   /** Per-stream video bitrate cap for mesh calls, in bits per second. */
   maxVideoBitrate?: number;
-  /** Whether Fastify logs requests (to stdout, as JSON). */
-  logger?: boolean;
+  /** What the server logs to stdout (pino JSON lines); silent unless set. */
+  logLevel?: LogLevel;
 }
+
+/** Levels of TALK_LOG_LEVEL; `info` logs every request. */
+export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
+/** One of {@link LOG_LEVELS}. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** A setting in the environment that cannot be used; the message names the variable. */
 export class ConfigError extends Error {
@@ -122,7 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig {
       10_000,
       100_000_000,
     ),
-    logger: false,
+    logLevel: parseLogLevel(value('TALK_LOG_LEVEL')),
   };
 }
 
@@ -146,6 +151,7 @@ export function describeConfig(config: TalkConfig): string {
     config.stunUrls?.length ? `STUN ${config.stunUrls.join(' ')}` : 'no STUN servers',
     `video capped at ${config.maxVideoBitrate ?? DEFAULT_MAX_VIDEO_BITRATE} bit/s per mesh stream`,
     config.staticDir ? `serving ${config.staticDir} at /` : 'no static files',
+    `logging at ${config.logLevel ?? 'silent'}`,
   ];
   return `${parts.join('; ')}.`;
 }
@@ -156,6 +162,13 @@ function parseFlag(name: string, raw: string | undefined): boolean {
   if (lower === '1' || lower === 'true') return true;
   if (lower === '0' || lower === 'false') return false;
   throw new ConfigError(name, `expected 1, true, 0 or false, got "${raw}"`);
+}
+
+function parseLogLevel(raw: string | undefined): LogLevel {
+  if (raw === undefined) return 'warn';
+  const level = LOG_LEVELS.find((known) => known === raw.toLowerCase());
+  if (!level) throw new ConfigError('TALK_LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return level;
 }
 
 function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
