@@ -93,7 +93,8 @@ function goVersionOk() {
 function ensureGoTool(tool) {
   const target = join(TOOLS_BIN, tool.binary);
   const stampFile = `${target}.version`;
-  if (existsSync(target) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === tool.version) return { ok: true };
+  if (existsSync(target) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === tool.version)
+    return { ok: true };
   const cached = join(cacheDir, 'tools', `${tool.binary}@${tool.version}`);
   if (!existsSync(cached)) {
     const go = goVersionOk();

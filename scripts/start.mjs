@@ -31,7 +31,11 @@ if (process.env.LIVEKIT_URL) {
   log(`using the SFU at ${process.env.LIVEKIT_URL}`);
 } else if (livekitAvailable()) {
   livekit = await startLocalLivekit({ log: (line) => console.log(`[livekit] ${line}`) });
-  Object.assign(env, { LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret });
+  Object.assign(env, {
+    LIVEKIT_URL: livekit.url,
+    LIVEKIT_API_KEY: livekit.apiKey,
+    LIVEKIT_API_SECRET: livekit.apiSecret,
+  });
   log(`livekit-server (dev, loopback only) at ${livekit.url}`);
 } else {
   log('livekit-server is not installed (set-up needs Go 1.26 to build it), so calls stay mesh-only');
@@ -58,7 +62,10 @@ server.on('exit', (code) => stop(code ?? 0));
 // localhost rather than 127.0.0.1: browsers treat it as a secure origin, which camera access needs.
 const url = `http://localhost:${port}/`;
 for (let attempt = 0; attempt < 300 && !stopping; attempt += 1) {
-  const healthy = await fetch(new URL('/healthz', url)).then((response) => response.ok, () => false);
+  const healthy = await fetch(new URL('/healthz', url)).then(
+    (response) => response.ok,
+    () => false,
+  );
   if (healthy) {
     log(`the demo is ready at ${url}  (two demo users: ${url}?user=alice and ${url}?user=bob)`);
     break;

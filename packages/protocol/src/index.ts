@@ -1,10 +1,9 @@
 export { ErrorCode } from './errors.js';
-export { conversationPath, Routes } from './routes.js';
 export {
   CallSettings,
-  ConversationObject,
   ChatMessage,
   Conversation,
+  ConversationObject,
   ConversationType,
   CreateConversationRequest,
   DevTokenRequest,
@@ -19,6 +18,7 @@ export {
   SfuTokenResponse,
   TokenResponse,
 } from './rest.js';
+export { conversationPath, Routes } from './routes.js';
 export type { ClientMessageOf, ServerMessageOf } from './signaling.js';
 export {
   CallMedia,
