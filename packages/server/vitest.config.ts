@@ -1,4 +1,32 @@
-import { mergeConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
 import { sharedConfig } from '../../vitest.shared.js';
 
-export default mergeConfig(sharedConfig, {});
+/** Tests that need Redis as well as PostgreSQL run once, on PostgreSQL. */
+const postgresOnly = ['src/**/*.redis.test.ts'];
+
+// The whole suite runs twice: on embedded PGlite and on a real PostgreSQL that the global set-up starts.
+export default mergeConfig(
+  sharedConfig,
+  defineConfig({
+    test: {
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: 'pglite',
+            env: { TALK_TEST_STORAGE: 'pglite' },
+            exclude: ['**/node_modules/**', ...postgresOnly],
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'postgres',
+            env: { TALK_TEST_STORAGE: 'postgres' },
+            globalSetup: ['src/testing/global-setup.ts'],
+          },
+        },
+      ],
+    },
+  }),
+);

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freshStorage, testStorageKind } from '../testing/storage.js';
 import { Store } from './store.js';
 
 const alice = { userId: 'alice', displayName: 'Alice' };
@@ -33,11 +34,9 @@ describe('Store', () => {
   });
 });
 
-// PostgreSQL is not part of the default test run (it needs a server); point this at an empty database to run it.
-const postgresUrl = process.env.TALK_TEST_DATABASE_URL;
-describe.skipIf(!postgresUrl)('Store on PostgreSQL', () => {
+describe.skipIf(testStorageKind !== 'postgres')('Store on PostgreSQL', () => {
   it('migrates, stores and pages messages with numeric ids like PGlite does', async () => {
-    const store = await Store.open({ kind: 'postgres', url: postgresUrl! });
+    const store = await Store.open(await freshStorage());
     try {
       const { conversation } = await store.createConversation({ type: 'group', name: 'pg' }, alice);
       const first = await store.postMessage(conversation.token, alice, 'one', 'r1');

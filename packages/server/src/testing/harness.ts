@@ -2,10 +2,14 @@ import type { ServerMessage, ServerMessageOf } from '@talk/protocol';
 import { Routes } from '@talk/protocol';
 import WebSocket from 'ws';
 import { createTalkServer, type TalkServer, type TalkServerOptions } from '../app.js';
+import { freshStorage } from './storage.js';
 
-/** A server on a free port with in-memory PGlite and dev mode on, unless `overrides` says otherwise. */
-export function startTestServer(overrides: Partial<TalkServerOptions> = {}): Promise<TalkServer> {
-  return createTalkServer({ port: 0, storage: { kind: 'pglite', dataDir: 'memory://' }, devMode: true, ...overrides });
+/**
+ * A server on a free port with dev mode on and fresh storage of the project's kind (in-memory PGlite, or a new
+ * PostgreSQL database), unless `overrides` says otherwise.
+ */
+export async function startTestServer(overrides: Partial<TalkServerOptions> = {}): Promise<TalkServer> {
+  return createTalkServer({ port: 0, storage: await freshStorage(), devMode: true, ...overrides });
 }
 
 /** An HTTP answer with its parsed JSON body. */
