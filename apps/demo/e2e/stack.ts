@@ -100,11 +100,14 @@ export async function waitForRemoteVideo(user: DemoUser, count: number): Promise
   const handle = await user.page.waitForFunction(
     async (wanted) => {
       const element = document.querySelector('talk-call') as (HTMLElement & { call?: unknown }) | null;
-      const call = element?.call as { getStats(): Promise<{ remote: unknown[] }> } | undefined;
+      // Typed structurally: the page holds call-core's Call, whose CallStats this reads.
+      const call = element?.call as
+        | {
+            getStats(): Promise<{ remote: { sessionId: string; tracks: { kind: string; framesDecoded: number }[] }[] }>;
+          }
+        | undefined;
       if (!call) return false;
-      const stats = (await call.getStats()) as unknown as {
-        remote: { sessionId: string; video?: { framesDecoded: number } }[];
-      };
+      const stats = await call.getStats();
       const videos = [...(element!.shadowRoot?.querySelectorAll('[part~="tile"]:not([data-local])') ?? [])];
       const seen = stats.remote
         .map((participant) => {
@@ -114,7 +117,7 @@ export async function waitForRemoteVideo(user: DemoUser, count: number): Promise
           const video = tile?.querySelector('video');
           return {
             sessionId: participant.sessionId,
-            framesDecoded: participant.video?.framesDecoded ?? 0,
+            framesDecoded: participant.tracks.find((track) => track.kind === 'video')?.framesDecoded ?? 0,
             width: video?.videoWidth ?? 0,
             height: video?.videoHeight ?? 0,
           };
