@@ -16,6 +16,10 @@ export const ErrorCode = {
   NotJoined: 'not-joined',
   /** The feature is switched off in this server's configuration. */
   Disabled: 'disabled',
+  /** The lobby holds non-moderators out of chat and call until a moderator opens it. */
+  InLobby: 'in-lobby',
+  /** A public conversation's password was wrong. */
+  WrongPassword: 'wrong-password',
   /** Something failed on the server's side. */
   Internal: 'internal',
 } as const;

@@ -1,5 +1,8 @@
 export { ErrorCode } from './errors.js';
 export {
+  AddParticipantRequest,
+  ALL_PERMISSIONS,
+  Attachment,
   CallSettings,
   ChatMessage,
   Conversation,
@@ -7,16 +10,29 @@ export {
   ConversationType,
   CreateConversationRequest,
   DevTokenRequest,
+  EditMessageRequest,
   ErrorBody,
+  GuestJoinRequest,
+  GuestJoinResponse,
   IceServer,
+  JoinConversationRequest,
   ListMessagesQuery,
   MAX_MESSAGE_LENGTH,
+  Mention,
+  MessageKind,
   Participant,
   ParticipantRole,
+  Permission,
+  Permissions,
   PostMessageRequest,
+  ReactionRequest,
+  ReactionsResponse,
+  ReadMarkerRequest,
   SfuTokenRequest,
   SfuTokenResponse,
   TokenResponse,
+  UpdateConversationRequest,
+  UpdateParticipantRequest,
 } from './rest.js';
 export { conversationPath, Routes } from './routes.js';
 export type { ClientMessageOf, ServerMessageOf } from './signaling.js';
@@ -27,4 +43,5 @@ export {
   ServerMessage,
   SessionInfo,
   SignalPayload,
+  Topology,
 } from './signaling.js';

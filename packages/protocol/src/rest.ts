@@ -21,6 +21,31 @@ export const ParticipantRole = Type.Union([
 ]);
 export type ParticipantRole = Static<typeof ParticipantRole>;
 
+/**
+ * What a participant may do, as bit flags (after Nextcloud Talk's attendee permissions). A conversation has
+ * defaults; a participant may have an override; owners and moderators may always do everything.
+ */
+export const Permission = {
+  /** Start a call that is not running yet. */
+  StartCall: 1,
+  /** Join a running call. */
+  JoinCall: 2,
+  /** Send audio in a call. */
+  PublishAudio: 4,
+  /** Send camera video in a call. */
+  PublishVideo: 8,
+  /** Share the screen in a call. */
+  PublishScreen: 16,
+  /** Post messages, reactions and attachments. */
+  Chat: 32,
+} as const;
+
+/** Every permission at once: the default of a new conversation. */
+export const ALL_PERMISSIONS = 63;
+
+/** A permission bit set, 0–63. */
+export const Permissions = Type.Integer({ minimum: 0, maximum: ALL_PERMISSIONS });
+
 /** The one error body every endpoint answers with. */
 export const ErrorBody = Type.Object({
   status: Type.Integer(),
@@ -43,6 +68,72 @@ export const TokenResponse = Type.Object({
 });
 export type TokenResponse = Static<typeof TokenResponse>;
 
+/** Someone a message mentions: `@alice`, `@all`, or a guest by the name they gave. */
+export const Mention = Type.Object({
+  type: Type.Union([Type.Literal('user'), Type.Literal('guest'), Type.Literal('all')]),
+  /** The user id (or the guest's id); `all` for @all. */
+  id: Type.String(),
+  /** The name at the time of the message. */
+  name: Type.String(),
+});
+export type Mention = Static<typeof Mention>;
+
+/** A file uploaded to a conversation. */
+export const Attachment = Type.Object({
+  id: Type.String(),
+  conversation: Type.String(),
+  name: Type.String(),
+  /** Sniffed from the bytes, not taken from the client. */
+  contentType: Type.String(),
+  size: Type.Integer(),
+  uploaderId: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type Attachment = Static<typeof Attachment>;
+
+/** What a message is: written by someone, a file, or a note the server writes (joined, call started, …). */
+export const MessageKind = Type.Union([Type.Literal('comment'), Type.Literal('file'), Type.Literal('system')]);
+export type MessageKind = Static<typeof MessageKind>;
+
+/** A chat message. Ids grow within a conversation, so they order it. */
+export const ChatMessage = Type.Object({
+  id: Type.Integer(),
+  conversation: Type.String(),
+  actorId: Type.String(),
+  actorDisplayName: Type.String(),
+  message: Type.String(),
+  referenceId: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  /** `comment` when absent. */
+  kind: Type.Optional(MessageKind),
+  /** For system messages: what happened (`conversation-created`, `user-added`, `call-started`, …). */
+  systemType: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  mentions: Type.Optional(Type.Array(Mention)),
+  /** The message this one answers, as it is now (it may have been edited or deleted since). */
+  replyTo: Type.Optional(
+    Type.Union([
+      Type.Object({
+        id: Type.Integer(),
+        actorId: Type.String(),
+        actorDisplayName: Type.String(),
+        message: Type.String(),
+        deleted: Type.Boolean(),
+      }),
+      Type.Null(),
+    ]),
+  ),
+  silent: Type.Optional(Type.Boolean()),
+  /** Set once the author edited it. */
+  editedAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+  /** Set once it was deleted; its text is then empty. */
+  deletedAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+  /** Reaction → how many gave it. */
+  reactions: Type.Optional(Type.Record(Type.String(), Type.Integer())),
+  /** For file messages. */
+  attachment: Type.Optional(Type.Union([Attachment, Type.Null()])),
+});
+export type ChatMessage = Static<typeof ChatMessage>;
+
 /** The object of a host app that a conversation belongs to, such as a file or a calendar event. */
 export const ConversationObject = Type.Object({
   type: Type.String({ minLength: 1, maxLength: 64 }),
@@ -50,11 +141,23 @@ export const ConversationObject = Type.Object({
 });
 export type ConversationObject = Static<typeof ConversationObject>;
 
+/** A user the caller adds to a conversation, named by the host app. */
+const NewParticipantRef = Type.Object({
+  userId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._@-]+$' }),
+  displayName: Type.String({ minLength: 1, maxLength: 100 }),
+});
+
 /** Body of POST /api/v1/conversations. With `object`, an existing conversation of that object is returned instead of a new one. */
 export const CreateConversationRequest = Type.Object({
   type: ConversationType,
   name: Type.String({ minLength: 1, maxLength: 255 }),
   object: Type.Optional(ConversationObject),
+  /** Shown under the name. */
+  description: Type.Optional(Type.String({ maxLength: 2000 })),
+  /** Users to add as `user` (the host app vouches for them); a one-to-one takes exactly one. */
+  participants: Type.Optional(Type.Array(NewParticipantRef, { maxItems: 100 })),
+  /** A password guests and self-joining users must give (public conversations only). */
+  password: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
 });
 export type CreateConversationRequest = Static<typeof CreateConversationRequest>;
 
@@ -66,41 +169,137 @@ export const Conversation = Type.Object({
   object: Type.Union([ConversationObject, Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   lastActivity: Type.String({ format: 'date-time' }),
+  /** Shown under the name. */
+  description: Type.Optional(Type.String()),
+  /** Whether joining without an invitation needs a password. */
+  hasPassword: Type.Optional(Type.Boolean()),
+  /** Whether the lobby holds non-moderators out of chat and call. */
+  lobby: Type.Optional(Type.Boolean()),
+  /** Permissions of participants without an override. */
+  defaultPermissions: Type.Optional(Permissions),
+  /** Per-conversation topology thresholds; null means the server's. */
+  sfuFrom: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  meshAtMost: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  /** The caller's role here. */
+  role: Type.Optional(ParticipantRole),
+  /** The caller's effective permissions here. */
+  permissions: Type.Optional(Permissions),
+  /** The newest message, or null in an empty conversation. */
+  lastMessage: Type.Optional(Type.Union([ChatMessage, Type.Null()])),
+  /** Messages after the caller's read marker, not counting the caller's own. */
+  unreadMessages: Type.Optional(Type.Integer()),
+  /** Whether one of those unread messages mentions the caller (or @all). */
+  unreadMention: Type.Optional(Type.Boolean()),
+  /** How many unread messages mention the caller (or @all). */
+  unreadMentions: Type.Optional(Type.Integer()),
+  /** Whether a call is running. */
+  callActive: Type.Optional(Type.Boolean()),
 });
 export type Conversation = Static<typeof Conversation>;
+
+/** Body of PATCH /api/v1/conversations/{token}; moderators only. Absent fields stay as they are. */
+export const UpdateConversationRequest = Type.Object({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+  description: Type.Optional(Type.String({ maxLength: 2000 })),
+  /** A new password, or null to remove it. */
+  password: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()])),
+  lobby: Type.Optional(Type.Boolean()),
+  defaultPermissions: Type.Optional(Permissions),
+  sfuFrom: Type.Optional(Type.Union([Type.Integer({ minimum: 2, maximum: 1000 }), Type.Null()])),
+  meshAtMost: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1000 }), Type.Null()])),
+});
+export type UpdateConversationRequest = Static<typeof UpdateConversationRequest>;
 
 /** A member of a conversation. */
 export const Participant = Type.Object({
   userId: Type.String(),
   displayName: Type.String(),
   role: ParticipantRole,
+  /** Effective permissions: the override, else the conversation's defaults; everything for moderators. */
+  permissions: Type.Optional(Permissions),
+  /** The participant's own override, or null. */
+  permissionOverride: Type.Optional(Type.Union([Permissions, Type.Null()])),
 });
 export type Participant = Static<typeof Participant>;
+
+/** Body of POST /api/v1/conversations/{token}/participants: a moderator adds a user. */
+export const AddParticipantRequest = Type.Object({
+  userId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._@-]+$' }),
+  displayName: Type.String({ minLength: 1, maxLength: 100 }),
+  role: Type.Optional(Type.Union([Type.Literal('moderator'), Type.Literal('user')])),
+});
+export type AddParticipantRequest = Static<typeof AddParticipantRequest>;
+
+/** Body of PATCH /api/v1/conversations/{token}/participants/{userId}: a moderator changes a role or permissions. */
+export const UpdateParticipantRequest = Type.Object({
+  role: Type.Optional(Type.Union([Type.Literal('moderator'), Type.Literal('user')])),
+  /** An override, or null to fall back to the conversation's defaults. */
+  permissions: Type.Optional(Type.Union([Permissions, Type.Null()])),
+});
+export type UpdateParticipantRequest = Static<typeof UpdateParticipantRequest>;
+
+/** Optional body of POST /api/v1/conversations/{token}/participants/self. */
+export const JoinConversationRequest = Type.Object({
+  password: Type.Optional(Type.String({ maxLength: 200 })),
+});
+export type JoinConversationRequest = Static<typeof JoinConversationRequest>;
+
+/** Body of POST /api/v1/conversations/{token}/guests: a guest joins a public conversation through its link. */
+export const GuestJoinRequest = Type.Object({
+  displayName: Type.String({ minLength: 1, maxLength: 100 }),
+  password: Type.Optional(Type.String({ maxLength: 200 })),
+});
+export type GuestJoinRequest = Static<typeof GuestJoinRequest>;
+
+/** Answer of POST …/guests: a token that is good for this one conversation only. */
+export const GuestJoinResponse = Type.Object({
+  token: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+  participant: Participant,
+});
+export type GuestJoinResponse = Static<typeof GuestJoinResponse>;
 
 /** Body of POST /api/v1/conversations/{token}/messages. */
 export const PostMessageRequest = Type.Object({
   message: Type.String({ minLength: 1 }),
   /** Chosen by the client so that a retried send returns the first message instead of a second one. */
   referenceId: Type.String({ minLength: 1, maxLength: 64 }),
+  /** The id of the message this one answers. */
+  replyTo: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** A silent message counts as read for everyone else: it raises no unread count or mention. */
+  silent: Type.Optional(Type.Boolean()),
+  /** An uploaded attachment of this conversation: the message becomes a file message. */
+  attachmentId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 });
 export type PostMessageRequest = Static<typeof PostMessageRequest>;
 
-/** A chat message. Ids grow within a conversation, so they order it. */
-export const ChatMessage = Type.Object({
-  id: Type.Integer(),
-  conversation: Type.String(),
-  actorId: Type.String(),
-  actorDisplayName: Type.String(),
-  message: Type.String(),
-  referenceId: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-});
-export type ChatMessage = Static<typeof ChatMessage>;
+/** Body of PATCH …/messages/{messageId}: the author edits a message. */
+export const EditMessageRequest = Type.Object({ message: Type.String({ minLength: 1 }) });
+export type EditMessageRequest = Static<typeof EditMessageRequest>;
+
+/** Body of POST and DELETE …/messages/{messageId}/reactions. */
+export const ReactionRequest = Type.Object({ reaction: Type.String({ minLength: 1, maxLength: 32 }) });
+export type ReactionRequest = Static<typeof ReactionRequest>;
+
+/** Answer of the reaction routes: who gave which reaction to the message. */
+export const ReactionsResponse = Type.Record(
+  Type.String(),
+  Type.Array(Type.Object({ actorId: Type.String(), actorDisplayName: Type.String() })),
+);
+export type ReactionsResponse = Static<typeof ReactionsResponse>;
+
+/** Body of POST …/read: the caller has read up to this message. */
+export const ReadMarkerRequest = Type.Object({ lastReadMessageId: Type.Integer({ minimum: 0 }) });
+export type ReadMarkerRequest = Static<typeof ReadMarkerRequest>;
 
 /** Query of GET /api/v1/conversations/{token}/messages. */
 export const ListMessagesQuery = Type.Object({
   /** Only messages after this id (forward catch-up); without it, the newest page. */
   after: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Only messages before this id (paging back through history); not together with `after`. */
+  before: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** Include system messages (joined, call started, …); version-1 clients do not ask and do not get them. */
+  system: Type.Optional(Type.Boolean()),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 100 })),
 });
 export type ListMessagesQuery = Static<typeof ListMessagesQuery>;
@@ -120,6 +319,8 @@ export const CallSettings = Type.Object({
   sfuUrl: Type.Union([Type.String(), Type.Null()]),
   /** Video bitrate cap per mesh stream, in bits per second. */
   maxVideoBitrate: Type.Integer(),
+  /** The call's topology now; `mesh` when no call runs. */
+  topology: Type.Optional(Type.Union([Type.Literal('mesh'), Type.Literal('sfu')])),
 });
 export type CallSettings = Static<typeof CallSettings>;
 

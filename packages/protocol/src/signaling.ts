@@ -4,6 +4,10 @@ import { ChatMessage, Participant } from './rest.js';
 /** Largest signaling frame the server reads, in bytes. */
 export const MAX_SIGNALING_FRAME = 64 * 1024;
 
+/** How a call's media flows. */
+export const Topology = Type.Union([Type.Literal('mesh'), Type.Literal('sfu')]);
+export type Topology = Static<typeof Topology>;
+
 /** Optional client-chosen id, echoed on the answer or error that a message causes. */
 const RequestId = Type.Optional(Type.String({ maxLength: 64 }));
 
@@ -11,6 +15,8 @@ const RequestId = Type.Optional(Type.String({ maxLength: 64 }));
 export const CallMedia = Type.Object({
   audio: Type.Boolean(),
   video: Type.Boolean(),
+  /** Whether the screen is shared; false when absent. */
+  screen: Type.Optional(Type.Boolean()),
 });
 export type CallMedia = Static<typeof CallMedia>;
 
@@ -45,7 +51,13 @@ export type SignalPayload = Static<typeof SignalPayload>;
 
 /** Messages a client sends. */
 export const ClientMessage = Type.Union([
-  Type.Object({ type: Type.Literal('hello'), id: RequestId, token: Type.String() }),
+  Type.Object({
+    type: Type.Literal('hello'),
+    id: RequestId,
+    token: Type.String(),
+    /** The session id of a socket that dropped: the session goes on, with its conversations and call state. */
+    resume: Type.Optional(Type.String({ maxLength: 64 })),
+  }),
   Type.Object({ type: Type.Literal('join'), id: RequestId, conversation: Type.String() }),
   Type.Object({ type: Type.Literal('leave'), id: RequestId, conversation: Type.String() }),
   Type.Object({ type: Type.Literal('call-join'), id: RequestId, conversation: Type.String(), media: CallMedia }),
@@ -58,6 +70,10 @@ export const ClientMessage = Type.Union([
     payload: SignalPayload,
   }),
   Type.Object({ type: Type.Literal('ping'), id: RequestId }),
+  /** The user is (or stopped) typing in a conversation; relayed to the others as `typing`. */
+  Type.Object({ type: Type.Literal('typing'), id: RequestId, conversation: Type.String(), typing: Type.Boolean() }),
+  /** Raise or lower the hand in a call; everyone gets `session-updated` with `handRaised`. */
+  Type.Object({ type: Type.Literal('raise-hand'), id: RequestId, conversation: Type.String(), raised: Type.Boolean() }),
 ]);
 export type ClientMessage = Static<typeof ClientMessage>;
 
@@ -67,19 +83,36 @@ export const SessionInfo = Type.Object({
   participant: Participant,
   inCall: Type.Boolean(),
   media: CallMedia,
+  /** Whether the hand is raised; false when absent. */
+  handRaised: Type.Optional(Type.Boolean()),
 });
 export type SessionInfo = Static<typeof SessionInfo>;
 
 /** Messages the server sends. */
 export const ServerMessage = Type.Union([
-  Type.Object({ type: Type.Literal('welcome'), id: RequestId, sessionId: Type.String(), userId: Type.String() }),
+  Type.Object({
+    type: Type.Literal('welcome'),
+    id: RequestId,
+    sessionId: Type.String(),
+    userId: Type.String(),
+    /** True when `hello.resume` took the old session back: its conversations and call state are still there. */
+    resumed: Type.Optional(Type.Boolean()),
+  }),
   Type.Object({
     type: Type.Literal('joined'),
     id: RequestId,
     conversation: Type.String(),
     sessions: Type.Array(SessionInfo),
+    /** The running call's topology, when a call runs. */
+    topology: Type.Optional(Topology),
   }),
-  Type.Object({ type: Type.Literal('left'), id: RequestId, conversation: Type.String() }),
+  Type.Object({
+    type: Type.Literal('left'),
+    id: RequestId,
+    conversation: Type.String(),
+    /** Why, when the server ended the membership: `removed` (by a moderator), `deleted`, `lobby`. */
+    reason: Type.Optional(Type.String()),
+  }),
   Type.Object({ type: Type.Literal('session-joined'), conversation: Type.String(), session: SessionInfo }),
   Type.Object({ type: Type.Literal('session-updated'), conversation: Type.String(), session: SessionInfo }),
   Type.Object({ type: Type.Literal('session-left'), conversation: Type.String(), sessionId: Type.String() }),
@@ -91,6 +124,50 @@ export const ServerMessage = Type.Union([
   }),
   Type.Object({ type: Type.Literal('chat-message'), conversation: Type.String(), message: ChatMessage }),
   Type.Object({ type: Type.Literal('pong'), id: RequestId }),
+  /** A system message (joined, call started, …); separate from chat-message so that version-1 clients skip it. */
+  Type.Object({ type: Type.Literal('system-message'), conversation: Type.String(), message: ChatMessage }),
+  /** A message was edited or deleted (or its reactions changed); the whole message as it is now. */
+  Type.Object({ type: Type.Literal('chat-message-updated'), conversation: Type.String(), message: ChatMessage }),
+  /** Someone added or removed a reaction; `reactions` is the message's new tally. */
+  Type.Object({
+    type: Type.Literal('reaction'),
+    conversation: Type.String(),
+    messageId: Type.Integer(),
+    actorId: Type.String(),
+    actorDisplayName: Type.String(),
+    reaction: Type.String(),
+    added: Type.Boolean(),
+    reactions: Type.Record(Type.String(), Type.Integer()),
+  }),
+  /** Another session of the conversation is (or stopped) typing. */
+  Type.Object({
+    type: Type.Literal('typing'),
+    conversation: Type.String(),
+    sessionId: Type.String(),
+    userId: Type.String(),
+    displayName: Type.String(),
+    typing: Type.Boolean(),
+  }),
+  /** The first session joined the call. */
+  Type.Object({ type: Type.Literal('call-started'), conversation: Type.String(), sessionId: Type.String() }),
+  /** The last session left the call. */
+  Type.Object({ type: Type.Literal('call-ended'), conversation: Type.String() }),
+  /** How the whole call's media flows, decided by the server for everyone in it; see the protocol doc. */
+  Type.Object({
+    type: Type.Literal('call-topology'),
+    conversation: Type.String(),
+    topology: Topology,
+    reason: Type.Union([
+      Type.Literal('call-started'),
+      Type.Literal('grew'),
+      Type.Literal('shrank'),
+      Type.Literal('no-sfu'),
+    ]),
+    /** In-call sessions when it was decided. */
+    inCall: Type.Integer(),
+  }),
+  /** The conversation's settings or membership changed (name, lobby, permissions, …): fetch it again. */
+  Type.Object({ type: Type.Literal('conversation-updated'), conversation: Type.String() }),
   Type.Object({ type: Type.Literal('error'), id: RequestId, code: Type.String(), message: Type.String() }),
 ]);
 export type ServerMessage = Static<typeof ServerMessage>;
