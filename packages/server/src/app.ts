@@ -1,17 +1,26 @@
 import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
 import { MAX_SIGNALING_FRAME, Routes } from '@talk/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { FailureThrottle } from './auth/throttle.js';
 import { TokenService } from './auth/tokens.js';
+import { DEFAULT_TOPOLOGY_POLICY } from './calls/topology-policy.js';
 import { ConfigError, type TalkConfig } from './config.js';
+import { attachmentRoutes } from './http/attachment-routes.js';
 import { callRoutes } from './http/call-routes.js';
 import { type RouteContext, requireAuthentication } from './http/context.js';
 import { conversationRoutes } from './http/conversation-routes.js';
 import { devRoutes } from './http/dev-routes.js';
 import { installErrorHandling } from './http/errors.js';
+import { guestRoutes } from './http/guest-routes.js';
 import { messageRoutes } from './http/message-routes.js';
-import { InProcessPubSub } from './pubsub/bus.js';
-import { CloseCode, type Delivery, SignalingHub } from './signaling/hub.js';
+import { opsRoutes } from './http/ops-routes.js';
+import { livekitWebhookRoutes } from './livekit/webhook-routes.js';
+import { Metrics } from './metrics/metrics.js';
+import { InProcessPubSub, type PubSub } from './pubsub/bus.js';
+import { RedisPubSub } from './pubsub/redis.js';
+import { CloseCode, DEFAULT_SIGNALING_OPTIONS, type Delivery, SignalingHub } from './signaling/hub.js';
 import { Store } from './store/store.js';
 
 /** Options of {@link createTalkServer}: the same shape {@link loadConfig} reads from the environment. */
@@ -25,7 +34,7 @@ export interface TalkServer {
   port: number;
   /** The Fastify instance, for tests and for embedding further routes. */
   app: FastifyInstance;
-  /** Closes signaling sockets, stops listening, then closes storage. */
+  /** Closes signaling sockets, stops listening, then closes the bus and storage. */
   close(): Promise<void>;
 }
 
@@ -37,28 +46,66 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
   const store = await Store.open(options.storage);
   const level = options.logLevel ?? 'silent';
   const app = Fastify({ logger: level === 'silent' ? false : { level } });
+  const bus: PubSub<Delivery> = options.redisUrl
+    ? new RedisPubSub<Delivery>(options.redisUrl)
+    : new InProcessPubSub<Delivery>();
   try {
     const tokens = new TokenService(options.jwtSecret);
-    const hub = new SignalingHub({ tokens, store, bus: new InProcessPubSub<Delivery>(), log: app.log });
-    const context: RouteContext = { config: options, store, tokens, hub };
-
+    const metrics = new Metrics();
+    const hub = new SignalingHub({
+      tokens,
+      store,
+      bus,
+      log: app.log,
+      metrics,
+      options: {
+        resumeGraceMs: options.resumeGraceMs ?? DEFAULT_SIGNALING_OPTIONS.resumeGraceMs,
+        ratePerSecond: options.signalingRate?.perSecond ?? DEFAULT_SIGNALING_OPTIONS.ratePerSecond,
+        burst: options.signalingRate?.burst ?? DEFAULT_SIGNALING_OPTIONS.burst,
+        topology: { ...DEFAULT_TOPOLOGY_POLICY, ...options.topology, sfuAvailable: options.livekit !== undefined },
+      },
+    });
+    const context: RouteContext = {
+      config: options,
+      store,
+      tokens,
+      hub,
+      metrics,
+      passwordThrottle: new FailureThrottle(),
+    };
     installErrorHandling(app);
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+      metrics.httpDuration.observe({ route }, reply.elapsedTime / 1000);
+    });
     // Registered before the WebSocket plugin's own preClose, so clients see a proper "going away".
     app.addHook('preClose', async () => hub.closeAll());
-    app.addHook('onClose', async () => store.close());
-
+    app.addHook('onClose', async () => {
+      await bus.close();
+      await store.close();
+    });
+    await app.register(fastifySwagger, {
+      openapi: {
+        info: { title: 'Talk server', version: '1', description: 'See packages/protocol/docs/signaling-v1.md' },
+        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+        security: [{ bearer: [] }],
+      },
+    });
     await app.register(fastifyWebsocket, { options: { maxPayload: MAX_SIGNALING_FRAME } });
-    app.get(Routes.signaling, { websocket: true }, (socket) => hub.accept(socket));
-    app.get(Routes.health, async () => ({ status: 'ok' }));
+    app.get(Routes.signaling, { websocket: true, schema: { hide: true } }, (socket) => hub.accept(socket));
+    await app.register(async (scope) => opsRoutes(scope, context));
     await app.register(async (scope) => devRoutes(scope, context));
+    await app.register(async (scope) => guestRoutes(scope, context));
+    await app.register(async (scope) => livekitWebhookRoutes(scope, context));
     await app.register(async (scope) => {
       requireAuthentication(scope, tokens);
       await conversationRoutes(scope, context);
       await messageRoutes(scope, context);
       await callRoutes(scope, context);
+      await scope.register(async (files) => attachmentRoutes(files, context));
     });
     if (options.staticDir) await app.register(fastifyStatic, { root: options.staticDir, prefix: '/' });
-
     const host = options.host ?? '127.0.0.1';
     await app.listen({ host, port: options.port });
     const address = app.server.address();
@@ -67,7 +114,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     return { url: `http://${urlHost}:${address.port}`, port: address.port, app, close: () => app.close() };
   } catch (error) {
-    await app.close(); // closes the store too, through onClose
+    await app.close(); // closes the bus and the store too, through onClose
     throw error;
   }
 }

@@ -37,7 +37,32 @@ export interface TalkConfig {
   maxVideoBitrate?: number;
   /** What the server logs to stdout (pino JSON lines); silent unless set. */
   logLevel?: LogLevel;
+  /** Redis for pub/sub between instances; without it, one instance alone. */
+  redisUrl?: string;
+  /** TURN servers with time-limited credentials (coturn's use-auth-secret). */
+  turn?: TurnConfig;
+  /** Call topology thresholds (a conversation may override the first two). */
+  topology?: { sfuFrom: number; meshAtMost: number; downgradeDelayMs: number };
+  /** How long a dropped signaling session waits for a resume, in ms. */
+  resumeGraceMs?: number;
+  /** Largest attachment, in bytes. */
+  maxAttachmentBytes?: number;
+  /** Signaling rate limit: sustained messages per second and burst, per session. */
+  signalingRate?: { perSecond: number; burst: number };
 }
+
+/** TURN with the REST-API credential scheme: username `<expiry>:<user>`, password HMAC-SHA1 of a shared secret. */
+export interface TurnConfig {
+  /** turn: / turns: URLs. */
+  urls: string[];
+  /** The secret shared with the TURN server (coturn's static-auth-secret). */
+  secret: string;
+  /** How long credentials last, in seconds. */
+  ttlSeconds: number;
+}
+
+/** Default largest attachment: 10 MiB. */
+export const DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 /** Levels of TALK_LOG_LEVEL; `info` logs every request. */
 export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
@@ -111,6 +136,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig {
     if (!/^stuns?:/.test(stun)) throw new ConfigError('TALK_STUN_URLS', `${stun} is not a stun: or stuns: URL`);
   }
 
+  const redisUrl = value('REDIS_URL');
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
+    throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
+  const turnUrls = (value('TALK_TURN_URLS') ?? '').split(/[\s,]+/).filter(Boolean);
+  for (const turn of turnUrls) {
+    if (!/^turns?:/.test(turn)) throw new ConfigError('TALK_TURN_URLS', `${turn} is not a turn: or turns: URL`);
+  }
+  const turnSecret = value('TALK_TURN_SECRET');
+  if (turnUrls.length > 0 !== (turnSecret !== undefined)) {
+    throw new ConfigError(
+      turnSecret ? 'TALK_TURN_URLS' : 'TALK_TURN_SECRET',
+      'TURN needs both TALK_TURN_URLS and TALK_TURN_SECRET',
+    );
+  }
+  const turn = turnSecret
+    ? {
+        urls: turnUrls,
+        secret: turnSecret,
+        ttlSeconds: parseInteger('TALK_TURN_TTL', value('TALK_TURN_TTL'), 86_400, 60, 604_800),
+      }
+    : undefined;
+  const sfuFrom = parseInteger('TALK_SFU_FROM', value('TALK_SFU_FROM'), 5, 2, 1000);
+  const meshAtMost = parseInteger('TALK_MESH_AT_MOST', value('TALK_MESH_AT_MOST'), 3, 1, 999);
+  if (meshAtMost >= sfuFrom) throw new ConfigError('TALK_MESH_AT_MOST', `must be below TALK_SFU_FROM (${sfuFrom})`);
   return {
     host: value('HOST') ?? '127.0.0.1',
     port: parseInteger('PORT', value('PORT'), 8787, 0, 65_535),
@@ -128,6 +177,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig {
       100_000_000,
     ),
     logLevel: parseLogLevel(value('TALK_LOG_LEVEL')),
+    redisUrl,
+    turn,
+    topology: {
+      sfuFrom,
+      meshAtMost,
+      downgradeDelayMs: parseInteger(
+        'TALK_SFU_DOWNGRADE_DELAY_MS',
+        value('TALK_SFU_DOWNGRADE_DELAY_MS'),
+        10_000,
+        0,
+        3_600_000,
+      ),
+    },
+    resumeGraceMs: parseInteger('TALK_RESUME_GRACE_MS', value('TALK_RESUME_GRACE_MS'), 30_000, 0, 600_000),
+    maxAttachmentBytes: parseInteger(
+      'TALK_MAX_ATTACHMENT_BYTES',
+      value('TALK_MAX_ATTACHMENT_BYTES'),
+      DEFAULT_MAX_ATTACHMENT_BYTES,
+      1,
+      1024 * 1024 * 1024,
+    ),
+    signalingRate: {
+      perSecond: parseInteger('TALK_SIGNALING_RATE', value('TALK_SIGNALING_RATE'), 50, 1, 100_000),
+      burst: parseInteger('TALK_SIGNALING_BURST', value('TALK_SIGNALING_BURST'), 200, 1, 100_000),
+    },
   };
 }
 
@@ -152,6 +226,14 @@ export function describeConfig(config: TalkConfig): string {
     `video capped at ${config.maxVideoBitrate ?? DEFAULT_MAX_VIDEO_BITRATE} bit/s per mesh stream`,
     config.staticDir ? `serving ${config.staticDir} at /` : 'no static files',
     `logging at ${config.logLevel ?? 'silent'}`,
+    config.redisUrl ? `pub/sub over Redis at ${maskUrl(config.redisUrl)}` : 'single instance (no REDIS_URL)',
+    config.turn
+      ? `TURN ${config.turn.urls.join(' ')} (secret ${mask(config.turn.secret)}, ${config.turn.ttlSeconds} s)`
+      : 'no TURN',
+    config.topology
+      ? `SFU from ${config.topology.sfuFrom} in call, mesh again at ${config.topology.meshAtMost} after ${config.topology.downgradeDelayMs} ms`
+      : 'default topology thresholds',
+    `attachments up to ${config.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES} bytes, kept in the database`,
   ];
   return `${parts.join('; ')}.`;
 }

@@ -10,6 +10,8 @@ const statusOf: Record<ErrorCode, number> = {
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.NotJoined]: 409,
   [ErrorCode.Disabled]: 503,
+  [ErrorCode.InLobby]: 403,
+  [ErrorCode.WrongPassword]: 403,
   [ErrorCode.Internal]: 500,
 };
 

@@ -9,6 +9,8 @@ export interface Identity {
   userId: string;
   /** The name others see (the token's `name`). */
   displayName: string;
+  /** For a guest: the one conversation the token is good for (the token's `cnv`). */
+  guestOf?: string;
 }
 
 /** How long a minted token lasts: long enough for a working day of demo use. */
@@ -29,7 +31,10 @@ export class TokenService {
     lifetimeSeconds = TOKEN_LIFETIME_SECONDS,
   ): Promise<{ token: string; expiresAt: string }> {
     const exp = Math.floor(Date.now() / 1000) + lifetimeSeconds;
-    const token = await new SignJWT({ name: identity.displayName })
+    const claims = identity.guestOf
+      ? { name: identity.displayName, cnv: identity.guestOf }
+      : { name: identity.displayName };
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(identity.userId)
       .setIssuedAt()
@@ -45,7 +50,12 @@ export class TokenService {
       if (typeof payload.sub !== 'string' || typeof payload.name !== 'string') {
         throw new TalkServerError(ErrorCode.Unauthenticated, 'The token names no user');
       }
-      return { userId: payload.sub, displayName: payload.name };
+      if (payload.cnv !== undefined && typeof payload.cnv !== 'string') {
+        throw new TalkServerError(ErrorCode.Unauthenticated, 'The token names no conversation');
+      }
+      return payload.cnv === undefined
+        ? { userId: payload.sub, displayName: payload.name }
+        : { userId: payload.sub, displayName: payload.name, guestOf: payload.cnv };
     } catch (error) {
       if (error instanceof TalkServerError) throw error;
       const reason = error instanceof joseErrors.JWTExpired ? 'The token has expired' : 'The token is not valid';

@@ -38,7 +38,12 @@ describe('call settings', () => {
     });
     expect(settings).toEqual({
       status: 200,
-      body: { iceServers: [{ urls: ['stun:stun.example:3478'] }], sfuUrl: livekit.url, maxVideoBitrate: 1_000_000 },
+      body: {
+        iceServers: [{ urls: ['stun:stun.example:3478'] }],
+        sfuUrl: livekit.url,
+        maxVideoBitrate: 1_000_000,
+        topology: 'mesh',
+      },
     });
   });
 
@@ -47,7 +52,7 @@ describe('call settings', () => {
     const settings = await call<CallSettings>(server, 'GET', conversationPath(Routes.call, conversation), {
       token: alice,
     });
-    expect(settings.body).toEqual({ iceServers: [], sfuUrl: null, maxVideoBitrate: 300_000 });
+    expect(settings.body).toEqual({ iceServers: [], sfuUrl: null, maxVideoBitrate: 300_000, topology: 'mesh' });
   });
 });
 

@@ -1,22 +1,41 @@
-import { type CallSettings, ErrorCode, Routes, SfuTokenRequest, type SfuTokenResponse } from '@talk/protocol';
+import {
+  type CallSettings,
+  ErrorCode,
+  Permission,
+  Routes,
+  SfuTokenRequest,
+  type SfuTokenResponse,
+} from '@talk/protocol';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_MAX_VIDEO_BITRATE } from '../config.js';
 import { TalkServerError } from '../errors.js';
 import { mintSfuToken } from '../livekit/sfu-tokens.js';
 import { iceServersFor } from '../turn/ice-servers.js';
-import { identityOf, participantOf, type RouteContext, routePath, TokenParams } from './context.js';
+import {
+  identityOf,
+  membershipOf,
+  type RouteContext,
+  requireLobbyOpen,
+  requirePermission,
+  routePath,
+  TokenParams,
+} from './context.js';
 
-/** What a participant needs to join a call: ICE servers, the SFU, and LiveKit tokens. */
+/** What a participant needs to join a call: ICE servers (with TURN credentials), the SFU, and LiveKit tokens. */
 export async function callRoutes(app: FastifyInstance, { config, store, hub }: RouteContext): Promise<void> {
   app.get<{ Params: TokenParams }>(
     routePath(Routes.call),
     { schema: { params: TokenParams } },
     async (request): Promise<CallSettings> => {
-      await participantOf(store, request.params.token, identityOf(request));
+      const me = identityOf(request);
+      const membership = await membershipOf(store, request.params.token, me);
+      requireLobbyOpen(membership);
+      const call = await store.getCall(request.params.token);
       return {
-        iceServers: iceServersFor(config.stunUrls),
+        iceServers: iceServersFor(config.stunUrls, config.turn, me.userId),
         sfuUrl: config.livekit?.url ?? null,
         maxVideoBitrate: config.maxVideoBitrate ?? DEFAULT_MAX_VIDEO_BITRATE,
+        topology: call?.startedAt ? call.topology : 'mesh',
       };
     },
   );
@@ -27,19 +46,21 @@ export async function callRoutes(app: FastifyInstance, { config, store, hub }: R
     async (request): Promise<SfuTokenResponse> => {
       const me = identityOf(request);
       const { token } = request.params;
-      await participantOf(store, token, me);
+      const membership = await membershipOf(store, token, me);
       if (!config.livekit) throw new TalkServerError(ErrorCode.Disabled, 'No SFU is configured; calls stay mesh');
+      requireLobbyOpen(membership);
+      requirePermission(membership.participant, Permission.JoinCall | Permission.StartCall, 'join calls');
       // The identity must be a live session of the caller in this conversation, so nobody can take over
       // another participant's place in the room.
-      const session = hub.joinedSession(token, request.body.sessionId);
-      if (session?.identity?.userId !== me.userId) {
+      if (!(await hub.isSessionOf(token, request.body.sessionId, me.userId))) {
         throw new TalkServerError(ErrorCode.Forbidden, 'The session is not yours or has not joined this conversation');
       }
       return mintSfuToken(config.livekit, {
         room: token,
-        identity: session.id,
+        identity: request.body.sessionId,
         name: me.displayName,
         userId: me.userId,
+        permissions: membership.participant.permissions ?? 0,
       });
     },
   );

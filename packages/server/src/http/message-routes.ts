@@ -1,31 +1,96 @@
+import { type Static, Type } from '@sinclair/typebox';
 import {
   type ChatMessage,
+  EditMessageRequest,
   ErrorCode,
   ListMessagesQuery,
   MAX_MESSAGE_LENGTH,
+  Permission,
   PostMessageRequest,
+  ReactionRequest,
+  type ReactionsResponse,
+  ReadMarkerRequest,
   Routes,
 } from '@talk/protocol';
 import type { FastifyInstance } from 'fastify';
+import { parseMentions } from '../chat/mentions.js';
 import { TalkServerError } from '../errors.js';
-import { identityOf, participantOf, type RouteContext, routePath, TokenParams } from './context.js';
+import { isModerator } from '../store/rows.js';
+import {
+  identityOf,
+  type Membership,
+  membershipOf,
+  type RouteContext,
+  requireLobbyOpen,
+  requirePermission,
+  routePath,
+  TokenParams,
+} from './context.js';
 
-/** Posting and reading chat messages. */
-export async function messageRoutes(app: FastifyInstance, { store, hub }: RouteContext): Promise<void> {
+const MessageParams = Type.Object({
+  token: Type.String({ minLength: 1, maxLength: 64 }),
+  messageId: Type.Integer({ minimum: 1 }),
+});
+type MessageParams = Static<typeof MessageParams>;
+
+/** Counted in code points, as people count characters; the cheap length check spares most messages that. */
+function checkLength(text: string): void {
+  if (text.length > MAX_MESSAGE_LENGTH && [...text].length > MAX_MESSAGE_LENGTH) {
+    throw new TalkServerError(ErrorCode.TooLarge, `Messages may be at most ${MAX_MESSAGE_LENGTH} characters`);
+  }
+}
+
+/** Posting, reading, editing, deleting and reacting to chat messages, and the read marker. */
+export async function messageRoutes(app: FastifyInstance, { store, hub, metrics }: RouteContext): Promise<void> {
+  /** A member who may chat (lobby open, chat permission). */
+  async function chatter(token: string, request: Parameters<typeof identityOf>[0]): Promise<Membership> {
+    const membership = await membershipOf(store, token, identityOf(request));
+    requireLobbyOpen(membership);
+    requirePermission(membership.participant, Permission.Chat, 'chat');
+    return membership;
+  }
+
+  /** A message of the conversation that is still a comment or file (not deleted, not a system message). */
+  async function ownMessageTarget(token: string, id: number): Promise<ChatMessage> {
+    const message = await store.getMessage(token, id);
+    if (!message) throw new TalkServerError(ErrorCode.NotFound, 'No such message');
+    if (message.kind === 'system' || message.deletedAt) {
+      throw new TalkServerError(ErrorCode.Forbidden, 'System and deleted messages cannot be changed');
+    }
+    return message;
+  }
+
   app.post<{ Params: TokenParams; Body: PostMessageRequest }>(
     routePath(Routes.messages),
     { schema: { params: TokenParams, body: PostMessageRequest } },
     async (request, reply): Promise<ChatMessage> => {
       const me = identityOf(request);
       const { token } = request.params;
-      await participantOf(store, token, me);
-      const { message: text, referenceId } = request.body;
-      // Counted in code points, as people count characters; the cheap length check spares most messages that.
-      if (text.length > MAX_MESSAGE_LENGTH && [...text].length > MAX_MESSAGE_LENGTH) {
-        throw new TalkServerError(ErrorCode.TooLarge, `Messages may be at most ${MAX_MESSAGE_LENGTH} characters`);
+      await chatter(token, request);
+      const { message: text, referenceId, replyTo, silent, attachmentId } = request.body;
+      checkLength(text);
+      if (replyTo !== undefined && !(await store.getMessage(token, replyTo))) {
+        throw new TalkServerError(ErrorCode.InvalidRequest, 'replyTo names no message of this conversation');
       }
-      const { message, created } = await store.postMessage(token, me, text, referenceId);
+      if (attachmentId !== undefined) {
+        const attachment = await store.getAttachment(token, attachmentId);
+        if (attachment?.uploaderId !== me.userId) {
+          throw new TalkServerError(
+            ErrorCode.InvalidRequest,
+            'attachmentId names no upload of yours in this conversation',
+          );
+        }
+      }
+      const mentions = text.includes('@') ? parseMentions(text, await store.listParticipants(token)) : [];
+      const { message, created } = await store.postMessage(token, me, text, {
+        referenceId,
+        replyTo,
+        silent,
+        mentions,
+        attachmentId,
+      });
       if (!created) return message; // A retry: the first answer again, and nobody is told twice.
+      metrics.chatMessages.inc({ kind: message.kind ?? 'comment' });
       hub.broadcast(token, { type: 'chat-message', conversation: token, message });
       return reply.code(201).send(message);
     },
@@ -35,9 +100,103 @@ export async function messageRoutes(app: FastifyInstance, { store, hub }: RouteC
     routePath(Routes.messages),
     { schema: { params: TokenParams, querystring: ListMessagesQuery } },
     async (request): Promise<ChatMessage[]> => {
-      await participantOf(store, request.params.token, identityOf(request));
-      const { after, limit = 100 } = request.query;
-      return store.listMessages(request.params.token, { after, limit });
+      const membership = await membershipOf(store, request.params.token, identityOf(request));
+      requireLobbyOpen(membership);
+      const { after, before, limit = 100, system } = request.query;
+      if (after !== undefined && before !== undefined) {
+        throw new TalkServerError(ErrorCode.InvalidRequest, 'Page with after or before, not both');
+      }
+      return store.listMessages(request.params.token, { after, before, limit, system });
+    },
+  );
+
+  app.patch<{ Params: MessageParams; Body: EditMessageRequest }>(
+    routePath(Routes.message),
+    { schema: { params: MessageParams, body: EditMessageRequest } },
+    async (request): Promise<ChatMessage> => {
+      const me = identityOf(request);
+      const { token, messageId } = request.params;
+      await chatter(token, request);
+      const target = await ownMessageTarget(token, messageId);
+      if (target.actorId !== me.userId)
+        throw new TalkServerError(ErrorCode.Forbidden, 'Only the author may edit a message');
+      checkLength(request.body.message);
+      const text = request.body.message;
+      const mentions = text.includes('@') ? parseMentions(text, await store.listParticipants(token)) : [];
+      const message = (await store.editMessage(token, messageId, text, mentions))!;
+      hub.broadcast(token, { type: 'chat-message-updated', conversation: token, message });
+      return message;
+    },
+  );
+
+  app.delete<{ Params: MessageParams }>(
+    routePath(Routes.message),
+    { schema: { params: MessageParams } },
+    async (request): Promise<ChatMessage> => {
+      const me = identityOf(request);
+      const { token, messageId } = request.params;
+      const { participant } = await chatter(token, request);
+      const target = await ownMessageTarget(token, messageId);
+      if (target.actorId !== me.userId && !isModerator(participant.role)) {
+        throw new TalkServerError(ErrorCode.Forbidden, 'Only the author or a moderator may delete a message');
+      }
+      const message = (await store.deleteMessage(token, messageId))!;
+      hub.broadcast(token, { type: 'chat-message-updated', conversation: token, message });
+      return message;
+    },
+  );
+
+  app.get<{ Params: MessageParams }>(
+    routePath(Routes.reactions),
+    { schema: { params: MessageParams } },
+    async (request): Promise<ReactionsResponse> => {
+      const { token, messageId } = request.params;
+      requireLobbyOpen(await membershipOf(store, token, identityOf(request)));
+      if (!(await store.getMessage(token, messageId))) throw new TalkServerError(ErrorCode.NotFound, 'No such message');
+      return store.listReactions(messageId);
+    },
+  );
+
+  for (const method of ['post', 'delete'] as const) {
+    app[method]<{ Params: MessageParams; Body: ReactionRequest }>(
+      routePath(Routes.reactions),
+      { schema: { params: MessageParams, body: ReactionRequest } },
+      async (request, reply): Promise<ReactionsResponse> => {
+        const me = identityOf(request);
+        const { token, messageId } = request.params;
+        await chatter(token, request);
+        await ownMessageTarget(token, messageId);
+        const { reaction } = request.body;
+        const added = method === 'post';
+        const changed = await store.setReaction(messageId, me, reaction, added);
+        const reactions = await store.listReactions(messageId);
+        if (changed) {
+          const tally = Object.fromEntries(Object.entries(reactions).map(([r, actors]) => [r, actors.length]));
+          hub.broadcast(token, {
+            type: 'reaction',
+            conversation: token,
+            messageId,
+            actorId: me.userId,
+            actorDisplayName: me.displayName,
+            reaction,
+            added,
+            reactions: tally,
+          });
+        }
+        if (added && changed) reply.code(201);
+        return reactions;
+      },
+    );
+  }
+
+  app.post<{ Params: TokenParams; Body: ReadMarkerRequest }>(
+    routePath(Routes.readMarker),
+    { schema: { params: TokenParams, body: ReadMarkerRequest } },
+    async (request, reply) => {
+      const me = identityOf(request);
+      await membershipOf(store, request.params.token, me);
+      await store.markRead(request.params.token, me.userId, request.body.lastReadMessageId);
+      return reply.code(204).send();
     },
   );
 }

@@ -1,5 +1,5 @@
-import type { SfuTokenResponse } from '@talk/protocol';
-import { AccessToken } from 'livekit-server-sdk';
+import { Permission, type SfuTokenResponse } from '@talk/protocol';
+import { AccessToken, TrackSource } from 'livekit-server-sdk';
 import type { LivekitConfig } from '../config.js';
 
 /** How long a LiveKit token may be used to connect; LiveKit keeps a joined session alive past it. */
@@ -15,9 +15,20 @@ export interface SfuGrant {
   name: string;
   /** The user behind the session, carried in the participant's metadata. */
   userId: string;
+  /** The participant's permissions in the conversation; they decide what the token may publish. */
+  permissions: number;
 }
 
-/** Mints a LiveKit access token that may join, publish and subscribe in one room. */
+/** The LiveKit track sources that a permission set allows to publish. */
+export function publishSources(permissions: number): TrackSource[] {
+  const sources: TrackSource[] = [];
+  if (permissions & Permission.PublishAudio) sources.push(TrackSource.MICROPHONE);
+  if (permissions & Permission.PublishVideo) sources.push(TrackSource.CAMERA);
+  if (permissions & Permission.PublishScreen) sources.push(TrackSource.SCREEN_SHARE, TrackSource.SCREEN_SHARE_AUDIO);
+  return sources;
+}
+
+/** Mints a LiveKit access token for one room whose publish grants follow the participant's permissions. */
 export async function mintSfuToken(livekit: LivekitConfig, grant: SfuGrant): Promise<SfuTokenResponse> {
   const token = new AccessToken(livekit.apiKey, livekit.apiSecret, {
     identity: grant.identity,
@@ -25,6 +36,14 @@ export async function mintSfuToken(livekit: LivekitConfig, grant: SfuGrant): Pro
     metadata: JSON.stringify({ userId: grant.userId }),
     ttl: SFU_TOKEN_TTL,
   });
-  token.addGrant({ room: grant.room, roomJoin: true, canPublish: true, canSubscribe: true });
+  const sources = publishSources(grant.permissions);
+  token.addGrant({
+    room: grant.room,
+    roomJoin: true,
+    canSubscribe: true,
+    canPublish: sources.length > 0,
+    canPublishSources: sources,
+    canPublishData: true,
+  });
   return { url: livekit.url, token: await token.toJwt(), room: grant.room, identity: grant.identity };
 }

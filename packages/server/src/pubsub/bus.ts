@@ -2,39 +2,75 @@
 export type Unsubscribe = () => void;
 
 /**
- * Topic-based fan-out between the parts of the server. Signaling publishes through it instead of writing
- * to sockets directly, so that a Redis implementation can later carry the same events across instances.
+ * Topic-based fan-out between the parts of the server, and between server instances when it is Redis.
+ * Signaling publishes through it instead of writing to sockets directly. Events on one topic from one
+ * publisher arrive in the order they were published.
  */
 export interface PubSub<T> {
-  /** Delivers `event` to every subscriber of `topic`. */
+  /** Delivers `event` to every subscriber of `topic`, on every instance. */
   publish(topic: string, event: T): void;
-  /** Calls `listener` for each event on `topic` until unsubscribed. */
-  subscribe(topic: string, listener: (event: T) => void): Unsubscribe;
+  /** Calls `listener` for each event on `topic` until unsubscribed; resolves once events are sure to arrive. */
+  subscribe(topic: string, listener: (event: T) => void): Promise<Unsubscribe>;
+  /** Releases connections. */
+  close(): Promise<void>;
 }
 
-/** A bus inside one process: delivery is synchronous and in publish order. */
-export class InProcessPubSub<T> implements PubSub<T> {
+/** A set of listeners per topic: the local half of every bus. */
+export class Listeners<T> {
   readonly #topics = new Map<string, Set<(event: T) => void>>();
 
-  /** Delivers `event` to every subscriber of `topic`. */
-  publish(topic: string, event: T): void {
+  /** Calls each listener of `topic`. */
+  deliver(topic: string, event: T): void {
     // Copied, so that a listener that unsubscribes while being called does not skip its neighbour.
     for (const listener of [...(this.#topics.get(topic) ?? [])]) listener(event);
   }
 
-  /** Calls `listener` for each event on `topic` until unsubscribed. */
-  subscribe(topic: string, listener: (event: T) => void): Unsubscribe {
+  /** Adds a listener; `first` is true when the topic had none before. */
+  add(topic: string, listener: (event: T) => void): { first: boolean; remove: () => boolean } {
     const listeners = this.#topics.get(topic) ?? new Set();
+    const first = listeners.size === 0;
     this.#topics.set(topic, listeners);
     listeners.add(listener);
-    return () => {
-      listeners.delete(listener);
-      if (listeners.size === 0 && this.#topics.get(topic) === listeners) this.#topics.delete(topic);
+    return {
+      first,
+      // True when that was the topic's last listener.
+      remove: () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && this.#topics.get(topic) === listeners) {
+          this.#topics.delete(topic);
+          return true;
+        }
+        return false;
+      },
     };
   }
 
+  /** How many topics have listeners. */
+  get size(): number {
+    return this.#topics.size;
+  }
+}
+
+/** A bus inside one process: delivery is synchronous and in publish order. */
+export class InProcessPubSub<T> implements PubSub<T> {
+  readonly #listeners = new Listeners<T>();
+
+  /** Delivers `event` to every subscriber of `topic`. */
+  publish(topic: string, event: T): void {
+    this.#listeners.deliver(topic, event);
+  }
+
+  /** Calls `listener` for each event on `topic` until unsubscribed. */
+  async subscribe(topic: string, listener: (event: T) => void): Promise<Unsubscribe> {
+    const { remove } = this.#listeners.add(topic, listener);
+    return () => void remove();
+  }
+
+  /** Nothing to release. */
+  async close(): Promise<void> {}
+
   /** How many topics have subscribers; lets tests prove that subscriptions do not leak. */
   get topicCount(): number {
-    return this.#topics.size;
+    return this.#listeners.size;
   }
 }

@@ -1,19 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import type { CallMedia, Participant, ServerMessage, SessionInfo } from '@talk/protocol';
+import type { Participant, ServerMessage } from '@talk/protocol';
 import { WebSocket } from 'ws';
 import type { Identity } from '../auth/tokens.js';
 
-/** A session's presence in one conversation it has joined. */
+/** A session's presence in one conversation it has joined, as this instance remembers it. */
 export interface Membership {
   /** The participant the session speaks for there. */
   participant: Participant;
-  /** Whether the session is in the conversation's call. */
-  inCall: boolean;
-  /** The media it joined the call with. */
-  media: CallMedia;
+  /** Whether the lobby holds this session out: it then gets only lobby-safe messages. */
+  inLobby: boolean;
 }
 
-/** One signaling WebSocket: a client tab, known by a random id that it is told in `welcome`. */
+/** Messages a session in the lobby may still receive. */
+const LOBBY_SAFE = new Set<ServerMessage['type']>(['conversation-updated', 'left', 'error', 'pong']);
+
+/** How many messages a dropped session keeps for its resume before it gives up. */
+export const RESUME_BUFFER = 512;
+
+/**
+ * One signaling session: a client tab, known by a random id that it is told in `welcome`. It outlives its
+ * socket for a grace period after an abnormal drop, so that `hello.resume` can take it back.
+ */
 export class Session {
   /** The id other sessions address signals to, and the LiveKit identity of this session. */
   readonly id = randomUUID();
@@ -23,20 +30,62 @@ export class Session {
   readonly memberships = new Map<string, Membership>();
   /** Messages are handled one after another, in the order they came, even though handling awaits. */
   queue: Promise<void> = Promise.resolve();
+  /** While the socket is gone: what was sent meanwhile, for the resume. */
+  buffer: ServerMessage[] | undefined;
+  /** Set when the resume buffer ran over: a resume would lose messages, so it is refused. */
+  overflowed = false;
+  /** Ends the grace period of a dropped session. */
+  graceTimer: NodeJS.Timeout | undefined;
+  /** Token bucket of the rate limit. */
+  tokens: number;
+  lastRefill = Date.now();
 
   constructor(
     /** The socket; only this class writes to it. */
-    private readonly socket: WebSocket,
-  ) {}
+    private socket: WebSocket,
+    burst: number,
+  ) {
+    this.tokens = burst;
+  }
 
   /** True once the socket is closing or closed; late results of handling are then dropped. */
   get closed(): boolean {
     return this.socket.readyState !== WebSocket.OPEN;
   }
 
-  /** Sends one message, unless the socket has gone. */
-  send(message: ServerMessage): void {
+  /** Whether `socket` is this session's current socket. */
+  owns(socket: WebSocket): boolean {
+    return this.socket === socket;
+  }
+
+  /** Sends one message: to the socket, or into the resume buffer while detached. */
+  send(message: ServerMessage, conversation?: string): void {
+    if (conversation !== undefined && this.memberships.get(conversation)?.inLobby && !LOBBY_SAFE.has(message.type))
+      return;
+    if (this.buffer) {
+      // A session that missed more than the buffer holds cannot be resumed without a gap: it will be dropped.
+      if (this.buffer.length >= RESUME_BUFFER) this.overflowed = true;
+      else this.buffer.push(message);
+      return;
+    }
     if (!this.closed) this.socket.send(JSON.stringify(message));
+  }
+
+  /** Detaches from a dropped socket and starts buffering. */
+  detach(): void {
+    this.buffer = [];
+  }
+
+  /** Takes a new socket after a resume and sends what was buffered, in order. */
+  attach(socket: WebSocket): void {
+    const old = this.socket;
+    this.socket = socket;
+    if (old !== socket && old.readyState === WebSocket.OPEN) old.close(4002, 'resumed elsewhere');
+    const buffered = this.buffer ?? [];
+    this.buffer = undefined;
+    clearTimeout(this.graceTimer);
+    this.graceTimer = undefined;
+    for (const message of buffered) this.send(message);
   }
 
   /** Closes the socket with a WebSocket close code. */
@@ -44,16 +93,12 @@ export class Session {
     if (!this.closed) this.socket.close(code, reason);
   }
 
-  /** How others see this session in `conversation`, or undefined if it has not joined it. */
-  info(conversation: string): SessionInfo | undefined {
-    const membership = this.memberships.get(conversation);
-    return (
-      membership && {
-        sessionId: this.id,
-        participant: membership.participant,
-        inCall: membership.inCall,
-        media: membership.media,
-      }
-    );
+  /** Takes one token from the rate-limit bucket; false when it is empty. */
+  take(ratePerSecond: number, burst: number, now = Date.now()): boolean {
+    this.tokens = Math.min(burst, this.tokens + ((now - this.lastRefill) / 1000) * ratePerSecond);
+    this.lastRefill = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
   }
 }

@@ -44,6 +44,94 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('messages_conversation_id').on('messages').columns(['conversation', 'id']).execute();
     },
   },
+  '0002-permissions-chat-attachments-presence': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('conversations')
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('password_hash', 'text')
+        .addColumn('lobby', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('default_permissions', 'integer', (c) => c.notNull().defaultTo(63))
+        .addColumn('sfu_from', 'integer')
+        .addColumn('mesh_at_most', 'integer')
+        .addColumn('last_message_id', 'bigint')
+        .addColumn('call_started_at', 'timestamptz')
+        .addColumn('call_topology', 'text', (c) => c.notNull().defaultTo('mesh'))
+        .addColumn('call_reason', 'text', (c) => c.notNull().defaultTo('call-started'))
+        .addColumn('call_small_since', 'timestamptz')
+        .execute();
+      await db.schema
+        .alterTable('participants')
+        .addColumn('permissions', 'integer')
+        .addColumn('last_read_message_id', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('messages')
+        .addColumn('kind', 'text', (c) => c.notNull().defaultTo('comment'))
+        .addColumn('system_type', 'text')
+        .addColumn('mentions', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('reply_to', 'bigint')
+        .addColumn('silent', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('attachment_id', 'text')
+        .addColumn('edited_at', 'timestamptz')
+        .addColumn('deleted_at', 'timestamptz')
+        .execute();
+      // One row per mentioned id (a user, a guest, or "all"), so unread mentions are counted in SQL.
+      await db.schema
+        .createTable('message_mentions')
+        .addColumn('message_id', 'bigint', (c) => c.notNull().references('messages.id').onDelete('cascade'))
+        .addColumn('conversation', 'text', (c) => c.notNull().references('conversations.token').onDelete('cascade'))
+        .addColumn('mentioned_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('message_mentions_pk', ['message_id', 'mentioned_id'])
+        .execute();
+      await db.schema
+        .createIndex('message_mentions_lookup')
+        .on('message_mentions')
+        .columns(['conversation', 'mentioned_id', 'message_id'])
+        .execute();
+      await db.schema
+        .createTable('reactions')
+        .addColumn('message_id', 'bigint', (c) => c.notNull().references('messages.id').onDelete('cascade'))
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('actor_display_name', 'text', (c) => c.notNull())
+        .addColumn('reaction', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('reactions_pk', ['message_id', 'actor_id', 'reaction'])
+        .execute();
+      // Attachments live in the database, so every instance of a scaled server can serve every file.
+      await db.schema
+        .createTable('attachments')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('conversation', 'text', (c) => c.notNull().references('conversations.token').onDelete('cascade'))
+        .addColumn('uploader_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('content', 'bytea', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      // Which signaling session is in which conversation, on which server instance: shared by all instances.
+      await db.schema
+        .createTable('presence')
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('conversation', 'text', (c) => c.notNull().references('conversations.token').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('in_call', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('audio', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('video', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('screen', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('hand_raised', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('instance', 'text', (c) => c.notNull())
+        .addColumn('joined_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('presence_pk', ['session_id', 'conversation'])
+        .execute();
+      await db.schema.createIndex('presence_conversation').on('presence').column('conversation').execute();
+      await db.schema.createIndex('presence_instance').on('presence').column('instance').execute();
+    },
+  },
 };
 
 /** Hands Kysely's Migrator the migrations above. */

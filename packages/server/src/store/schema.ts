@@ -12,6 +12,17 @@ export interface ConversationTable {
   object_id: string | null;
   created_at: CreatedAt;
   last_activity: ColumnType<Date, never, Date>;
+  description: ColumnType<string, string | undefined, string>;
+  password_hash: string | null;
+  lobby: ColumnType<boolean, boolean | undefined, boolean>;
+  default_permissions: ColumnType<number, number | undefined, number>;
+  sfu_from: number | null;
+  mesh_at_most: number | null;
+  last_message_id: ColumnType<string | number | null, never, number | null>;
+  call_started_at: ColumnType<Date | null, never, Date | null>;
+  call_topology: ColumnType<string, never, string>;
+  call_reason: ColumnType<string, never, string>;
+  call_small_since: ColumnType<Date | null, never, Date | null>;
 }
 
 /** Row of `participants`: one user's membership of one conversation. */
@@ -21,6 +32,8 @@ export interface ParticipantTable {
   display_name: string;
   role: string;
   joined_at: CreatedAt;
+  permissions: number | null;
+  last_read_message_id: ColumnType<string | number, never, number>;
 }
 
 /** Row of `messages`. Ids come from one sequence, so they grow within each conversation. */
@@ -33,6 +46,59 @@ export interface MessageTable {
   message: string;
   reference_id: string | null;
   created_at: CreatedAt;
+  kind: ColumnType<string, string | undefined, never>;
+  system_type: string | null;
+  /** Mention[] as JSON. */
+  mentions: ColumnType<string, string | undefined, string>;
+  reply_to: ColumnType<string | number | null, number | null, never>;
+  silent: ColumnType<boolean, boolean | undefined, never>;
+  attachment_id: string | null;
+  edited_at: ColumnType<Date | null, never, Date | null>;
+  deleted_at: ColumnType<Date | null, never, Date | null>;
+}
+
+/** Row of `message_mentions`: one id a message mentions (`all` for @all). */
+export interface MentionTable {
+  message_id: number;
+  conversation: string;
+  mentioned_id: string;
+}
+
+/** Row of `reactions`. */
+export interface ReactionTable {
+  message_id: ColumnType<string | number, number, never>;
+  actor_id: string;
+  actor_display_name: string;
+  reaction: string;
+  created_at: CreatedAt;
+}
+
+/** Row of `attachments`: the metadata and the bytes. */
+export interface AttachmentTable {
+  id: string;
+  conversation: string;
+  uploader_id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  content: Uint8Array;
+  created_at: CreatedAt;
+}
+
+/** Row of `presence`: one signaling session's presence in one conversation. */
+export interface PresenceTable {
+  session_id: string;
+  conversation: string;
+  user_id: string;
+  display_name: string;
+  role: string;
+  in_call: ColumnType<boolean, boolean | undefined, boolean>;
+  audio: ColumnType<boolean, boolean | undefined, boolean>;
+  video: ColumnType<boolean, boolean | undefined, boolean>;
+  screen: ColumnType<boolean, boolean | undefined, boolean>;
+  hand_raised: ColumnType<boolean, boolean | undefined, boolean>;
+  instance: string;
+  joined_at: CreatedAt;
 }
 
 /** The database as Kysely sees it. */
@@ -40,4 +106,8 @@ export interface Database {
   conversations: ConversationTable;
   participants: ParticipantTable;
   messages: MessageTable;
+  message_mentions: MentionTable;
+  reactions: ReactionTable;
+  attachments: AttachmentTable;
+  presence: PresenceTable;
 }

@@ -16,7 +16,18 @@ describe('Store', () => {
     await first.close();
 
     const second = await Store.open({ kind: 'pglite', dataDir });
-    expect(await second.listConversationsOf('alice')).toEqual([{ ...conversation, lastActivity: message.createdAt }]);
+    expect(await second.listConversationsOf('alice')).toEqual([
+      {
+        ...conversation,
+        lastActivity: message.createdAt,
+        role: 'owner',
+        permissions: 63,
+        lastMessage: message,
+        unreadMessages: 0,
+        unreadMentions: 0,
+        unreadMention: false,
+      },
+    ]);
     expect(await second.listMessages(conversation.token, { limit: 10 })).toEqual([message]);
     const next = await second.postMessage(conversation.token, alice, 'after restart', 'r2');
     expect(next.message.id).toBeGreaterThan(message.id);

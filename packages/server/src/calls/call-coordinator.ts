@@ -1,0 +1,117 @@
+import type { ServerMessage } from '@talk/protocol';
+import { postSystemMessage } from '../chat/system-messages.js';
+import type { Actor, Store } from '../store/store.js';
+import { decideTopology, type TopologyPolicy, type TopologyReason, type TopologyState } from './topology-policy.js';
+
+/** What the coordinator needs. */
+export interface CallCoordinatorDeps {
+  store: Store;
+  broadcast: (conversation: string, message: ServerMessage) => void;
+  /** The server-wide policy; a conversation's own thresholds override it. */
+  policy: TopologyPolicy;
+  /** Errors of timer-driven rechecks, which have no caller to fail. */
+  onError: (error: unknown) => void;
+}
+
+/**
+ * Keeps each conversation's call true after every change of who is in it: starts and ends the call (with
+ * system messages and `call-started`/`call-ended`), and decides the topology with the policy, announcing it as
+ * `call-topology`. The state lives in the database so that any instance can take the next decision.
+ */
+export class CallCoordinator {
+  /** Per conversation, the decision in progress: decisions about one call never interleave on this instance. */
+  readonly #queues = new Map<string, Promise<void>>();
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly deps: CallCoordinatorDeps) {}
+
+  /** Re-decides a conversation's call; `actor` caused the change. */
+  update(conversation: string, actor: Actor, sessionId = ''): Promise<void> {
+    const previous = this.#queues.get(conversation) ?? Promise.resolve();
+    const next = previous.then(() => this.#decide(conversation, actor, sessionId));
+    const settled = next.catch(() => {});
+    this.#queues.set(conversation, settled);
+    void settled.then(() => {
+      if (this.#queues.get(conversation) === settled) this.#queues.delete(conversation);
+    });
+    return next;
+  }
+
+  /** The policy that applies to a conversation with these thresholds. */
+  policyFor(sfuFrom: number | null, meshAtMost: number | null): TopologyPolicy {
+    const from = sfuFrom ?? this.deps.policy.sfuFrom;
+    const mesh = Math.min(meshAtMost ?? this.deps.policy.meshAtMost, from - 1);
+    return { ...this.deps.policy, sfuFrom: from, meshAtMost: mesh };
+  }
+
+  /** Stops pending rechecks, for shutdown. */
+  close(): void {
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  async #decide(conversation: string, actor: Actor, sessionId: string): Promise<void> {
+    const { store, broadcast } = this.deps;
+    const [call, inCall] = await Promise.all([store.getCall(conversation), store.countInCall(conversation)]);
+    if (!call) return; // deleted meanwhile
+    clearTimeout(this.#timers.get(conversation));
+    this.#timers.delete(conversation);
+    const announce = (topology: 'mesh' | 'sfu', reason: TopologyReason) =>
+      broadcast(conversation, { type: 'call-topology', conversation, topology, reason, inCall });
+
+    if (inCall === 0) {
+      if (!call.startedAt) return;
+      await store.setCall(conversation, {
+        startedAt: null,
+        topology: 'mesh',
+        reason: 'call-started',
+        smallSince: null,
+      });
+      await postSystemMessage(
+        store,
+        broadcast,
+        conversation,
+        actor,
+        'call-ended',
+        `${actor.displayName} ended the call`,
+      );
+      broadcast(conversation, { type: 'call-ended', conversation });
+      return;
+    }
+    let state: TopologyState = {
+      topology: call.topology,
+      reason: call.reason as TopologyReason,
+      smallSince: call.smallSince?.getTime() ?? null,
+    };
+    const started = !call.startedAt;
+    if (started) {
+      state = { topology: 'mesh', reason: 'call-started', smallSince: null };
+      await postSystemMessage(
+        store,
+        broadcast,
+        conversation,
+        actor,
+        'call-started',
+        `${actor.displayName} started a call`,
+      );
+      broadcast(conversation, { type: 'call-started', conversation, sessionId });
+    }
+    const policy = this.policyFor(call.sfuFrom, call.meshAtMost);
+    const decision = decideTopology(state, inCall, Date.now(), policy);
+    await store.setCall(conversation, {
+      startedAt: call.startedAt ?? new Date(),
+      topology: decision.state.topology,
+      reason: decision.state.reason,
+      smallSince: decision.state.smallSince === null ? null : new Date(decision.state.smallSince),
+    });
+    if (started || decision.changed) announce(decision.state.topology, decision.state.reason);
+    if (decision.recheckInMs !== undefined) {
+      const timer = setTimeout(() => {
+        this.#timers.delete(conversation);
+        this.update(conversation, actor).catch(this.deps.onError);
+      }, decision.recheckInMs);
+      timer.unref();
+      this.#timers.set(conversation, timer);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import type { ChatMessage, ServerMessage } from '@talk/protocol';
+import type { Actor, Store } from '../store/store.js';
+
+/** Kinds of system message the server writes into a conversation's history. */
+export type SystemMessageType =
+  | 'conversation-created'
+  | 'conversation-renamed'
+  | 'description-changed'
+  | 'password-set'
+  | 'password-removed'
+  | 'lobby-enabled'
+  | 'lobby-disabled'
+  | 'user-added'
+  | 'user-removed'
+  | 'user-left'
+  | 'guest-joined'
+  | 'user-joined'
+  | 'moderator-promoted'
+  | 'moderator-demoted'
+  | 'permissions-changed'
+  | 'call-started'
+  | 'call-ended';
+
+/** Writes a system message and pushes it like any other message. */
+export async function postSystemMessage(
+  store: Store,
+  broadcast: (conversation: string, message: ServerMessage) => void,
+  conversation: string,
+  actor: Actor,
+  systemType: SystemMessageType,
+  text: string,
+): Promise<ChatMessage> {
+  const { message } = await store.postMessage(conversation, actor, text, { kind: 'system', systemType });
+  broadcast(conversation, { type: 'system-message', conversation, message });
+  return message;
+}

@@ -1,0 +1,110 @@
+import {
+  ALL_PERMISSIONS,
+  type Attachment,
+  type ChatMessage,
+  type Conversation,
+  type ConversationType,
+  type Mention,
+  type MessageKind,
+  type Participant,
+  type ParticipantRole,
+  type SessionInfo,
+} from '@talk/protocol';
+import type { Selectable } from 'kysely';
+import type { AttachmentTable, ConversationTable, MessageTable, ParticipantTable, PresenceTable } from './schema.js';
+
+/** A conversation row as the store reads it. */
+export type ConversationRow = Selectable<ConversationTable>;
+/** A message row as the store reads it. */
+export type MessageRow = Selectable<MessageTable>;
+
+/** What a conversation row says to anyone who may see it (no per-caller fields). */
+export function toConversation(row: ConversationRow): Conversation {
+  return {
+    token: row.token,
+    type: row.type as ConversationType,
+    name: row.name,
+    object: row.object_type !== null && row.object_id !== null ? { type: row.object_type, id: row.object_id } : null,
+    createdAt: row.created_at.toISOString(),
+    lastActivity: row.last_activity.toISOString(),
+    description: row.description,
+    hasPassword: row.password_hash !== null,
+    lobby: row.lobby,
+    defaultPermissions: row.default_permissions,
+    sfuFrom: row.sfu_from,
+    meshAtMost: row.mesh_at_most,
+    callActive: row.call_started_at !== null,
+  };
+}
+
+/** Whether a role may moderate: change settings, add and remove people, delete others' messages. */
+export function isModerator(role: ParticipantRole): boolean {
+  return role === 'owner' || role === 'moderator';
+}
+
+/** What a participant may do: everything for moderators, else the override or the conversation's defaults. */
+export function effectivePermissions(role: ParticipantRole, override: number | null, defaults: number): number {
+  return isModerator(role) ? ALL_PERMISSIONS : (override ?? defaults);
+}
+
+export function toParticipant(row: Selectable<ParticipantTable>, defaults: number): Participant {
+  const role = row.role as ParticipantRole;
+  return {
+    userId: row.user_id,
+    displayName: row.display_name,
+    role,
+    permissions: effectivePermissions(role, row.permissions, defaults),
+    permissionOverride: row.permissions,
+  };
+}
+
+export function toAttachment(row: Omit<Selectable<AttachmentTable>, 'content'>): Attachment {
+  return {
+    id: row.id,
+    conversation: row.conversation,
+    name: row.name,
+    contentType: row.content_type,
+    size: row.size,
+    uploaderId: row.uploader_id,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+/** What the store adds to a message row from other tables. */
+export interface MessageExtras {
+  reactions: Record<string, number>;
+  replyTo: ChatMessage['replyTo'];
+  attachment: Attachment | null;
+}
+
+export function toChatMessage(row: MessageRow, extras?: MessageExtras): ChatMessage {
+  return {
+    id: Number(row.id),
+    conversation: row.conversation,
+    actorId: row.actor_id,
+    actorDisplayName: row.actor_display_name,
+    message: row.message,
+    referenceId: row.reference_id,
+    createdAt: row.created_at.toISOString(),
+    kind: row.kind as MessageKind,
+    systemType: row.system_type,
+    mentions: JSON.parse(row.mentions) as Mention[],
+    replyTo: extras?.replyTo ?? null,
+    silent: row.silent,
+    editedAt: row.edited_at?.toISOString() ?? null,
+    deletedAt: row.deleted_at?.toISOString() ?? null,
+    reactions: extras?.reactions ?? {},
+    attachment: extras?.attachment ?? null,
+  };
+}
+
+export function toSessionInfo(row: Selectable<PresenceTable>): SessionInfo {
+  return {
+    sessionId: row.session_id,
+    participant: { userId: row.user_id, displayName: row.display_name, role: row.role as ParticipantRole },
+    inCall: row.in_call,
+    // Absent means false: version-1 clients compare these objects whole.
+    media: row.screen ? { audio: row.audio, video: row.video, screen: true } : { audio: row.audio, video: row.video },
+    ...(row.hand_raised ? { handRaised: true } : {}),
+  };
+}
