@@ -67,6 +67,12 @@ export class TestSocket {
     );
   }
 
+  /** Says hello on an open socket (optionally resuming a session) and returns the welcome. */
+  async hello(token: string, resume?: string): Promise<ServerMessageOf<'welcome'>> {
+    this.send(resume ? { type: 'hello', token, resume } : { type: 'hello', token });
+    return this.next('welcome');
+  }
+
   /** Opens a socket to the server's signaling endpoint. */
   static async open(server: TalkServer): Promise<TestSocket> {
     const ws = new WebSocket(server.url.replace(/^http/, 'ws') + Routes.signaling);
@@ -106,6 +112,19 @@ export class TestSocket {
     }
   }
 
+  /** The next message of `type` that satisfies `test`, dropping those of that type that do not. */
+  async nextWhere<T extends ServerMessage['type']>(
+    type: T,
+    test: (message: ServerMessageOf<T>) => boolean,
+    timeoutMs = 2_000,
+  ): Promise<ServerMessageOf<T>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const message = await this.next(type, Math.max(1, deadline - Date.now()));
+      if (test(message)) return message;
+    }
+  }
+
   /** Messages of `type` received so far and not yet taken. */
   pending(type: ServerMessage['type']): ServerMessage[] {
     return this.#inbox.filter((message) => message.type === type);
@@ -128,6 +147,12 @@ export class TestSocket {
     return this.next('joined');
   }
 
+  /** Cuts the connection without a close frame, as a network drop does (the server sees 1006). */
+  async drop(): Promise<void> {
+    this.ws.terminate();
+    await this.closed;
+  }
+
   /** Closes the socket and waits until it is closed. */
   async close(): Promise<void> {
     if (this.closeCode === undefined) this.ws.close();
@@ -137,4 +162,19 @@ export class TestSocket {
   #wake(): void {
     for (const waiter of this.#waiters.splice(0)) waiter();
   }
+}
+
+/** A conversation of `owner` (a token) with the given users in it; returns its token. */
+export async function conversationOf(
+  server: TalkServer,
+  owner: string,
+  members: Array<{ userId: string; displayName: string }>,
+  options: Record<string, unknown> = {},
+): Promise<string> {
+  const created = await call<{ token: string }>(server, 'POST', Routes.conversations, {
+    token: owner,
+    body: { type: 'group', name: 'Test', participants: members, ...options },
+  });
+  if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.token;
 }
