@@ -90,8 +90,8 @@ describe('call topology', () => {
     });
     expect(patched.status).toBe(200);
     sockets[0]!.send({ type: 'call-join', conversation, media });
-    sockets[1]!.send({ type: 'call-join', conversation, media });
     expect(await sockets[5]!.next('call-topology')).toMatchObject({ topology: 'mesh', reason: 'call-started' });
+    sockets[1]!.send({ type: 'call-join', conversation, media });
     expect(await sockets[5]!.next('call-topology')).toMatchObject({ topology: 'sfu', reason: 'grew', inCall: 2 });
     await Promise.all(sockets.map((s) => s.close()));
   });
