@@ -92,7 +92,11 @@ export class Store {
   static async open(storage: StorageConfig): Promise<Store> {
     let dialect: ConstructorParameters<typeof Kysely<Database>>[0]['dialect'];
     if (storage.kind === 'postgres') {
-      dialect = new PostgresDialect({ pool: new pg.Pool({ connectionString: storage.url, max: 20 }) });
+      const pool = new pg.Pool({ connectionString: storage.url, max: 20 });
+      // An idle connection that the server drops (a restart, a shutdown) is replaced on next use; unhandled,
+      // its error event would end the process.
+      pool.on('error', () => {});
+      dialect = new PostgresDialect({ pool });
     } else {
       if (storage.dataDir !== 'memory://') await mkdir(storage.dataDir, { recursive: true });
       dialect = new PGliteDialect(new PGlite(storage.dataDir));
