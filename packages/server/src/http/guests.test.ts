@@ -1,0 +1,155 @@
+import {
+  type ChatMessage,
+  type Conversation,
+  conversationPath,
+  ErrorCode,
+  type GuestJoinResponse,
+  Routes,
+} from '@talk/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TalkServer } from '../app.js';
+import { call, conversationOf, login, startTestServer, TestSocket } from '../testing/harness.js';
+
+let server: TalkServer;
+let alice: string;
+let bob: string;
+beforeAll(async () => {
+  server = await startTestServer();
+  [alice, bob] = await Promise.all([login(server, 'alice', 'Alice'), login(server, 'bob', 'Bob')]);
+});
+afterAll(() => server.close());
+
+async function publicConversation(password?: string): Promise<string> {
+  const created = await call<Conversation>(server, 'POST', Routes.conversations, {
+    token: alice,
+    body: { type: 'public', name: 'Open house', ...(password ? { password } : {}) },
+  });
+  return created.body.token;
+}
+const joinAsGuest = (token: string, body: object) =>
+  call<GuestJoinResponse>(server, 'POST', conversationPath(Routes.guests, token), { body });
+
+describe('guests', () => {
+  it('join a public conversation through its link with a name, and chat there with a session of their own', async () => {
+    const token = await publicConversation();
+    const joined = await joinAsGuest(token, { displayName: 'Visiting Vera' });
+    expect(joined).toMatchObject({
+      status: 201,
+      body: { participant: { displayName: 'Visiting Vera', role: 'guest' } },
+    });
+    const guest = joined.body.token;
+    const posted = await call<ChatMessage>(server, 'POST', conversationPath(Routes.messages, token), {
+      token: guest,
+      body: { message: 'hello from a guest', referenceId: 'g1' },
+    });
+    expect(posted.body).toMatchObject({ actorId: joined.body.participant.userId, actorDisplayName: 'Visiting Vera' });
+    const socket = await TestSocket.connect(server, guest);
+    expect((await socket.join(token)).conversation).toBe(token);
+    // Mentioned by the name they gave.
+    const mention = await call<ChatMessage>(server, 'POST', conversationPath(Routes.messages, token), {
+      token: alice,
+      body: { message: 'welcome @"Visiting Vera"', referenceId: 'm1' },
+    });
+    expect(mention.body.mentions).toEqual([
+      { type: 'guest', id: joined.body.participant.userId, name: 'Visiting Vera' },
+    ]);
+    await socket.close();
+  });
+
+  it('holds a guest token good for its own conversation only', async () => {
+    const token = await publicConversation();
+    const other = await publicConversation();
+    const guest = (await joinAsGuest(token, { displayName: 'Gus' })).body.token;
+    expect((await call(server, 'GET', conversationPath(Routes.conversation, other), { token: guest })).status).toBe(
+      404,
+    );
+    expect((await call(server, 'POST', conversationPath(Routes.participantSelf, other), { token: guest })).status).toBe(
+      404,
+    );
+    const socket = await TestSocket.connect(server, guest);
+    socket.send({ type: 'join', id: 'j', conversation: other });
+    expect(await socket.next('error')).toMatchObject({ id: 'j', code: ErrorCode.Forbidden });
+    await socket.close();
+  });
+
+  it('finds no guest link for group conversations', async () => {
+    const token = await conversationOf(server, alice, []);
+    expect((await joinAsGuest(token, { displayName: 'Gus' })).status).toBe(404);
+  });
+});
+
+describe('password-protected public conversations', () => {
+  it('let guests and users in only with the password', async () => {
+    const token = await publicConversation('open sesame');
+    expect((await joinAsGuest(token, { displayName: 'Gus' })).body).toMatchObject({ code: ErrorCode.WrongPassword });
+    expect((await joinAsGuest(token, { displayName: 'Gus', password: 'nope' })).status).toBe(403);
+    expect((await joinAsGuest(token, { displayName: 'Gus', password: 'open sesame' })).status).toBe(201);
+    const self = conversationPath(Routes.participantSelf, token);
+    expect((await call(server, 'POST', self, { token: bob })).status).toBe(403);
+    expect((await call(server, 'POST', self, { token: bob, body: { password: 'open sesame' } })).status).toBe(201);
+    const seen = (await call<Conversation>(server, 'GET', conversationPath(Routes.conversation, token), { token: bob }))
+      .body;
+    expect(seen.hasPassword).toBe(true);
+    expect(JSON.stringify(seen)).not.toContain('sesame');
+  });
+
+  it('throttle failed attempts per client and conversation, even against the right password', async () => {
+    const token = await publicConversation('right');
+    const other = await publicConversation('right');
+    for (let i = 0; i < 5; i++)
+      expect((await joinAsGuest(token, { displayName: 'G', password: `wrong${i}` })).status).toBe(403);
+    const blocked = await joinAsGuest(token, { displayName: 'G', password: 'right' });
+    expect(blocked).toMatchObject({ status: 429, body: { code: ErrorCode.RateLimited } });
+    expect((await joinAsGuest(other, { displayName: 'G', password: 'right' })).status).toBe(201);
+  });
+
+  it('can be removed by a moderator, after which no password is asked', async () => {
+    const token = await publicConversation('temporary');
+    const cleared = await call<Conversation>(server, 'PATCH', conversationPath(Routes.conversation, token), {
+      token: alice,
+      body: { password: null },
+    });
+    expect(cleared.body.hasPassword).toBe(false);
+    expect((await joinAsGuest(token, { displayName: 'Gus' })).status).toBe(201);
+  });
+});
+
+describe('lobby', () => {
+  it('holds non-moderators out of chat and call until a moderator opens it', async () => {
+    const token = await conversationOf(server, alice, [{ userId: 'bob', displayName: 'Bob' }]);
+    const [owner, user] = await Promise.all([TestSocket.connect(server, alice), TestSocket.connect(server, bob)]);
+    await owner.join(token);
+    await user.join(token);
+    const closed = await call(server, 'PATCH', conversationPath(Routes.conversation, token), {
+      token: alice,
+      body: { lobby: true },
+    });
+    expect(closed.status).toBe(200);
+    expect(await user.next('conversation-updated')).toEqual({ type: 'conversation-updated', conversation: token });
+
+    const messages = conversationPath(Routes.messages, token);
+    expect(await call(server, 'GET', messages, { token: bob })).toMatchObject({
+      status: 403,
+      body: { code: ErrorCode.InLobby },
+    });
+    expect(
+      (await call(server, 'POST', messages, { token: bob, body: { message: 'x', referenceId: 'x' } })).status,
+    ).toBe(403);
+    expect(
+      (await call(server, 'GET', conversationPath(Routes.conversation, token), { token: bob })).body,
+    ).toMatchObject({ lobby: true });
+    user.send({ type: 'call-join', id: 'c', conversation: token, media: { audio: true, video: false } });
+    expect(await user.next('error')).toMatchObject({ id: 'c', code: ErrorCode.InLobby });
+
+    // The owner chats on; the held session does not get the message.
+    await call(server, 'POST', messages, { token: alice, body: { message: 'moderators only', referenceId: 'mo' } });
+    await owner.next('chat-message');
+    await user.roundTrip();
+    expect(user.pending('chat-message')).toEqual([]);
+
+    await call(server, 'PATCH', conversationPath(Routes.conversation, token), { token: alice, body: { lobby: false } });
+    await user.next('conversation-updated');
+    expect((await call(server, 'GET', messages, { token: bob })).status).toBe(200);
+    await Promise.all([owner.close(), user.close()]);
+  });
+});
