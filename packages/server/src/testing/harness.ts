@@ -137,8 +137,7 @@ export class TestSocket {
   async roundTrip(): Promise<void> {
     const id = `rt-${Math.random()}`;
     this.send({ type: 'ping', id });
-    const pong = await this.next('pong');
-    if (pong.id !== id) throw new Error(`pong for ${pong.id}, expected ${id}`);
+    await this.nextWhere('pong', (pong) => pong.id === id);
   }
 
   /** Joins a conversation and returns the `joined` answer. */

@@ -1,0 +1,302 @@
+import {
+  type Attachment,
+  type ChatMessage,
+  type Conversation,
+  conversationPath,
+  type GuestJoinResponse,
+  Routes,
+} from '@talk/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TalkServer } from '../app.js';
+import { call, login, startTestServer, TestSocket } from '../testing/harness.js';
+
+/**
+ * Every REST endpoint and every signaling message, tried by every role, with the outcome each must get. The
+ * tables are compared whole, so a failure shows every cell that differs.
+ */
+const ROLES = ['owner', 'moderator', 'user', 'guest', 'outsider', 'none'] as const;
+type Role = (typeof ROLES)[number];
+
+const livekit = { url: 'ws://127.0.0.1:1', apiKey: 'devkey', apiSecret: 'k'.repeat(40) };
+let server: TalkServer;
+const users: Partial<Record<Role, string>> = {};
+
+beforeAll(async () => {
+  server = await startTestServer({ livekit });
+  users.owner = await login(server, 'owen', 'Owen');
+  users.moderator = await login(server, 'mona', 'Mona');
+  users.user = await login(server, 'ursula', 'Ursula');
+  users.outsider = await login(server, 'olga', 'Olga');
+  await login(server, 'carol', 'Carol');
+});
+afterAll(() => server.close());
+
+/** A public conversation with one participant of each role, a message by the owner and one by carol, and a file. */
+interface World {
+  token: string;
+  tokens: Record<Role, string | undefined>;
+  ownersMessage: number;
+  carolsMessage: number;
+  attachment: string;
+}
+
+async function world(): Promise<World> {
+  const owner = users.owner!;
+  const created = await call<Conversation>(server, 'POST', Routes.conversations, {
+    token: owner,
+    body: {
+      type: 'public',
+      name: 'Access',
+      participants: [
+        { userId: 'mona', displayName: 'Mona' },
+        { userId: 'ursula', displayName: 'Ursula' },
+        { userId: 'carol', displayName: 'Carol' },
+      ],
+    },
+  });
+  const token = created.body.token;
+  await call(server, 'PATCH', conversationPath(Routes.participant, token, { userId: 'mona' }), {
+    token: owner,
+    body: { role: 'moderator' },
+  });
+  const guest = await call<GuestJoinResponse>(server, 'POST', conversationPath(Routes.guests, token), {
+    body: { displayName: 'Gwen' },
+  });
+  const carol = await login(server, 'carol', 'Carol');
+  const post = (who: string, ref: string) =>
+    call<ChatMessage>(server, 'POST', conversationPath(Routes.messages, token), {
+      token: who,
+      body: { message: ref, referenceId: ref },
+    });
+  const ownersMessage = (await post(owner, 'owner-message')).body.id;
+  const carolsMessage = (await post(carol, 'carol-message')).body.id;
+  const upload = await fetch(server.url + conversationPath(Routes.attachments, token), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/octet-stream' },
+    body: 'some text',
+  });
+  const attachment = ((await upload.json()) as Attachment).id;
+  return {
+    token,
+    tokens: { ...users, guest: guest.body.token, none: undefined } as Record<Role, string | undefined>,
+    ownersMessage,
+    carolsMessage,
+    attachment,
+  };
+}
+
+type Operation = (w: World, role: Role) => Promise<number>;
+const rest =
+  (
+    method: string,
+    route: string,
+    body?: (w: World, role: Role) => unknown,
+    params?: (w: World) => Record<string, string | number>,
+  ): Operation =>
+  async (w, role) =>
+    (
+      await call(server, method, conversationPath(route, w.token, params?.(w) ?? {}), {
+        token: w.tokens[role],
+        body: body?.(w, role),
+      })
+    ).status;
+
+const message = (w: World) => ({ messageId: w.ownersMessage });
+/** [operation, fresh world per role (it changes the world), expected status for owner … none]. */
+const endpoints: Record<string, [Operation, boolean, number[]]> = {
+  'GET conversations': [
+    async (w, r) => (await call(server, 'GET', Routes.conversations, { token: w.tokens[r] })).status,
+    false,
+    [200, 200, 200, 200, 200, 401],
+  ],
+  'POST conversations': [
+    async (w, r) =>
+      (await call(server, 'POST', Routes.conversations, { token: w.tokens[r], body: { type: 'group', name: 'x' } }))
+        .status,
+    false,
+    [201, 201, 201, 403, 201, 401],
+  ],
+  'GET conversation': [rest('GET', Routes.conversation), false, [200, 200, 200, 200, 404, 401]],
+  'PATCH conversation': [
+    rest('PATCH', Routes.conversation, () => ({ description: 'd' })),
+    false,
+    [200, 200, 403, 403, 404, 401],
+  ],
+  'DELETE conversation': [rest('DELETE', Routes.conversation), true, [204, 204, 403, 403, 404, 401]],
+  'GET participants': [rest('GET', Routes.participants), false, [200, 200, 200, 200, 404, 401]],
+  'POST participants': [
+    rest('POST', Routes.participants, (_w, r) => ({ userId: `new-${r}`, displayName: 'New' })),
+    false,
+    [201, 201, 403, 403, 404, 401],
+  ],
+  'PATCH participant': [
+    rest(
+      'PATCH',
+      Routes.participant,
+      () => ({ permissions: 63 }),
+      () => ({ userId: 'carol' }),
+    ),
+    false,
+    [200, 200, 403, 403, 404, 401],
+  ],
+  'DELETE participant': [
+    rest('DELETE', Routes.participant, undefined, () => ({ userId: 'carol' })),
+    true,
+    [204, 204, 403, 403, 404, 401],
+  ],
+  // Joining a public conversation is open to any signed-in user: the outsider gets in.
+  'POST participants/self': [rest('POST', Routes.participantSelf), true, [200, 200, 200, 200, 201, 401]],
+  'DELETE participants/self': [rest('DELETE', Routes.participantSelf), true, [204, 204, 204, 204, 404, 401]],
+  // The guest link needs no token by design.
+  'POST guests': [
+    rest('POST', Routes.guests, () => ({ displayName: 'Another' })),
+    false,
+    [201, 201, 201, 201, 201, 201],
+  ],
+  'GET messages': [rest('GET', Routes.messages), false, [200, 200, 200, 200, 404, 401]],
+  'POST messages': [
+    rest('POST', Routes.messages, (_w, r) => ({ message: 'hi', referenceId: `m-${r}` })),
+    false,
+    [201, 201, 201, 201, 404, 401],
+  ],
+  'PATCH message (the owner’s)': [
+    rest('PATCH', Routes.message, () => ({ message: 'edited' }), message),
+    false,
+    [200, 403, 403, 403, 404, 401],
+  ],
+  'DELETE message (carol’s)': [
+    rest('DELETE', Routes.message, undefined, (w) => ({ messageId: w.carolsMessage })),
+    true,
+    [200, 200, 403, 403, 404, 401],
+  ],
+  'GET reactions': [rest('GET', Routes.reactions, undefined, message), false, [200, 200, 200, 200, 404, 401]],
+  'POST reactions': [
+    rest('POST', Routes.reactions, () => ({ reaction: '🎉' }), message),
+    false,
+    [201, 201, 201, 201, 404, 401],
+  ],
+  'DELETE reactions': [
+    rest('DELETE', Routes.reactions, () => ({ reaction: '🎉' }), message),
+    false,
+    [200, 200, 200, 200, 404, 401],
+  ],
+  'POST read marker': [
+    rest('POST', Routes.readMarker, (w) => ({ lastReadMessageId: w.carolsMessage })),
+    false,
+    [204, 204, 204, 204, 404, 401],
+  ],
+  'POST attachments': [
+    async (w, r) => {
+      const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+      if (w.tokens[r]) headers.authorization = `Bearer ${w.tokens[r]}`;
+      return (
+        await fetch(server.url + conversationPath(Routes.attachments, w.token), { method: 'POST', headers, body: 'x' })
+      ).status;
+    },
+    false,
+    [201, 201, 201, 201, 404, 401],
+  ],
+  'GET attachment': [
+    async (w, r) => {
+      const path = conversationPath(Routes.attachment, w.token, { attachmentId: w.attachment });
+      const headers: Record<string, string> = w.tokens[r] ? { authorization: `Bearer ${w.tokens[r]}` } : {};
+      return (await fetch(server.url + path, { headers })).status; // the body is the file, not JSON
+    },
+    false,
+    [200, 200, 200, 200, 404, 401],
+  ],
+  'GET call': [rest('GET', Routes.call), false, [200, 200, 200, 200, 404, 401]],
+  'POST sfu-token (own joined session)': [
+    async (w, r) => {
+      let sessionId = 'none';
+      let socket: TestSocket | undefined;
+      if (w.tokens[r] && r !== 'outsider') {
+        socket = await TestSocket.connect(server, w.tokens[r]!);
+        await socket.join(w.token);
+        sessionId = (socket as TestSocket & { sessionId: string }).sessionId;
+      }
+      const status = (
+        await call(server, 'POST', conversationPath(Routes.sfuToken, w.token), {
+          token: w.tokens[r],
+          body: { sessionId },
+        })
+      ).status;
+      await socket?.close();
+      return status;
+    },
+    false,
+    [200, 200, 200, 200, 404, 401],
+  ],
+  'POST livekit webhook (unsigned)': [
+    async () => (await fetch(server.url + Routes.livekitWebhook, { method: 'POST', body: '{}' })).status,
+    false,
+    [401, 401, 401, 401, 401, 401],
+  ],
+};
+
+describe('access by role', () => {
+  it('gives every role the expected answer on every REST endpoint', async () => {
+    const expected: Record<string, Record<Role, number>> = {};
+    const actual: Record<string, Record<Role, number>> = {};
+    const shared = await world();
+    for (const [name, [operation, fresh, statuses]] of Object.entries(endpoints)) {
+      expected[name] = Object.fromEntries(ROLES.map((role, i) => [role, statuses[i]!])) as Record<Role, number>;
+      actual[name] = {} as Record<Role, number>;
+      for (const role of ROLES) actual[name][role] = await operation(fresh ? await world() : shared, role);
+    }
+    expect(actual).toEqual(expected);
+  });
+
+  it('gives every role the expected outcome for every signaling message', async () => {
+    const w = await world();
+    const peer = await TestSocket.connect(server, w.tokens.owner!);
+    await peer.join(w.token);
+    const steps: Array<[string, object]> = [
+      ['join', { type: 'join', conversation: w.token }],
+      ['call-join', { type: 'call-join', conversation: w.token, media: { audio: true, video: true } }],
+      ['raise-hand', { type: 'raise-hand', conversation: w.token, raised: true }],
+      ['typing', { type: 'typing', conversation: w.token, typing: true }],
+      [
+        'signal',
+        { type: 'signal', conversation: w.token, to: peer.sessionId, payload: { kind: 'candidate', candidate: null } },
+      ],
+      ['call-leave', { type: 'call-leave', conversation: w.token }],
+      ['leave', { type: 'leave', conversation: w.token }],
+      ['ping', { type: 'ping' }],
+    ];
+    const participant = Object.fromEntries(steps.map(([name]) => [name, 'ok']));
+    const expected: Record<Role, Record<string, string>> = {
+      owner: participant,
+      moderator: participant,
+      user: participant,
+      guest: participant,
+      outsider: { ...Object.fromEntries(steps.map(([name]) => [name, 'not-joined'])), join: 'forbidden', ping: 'ok' },
+      none: { hello: 'unauthenticated, closed 4001' },
+    };
+    const actual = {} as Record<Role, Record<string, string>>;
+    for (const role of ROLES) {
+      const token = w.tokens[role];
+      if (!token) {
+        const socket = await TestSocket.open(server);
+        socket.send({ type: 'hello', token: 'not-a-token' });
+        const error = await socket.next('error');
+        actual[role] = { hello: `${error.code}, closed ${await socket.closed}` };
+        continue;
+      }
+      const socket = await TestSocket.connect(server, token);
+      actual[role] = {};
+      for (const [name, frame] of steps) {
+        socket.send({ ...frame, id: name });
+        await socket.roundTrip();
+        const error = socket.pending('error').find((e) => 'id' in e && e.id === name);
+        actual[role][name] = error && error.type === 'error' ? error.code : 'ok';
+      }
+      await socket.close();
+    }
+    expect(actual).toEqual(expected);
+    // The relayed signals reached the peer from every participant role, and none from the outsider.
+    await peer.roundTrip();
+    expect(peer.pending('signal')).toHaveLength(4);
+    await peer.close();
+  });
+});
