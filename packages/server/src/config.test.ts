@@ -89,3 +89,44 @@ describe('describeConfig', () => {
     for (const hidden of [secret, 'hunter2', 'livekit-api-secret']) expect(summary).not.toContain(hidden);
   });
 });
+
+describe('loadConfig for scale, TURN, topology and limits', () => {
+  it('reads REDIS_URL, TURN, topology thresholds, resume grace, rate and attachment limits', () => {
+    const config = loadConfig({
+      TALK_JWT_SECRET: secret,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      TALK_TURN_URLS: 'turn:turn.example:3478, turns:turn.example:5349',
+      TALK_TURN_SECRET: 'shared',
+      TALK_TURN_TTL: '600',
+      TALK_SFU_FROM: '6',
+      TALK_MESH_AT_MOST: '2',
+      TALK_SFU_DOWNGRADE_DELAY_MS: '5000',
+      TALK_RESUME_GRACE_MS: '1000',
+      TALK_SIGNALING_RATE: '10',
+      TALK_SIGNALING_BURST: '20',
+      TALK_MAX_ATTACHMENT_BYTES: '1024',
+    });
+    expect(config).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379',
+      turn: { urls: ['turn:turn.example:3478', 'turns:turn.example:5349'], secret: 'shared', ttlSeconds: 600 },
+      topology: { sfuFrom: 6, meshAtMost: 2, downgradeDelayMs: 5000 },
+      resumeGraceMs: 1000,
+      signalingRate: { perSecond: 10, burst: 20 },
+      maxAttachmentBytes: 1024,
+    });
+    const summary = describeConfig(config);
+    expect(summary).toContain('pub/sub over Redis');
+    expect(summary).not.toContain('shared');
+  });
+
+  it('refuses TURN without its secret, a mesh threshold at or above the SFU one, and a non-Redis URL', () => {
+    expect(() => loadConfig({ TALK_JWT_SECRET: secret, TALK_TURN_URLS: 'turn:x:3478' })).toThrow(/TALK_TURN_SECRET/);
+    expect(() => loadConfig({ TALK_JWT_SECRET: secret, TALK_TURN_URLS: 'stun:x', TALK_TURN_SECRET: 's' })).toThrow(
+      /TALK_TURN_URLS/,
+    );
+    expect(() => loadConfig({ TALK_JWT_SECRET: secret, TALK_SFU_FROM: '4', TALK_MESH_AT_MOST: '4' })).toThrow(
+      /TALK_MESH_AT_MOST/,
+    );
+    expect(() => loadConfig({ TALK_JWT_SECRET: secret, REDIS_URL: 'http://x' })).toThrow(ConfigError);
+  });
+});

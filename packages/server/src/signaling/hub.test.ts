@@ -227,3 +227,13 @@ describe('robustness', () => {
     expect(await socket.next('pong')).toEqual({ type: 'pong', id: 'p1' });
   });
 });
+
+describe('shutdown', () => {
+  it('closes every socket with 1001 going-away when the server closes', async () => {
+    const own = await startTestServer();
+    const token = await login(own, 'alice', 'Alice');
+    const socket = await TestSocket.connect(own, token);
+    await own.close();
+    expect(await socket.closed).toBe(CloseCode.GoingAway);
+  });
+});
