@@ -50,7 +50,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     ? new RedisPubSub<Delivery>(options.redisUrl)
     : new InProcessPubSub<Delivery>();
   try {
-    const tokens = new TokenService(options.jwtSecret);
+    const tokens = new TokenService(options.jwtSecret, options.jwtPublicKey);
     const metrics = new Metrics();
     const hub = new SignalingHub({
       tokens,

@@ -25,8 +25,10 @@ export interface TalkConfig {
   storage: StorageConfig;
   /** Whether anyone may mint tokens for demo users. */
   devMode: boolean;
-  /** HS256 secret for user tokens; generated per start when absent in dev mode. */
+  /** HS256 secret for user and guest tokens; generated per start when absent in dev mode. */
   jwtSecret?: string;
+  /** A PEM public key (SPKI) that host apps' RS256/ES256/EdDSA user tokens are checked with, besides the secret. */
+  jwtPublicKey?: string;
   /** The SFU, if any. */
   livekit?: LivekitConfig;
   /** A folder served at `/`, so a built app and the API share one origin. */
@@ -104,6 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig {
   // RFC 7518 §3.2: an HS256 key must be at least as long as the hash.
   if (jwtSecret && jwtSecret.length < 32) throw new ConfigError('TALK_JWT_SECRET', 'must be at least 32 characters');
 
+  const jwtPublicKey = value('TALK_JWT_PUBLIC_KEY')?.replace(/\\n/g, '\n');
+  if (jwtPublicKey && !jwtPublicKey.includes('-----BEGIN PUBLIC KEY-----')) {
+    throw new ConfigError('TALK_JWT_PUBLIC_KEY', 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
+  }
   const databaseUrl = value('DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
@@ -166,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig {
     storage,
     devMode,
     jwtSecret,
+    jwtPublicKey,
     livekit,
     staticDir: staticDir ? resolve(staticDir) : undefined,
     stunUrls,
@@ -218,7 +225,7 @@ export function describeConfig(config: TalkConfig): string {
     `storing in ${storage}`,
     config.devMode
       ? 'DEV MODE: anyone may mint demo-user tokens'
-      : `tokens signed with TALK_JWT_SECRET (${mask(config.jwtSecret)})`,
+      : `tokens signed with TALK_JWT_SECRET (${mask(config.jwtSecret)})${config.jwtPublicKey ? ' or the key of TALK_JWT_PUBLIC_KEY' : ''}`,
     config.livekit
       ? `SFU at ${config.livekit.url} (key ${config.livekit.apiKey}, secret ${mask(config.livekit.apiSecret)})`
       : 'no SFU, calls stay mesh',

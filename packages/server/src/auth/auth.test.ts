@@ -79,3 +79,25 @@ describe('bearer tokens', () => {
     expect(valid.status).toBe(400);
   });
 });
+
+describe('host-app tokens signed with a private key', () => {
+  it('accepts an ES256 token that verifies with TALK_JWT_PUBLIC_KEY and refuses one from another key', async () => {
+    const { exportSPKI, generateKeyPair } = await import('jose');
+    const mine = await generateKeyPair('ES256', { extractable: true });
+    const theirs = await generateKeyPair('ES256', { extractable: true });
+    server = await startTestServer({
+      devMode: false,
+      jwtSecret: secret,
+      jwtPublicKey: await exportSPKI(mine.publicKey),
+    });
+    const sign = (key: Parameters<SignJWT['sign']>[0]) =>
+      new SignJWT({ name: 'Alice' })
+        .setProtectedHeader({ alg: 'ES256' })
+        .setSubject('alice')
+        .setExpirationTime('5m')
+        .sign(key);
+    expect((await call(server, 'GET', Routes.conversations, { token: await sign(mine.privateKey) })).status).toBe(200);
+    const forged = await call(server, 'GET', Routes.conversations, { token: await sign(theirs.privateKey) });
+    expect(forged).toMatchObject({ status: 401, body: { code: ErrorCode.Unauthenticated } });
+  });
+});

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '@talk/protocol';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { importSPKI, type JWTHeaderParameters, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { TalkServerError } from '../errors.js';
 
 /** Who a verified token speaks for. */
@@ -19,10 +19,26 @@ export const TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
 /** Signs and checks the HS256 tokens that clients present over REST and in the signaling hello. */
 export class TokenService {
   readonly #key: Uint8Array;
+  readonly #publicKeys = new Map<string, ReturnType<typeof importSPKI>>();
 
-  /** With no secret, a random one: tokens then live only as long as this process. */
-  constructor(secret?: string) {
+  /**
+   * With no secret, a random one: tokens then live only as long as this process. With a public key (PEM,
+   * SPKI), host apps may also sign their users' tokens with the private half (RS256, ES256 or EdDSA), so the
+   * server never holds their signing key.
+   */
+  constructor(
+    secret?: string,
+    private readonly publicKeyPem?: string,
+  ) {
     this.#key = secret ? new TextEncoder().encode(secret) : randomBytes(32);
+  }
+
+  /** The key for a token's header: the shared secret for HS256, the configured public key otherwise. */
+  #keyFor(header: JWTHeaderParameters): Uint8Array | ReturnType<typeof importSPKI> {
+    if (header.alg === 'HS256' || !this.publicKeyPem) return this.#key;
+    const cached = this.#publicKeys.get(header.alg) ?? importSPKI(this.publicKeyPem, header.alg);
+    this.#publicKeys.set(header.alg, cached);
+    return cached;
   }
 
   /** A token for `identity` that expires after `lifetimeSeconds`. */
@@ -46,7 +62,11 @@ export class TokenService {
   /** The identity in `token`; throws `unauthenticated` when it is forged, expired or malformed. */
   async verify(token: string): Promise<Identity> {
     try {
-      const { payload } = await jwtVerify(token, this.#key, { algorithms: ['HS256'], requiredClaims: ['sub', 'exp'] });
+      const algorithms = this.publicKeyPem ? ['HS256', 'RS256', 'ES256', 'EdDSA'] : ['HS256'];
+      const { payload } = await jwtVerify(token, (header) => this.#keyFor(header), {
+        algorithms,
+        requiredClaims: ['sub', 'exp'],
+      });
       if (typeof payload.sub !== 'string' || typeof payload.name !== 'string') {
         throw new TalkServerError(ErrorCode.Unauthenticated, 'The token names no user');
       }
