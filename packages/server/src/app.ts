@@ -63,8 +63,10 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
         ratePerSecond: options.signalingRate?.perSecond ?? DEFAULT_SIGNALING_OPTIONS.ratePerSecond,
         burst: options.signalingRate?.burst ?? DEFAULT_SIGNALING_OPTIONS.burst,
         topology: { ...DEFAULT_TOPOLOGY_POLICY, ...options.topology, sfuAvailable: options.livekit !== undefined },
+        heartbeatMs: options.heartbeatMs,
       },
     });
+    await hub.start();
     const context: RouteContext = {
       config: options,
       store,

@@ -49,6 +49,8 @@ export interface TalkConfig {
   resumeGraceMs?: number;
   /** Largest attachment, in bytes. */
   maxAttachmentBytes?: number;
+  /** How often an instance records that it is alive, in ms (instances silent for 3 intervals are reaped). */
+  heartbeatMs?: number;
   /** Signaling rate limit: sustained messages per second and burst, per session. */
   signalingRate?: { perSecond: number; burst: number };
 }

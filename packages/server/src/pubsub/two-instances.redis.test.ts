@@ -1,4 +1,5 @@
 import { type ChatMessage, conversationPath, Routes } from '@talk/protocol';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTalkServer, type TalkServer } from '../app.js';
 import { call, login, TestSocket } from '../testing/harness.js';
@@ -100,5 +101,41 @@ describe('two server instances over Redis and PostgreSQL', () => {
     await watcher.roundTrip();
     expect(watcher.pending('chat-message')).toEqual([]);
     await watcher.close();
+  });
+});
+
+describe('an instance that stopped without shutting down', () => {
+  it('has its sessions reaped by a live instance, which tells the conversation they left', async () => {
+    const storage = await freshStorage();
+    if (storage.kind !== 'postgres') throw new Error('needs PostgreSQL');
+    const survivor = await createTalkServer({ port: 0, storage, devMode: true, jwtSecret: secret, heartbeatMs: 100 });
+    const db = new pg.Client({ connectionString: storage.url });
+    await db.connect();
+    try {
+      const alice = await login(survivor, 'alice', 'Alice');
+      const conversation = (
+        await call<{ token: string }>(survivor, 'POST', Routes.conversations, {
+          token: alice,
+          body: { type: 'group', name: 'Crash', participants: [{ userId: 'bob', displayName: 'Bob' }] },
+        })
+      ).body.token;
+      // What a killed instance leaves behind: a last heartbeat long ago and a session still "present".
+      await db.query(`insert into instances (id, seen_at) values ('killed', now() - interval '1 hour')`);
+      await db.query(
+        `insert into presence (session_id, conversation, user_id, display_name, role, in_call, instance)
+         values ('ghost', $1, 'bob', 'Bob', 'user', true, 'killed')`,
+        [conversation],
+      );
+      const watcher = await TestSocket.connect(survivor, alice);
+      const joined = await watcher.join(conversation);
+      const left = await watcher.next('session-left', 3_000);
+      expect(left).toEqual({ type: 'session-left', conversation, sessionId: 'ghost' });
+      expect(joined.sessions.map((s) => s.sessionId)).toEqual(['ghost']); // it was there until reaped
+      expect((await db.query(`select count(*)::int as n from presence where instance = 'killed'`)).rows[0].n).toBe(0);
+      await watcher.close();
+    } finally {
+      await db.end();
+      await survivor.close();
+    }
   });
 });

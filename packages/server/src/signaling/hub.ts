@@ -57,6 +57,8 @@ export interface SignalingOptions {
   burst: number;
   /** The call topology policy. */
   topology: TopologyPolicy;
+  /** How often this instance says it is alive; presence of instances silent for 3 intervals is reaped. */
+  heartbeatMs?: number;
 }
 
 /** Signaling defaults: 30 s to resume, 50 messages/s with bursts of 200. */
@@ -95,6 +97,7 @@ export class SignalingHub {
   readonly #rooms = new Map<string, Map<string, Session>>();
   readonly #subscriptions = new Map<string, Unsubscribe>();
   #closing = false;
+  #heartbeat: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: SignalingHubDeps) {
     this.calls = new CallCoordinator({
@@ -103,6 +106,29 @@ export class SignalingHub {
       policy: deps.options.topology,
       onError: (error) => deps.log.error({ err: error }, 'call decision failed'),
     });
+  }
+
+  /**
+   * Registers this instance and keeps saying it is alive; meanwhile reaps instances that stopped (a crash
+   * leaves their sessions in the presence table), telling the conversations those sessions left.
+   */
+  async start(): Promise<void> {
+    const interval = this.deps.options.heartbeatMs ?? 10_000;
+    await this.deps.store.heartbeat(this.instance);
+    const beat = async () => {
+      await this.deps.store.heartbeat(this.instance);
+      const reaped = await this.deps.store.reapInstances(new Date(Date.now() - 3 * interval));
+      for (const { conversation, session } of reaped) {
+        this.broadcast(conversation, { type: 'session-left', conversation, sessionId: session.sessionId });
+      }
+      for (const conversation of new Set(reaped.filter((r) => r.session.inCall).map((r) => r.conversation))) {
+        await this.calls.update(conversation, { userId: 'server', displayName: 'Server' });
+      }
+    };
+    this.#heartbeat = setInterval(() => {
+      beat().catch((error) => this.deps.log.warn({ err: error }, 'heartbeat failed'));
+    }, interval);
+    this.#heartbeat.unref();
   }
 
   /** Takes over a freshly upgraded socket. */
@@ -153,6 +179,7 @@ export class SignalingHub {
   /** Closes every socket, for shutdown, and forgets this instance's presence. */
   async closeAll(): Promise<void> {
     this.#closing = true;
+    clearInterval(this.#heartbeat);
     this.calls.close();
     for (const session of this.#sessions.values()) {
       clearTimeout(session.graceTimer);

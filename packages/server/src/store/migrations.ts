@@ -132,6 +132,17 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('presence_instance').on('presence').column('instance').execute();
     },
   },
+  '0003-instances': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
+    async up(db: Kysely<any>) {
+      // Each server instance says it is alive here; presence of an instance that stopped saying so is reaped.
+      await db.schema
+        .createTable('instances')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('seen_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 /** Hands Kysely's Migrator the migrations above. */

@@ -101,6 +101,12 @@ export interface PresenceTable {
   joined_at: CreatedAt;
 }
 
+/** Row of `instances`: a server instance's last sign of life. */
+export interface InstanceTable {
+  id: string;
+  seen_at: Date;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   conversations: ConversationTable;
@@ -110,4 +116,5 @@ export interface Database {
   reactions: ReactionTable;
   attachments: AttachmentTable;
   presence: PresenceTable;
+  instances: InstanceTable;
 }

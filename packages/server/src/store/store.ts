@@ -764,9 +764,32 @@ export class Store {
     return (await query.returningAll().execute()).map(toSessionInfo);
   }
 
-  /** Forgets every presence of one server instance (its start-up after a crash, or its shutdown). */
+  /** Forgets one server instance and its presence (its shutdown). */
   async removeInstancePresence(instance: string): Promise<void> {
     await this.db.deleteFrom('presence').where('instance', '=', instance).execute();
+    await this.db.deleteFrom('instances').where('id', '=', instance).execute();
+  }
+
+  /** Records that an instance is alive now. */
+  async heartbeat(instance: string, now = new Date()): Promise<void> {
+    await this.db
+      .insertInto('instances')
+      .values({ id: instance, seen_at: now })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ seen_at: now }))
+      .execute();
+  }
+
+  /**
+   * Removes the instances not seen since `staleBefore` (they crashed or were killed) with their presence, and
+   * returns that presence so that the others can be told those sessions left.
+   */
+  async reapInstances(staleBefore: Date): Promise<Array<{ conversation: string; session: SessionInfo }>> {
+    const stale = await this.db.selectFrom('instances').select('id').where('seen_at', '<', staleBefore).execute();
+    if (stale.length === 0) return [];
+    const ids = stale.map((row) => row.id);
+    const rows = await this.db.deleteFrom('presence').where('instance', 'in', ids).returningAll().execute();
+    await this.db.deleteFrom('instances').where('id', 'in', ids).execute();
+    return rows.map((row) => ({ conversation: row.conversation, session: toSessionInfo(row) }));
   }
 
   /** Changes a session's call state in a conversation and returns how others now see it. */
