@@ -1,0 +1,111 @@
+import type { RequestedTopology } from '../page-api.js';
+import { LIMITS } from '../run/call-run.js';
+import { isLoopbackUrl } from '../stack/loopback.js';
+
+/** What `npm run loadtest -- …` was asked to do. */
+export interface LoadtestArgs {
+  /** Every n to run, in order. */
+  participants: number[];
+  /** Every topology to run each n in. */
+  topologies: RequestedTopology[];
+  durationSeconds: number;
+  warmupSeconds: number;
+  bitrateKbps: number;
+  video: { width: number; height: number; fps: number };
+  tabsPerBrowser: number;
+  url?: string;
+  json?: string;
+  html?: string;
+  /** Merge the runs into this existing JSON file instead of starting a new one. */
+  append: boolean;
+}
+
+/** The usage text. */
+export const USAGE = `npm run loadtest -- [options]
+  --participants 2..8     one n, a range a..b, or a list 2,4,6 (at most ${LIMITS.participants})
+  --topology mesh|sfu|auto  one or a comma list; sfu and auto start livekit-server
+  --duration 30           seconds measured per run, after the warm-up
+  --warmup 10             seconds after everyone sees everyone, before measuring
+  --bitrate 1000          per-stream video cap, kbit/s
+  --resolution 320x240    size of the generated noise clip the fake camera plays
+  --fps 15                its frame rate
+  --tabs 1                participants per browser (1 = a browser each)
+  --url http://localhost:8787  a running server (loopback only) that serves dist-page
+  --json out.json         write every run (and keep k6 results already in the file)
+  --append                add to the runs already in --json instead of replacing them
+  --html out.html         write the self-contained report`;
+
+/** Parses `2..8`, `2,4,6` or `3`. */
+export function parseParticipants(text: string): number[] {
+  const range = /^(\d+)\.\.(\d+)$/.exec(text);
+  const values = range
+    ? Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => Number(range[1]) + i)
+    : text.split(',').map(Number);
+  if (values.length === 0 || values.some((n) => !Number.isInteger(n) || n < 2 || n > LIMITS.participants)) {
+    throw new Error(`--participants ${text}: expected integers from 2 to ${LIMITS.participants}`);
+  }
+  return values;
+}
+
+/** Parses the command line; throws with a message that names the bad option. */
+export function parseArgs(argv: readonly string[]): LoadtestArgs {
+  const options = new Map<string, string>();
+  const flags = new Set<string>();
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}\n${USAGE}`);
+    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    if (name === 'append' || name === 'help') {
+      flags.add(name);
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`--${name} needs a value`);
+    options.set(name, value);
+  }
+  if (flags.has('help')) throw new Error(USAGE);
+  const known = [
+    'participants',
+    'topology',
+    'duration',
+    'warmup',
+    'bitrate',
+    'resolution',
+    'fps',
+    'tabs',
+    'url',
+    'json',
+    'html',
+  ];
+  for (const name of options.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${USAGE}`);
+  const number = (name: string, fallback: number, min: number, max: number) => {
+    const raw = options.get(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || value > max)
+      throw new Error(`--${name} ${raw}: expected ${min}–${max}`);
+    return value;
+  };
+  const topologies = (options.get('topology') ?? 'mesh').split(',') as RequestedTopology[];
+  for (const topology of topologies) {
+    if (!['mesh', 'sfu', 'auto'].includes(topology))
+      throw new Error(`--topology ${topology}: expected mesh, sfu or auto`);
+  }
+  const resolution = /^(\d+)x(\d+)$/.exec(options.get('resolution') ?? '320x240');
+  if (!resolution) throw new Error('--resolution: expected WIDTHxHEIGHT');
+  const url = options.get('url');
+  if (url !== undefined && !isLoopbackUrl(url)) throw new Error(`--url ${url}: only loopback addresses are allowed`);
+  return {
+    participants: parseParticipants(options.get('participants') ?? '2..4'),
+    topologies,
+    durationSeconds: number('duration', 30, 3, LIMITS.durationSeconds),
+    warmupSeconds: number('warmup', 10, 0, 120),
+    bitrateKbps: number('bitrate', 1000, 50, 10_000),
+    video: { width: Number(resolution[1]), height: Number(resolution[2]), fps: number('fps', 15, 1, 60) },
+    tabsPerBrowser: number('tabs', 1, 1, LIMITS.participants),
+    url,
+    json: options.get('json'),
+    html: options.get('html'),
+    append: flags.has('append'),
+  };
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// npm run loadtest -- --participants 2..8 --topology mesh,sfu --duration 30 --json out.json --html out.html
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { CHROMIUM_PATH } from '../browser.js';
+import { type LoadtestDocument, mergeRuns, readDocument, writeDocument } from '../report/document.js';
+import { renderHtml } from '../report/html.js';
+import { k6Table, runsTable } from '../report/markdown.js';
+import { runCall } from '../run/call-run.js';
+import type { RunResult } from '../run/types.js';
+import { parseArgs } from './args.js';
+import { progressPrinter } from './progress.js';
+
+/** Describes the machine the figures come from. */
+export function describeMachine(): LoadtestDocument['machine'] {
+  let chromium = 'unknown';
+  try {
+    chromium = execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    // Reported as unknown; launching will fail with the reason.
+  }
+  return {
+    cpus: cpus().length,
+    model: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    chromium,
+  };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const previous = args.append ? await readDocument(args.json) : undefined;
+  const kept = (await readDocument(args.json))?.k6 ?? [];
+  const runs: RunResult[] = [];
+  for (const topology of args.topologies) {
+    for (const participants of args.participants) {
+      const result = await runCall({
+        participants,
+        topology,
+        durationSeconds: args.durationSeconds,
+        warmupSeconds: args.warmupSeconds,
+        bitrateKbps: args.bitrateKbps,
+        video: args.video,
+        tabsPerBrowser: args.tabsPerBrowser,
+        url: args.url,
+        onProgress: progressPrinter(`${topology} n=${participants}`),
+      });
+      runs.push(result);
+      const document: LoadtestDocument = {
+        generatedAt: new Date().toISOString(),
+        machine: describeMachine(),
+        runs: mergeRuns(previous?.runs ?? [], runs),
+        k6: kept,
+      };
+      // Written after every run, so a long matrix that is interrupted keeps what it measured.
+      if (args.json) await writeDocument(args.json, document);
+      if (args.html) await writeFile(args.html, renderHtml(document));
+    }
+  }
+  const all = mergeRuns(previous?.runs ?? [], runs);
+  process.stdout.write(`\n${runsTable(all)}\n`);
+  if (kept.length) process.stdout.write(`\n${k6Table(kept)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`loadtest: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,97 @@
+import type { InboundCounters, OutboundCounters, PageSample, RtpCounters } from '../page-api.js';
+
+/** One participant's traffic over one interval between two page samples. */
+export interface TrafficRates {
+  /** Video payload sent, Mbit/s. */
+  upVideoMbps: number;
+  /** Audio payload sent, Mbit/s. */
+  upAudioMbps: number;
+  /** Video payload received, Mbit/s. */
+  downVideoMbps: number;
+  /** Audio payload received, Mbit/s. */
+  downAudioMbps: number;
+  /** Video frames encoded per second, over every outbound stream. */
+  framesEncodedPerSecond: number;
+  /** Video frames decoded per second, over every inbound stream. */
+  framesDecodedPerSecond: number;
+  /** Video freezes that began in the interval. */
+  freezes: number;
+  /** Packets lost over packets expected in the interval, inbound, 0–1. */
+  loss: number;
+  /** The worst quality limitation among the outbound video streams at the end of the interval. */
+  qualityLimitationReason: string;
+  /** Median round-trip time of the connected candidate pairs, ms, or null. */
+  rttMs: number | null;
+}
+
+// Worst first: a stream held back by the network says more about the topology than one held back by the CPU.
+const LIMITATION_ORDER = ['bandwidth', 'cpu', 'other', 'none'];
+
+/**
+ * The rates between two samples of one page. Streams are matched by id, so a peer connection that appears or
+ * closes between the samples adds nothing instead of a jump.
+ */
+export function trafficBetween(before: PageSample, after: PageSample): TrafficRates {
+  const seconds = (after.timestamp - before.timestamp) / 1000;
+  if (seconds <= 0) throw new Error('samples must be in time order');
+  const outDelta = deltas(before.outbound, after.outbound);
+  const inDelta = deltas(before.inbound, after.inbound);
+  const mbps = (bytes: number) => (bytes * 8) / seconds / 1e6;
+  const sum = <T extends RtpCounters>(list: { now: T; bytes: number; frames: number }[], kind: string) =>
+    list.filter((entry) => entry.now.kind === kind).reduce((total, entry) => total + entry.bytes, 0);
+  const lost = inDelta.reduce((total, entry) => total + Math.max(0, entry.now.packetsLost - entry.then.packetsLost), 0);
+  const received = inDelta.reduce((total, entry) => total + entry.packets, 0);
+  const reasons = after.outbound
+    .filter((stream) => stream.kind === 'video' && stream.qualityLimitationReason)
+    .map((stream) => stream.qualityLimitationReason!);
+  return {
+    upVideoMbps: mbps(sum(outDelta, 'video')),
+    upAudioMbps: mbps(sum(outDelta, 'audio')),
+    downVideoMbps: mbps(sum(inDelta, 'video')),
+    downAudioMbps: mbps(sum(inDelta, 'audio')),
+    framesEncodedPerSecond: framesOf(outDelta) / seconds,
+    framesDecodedPerSecond: framesOf(inDelta) / seconds,
+    freezes: inDelta.reduce((total, entry) => total + Math.max(0, entry.now.freezeCount - entry.then.freezeCount), 0),
+    loss: lost + received > 0 ? lost / (lost + received) : 0,
+    qualityLimitationReason: LIMITATION_ORDER.find((reason) => reasons.includes(reason)) ?? 'none',
+    rttMs: after.rtt.length > 0 ? median(after.rtt) * 1000 : null,
+  };
+}
+
+function framesOf(list: { now: RtpCounters; frames: number }[]): number {
+  return list.filter((entry) => entry.now.kind === 'video').reduce((total, entry) => total + entry.frames, 0);
+}
+
+function deltas<T extends OutboundCounters | InboundCounters>(
+  before: readonly T[],
+  after: readonly T[],
+): { now: T; then: T; bytes: number; packets: number; frames: number }[] {
+  const earlier = new Map(before.map((stream) => [stream.id, stream]));
+  return after.flatMap((now) => {
+    const then = earlier.get(now.id);
+    if (!then) return [];
+    // Counters only grow; a smaller one is a restarted stream, whose interval is unknown.
+    if (now.bytes < then.bytes) return [];
+    return [
+      {
+        now,
+        then,
+        bytes: now.bytes - then.bytes,
+        packets: now.packets - then.packets,
+        frames: now.frames - then.frames,
+      },
+    ];
+  });
+}
+
+/** The median of a non-empty list. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The arithmetic mean, or 0 for an empty list. */
+export function mean(values: readonly number[]): number {
+  return values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : 0;
+}

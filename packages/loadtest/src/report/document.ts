@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import type { RunResult } from '../run/types.js';
+
+/** The summary of one k6 run, as the k6 runner writes it. */
+export interface K6Result {
+  /** What was asked for. */
+  sessions: number;
+  roomSize: number;
+  messagesPerSecond: number;
+  durationSeconds: number;
+  /** Whether every threshold held. */
+  passed: boolean;
+  /** Thresholds that failed, by metric. */
+  failedThresholds: string[];
+  /** Signaling sockets that reached `joined`. */
+  sessionsJoined: number;
+  /** hello → welcome → joined, ms. */
+  connectMs: { p50: number; p95: number; p99: number };
+  /** POST of a message until a socket in the room receives it, ms. */
+  fanoutMs: { p50: number; p95: number; p99: number; count: number };
+  /** Messages posted and deliveries received. */
+  messagesSent: number;
+  deliveries: number;
+  /** Failed connects, posts and socket errors over attempts. */
+  errorRate: number;
+  /** CPU (% of one core) and memory (MiB) of the server during the run. */
+  server?: { cpuPercent: number; memoryMiB: number };
+}
+
+/** The JSON file: every browser run and every k6 run, with what machine made them. */
+export interface LoadtestDocument {
+  generatedAt: string;
+  machine: { cpus: number; model: string; memoryGiB: number; chromium: string };
+  runs: RunResult[];
+  k6: K6Result[];
+}
+
+/** Reads a document written before, or an empty one. */
+export async function readDocument(path: string | undefined): Promise<LoadtestDocument | undefined> {
+  if (!path || !existsSync(path)) return undefined;
+  return JSON.parse(await readFile(path, 'utf8')) as LoadtestDocument;
+}
+
+/** Writes the document, rounded to keep it readable. */
+export async function writeDocument(path: string, document: LoadtestDocument): Promise<void> {
+  const rounded = JSON.stringify(document, (_key, value) =>
+    typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value,
+  );
+  await writeFile(path, `${JSON.stringify(JSON.parse(rounded), null, 1)}\n`);
+}
+
+/** Replaces runs of the same topology and n, so re-running one cell updates it. */
+export function mergeRuns(existing: readonly RunResult[], added: readonly RunResult[]): RunResult[] {
+  const key = (run: RunResult) => `${run.topology}/${run.participants}`;
+  const replaced = new Set(added.map(key));
+  return [...existing.filter((run) => !replaced.has(key(run))), ...added].sort(
+    (a, b) => a.topology.localeCompare(b.topology) || a.participants - b.participants,
+  );
+}

@@ -1,0 +1,3 @@
+export function renderHtml(_d: unknown): string {
+  return '';
+}

@@ -1,0 +1,104 @@
+import type { RequestedTopology } from '../page-api.js';
+
+/** One participant over one second. */
+export interface ParticipantSecond {
+  /** Seconds since measuring began (negative during the warm-up). */
+  t: number;
+  /** The participant's index, 0-based. */
+  participant: number;
+  /** The topology its call reports. */
+  topology: string;
+  /** Video and audio payload, Mbit/s. */
+  upVideoMbps: number;
+  upAudioMbps: number;
+  downVideoMbps: number;
+  downAudioMbps: number;
+  /** Frames per second encoded over every outbound video stream, and decoded over every inbound one. */
+  framesEncodedPerSecond: number;
+  framesDecodedPerSecond: number;
+  /** Freezes that began this second. */
+  freezes: number;
+  /** The worst quality limitation of its outbound video. */
+  qualityLimitationReason: string;
+  /** Median RTT of its connections, ms. */
+  rttMs: number | null;
+  /** Inbound packet loss, 0–1. */
+  loss: number;
+  /** Its share of its browser's CPU, % of one core. */
+  cpuPercent: number;
+  /** Its share of its browser's memory (PSS), MiB. */
+  memoryMiB: number;
+  /** What the model expects of it this second. */
+  modelUpMbps: number;
+  modelDownMbps: number;
+}
+
+/** The averages of one participant over the measured window. */
+export interface ParticipantSummary {
+  participant: number;
+  upVideoMbps: number;
+  downVideoMbps: number;
+  upAudioMbps: number;
+  downAudioMbps: number;
+  modelUpMbps: number;
+  modelDownMbps: number;
+  cpuPercent: number;
+  memoryMiB: number;
+  framesEncodedPerSecond: number;
+  framesDecodedPerSecond: number;
+  freezes: number;
+  /** Share of seconds whose outbound video was limited by bandwidth, and by CPU. */
+  bandwidthLimited: number;
+  cpuLimited: number;
+  rttMs: number | null;
+  loss: number;
+}
+
+/** CPU and memory of a server process over the measured window. */
+export interface ProcessSummary {
+  cpuPercent: number;
+  memoryMiB: number;
+}
+
+/** The outcome of one call of n participants in one topology. */
+export interface RunResult {
+  /** What was asked for. */
+  topology: RequestedTopology;
+  /** What the calls reported over the measured window (the most frequent). */
+  effectiveTopology: string;
+  participants: number;
+  /** Per-stream video cap, kbit/s. */
+  bitrateKbps: number;
+  /** Seconds measured, after the warm-up. */
+  durationSeconds: number;
+  warmupSeconds: number;
+  video: { width: number; height: number; fps: number };
+  /** Participants per browser. */
+  tabsPerBrowser: number;
+  /** Means over participants of their means. */
+  mean: {
+    upVideoMbps: number;
+    downVideoMbps: number;
+    upAudioMbps: number;
+    downAudioMbps: number;
+    modelUpMbps: number;
+    modelDownMbps: number;
+    cpuPercent: number;
+    memoryMiB: number;
+  };
+  /** measured / model of the means. */
+  ratio: { up: number | null; down: number | null };
+  /** Largest over smallest per-participant uplink. */
+  uplinkSpread: number | null;
+  /** Share of participant-seconds whose outbound video was limited by bandwidth. */
+  bandwidthLimited: number;
+  /** Share of participant-seconds whose outbound video was limited by CPU. */
+  cpuLimited: number;
+  /** The whole machine's CPU use, % of all cores, over the window. */
+  machineCpuPercent: number;
+  server?: ProcessSummary;
+  livekit?: ProcessSummary;
+  perParticipant: ParticipantSummary[];
+  /** Every participant-second, warm-up included. */
+  timeline: ParticipantSecond[];
+}

@@ -1,0 +1,112 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { freePort, type LocalLivekit, livekitAvailable, startLocalLivekit } from '@talk/server';
+import type { Cleanup } from './cleanup.js';
+import { isLoopbackUrl } from './loopback.js';
+
+/** The built Talk server's entry point, run as a process of its own so its CPU can be told apart. */
+export const SERVER_MAIN = fileURLToPath(new URL('../../../server/dist/main.js', import.meta.url));
+
+/** The harness page, built by `vite build` into dist-page and served by the server at `/`. */
+export const PAGE_DIR = fileURLToPath(new URL('../../dist-page', import.meta.url));
+
+/** What a run talks to. */
+export interface Stack {
+  /** The server's origin on loopback, e.g. `http://localhost:41234`. */
+  url: string;
+  /** The server's pid, when this run started it. */
+  serverPid?: number;
+  /** livekit-server, when this run started it. */
+  livekit?: LocalLivekit;
+}
+
+/** Options of {@link startStack}. */
+export interface StackOptions {
+  /** An already running server (loopback only) that serves dist-page; nothing is started then. */
+  url?: string;
+  /** Start livekit-server and give the server its keys. */
+  sfu: boolean;
+  /** The mesh video cap handed to clients, bit/s. */
+  maxVideoBitrate: number;
+  /** Whether the server's topology policy decides (`auto`), or calls stay as asked. */
+  serverDecidesTopology: boolean;
+  /** Serve the harness page (browser runs) or not (k6 runs). */
+  servePage: boolean;
+  /** Extra environment for the server, e.g. signaling rate limits for k6. */
+  env?: Record<string, string>;
+  /** Where the server's own log goes. */
+  logFile?: string;
+}
+
+/** Starts livekit-server (if asked) and the Talk server on free loopback ports, and registers their stopping. */
+export async function startStack(options: StackOptions, cleanup: Cleanup): Promise<Stack> {
+  if (options.url) {
+    if (!isLoopbackUrl(options.url))
+      throw new Error(`--url ${options.url} is not on loopback; runs stay on this machine`);
+    return { url: options.url.replace(/\/$/, '') };
+  }
+  if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing; run "npm run build" first`);
+  if (options.servePage && !existsSync(`${PAGE_DIR}/index.html`)) {
+    throw new Error(`the harness page is not built (${PAGE_DIR}); run "npm run build -w @talk/loadtest"`);
+  }
+  let livekit: LocalLivekit | undefined;
+  if (options.sfu) {
+    if (!livekitAvailable()) throw new Error('livekit-server is not installed; run "npm test" or "npm start" once');
+    livekit = await startLocalLivekit();
+    cleanup.add('livekit-server', () => livekit?.stop());
+  }
+  const port = await freePort();
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    TALK_DEV_MODE: '1',
+    TALK_DATA_DIR: 'memory://',
+    TALK_LOG_LEVEL: 'warn',
+    TALK_MAX_VIDEO_BITRATE: String(options.maxVideoBitrate),
+    ...(options.servePage ? { TALK_STATIC_DIR: PAGE_DIR } : {}),
+    ...(livekit
+      ? { LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret }
+      : {}),
+    // A fixed topology must not be contradicted by the server's call-topology announcements.
+    ...(options.serverDecidesTopology ? {} : { TALK_SFU_FROM: '1000', TALK_MESH_AT_MOST: '999' }),
+    ...options.env,
+  };
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'TALK_TURN_URLS', 'TALK_TURN_SECRET', 'TALK_STUN_URLS'])
+    delete env[name];
+  if (!livekit) for (const name of ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET']) delete env[name];
+  const child = spawn(process.execPath, [SERVER_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+  child.stdout?.on('data', (chunk: Buffer) => log?.write(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => log?.write(chunk));
+  cleanup.add('talk server', () => stopChild(child));
+  // localhost, not 127.0.0.1: Chromium treats http://localhost as a secure context, which getUserMedia needs.
+  const url = `http://localhost:${port}`;
+  await waitForHealth(`http://127.0.0.1:${port}/healthz`, child);
+  return { url, serverPid: child.pid, livekit };
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the Talk server exited with ${child.exitCode} during start-up`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the Talk server did not answer at ${url} within ${timeoutMs} ms`);
+}
+
+/** SIGTERM, then SIGKILL after five seconds; resolves when the process is gone. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
