@@ -1,5 +1,8 @@
 import type { SignalPayload } from '@talk/protocol';
 
+/** How long the polite side waits for the impolite side's first offer before making its own. */
+const POLITE_FIRST_OFFER_DELAY_MS = 1_500;
+
 /** Options of one mesh peer connection. */
 export interface MeshPeerOptions {
   /** The remote session. */
@@ -10,6 +13,8 @@ export interface MeshPeerOptions {
   iceServers: RTCIceServer[];
   /** Cap per video sender in bits per second; 0 leaves the browser's choice. */
   maxVideoBitrate: number;
+  /** The local tracks to send, all in one stream. */
+  stream: MediaStream;
   /** Relays a payload to the remote session. */
   send(payload: SignalPayload): void;
   /** A remote track arrived. */
@@ -21,20 +26,25 @@ export interface MeshPeerOptions {
 /**
  * One RTCPeerConnection to one remote session, negotiated the "perfect negotiation" way: both sides offer whenever
  * they need to, and on a collision the polite side rolls back and answers while the impolite side ignores the offer.
+ *
+ * Two changes to the textbook version, both against one Chromium failure: when the polite side rolled back an offer
+ * whose ICE gathering had not started, the connection never gathered candidates again (about one in five two-tab
+ * calls). Making offers and handling signals in one queue keeps a remote offer from landing mid-setLocalDescription,
+ * and the polite side holds back its first offer briefly, since the impolite side is offering at the same moment.
  */
 export class MeshPeer {
   /** The underlying connection, exposed for statistics. */
   readonly pc: RTCPeerConnection;
   readonly #options: MeshPeerOptions;
-  #makingOffer = false;
   #ignoreOffer = false;
-  // Signals are handled one at a time: an answer racing a candidate would otherwise hit a half-set description.
+  #heldFirstOffer = false;
+  #closed = false;
   #queue: Promise<void> = Promise.resolve();
 
   constructor(options: MeshPeerOptions) {
     this.#options = options;
     this.pc = new RTCPeerConnection({ iceServers: options.iceServers });
-    this.pc.onnegotiationneeded = () => void this.#offer();
+    this.pc.onnegotiationneeded = () => this.#enqueue(() => this.#offer());
     this.pc.onicecandidate = ({ candidate }) =>
       options.send({ kind: 'candidate', candidate: candidate?.toJSON() ?? null });
     this.pc.ontrack = ({ track }) => options.onTrack(track);
@@ -43,35 +53,50 @@ export class MeshPeer {
       // A network change (Wi-Fi to cable, NAT rebinding) fails ICE; a restart finds new paths without a new call.
       if (this.pc.iceConnectionState === 'failed') this.pc.restartIce();
     };
+    for (const track of options.stream.getTracks()) this.pc.addTrack(track, options.stream);
+    // Without a track of a kind nothing would be negotiated for it, and a camera-less participant would see nobody.
+    for (const kind of ['audio', 'video'] as const) {
+      if (!options.stream.getTracks().some((track) => track.kind === kind)) {
+        this.pc.addTransceiver(kind, { direction: 'recvonly' });
+      }
+    }
   }
 
-  /** Sends a local track to this peer. */
+  /** Sends another local track to this peer, which renegotiates. */
   addTrack(track: MediaStreamTrack, stream: MediaStream): void {
     this.pc.addTrack(track, stream);
   }
 
   /** Handles a payload from the remote session. */
   handle(payload: SignalPayload): void {
-    this.#queue = this.#queue.then(() => this.#handle(payload)).catch((error) => console.warn('mesh signal', error));
+    this.#enqueue(() => this.#handle(payload));
   }
 
   /** Closes the connection. */
   close(): void {
+    this.#closed = true;
     this.pc.onnegotiationneeded = this.pc.onicecandidate = this.pc.ontrack = null;
     this.pc.onconnectionstatechange = this.pc.oniceconnectionstatechange = null;
     this.pc.close();
   }
 
-  async #offer(): Promise<void> {
-    try {
-      this.#makingOffer = true;
-      await this.pc.setLocalDescription();
-      this.#sendDescription();
-    } catch (error) {
-      console.warn('mesh offer', error);
-    } finally {
-      this.#makingOffer = false;
+  #enqueue(task: () => Promise<void>): void {
+    this.#queue = this.#queue.then(task).catch((error) => console.warn('mesh negotiation', error));
+  }
+
+  async #offer(heldFirst = false): Promise<void> {
+    // Mid-negotiation the browser fires negotiationneeded again on return to stable if it is still needed.
+    if (this.#closed || this.pc.signalingState !== 'stable') return;
+    if (this.#options.polite && !this.#heldFirstOffer) {
+      this.#heldFirstOffer = true;
+      setTimeout(() => this.#enqueue(() => this.#offer(true)), POLITE_FIRST_OFFER_DELAY_MS);
+      return;
     }
+    // The impolite side offered meanwhile; should anything of ours still be unsent, the browser fires
+    // negotiationneeded again once stable, and that offer goes out at once.
+    if (heldFirst && this.pc.remoteDescription) return;
+    await this.pc.setLocalDescription();
+    this.#sendDescription();
   }
 
   async #handle(payload: SignalPayload): Promise<void> {
@@ -85,7 +110,8 @@ export class MeshPeer {
       return;
     }
     const description = payload.description as RTCSessionDescriptionInit;
-    const collision = description.type === 'offer' && (this.#makingOffer || this.pc.signalingState !== 'stable');
+    // Offers are made inside the queue, so "making an offer" shows as have-local-offer here.
+    const collision = description.type === 'offer' && this.pc.signalingState !== 'stable';
     this.#ignoreOffer = !this.#options.polite && collision;
     if (this.#ignoreOffer) return;
     await this.pc.setRemoteDescription(description);

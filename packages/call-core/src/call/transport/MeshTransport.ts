@@ -87,13 +87,13 @@ export class MeshTransport extends TypedEmitter<TransportEventCallbacks> impleme
       polite: sessionId < remoteSessionId,
       iceServers: settings.iceServers,
       maxVideoBitrate: settings.maxVideoBitrate,
+      stream: this.#stream,
       send: (payload) => this.#context.sendSignal(remoteSessionId, payload),
       onTrack: (track) =>
         this.emit(TransportEvent.TrackAdded, remoteSessionId, new CallTrack(track, sourceOfKind(track.kind))),
       onStateChange: (state) => this.emit(TransportEvent.PeerStateChanged, remoteSessionId, state),
     });
     this.#peers.set(remoteSessionId, peer);
-    for (const track of this.#stream.getTracks()) peer.addTrack(track, this.#stream);
     return peer;
   }
 }
