@@ -1,32 +1,14 @@
 #!/usr/bin/env node
 // npm run loadtest -- --participants 2..8 --topology mesh,sfu --duration 30 --json out.json --html out.html
-import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
-import { CHROMIUM_PATH } from '../browser.js';
 import { type LoadtestDocument, mergeRuns, readDocument, writeDocument } from '../report/document.js';
 import { renderHtml } from '../report/html.js';
 import { k6Table, runsTable } from '../report/markdown.js';
 import { runCall } from '../run/call-run.js';
 import type { RunResult } from '../run/types.js';
 import { parseArgs } from './args.js';
+import { describeMachine } from './machine.js';
 import { progressPrinter } from './progress.js';
-
-/** Describes the machine the figures come from. */
-export function describeMachine(): LoadtestDocument['machine'] {
-  let chromium = 'unknown';
-  try {
-    chromium = execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8' }).trim();
-  } catch {
-    // Reported as unknown; launching will fail with the reason.
-  }
-  return {
-    cpus: cpus().length,
-    model: cpus()[0]?.model ?? 'unknown',
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    chromium,
-  };
-}
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));

@@ -1,0 +1,215 @@
+#!/usr/bin/env node
+// npm run loadtest:k6 -- --sessions 1000 --room-size 10 --rate 200 --duration 60 --json out.json
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeMachine } from '../cli/machine.js';
+import { measureTrees, type TreeUsage } from '../metrics/process.js';
+import { mean } from '../metrics/rates.js';
+import { type K6Result, readDocument, writeDocument } from '../report/document.js';
+import { renderHtml } from '../report/html.js';
+import { k6Table } from '../report/markdown.js';
+import { Cleanup } from '../stack/cleanup.js';
+import { isLoopbackUrl } from '../stack/loopback.js';
+import { startStack, stopChild } from '../stack/server.js';
+
+const SCRIPT = fileURLToPath(new URL('../../k6/chat-fanout.js', import.meta.url));
+const K6 = join(process.env.TALK_TOOLS_BIN ?? fileURLToPath(new URL('../../../../.tools/bin', import.meta.url)), 'k6');
+
+/** Upper bounds, so that no run grows or lasts without bound. */
+const LIMITS = { sessions: 20_000, roomSize: 1_000, rate: 5_000, durationSeconds: 600 } as const;
+
+/** What one k6 run is asked for. */
+export interface K6Options {
+  sessions: number;
+  roomSize: number;
+  messagesPerSecond: number;
+  durationSeconds: number;
+  rampSeconds: number;
+  /** A running server on loopback instead of a fresh one per run. */
+  url?: string;
+  thresholds: { fanoutP95Ms: number; connectP95Ms: number; maxErrorRate: number };
+}
+
+interface K6Summary {
+  metrics: Record<string, { values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> } | undefined>;
+}
+
+/** Runs the chat fan-out script once against a fresh server (unless given a URL) and reads its summary. */
+export async function runK6(options: K6Options): Promise<K6Result> {
+  if (!existsSync(K6)) throw new Error(`k6 not found at ${K6}; run "npm test" once to install it`);
+  const cleanup = new Cleanup();
+  const folder = await mkdtemp(join(tmpdir(), 'talk-k6-'));
+  cleanup.add('k6 folder', () => rm(folder, { recursive: true, force: true }));
+  try {
+    const stack = await startStack(
+      {
+        url: options.url,
+        sfu: false,
+        maxVideoBitrate: 1_000_000,
+        serverDecidesTopology: true,
+        servePage: false,
+        // The sessions live for the whole run; a generous hello timeout keeps a slow ramp from failing at start.
+        env: { TALK_RESUME_GRACE_MS: '0' },
+        logFile: join(folder, 'server.log'),
+      },
+      cleanup,
+    );
+    const summaryPath = join(folder, 'summary.json');
+    const usage: { cpuPercent: number; memoryMiB: number }[] = [];
+    let last: TreeUsage | undefined;
+    const sampler = stack.serverPid
+      ? setInterval(async () => {
+          const [tree] = await measureTrees([stack.serverPid!]);
+          if (last && tree)
+            usage.push({ cpuPercent: (tree.cpuSeconds - last.cpuSeconds) * 100, memoryMiB: tree.memoryMiB });
+          last = tree;
+        }, 1000)
+      : undefined;
+    cleanup.add('sampler', () => clearInterval(sampler));
+    const env = {
+      ...process.env,
+      BASE_URL: stack.url.replace('localhost', '127.0.0.1'),
+      SESSIONS: String(options.sessions),
+      ROOM_SIZE: String(options.roomSize),
+      RATE: String(options.messagesPerSecond),
+      DURATION: String(options.durationSeconds),
+      RAMP: String(options.rampSeconds),
+      RUN_ID: randomBytes(4).toString('hex'),
+      SUMMARY_PATH: summaryPath,
+      FANOUT_P95_MS: String(options.thresholds.fanoutP95Ms),
+      CONNECT_P95_MS: String(options.thresholds.connectP95Ms),
+      MAX_ERROR_RATE: String(options.thresholds.maxErrorRate),
+      K6_NO_USAGE_REPORT: 'true',
+    };
+    const child = spawn(K6, ['run', '--quiet', '--no-color', SCRIPT], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    cleanup.add('k6', () => stopChild(child));
+    const code = await new Promise<number>((resolve) => child.once('exit', (exit) => resolve(exit ?? 1)));
+    clearInterval(sampler);
+    if (!existsSync(summaryPath)) throw new Error(`k6 exited with ${code} and wrote no summary`);
+    const summary = JSON.parse(await readFile(summaryPath, 'utf8')) as K6Summary;
+    // The window's usage: after the ramp, while messages flow.
+    const window = usage.slice(options.rampSeconds);
+    return toResult(options, summary, window.length ? window : usage);
+  } finally {
+    await cleanup.run();
+  }
+}
+
+function toResult(
+  options: K6Options,
+  summary: K6Summary,
+  usage: { cpuPercent: number; memoryMiB: number }[],
+): K6Result {
+  const values = (name: string) => summary.metrics[name]?.values ?? {};
+  const failed = Object.entries(summary.metrics).flatMap(([name, metric]) =>
+    Object.entries(metric?.thresholds ?? {})
+      .filter(([, threshold]) => !threshold.ok)
+      .map(([expression]) => `${name} ${expression}`),
+  );
+  const percentiles = (name: string) => ({
+    p50: values(name).med ?? 0,
+    p95: values(name)['p(95)'] ?? 0,
+    p99: values(name)['p(99)'] ?? 0,
+  });
+  return {
+    sessions: options.sessions,
+    roomSize: options.roomSize,
+    messagesPerSecond: options.messagesPerSecond,
+    durationSeconds: options.durationSeconds,
+    passed: failed.length === 0,
+    failedThresholds: failed,
+    sessionsJoined: values('sessions_joined').count ?? 0,
+    connectMs: percentiles('connect_ms'),
+    fanoutMs: { ...percentiles('fanout_ms'), count: values('fanout_ms').count ?? 0 },
+    messagesSent: values('messages_sent').count ?? 0,
+    deliveries: values('deliveries').count ?? 0,
+    errorRate: values('errors').rate ?? 0,
+    server: usage.length
+      ? { cpuPercent: mean(usage.map((u) => u.cpuPercent)), memoryMiB: Math.max(...usage.map((u) => u.memoryMiB)) }
+      : undefined,
+  };
+}
+
+function parse(argv: readonly string[]): { runs: K6Options[]; json?: string; html?: string } {
+  const options = new Map<string, string>();
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i]!;
+    if (!name.startsWith('--') || argv[i + 1] === undefined) throw new Error(`expected --name value, got ${name}`);
+    options.set(name.slice(2), argv[i + 1]!);
+  }
+  const known = [
+    'sessions',
+    'room-size',
+    'rate',
+    'duration',
+    'ramp',
+    'url',
+    'json',
+    'html',
+    'fanout-p95',
+    'connect-p95',
+    'max-error-rate',
+  ];
+  for (const name of options.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}`);
+  const number = (name: string, fallback: number, max: number) => {
+    const value = Number(options.get(name) ?? fallback);
+    if (!Number.isFinite(value) || value <= 0 || value > max)
+      throw new Error(`--${name}: expected a number up to ${max}`);
+    return value;
+  };
+  const url = options.get('url');
+  if (url !== undefined && !isLoopbackUrl(url)) throw new Error(`--url ${url}: only loopback addresses are allowed`);
+  const sessionCounts = (options.get('sessions') ?? '100').split(',').map(Number);
+  if (sessionCounts.some((n) => !Number.isInteger(n) || n < 1 || n > LIMITS.sessions)) {
+    throw new Error(`--sessions: integers from 1 to ${LIMITS.sessions}, comma-separated`);
+  }
+  const base = {
+    roomSize: number('room-size', 10, LIMITS.roomSize),
+    messagesPerSecond: number('rate', 10, LIMITS.rate),
+    durationSeconds: number('duration', 30, LIMITS.durationSeconds),
+    rampSeconds: number('ramp', 10, 300),
+    url,
+    thresholds: {
+      fanoutP95Ms: number('fanout-p95', 500, 60_000),
+      connectP95Ms: number('connect-p95', 2000, 60_000),
+      maxErrorRate: number('max-error-rate', 0.01, 1),
+    },
+  };
+  return {
+    runs: sessionCounts.map((sessions) => ({ ...base, sessions })),
+    json: options.get('json'),
+    html: options.get('html'),
+  };
+}
+
+async function main(): Promise<void> {
+  const { runs, json, html } = parse(process.argv.slice(2));
+  const results: K6Result[] = [];
+  for (const run of runs) {
+    process.stderr.write(
+      `[k6] ${run.sessions} sessions, rooms of ${run.roomSize}, ${run.messagesPerSecond} msg/s, ${run.durationSeconds} s\n`,
+    );
+    results.push(await runK6(run));
+    const document = (await readDocument(json)) ?? { generatedAt: '', machine: describeMachine(), runs: [], k6: [] };
+    const key = (r: K6Result) => `${r.sessions}/${r.roomSize}/${r.messagesPerSecond}`;
+    const latest = results.at(-1)!;
+    document.k6 = [...document.k6.filter((r) => key(r) !== key(latest)), latest].sort(
+      (a, b) => a.sessions - b.sessions,
+    );
+    document.generatedAt = new Date().toISOString();
+    if (json) await writeDocument(json, document);
+    if (html) await writeFile(html, renderHtml(document));
+  }
+  process.stdout.write(`\n${k6Table(results)}\n`);
+  if (results.some((result) => !result.passed)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`loadtest:k6: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
