@@ -199,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig {
         3_600_000,
       ),
     },
+    heartbeatMs: parseInteger('TALK_HEARTBEAT_MS', value('TALK_HEARTBEAT_MS'), 10_000, 100, 600_000),
     resumeGraceMs: parseInteger('TALK_RESUME_GRACE_MS', value('TALK_RESUME_GRACE_MS'), 30_000, 0, 600_000),
     maxAttachmentBytes: parseInteger(
       'TALK_MAX_ATTACHMENT_BYTES',

@@ -227,6 +227,28 @@ const endpoints: Record<string, [Operation, boolean, number[]]> = {
     false,
     [200, 200, 200, 200, 404, 401],
   ],
+  // Public by design: dev tokens (dev mode is on here), health, metrics and the API description.
+  'POST dev tokens': [
+    async (w, r) =>
+      (
+        await call(server, 'POST', Routes.devTokens, {
+          token: w.tokens[r],
+          body: { userId: 'dev', displayName: 'Dev' },
+        })
+      ).status,
+    false,
+    [201, 201, 201, 201, 201, 201],
+  ],
+  'GET healthz, metrics, openapi.json': [
+    async () => {
+      const statuses = await Promise.all(
+        [Routes.health, Routes.metrics, Routes.openapi].map(async (path) => (await fetch(server.url + path)).status),
+      );
+      return statuses.every((status) => status === 200) ? 200 : Math.max(...statuses);
+    },
+    false,
+    [200, 200, 200, 200, 200, 200],
+  ],
   'POST livekit webhook (unsigned)': [
     async () => (await fetch(server.url + Routes.livekitWebhook, { method: 'POST', body: '{}' })).status,
     false,
