@@ -19,7 +19,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import type { PubSub, Unsubscribe } from '../pubsub/bus.js';
 import { isModerator } from '../store/rows.js';
 import type { Store } from '../store/store.js';
-import { RESUME_BUFFER, Session } from './session.js';
+import { Session } from './session.js';
 
 /** Something for the sessions of a conversation (or one session), on its way through the bus. */
 export interface Delivery {
@@ -539,5 +539,3 @@ function requestIdOf(frame: unknown): string | undefined {
   if (typeof frame !== 'object' || frame === null || !('id' in frame)) return undefined;
   return typeof frame.id === 'string' && frame.id.length <= 64 ? frame.id : undefined;
 }
-
-export { RESUME_BUFFER };

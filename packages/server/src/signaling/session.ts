@@ -36,8 +36,9 @@ export class Session {
   overflowed = false;
   /** Ends the grace period of a dropped session. */
   graceTimer: NodeJS.Timeout | undefined;
-  /** Token bucket of the rate limit. */
+  /** Tokens left in the rate-limit bucket. */
   tokens: number;
+  /** When the bucket was last refilled, in ms. */
   lastRefill = Date.now();
 
   constructor(

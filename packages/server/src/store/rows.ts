@@ -47,6 +47,7 @@ export function effectivePermissions(role: ParticipantRole, override: number | n
   return isModerator(role) ? ALL_PERMISSIONS : (override ?? defaults);
 }
 
+/** A participant row with its effective permissions. */
 export function toParticipant(row: Selectable<ParticipantTable>, defaults: number): Participant {
   const role = row.role as ParticipantRole;
   return {
@@ -58,6 +59,7 @@ export function toParticipant(row: Selectable<ParticipantTable>, defaults: numbe
   };
 }
 
+/** An attachment row without its bytes. */
 export function toAttachment(row: Omit<Selectable<AttachmentTable>, 'content'>): Attachment {
   return {
     id: row.id,
@@ -77,6 +79,7 @@ export interface MessageExtras {
   attachment: Attachment | null;
 }
 
+/** A message row, with what other tables add to it. */
 export function toChatMessage(row: MessageRow, extras?: MessageExtras): ChatMessage {
   return {
     id: Number(row.id),
@@ -98,6 +101,7 @@ export function toChatMessage(row: MessageRow, extras?: MessageExtras): ChatMess
   };
 }
 
+/** A presence row as other sessions see it. */
 export function toSessionInfo(row: Selectable<PresenceTable>): SessionInfo {
   return {
     sessionId: row.session_id,
