@@ -7,7 +7,8 @@ let server: TalkServer;
 let alice: string;
 let bob: string;
 beforeAll(async () => {
-  server = await startTestServer({ resumeGraceMs: 400, signalingRate: { perSecond: 1, burst: 5 } });
+  // Long enough that a loaded machine still resumes in time; the expiry test has a server of its own.
+  server = await startTestServer({ resumeGraceMs: 10_000, signalingRate: { perSecond: 1, burst: 5 } });
   [alice, bob] = await Promise.all([login(server, 'alice', 'Alice'), login(server, 'bob', 'Bob')]);
 });
 afterAll(() => server.close());
@@ -43,18 +44,24 @@ describe('resume', () => {
   });
 
   it('ends a dropped session after the grace period, and a late resume gets a new session', async () => {
-    const conversation = await conversationOf(server, alice, [{ userId: 'bob', displayName: 'Bob' }]);
-    const first = await TestSocket.connect(server, alice);
-    const watcher = await TestSocket.connect(server, bob);
-    await first.join(conversation);
-    await watcher.join(conversation);
-    await first.drop();
-    expect(await watcher.next('session-left', 3_000)).toMatchObject({ sessionId: first.sessionId });
-    const late = await TestSocket.open(server);
-    const welcome = await late.hello(alice, first.sessionId);
-    expect(welcome.resumed).toBe(false);
-    expect(welcome.sessionId).not.toBe(first.sessionId);
-    await Promise.all([late.close(), watcher.close()]);
+    const brief = await startTestServer({ resumeGraceMs: 300 });
+    try {
+      const [a, b] = await Promise.all([login(brief, 'alice', 'Alice'), login(brief, 'bob', 'Bob')]);
+      const conversation = await conversationOf(brief, a, [{ userId: 'bob', displayName: 'Bob' }]);
+      const first = await TestSocket.connect(brief, a);
+      const watcher = await TestSocket.connect(brief, b);
+      await first.join(conversation);
+      await watcher.join(conversation);
+      await first.drop();
+      expect(await watcher.next('session-left', 5_000)).toMatchObject({ sessionId: first.sessionId });
+      const late = await TestSocket.open(brief);
+      const welcome = await late.hello(a, first.sessionId);
+      expect(welcome.resumed).toBe(false);
+      expect(welcome.sessionId).not.toBe(first.sessionId);
+      await Promise.all([late.close(), watcher.close()]);
+    } finally {
+      await brief.close();
+    }
   });
 
   it('does not let another user resume a session', async () => {
