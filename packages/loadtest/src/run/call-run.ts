@@ -134,17 +134,19 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
     const machine: number[] = [];
 
     let previous = await sampleAll(people);
-    let previousTrees = await measureTrees(roots);
+    let [previousTrees, previousTreesAt] = await timed(measureTrees(roots));
     let previousMachine = await readMachineTimes();
     const total = options.warmupSeconds + options.durationSeconds;
     for (let second = 1; second <= total; second += 1) {
       await sleepUntil(previous[0]!.timestamp + 1000);
-      const [current, trees, machineTimes] = await Promise.all([
+      const [current, [trees, treesAt], machineTimes] = await Promise.all([
         sampleAll(people),
-        measureTrees(roots),
+        timed(measureTrees(roots)),
         readMachineTimes(),
       ]);
-      const seconds = (current[0]!.timestamp - previous[0]!.timestamp) / 1000;
+      // CPU time is divided by the time between the two /proc readings, not between page samples, which a
+      // loaded machine can delay by different amounts.
+      const seconds = (treesAt - previousTreesAt) / 1000;
       const t = second - options.warmupSeconds;
       const rows = people.map((person, index) => {
         const traffic = trafficBetween(previous[index]!, current[index]!);
@@ -188,6 +190,7 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
       });
       previous = current;
       previousTrees = trees;
+      previousTreesAt = treesAt;
       previousMachine = machineTimes;
     }
     await Promise.all(
@@ -230,6 +233,12 @@ async function waitUntilEveryoneSees(people: Participant[], others: number, dead
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+/** The value with the time its reading began, which is when /proc's CPU times are read (memory comes after). */
+async function timed<T>(promise: Promise<T>): Promise<[T, number]> {
+  const start = Date.now();
+  return [await promise, start];
 }
 
 async function sleepUntil(epochMs: number): Promise<void> {
