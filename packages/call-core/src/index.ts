@@ -1,3 +1,5 @@
+// The wire types a host meets through this API, so hosts need not depend on the protocol package.
+export type { CallMedia, CallSettings, ChatMessage, Conversation, SessionInfo } from '@talk/protocol';
 export type { CallOptions } from './call/Call.js';
 export { Call, createTransport } from './call/Call.js';
 export type { CallEventCallbacks } from './call/events.js';
