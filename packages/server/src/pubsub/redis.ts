@@ -21,7 +21,13 @@ export class RedisPubSub<T> implements PubSub<T> {
     this.#subscriber = new Redis(url, options);
     this.#subscriber.on('message', (channel: string, payload: string) => {
       if (!channel.startsWith(this.#prefix)) return;
-      this.#listeners.deliver(channel.slice(this.#prefix.length), JSON.parse(payload) as T);
+      let event: T;
+      try {
+        event = JSON.parse(payload) as T;
+      } catch {
+        return; // not ours: something else published garbage on our prefix
+      }
+      this.#listeners.deliver(channel.slice(this.#prefix.length), event);
     });
     // ioredis reconnects by itself; without listeners its errors would be unhandled.
     this.#publisher.on('error', () => {});
