@@ -1,3 +1,4 @@
+import { FormatRegistry } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { describe, expect, it } from 'vitest';
 import { ChatMessage } from './rest.js';
@@ -12,6 +13,9 @@ describe('conversationPath', () => {
     );
   });
 });
+
+// TypeBox checks formats only when told how; ajv (Fastify) knows date-time by itself.
+FormatRegistry.Set('date-time', (value) => !Number.isNaN(Date.parse(value)));
 
 describe('version-1 compatibility', () => {
   it('still accepts a version-1 chat message, hello and session info without any of the new fields', () => {
