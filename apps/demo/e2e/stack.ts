@@ -50,7 +50,7 @@ export interface DemoUser {
 export async function openDemo(stack: Stack, user: string, query: Record<string, string> = {}): Promise<DemoUser> {
   const browser = await launchChromium();
   const page = await browser.browser.newPage();
-  page.on('pageerror', (error) => console.error(`[${user}] page error: ${error.message}`));
+  page.on('pageerror', (error) => console.error(`[${user}] page error: ${String(error)}`));
   const url = new URL(stack.url);
   url.search = new URLSearchParams({ user, ...query }).toString();
   await page.goto(url.toString());
