@@ -46,6 +46,11 @@ export const SignalPayload = Type.Union([
       Type.Null(),
     ]),
   }),
+  /**
+   * During a topology switch: "I now receive all your media over `topology`", so the receiver may close its old
+   * path to the sender (make-before-break). Clients that do not switch ignore it.
+   */
+  Type.Object({ kind: Type.Literal('switched'), topology: Topology }),
 ]);
 export type SignalPayload = Static<typeof SignalPayload>;
 
