@@ -1,14 +1,16 @@
 // The wire types a host meets through this API, so hosts need not depend on the protocol package.
 export type { CallMedia, CallSettings, ChatMessage, Conversation, SessionInfo } from '@talk/protocol';
-export type { CallOptions } from './call/Call.js';
+export type { CallOptions, TopologyMode } from './call/Call.js';
 export { Call, createTransport } from './call/Call.js';
-export type { CallEventCallbacks } from './call/events.js';
+export type { CallEventCallbacks, TopologyReason } from './call/events.js';
 export { CallEvent, CallState } from './call/events.js';
 export type { MediaToggle } from './call/media-toggle.js';
 export { setupMediaToggle } from './call/media-toggle.js';
 export { LocalParticipant } from './call/participant/LocalParticipant.js';
 export { Participant } from './call/participant/Participant.js';
 export { RemoteParticipant } from './call/participant/RemoteParticipant.js';
+export type { SwitchTimings } from './call/topology/TopologySwitch.js';
+export { DEFAULT_SWITCH_TIMINGS } from './call/topology/TopologySwitch.js';
 export type { TrackRenderer } from './call/track.js';
 export { CallTrack, TrackKind, TrackSource } from './call/track.js';
 export type {

@@ -1,27 +1,38 @@
-import type { CallMedia, SessionInfo } from '@talk/protocol';
+import type { CallMedia, CallSettings, ServerMessageOf, SessionInfo, SignalPayload } from '@talk/protocol';
 import { ClientEvent } from '../client/events.js';
 import { asTalkError, type TalkClient } from '../client/TalkClient.js';
 import { TypedEmitter } from '../emitter.js';
 import { TalkError, TalkErrorCode } from '../errors.js';
 import type { CallStats } from '../stats/CallStats.js';
-import { CallEvent, type CallEventCallbacks, CallState } from './events.js';
+import { CallEvent, type CallEventCallbacks, CallState, type TopologyReason } from './events.js';
 import { LocalParticipant } from './participant/LocalParticipant.js';
 import type { Participant } from './participant/Participant.js';
 import { RemoteParticipant } from './participant/RemoteParticipant.js';
-import { CallTrack, TrackSource } from './track.js';
+import { DEFAULT_SWITCH_TIMINGS, type SwitchTimings, TopologySwitch } from './topology/TopologySwitch.js';
+import { CallTrack, isScreenSource, TrackSource } from './track.js';
 import type { CallTransport, Topology, TransportContext } from './transport/CallTransport.js';
 import { TransportEvent } from './transport/CallTransport.js';
 import { MeshTransport } from './transport/MeshTransport.js';
 import { SfuTransport } from './transport/SfuTransport.js';
 
+/** How a call picks its topology: as the server announces it (`auto`), or fixed. */
+export type TopologyMode = Topology | 'auto';
+
 /** Options of a Call. */
 export interface CallOptions {
-  /** Peer to peer or through the SFU; fixed for the call's lifetime for now. */
-  topology?: Topology;
+  /**
+   * `auto` (the default) follows the server's `call-topology` announcements and switches transports
+   * make-before-break as the call grows and shrinks; `mesh` or `sfu` fix the topology for the call's lifetime.
+   */
+  topology?: TopologyMode;
   /** Builds the transport; tests and embedders can substitute their own. */
   createTransport?: (topology: Topology, context: TransportContext) => CallTransport;
   /** Gets camera and microphone; defaults to navigator.mediaDevices.getUserMedia. */
   getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
+  /** Gets a screen to share; defaults to navigator.mediaDevices.getDisplayMedia. */
+  getDisplayMedia?: (options: DisplayMediaStreamOptions) => Promise<MediaStream>;
+  /** Timeouts of a topology switch. */
+  switchTimings?: Partial<SwitchTimings>;
 }
 
 /** Builds the built-in transport for a topology. */
@@ -33,21 +44,30 @@ const mediaKey = { [TrackSource.Camera]: 'video', [TrackSource.Microphone]: 'aud
 
 /**
  * The call of one conversation as this browser takes part in it: local media, the remote participants that
- * signaling announces, and a transport that moves the media between them.
+ * signaling announces, and a transport that moves the media between them. With `topology: 'auto'` the transport
+ * changes under the call as the server decides, and participants keep their identity across the change.
  */
 export class Call extends TypedEmitter<CallEventCallbacks> {
   /** The client the call signals through. */
   readonly client: TalkClient;
   /** The conversation's token. */
   readonly conversation: string;
-  /** How media flows. */
-  readonly topology: Topology;
+  /** How the topology is chosen. */
+  readonly topologyMode: TopologyMode;
   readonly #options: CallOptions;
+  readonly #timings: SwitchTimings;
   #state = CallState.Idle;
   #media: CallMedia = { audio: true, video: true };
   #local: LocalParticipant | null = null;
   readonly #remotes = new Map<string, RemoteParticipant>();
   #transport: CallTransport | null = null;
+  #switch: TopologySwitch | null = null;
+  /** Which transport delivered each remote track, so late events of a replaced transport are told apart. */
+  readonly #origin = new WeakMap<CallTrack, CallTransport>();
+  #settings: CallSettings | null = null;
+  /** The topology the server wants, in `auto` mode. */
+  #wanted: Topology | null = null;
+  #reason: TopologyReason | null = null;
   #unsubscribe: (() => void)[] = [];
   #holdsConversation = false;
   /** Bumped by each join and leave, so a join that a leave overtook can tell and back out. */
@@ -57,8 +77,9 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     super();
     this.client = client;
     this.conversation = conversation;
-    this.topology = options.topology ?? 'mesh';
+    this.topologyMode = options.topology ?? 'auto';
     this.#options = options;
+    this.#timings = { ...DEFAULT_SWITCH_TIMINGS, ...options.switchTimings };
   }
 
   /** Idle, joining or joined. */
@@ -66,7 +87,22 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     return this.#state;
   }
 
-  /** Whether camera and microphone are (or will be, on join) switched on. */
+  /** How media flows now; in `auto` mode it changes when a switch completes. */
+  get topology(): Topology {
+    return this.#transport?.topology ?? (this.topologyMode === 'auto' ? (this.#wanted ?? 'mesh') : this.topologyMode);
+  }
+
+  /** The topology a running switch moves to, or null. */
+  get switchingTo(): Topology | null {
+    return this.#switch?.to.topology ?? null;
+  }
+
+  /** Why the server chose the topology (`no-sfu` when the call would be on the SFU but none is configured). */
+  get topologyReason(): TopologyReason | null {
+    return this.#reason;
+  }
+
+  /** Whether camera, microphone and screen share are (or will be, on join) switched on. */
   get media(): CallMedia {
     return this.#media;
   }
@@ -90,10 +126,10 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
    * Joins the call: gets camera and microphone as asked (by default as `media` says), connects the transport and
    * announces this session on signaling.
    */
-  async join(media: Partial<CallMedia> = {}): Promise<void> {
+  async join(media: Partial<Omit<CallMedia, 'screen'>> = {}): Promise<void> {
     if (this.#state !== CallState.Idle) throw new TalkError(TalkErrorCode.InvalidState, `Cannot join: ${this.#state}`);
     const generation = ++this.#generation;
-    this.#media = { ...this.#media, ...media };
+    this.#media = { ...this.#media, ...media, screen: false };
     this.#setState(CallState.Joining);
     try {
       await this.client.join(this.conversation);
@@ -107,6 +143,7 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
         for (const track of stream?.getTracks() ?? []) track.stop();
         this.#checkCurrent(generation);
       }
+      this.#settings = settings;
       const local = new LocalParticipant('', this.client.userId ?? '', this.client.userId ?? '', { ...this.#media });
       for (const track of stream?.getTracks() ?? []) {
         const source = track.kind === 'video' ? TrackSource.Camera : TrackSource.Microphone;
@@ -117,13 +154,14 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
       await this.#startTransport(settings);
       this.#checkCurrent(generation);
       this.#setState(CallState.Joined);
+      this.#reconcileTopology();
     } catch (error) {
       if (generation === this.#generation) this.#teardown();
       throw asTalkError(error);
     }
   }
 
-  /** Leaves the call and stops camera and microphone; the call can be joined again. */
+  /** Leaves the call and stops camera, microphone and screen share; the call can be joined again. */
   async leave(): Promise<void> {
     if (this.#state === CallState.Idle) return;
     this.#generation++;
@@ -141,14 +179,64 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     return this.#setSourceEnabled(TrackSource.Microphone, enabled);
   }
 
-  /** RTP statistics per remote participant and for what this browser sends. */
+  /**
+   * Starts sharing a screen, window or tab (the browser asks which), with its sound where the browser offers it;
+   * the share stops by `setScreenShareEnabled(false)` or when the user ends it in the browser's own UI.
+   */
+  async setScreenShareEnabled(enabled: boolean): Promise<void> {
+    const local = this.#local;
+    if (!local || this.#state !== CallState.Joined) {
+      throw new TalkError(TalkErrorCode.InvalidState, 'Join the call before sharing the screen');
+    }
+    if (enabled === (local.screenTrack !== undefined)) return;
+    if (!enabled) {
+      await this.#stopScreenShare();
+      return;
+    }
+    const stream = await this.#getDisplayMedia();
+    if (this.#local !== local) {
+      for (const track of stream.getTracks()) track.stop();
+      return;
+    }
+    const tracks: CallTrack[] = [];
+    for (const mediaStreamTrack of stream.getTracks()) {
+      const source = mediaStreamTrack.kind === 'video' ? TrackSource.ScreenShare : TrackSource.ScreenShareAudio;
+      const track = new CallTrack(mediaStreamTrack, source);
+      local.setTrack(source, track);
+      tracks.push(track);
+      if (source === TrackSource.ScreenShare) {
+        // The browser's own "Stop sharing" ends the track without asking the page.
+        mediaStreamTrack.addEventListener('ended', () => {
+          if (this.#local?.screenTrack === track) void this.#stopScreenShare();
+        });
+      }
+    }
+    for (const track of tracks) {
+      await Promise.all(this.#transports().map((transport) => transport.publishTrack(track)));
+      this.emit(CallEvent.LocalTrackPublished, track, local);
+    }
+    this.#announceMedia({ ...this.#media, screen: true });
+  }
+
+  /** Raises or lowers this participant's hand; everyone in the call sees it. */
+  setHandRaised(raised: boolean): void {
+    if (this.#state !== CallState.Joined) throw new TalkError(TalkErrorCode.InvalidState, 'Not in the call');
+    this.client.send({ type: 'raise-hand', conversation: this.conversation, raised });
+  }
+
+  /** RTP statistics per remote participant and for what this browser sends, over every transport in use. */
   async getStats(): Promise<CallStats> {
-    const stats = (await this.#transport?.getStats()) ?? { local: [], remote: new Map() };
+    const gathered = await Promise.all(this.#transports().map((transport) => transport.getStats()));
+    const remote = new Map<string, CallStats['remote'][number]['tracks']>();
+    for (const stats of gathered) {
+      for (const [sessionId, tracks] of stats.remote)
+        remote.set(sessionId, [...(remote.get(sessionId) ?? []), ...tracks]);
+    }
     return {
       topology: this.topology,
       timestamp: Date.now(),
-      local: stats.local,
-      remote: [...stats.remote]
+      local: gathered.flatMap((stats) => stats.local),
+      remote: [...remote]
         .filter(([, tracks]) => tracks.length > 0)
         .map(([sessionId, tracks]) => ({ sessionId, tracks })),
     };
@@ -160,44 +248,86 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     this.removeAllListeners();
   }
 
+  /** The transports in use: the active one, and during a switch the one it moves to. */
+  #transports(): CallTransport[] {
+    return [this.#transport, this.#switch?.to].filter((transport): transport is CallTransport => !!transport);
+  }
+
   /** Creates and connects a transport for the current session id, announces the call and meets its members. */
-  async #startTransport(settings: TransportContext['settings']): Promise<void> {
+  async #startTransport(settings: CallSettings): Promise<void> {
     const local = this.#local;
     const sessionId = this.client.sessionId;
     if (!local || !sessionId) throw new TalkError(TalkErrorCode.SignalingClosed, 'Signaling has no session');
     local.sessionId = sessionId;
     const own = this.client.sessions(this.conversation).find((session) => session.sessionId === sessionId);
     if (own) local.displayName = own.participant.displayName;
-    const context: TransportContext = {
-      client: this.client,
-      conversation: this.conversation,
-      sessionId,
-      settings,
-      sendSignal: (to, payload) => this.#trySend({ type: 'signal', conversation: this.conversation, to, payload }),
-    };
-    const transport = (this.#options.createTransport ?? createTransport)(this.topology, context);
+    const topology =
+      this.topologyMode === 'auto'
+        ? (this.#wanted ?? this.client.callTopology(this.conversation) ?? settings.topology ?? 'mesh')
+        : this.topologyMode;
+    const transport = this.#createTransport(topology, false);
     this.#transport = transport;
-    transport.on(TransportEvent.TrackAdded, (from, track) => {
-      const participant = this.#remote(from);
-      participant.setTrack(track.source, track);
-      this.emit(CallEvent.TrackSubscribed, track, participant);
-    });
-    transport.on(TransportEvent.TrackRemoved, (from, source) => {
-      const participant = this.#remotes.get(from);
-      const track = participant?.tracks.get(source);
-      if (!participant || !track) return;
-      participant.setTrack(source, undefined);
-      this.emit(CallEvent.TrackUnsubscribed, track, participant);
-    });
-    transport.on(TransportEvent.PeerStateChanged, (from, state) => {
-      const participant = this.#remotes.get(from);
-      if (participant) this.emit(CallEvent.ConnectionStateChanged, participant, state);
-    });
     const tracks = [...local.tracks.values()];
     await transport.connect(tracks);
     for (const track of tracks) this.emit(CallEvent.LocalTrackPublished, track, local);
     this.client.send({ type: 'call-join', conversation: this.conversation, media: { ...this.#media } });
     for (const session of this.client.sessions(this.conversation)) this.#sessionChanged(session);
+  }
+
+  #createTransport(topology: Topology, switching: boolean): CallTransport {
+    const context: TransportContext = {
+      client: this.client,
+      conversation: this.conversation,
+      sessionId: this.#local?.sessionId ?? '',
+      settings: this.#settings!,
+      sendSignal: (to, payload) => this.#trySend({ type: 'signal', conversation: this.conversation, to, payload }),
+      switching,
+    };
+    const transport = (this.#options.createTransport ?? createTransport)(topology, context);
+    transport.on(TransportEvent.TrackAdded, (from, track) => this.#trackAdded(transport, from, track));
+    transport.on(TransportEvent.TrackRemoved, (from, track) => this.#trackRemoved(transport, from, track));
+    transport.on(TransportEvent.PeerStateChanged, (from, state) => {
+      const participant = this.#remotes.get(from);
+      if (participant && this.#isCurrent(transport)) this.emit(CallEvent.ConnectionStateChanged, participant, state);
+    });
+    return transport;
+  }
+
+  /** Whether events of this transport still matter: it is the active one or the one a switch moves to. */
+  #isCurrent(transport: CallTransport): boolean {
+    return transport === this.#transport || transport === this.#switch?.to;
+  }
+
+  #trackAdded(transport: CallTransport, sessionId: string, track: CallTrack): void {
+    if (!this.#isCurrent(transport)) return;
+    const participant = this.#remote(sessionId);
+    this.#origin.set(track, transport);
+    const running = this.#switch;
+    if (running && transport === running.to) {
+      running.trackAdded(participant, track);
+      return;
+    }
+    // The old transport may still deliver a track mid-switch (a share that started); never over a newer one.
+    const shown = participant.tracks.get(track.source);
+    if (running && shown && this.#origin.get(shown) === running.to) return;
+    this.#showTrack(participant, track);
+  }
+
+  #trackRemoved(transport: CallTransport, sessionId: string, track: CallTrack): void {
+    if (transport === this.#switch?.to) this.#switch.trackRemoved(track);
+    const participant = this.#remotes.get(sessionId);
+    if (!participant || participant.tracks.get(track.source) !== track) return;
+    participant.setTrack(track.source, undefined);
+    this.emit(CallEvent.TrackUnsubscribed, track, participant);
+  }
+
+  /** Shows `track` for its source, replacing what was there: the new track is announced before the old one goes. */
+  #showTrack(participant: RemoteParticipant, track: CallTrack): void {
+    const previous = participant.tracks.get(track.source);
+    if (previous === track) return;
+    participant.setTrack(track.source, track);
+    this.emit(CallEvent.TrackSubscribed, track, participant);
+    if (previous) this.emit(CallEvent.TrackUnsubscribed, previous, participant);
   }
 
   #listenToSignaling(): void {
@@ -207,12 +337,110 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
       this.client.on(ClientEvent.SessionUpdated, (c, session) => mine(c) && this.#sessionChanged(session)),
       this.client.on(ClientEvent.SessionLeft, (c, sessionId) => mine(c) && this.#removeRemote(sessionId)),
       this.client.on(ClientEvent.Signal, ({ conversation, from, payload }) => {
-        if (mine(conversation)) this.#transport?.handleSignal(from, payload);
+        if (mine(conversation)) this.#handleSignal(from, payload);
+      }),
+      this.client.on(ClientEvent.CallTopology, (message) => {
+        if (mine(message.conversation)) this.#topologyAnnounced(message);
       }),
       this.client.on(ClientEvent.ConversationJoined, (c, _sessions, { rejoined }) => {
         if (mine(c) && rejoined && this.#state === CallState.Joined) void this.#restartAfterReconnect();
       }),
     );
+  }
+
+  #handleSignal(from: string, payload: SignalPayload): void {
+    if (payload.kind === 'switched') {
+      this.#switch?.remoteSwitched(from, payload.topology);
+      return;
+    }
+    // Only mesh negotiates over signaling; mid-switch the mesh may be either the old or the new transport.
+    for (const transport of this.#transports())
+      if (transport.topology === 'mesh') transport.handleSignal(from, payload);
+  }
+
+  #topologyAnnounced(message: ServerMessageOf<'call-topology'>): void {
+    if (this.topologyMode !== 'auto') return;
+    const reasonChanged = message.reason !== this.#reason;
+    this.#wanted = message.topology;
+    this.#reason = message.reason;
+    // `no-sfu` changes nothing but the reason, which hosts may show ("the call stays peer to peer").
+    if (reasonChanged && message.topology === this.topology && !this.#switch) {
+      this.emit(CallEvent.TopologyChanged, this.topology, message.reason);
+    }
+    this.#reconcileTopology();
+  }
+
+  /** Starts a switch when the server wants another topology than the one media flows on (or moves to). */
+  #reconcileTopology(): void {
+    const transport = this.#transport;
+    const wanted = this.#wanted;
+    if (this.topologyMode !== 'auto' || this.#state !== CallState.Joined || !transport || !wanted) return;
+    if (wanted === (this.#switch?.to.topology ?? transport.topology)) return;
+    // Turned back mid-switch: end that switch at once, then switch back from where it got.
+    this.#switch?.finish();
+    this.#startSwitch(wanted);
+  }
+
+  #startSwitch(topology: Topology): void {
+    const from = this.#transport;
+    const local = this.#local;
+    if (!from || !local) return;
+    const to = this.#createTransport(topology, true);
+    const running = new TopologySwitch(
+      from,
+      to,
+      this.#remotes.values(),
+      {
+        swap: (participant, track) => {
+          if (this.#remotes.get(participant.sessionId) === participant) this.#showTrack(participant, track);
+        },
+        sendSwitched: (sessionId, switchedTo) =>
+          this.#trySend({
+            type: 'signal',
+            conversation: this.conversation,
+            to: sessionId,
+            payload: { kind: 'switched', topology: switchedTo },
+          }),
+        finished: () => this.#switchFinished(running),
+      },
+      this.#timings,
+    );
+    this.#switch = running;
+    this.emit(CallEvent.TopologySwitchStarted, from.topology, topology);
+    for (const sessionId of this.#remotes.keys()) to.addPeer(sessionId);
+    const generation = this.#generation;
+    to.connect([...local.tracks.values()]).then(
+      () => {
+        if (this.#switch === running && generation === this.#generation) running.start();
+      },
+      (error) => {
+        if (this.#switch !== running) return;
+        // The old transport still carries everything; stay on it and say why.
+        running.cancel();
+        this.#switch = null;
+        this.#dropTracksOf(to);
+        to.close();
+        this.emit(CallEvent.Error, asTalkError(error));
+      },
+    );
+  }
+
+  #switchFinished(running: TopologySwitch): void {
+    if (this.#switch !== running) return;
+    this.#switch = null;
+    this.#transport = running.to;
+    running.from.close();
+    this.#dropTracksOf(running.from);
+    this.emit(CallEvent.TopologyChanged, running.to.topology, this.#reason ?? 'call-started');
+  }
+
+  /** Removes every remote track a closed transport delivered that is still shown. */
+  #dropTracksOf(transport: CallTransport): void {
+    for (const participant of this.#remotes.values()) {
+      for (const track of [...participant.tracks.values()]) {
+        if (this.#origin.get(track) === transport) this.#trackRemoved(transport, participant.sessionId, track);
+      }
+    }
   }
 
   /**
@@ -221,19 +449,35 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
    */
   async #restartAfterReconnect(): Promise<void> {
     const generation = this.#generation;
-    this.#transport?.close();
-    this.#transport = null;
+    this.#closeTransports();
     for (const sessionId of [...this.#remotes.keys()]) this.#removeRemote(sessionId);
     try {
       const settings = await this.client.getCallSettings(this.conversation);
-      if (generation === this.#generation) await this.#startTransport(settings);
+      if (generation !== this.#generation) return;
+      this.#settings = settings;
+      await this.#startTransport(settings);
+      this.#reconcileTopology();
     } catch (error) {
       this.emit(CallEvent.Error, asTalkError(error));
     }
   }
 
+  #closeTransports(): void {
+    this.#switch?.cancel();
+    this.#switch?.to.close();
+    this.#switch = null;
+    this.#transport?.close();
+    this.#transport = null;
+  }
+
   #sessionChanged(session: SessionInfo): void {
-    if (session.sessionId === this.#local?.sessionId) return;
+    if (session.sessionId === this.#local?.sessionId) {
+      if (this.#local.handRaised !== (session.handRaised === true)) {
+        this.#local.handRaised = session.handRaised === true;
+        this.emit(CallEvent.ParticipantUpdated, this.#local);
+      }
+      return;
+    }
     if (!session.inCall) {
       this.#removeRemote(session.sessionId);
       return;
@@ -241,9 +485,20 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     const known = this.#remotes.get(session.sessionId);
     if (known) {
       if (known.update(session)) this.emit(CallEvent.ParticipantUpdated, known);
+      if (!session.media.screen) this.#dropScreenOf(known);
+      this.#switch?.participantUpdated(known.sessionId);
       return;
     }
     this.#remote(session.sessionId, session);
+  }
+
+  /** A participant announced the end of its share; its screen tracks go even if a transport is slow to say so. */
+  #dropScreenOf(participant: RemoteParticipant): void {
+    for (const track of [...participant.tracks.values()]) {
+      if (!isScreenSource(track.source)) continue;
+      participant.setTrack(track.source, undefined);
+      this.emit(CallEvent.TrackUnsubscribed, track, participant);
+    }
   }
 
   /** The remote participant of a session, created on first sight: from signaling, or from media that came first. */
@@ -255,7 +510,8 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
       ? RemoteParticipant.fromSession(info)
       : new RemoteParticipant(sessionId, '', '', { audio: true, video: true });
     this.#remotes.set(sessionId, participant);
-    this.#transport?.addPeer(sessionId);
+    // Mid-switch a newcomer is met on the new transport only: the old one is on its way out.
+    (this.#switch?.to ?? this.#transport)?.addPeer(sessionId);
     this.emit(CallEvent.ParticipantJoined, participant);
     return participant;
   }
@@ -263,7 +519,8 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
   #removeRemote(sessionId: string): void {
     const participant = this.#remotes.get(sessionId);
     if (!participant) return;
-    this.#transport?.removePeer(sessionId);
+    for (const transport of this.#transports()) transport.removePeer(sessionId);
+    this.#switch?.participantLeft(sessionId);
     for (const [source, track] of participant.tracks) {
       participant.setTrack(source, undefined);
       this.emit(CallEvent.TrackUnsubscribed, track, participant);
@@ -272,14 +529,14 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     this.emit(CallEvent.ParticipantLeft, participant);
   }
 
-  async #setSourceEnabled(source: TrackSource, enabled: boolean): Promise<void> {
-    this.#media = { ...this.#media, [mediaKey[source]]: enabled };
+  async #setSourceEnabled(source: TrackSource.Camera | TrackSource.Microphone, enabled: boolean): Promise<void> {
+    const media = { ...this.#media, [mediaKey[source]]: enabled };
+    this.#media = media;
     const local = this.#local;
-    const transport = this.#transport;
-    if (local && transport && this.#state === CallState.Joined) {
+    if (local && this.#transport && this.#state === CallState.Joined) {
       const track = local.tracks.get(source);
       if (track) {
-        await transport.setTrackEnabled(track, enabled);
+        await Promise.all(this.#transports().map((transport) => transport.setTrackEnabled(track, enabled)));
       } else if (enabled) {
         // Joined without this device: get it now and publish it, which renegotiates.
         const stream = await this.#getUserMedia({ [mediaKey[source]]: true });
@@ -287,15 +544,36 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
         if (added) {
           const callTrack = new CallTrack(added, source);
           local.setTrack(source, callTrack);
-          await transport.publishTrack(callTrack);
+          await Promise.all(this.#transports().map((transport) => transport.publishTrack(callTrack)));
           this.emit(CallEvent.LocalTrackPublished, callTrack, local);
         }
       }
-      local.media = { ...this.#media };
-      // Re-announcing the media is how others learn about the mute; the server answers with session-updated.
-      this.#trySend({ type: 'call-join', conversation: this.conversation, media: { ...this.#media } });
+      this.#announceMedia({ ...this.#media });
+      return;
     }
     this.emit(CallEvent.LocalMediaChanged, this.#media);
+  }
+
+  async #stopScreenShare(): Promise<void> {
+    const local = this.#local;
+    if (!local) return;
+    for (const source of [TrackSource.ScreenShare, TrackSource.ScreenShareAudio]) {
+      const track = local.tracks.get(source);
+      if (!track) continue;
+      local.setTrack(source, undefined);
+      track.mediaStreamTrack.stop();
+      await Promise.all(this.#transports().map((transport) => transport.unpublishTrack(track)));
+      this.emit(CallEvent.LocalTrackUnpublished, track, local);
+    }
+    this.#announceMedia({ ...this.#media, screen: false });
+  }
+
+  /** Re-announcing the media is how others learn about a mute or a share; the server answers with session-updated. */
+  #announceMedia(media: CallMedia): void {
+    this.#media = media;
+    if (this.#local) this.#local.media = { ...media };
+    this.#trySend({ type: 'call-join', conversation: this.conversation, media: { ...media } });
+    this.emit(CallEvent.LocalMediaChanged, media);
   }
 
   async #getUserMedia(constraints: { audio?: boolean; video?: boolean }): Promise<MediaStream | null> {
@@ -308,6 +586,16 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
       throw new TalkError(TalkErrorCode.MediaDenied, `Could not get ${describe(constraints)}: ${String(cause)}`, {
         cause,
       });
+    }
+  }
+
+  async #getDisplayMedia(): Promise<MediaStream> {
+    const getDisplayMedia =
+      this.#options.getDisplayMedia ?? ((o: DisplayMediaStreamOptions) => navigator.mediaDevices.getDisplayMedia(o));
+    try {
+      return await getDisplayMedia({ video: true, audio: true });
+    } catch (cause) {
+      throw new TalkError(TalkErrorCode.MediaDenied, `Could not share the screen: ${String(cause)}`, { cause });
     }
   }
 
@@ -325,11 +613,13 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
 
   #teardown(): void {
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
-    this.#transport?.close();
-    this.#transport = null;
+    this.#closeTransports();
     for (const sessionId of [...this.#remotes.keys()]) this.#removeRemote(sessionId);
     this.#local?.stopTracks();
     this.#local = null;
+    this.#media = { ...this.#media, screen: false };
+    this.#wanted = null;
+    this.#reason = null;
     if (this.#holdsConversation) this.client.leave(this.conversation);
     this.#holdsConversation = false;
     this.#setState(CallState.Idle);

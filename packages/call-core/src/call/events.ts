@@ -1,9 +1,12 @@
-import type { CallMedia } from '@talk/protocol';
+import type { CallMedia, ServerMessageOf, Topology } from '@talk/protocol';
 import type { TalkError } from '../errors.js';
 import type { LocalParticipant } from './participant/LocalParticipant.js';
 import type { Participant } from './participant/Participant.js';
 import type { RemoteParticipant } from './participant/RemoteParticipant.js';
 import type { CallTrack } from './track.js';
+
+/** Why the server chose the call's topology: see `call-topology` in the protocol doc. */
+export type TopologyReason = ServerMessageOf<'call-topology'>['reason'];
 
 /** Where a call is. */
 export enum CallState {
@@ -33,8 +36,14 @@ export enum CallEvent {
   LocalTrackPublished = 'localTrackPublished',
   /** The camera or microphone was switched on or off. */
   LocalMediaChanged = 'localMediaChanged',
+  /** A local track stopped sending (a screen share ended). */
+  LocalTrackUnpublished = 'localTrackUnpublished',
   /** A remote participant's media connection changed state. */
   ConnectionStateChanged = 'connectionStateChanged',
+  /** The server moved the call to another topology; media still flows the old way until `TopologyChanged`. */
+  TopologySwitchStarted = 'topologySwitchStarted',
+  /** Media now flows over another topology, or the server gave a new reason for the current one (`no-sfu`). */
+  TopologyChanged = 'topologyChanged',
   /** Something failed outside any awaited call, e.g. re-joining after a reconnect. */
   Error = 'error',
 }
@@ -49,6 +58,9 @@ export type CallEventCallbacks = {
   [CallEvent.TrackUnsubscribed]: (track: CallTrack, participant: RemoteParticipant) => void;
   [CallEvent.LocalTrackPublished]: (track: CallTrack, participant: LocalParticipant) => void;
   [CallEvent.LocalMediaChanged]: (media: CallMedia) => void;
+  [CallEvent.LocalTrackUnpublished]: (track: CallTrack, participant: LocalParticipant) => void;
   [CallEvent.ConnectionStateChanged]: (participant: RemoteParticipant, state: RTCPeerConnectionState) => void;
+  [CallEvent.TopologySwitchStarted]: (from: Topology, to: Topology) => void;
+  [CallEvent.TopologyChanged]: (topology: Topology, reason: TopologyReason) => void;
   [CallEvent.Error]: (error: TalkError) => void;
 };

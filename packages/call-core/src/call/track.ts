@@ -8,6 +8,10 @@ export enum TrackKind {
 export enum TrackSource {
   Camera = 'camera',
   Microphone = 'microphone',
+  /** A shared screen, window or tab. */
+  ScreenShare = 'screen',
+  /** The sound of a shared tab or screen, where the browser offers it. */
+  ScreenShareAudio = 'screenAudio',
 }
 
 /** How a transport wants a track shown; the SFU's must go through livekit so adaptive streaming sees the element. */
@@ -18,16 +22,22 @@ export interface TrackRenderer {
   getStats?(): Promise<RTCStatsReport | undefined>;
 }
 
-/** The source a track of this kind has, for transports that only know the kind. */
-export function sourceOfKind(kind: string): TrackSource {
+/** The source of a track from its kind and whether it belongs to a screen share. */
+export function sourceOf(kind: string, screen: boolean): TrackSource {
+  if (screen) return kind === TrackKind.Video ? TrackSource.ScreenShare : TrackSource.ScreenShareAudio;
   return kind === TrackKind.Video ? TrackSource.Camera : TrackSource.Microphone;
+}
+
+/** Whether a source is part of a screen share. */
+export function isScreenSource(source: TrackSource): boolean {
+  return source === TrackSource.ScreenShare || source === TrackSource.ScreenShareAudio;
 }
 
 /** One audio or video track of a participant. */
 export class CallTrack {
   /** Audio or video. */
   readonly kind: TrackKind;
-  /** Camera or microphone. */
+  /** Camera, microphone, screen or the screen's sound. */
   readonly source: TrackSource;
   /** The browser's track; for remote tracks it ends when the participant leaves. */
   readonly mediaStreamTrack: MediaStreamTrack;

@@ -10,6 +10,7 @@ import type {
   ServerMessage,
   SessionInfo,
   SfuTokenResponse,
+  Topology,
 } from '@talk/protocol';
 import { conversationPath, Routes } from '@talk/protocol';
 import { TypedEmitter } from '../emitter.js';
@@ -41,6 +42,8 @@ interface JoinedConversation {
   sessions: Map<string, SessionInfo>;
   /** Resolves once the server has answered the current join. */
   ready: Promise<void>;
+  /** The running call's topology as last announced, or undefined when no call runs. */
+  topology?: Topology;
 }
 
 /**
@@ -156,6 +159,11 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     return [...(this.#conversations.get(conversation)?.sessions.values() ?? [])];
   }
 
+  /** The topology the server last announced for a joined conversation's call; undefined when no call runs. */
+  callTopology(conversation: string): Topology | undefined {
+    return this.#conversations.get(conversation)?.topology;
+  }
+
   /** Makes an authenticated REST request and parses the JSON answer; failures throw TalkError. */
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let response: Response;
@@ -222,6 +230,7 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     const joined = this.#conversations.get(conversation);
     if (answer.type !== 'joined' || !joined) return;
     joined.sessions = new Map(answer.sessions.map((session) => [session.sessionId, session]));
+    joined.topology = answer.topology;
     this.emit(ClientEvent.ConversationJoined, conversation, answer.sessions, { rejoined });
   }
 
@@ -251,6 +260,17 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
       case 'chat-message':
         this.emit(ClientEvent.ChatMessage, message);
         break;
+      case 'call-topology': {
+        const joined = this.#conversations.get(message.conversation);
+        if (joined) joined.topology = message.topology;
+        this.emit(ClientEvent.CallTopology, message);
+        break;
+      }
+      case 'call-ended': {
+        const joined = this.#conversations.get(message.conversation);
+        if (joined) joined.topology = undefined;
+        break;
+      }
       case 'error':
         this.emit(
           ClientEvent.Error,

@@ -31,6 +31,8 @@ export enum ClientEvent {
   Signal = 'signal',
   /** A chat message was posted in a joined conversation. */
   ChatMessage = 'chatMessage',
+  /** The server decided (or repeated) how a call's media flows. */
+  CallTopology = 'callTopology',
   /** The server reported an error that no pending request was waiting for. */
   Error = 'error',
 }
@@ -49,5 +51,6 @@ export type ClientEventCallbacks = {
   [ClientEvent.SessionLeft]: (conversation: string, sessionId: string) => void;
   [ClientEvent.Signal]: (message: ServerMessageOf<'signal'>) => void;
   [ClientEvent.ChatMessage]: (message: ServerMessageOf<'chat-message'>) => void;
+  [ClientEvent.CallTopology]: (message: ServerMessageOf<'call-topology'>) => void;
   [ClientEvent.Error]: (error: TalkError) => void;
 };

@@ -11,6 +11,8 @@ export abstract class Participant {
   displayName: string;
   /** The media the participant announced when joining or toggling. */
   media: CallMedia;
+  /** Whether the participant has raised a hand. */
+  handRaised = false;
   /** True for the participant of this browser. */
   abstract readonly isLocal: boolean;
   protected readonly trackMap = new Map<TrackSource, CallTrack>();
@@ -35,6 +37,16 @@ export abstract class Participant {
   /** The microphone track, if any. */
   get audioTrack(): CallTrack | undefined {
     return this.trackMap.get(TrackSource.Microphone);
+  }
+
+  /** The shared screen's video, if any. */
+  get screenTrack(): CallTrack | undefined {
+    return this.trackMap.get(TrackSource.ScreenShare);
+  }
+
+  /** The shared screen's sound, if the browser gave any. */
+  get screenAudioTrack(): CallTrack | undefined {
+    return this.trackMap.get(TrackSource.ScreenShareAudio);
   }
 
   /** @internal Called by Call as transports add and remove tracks. */

@@ -7,12 +7,14 @@ export class RemoteParticipant extends Participant {
 
   /** @internal Creates a participant from what signaling says about a session. */
   static fromSession(session: SessionInfo): RemoteParticipant {
-    return new RemoteParticipant(
+    const participant = new RemoteParticipant(
       session.sessionId,
       session.participant.userId,
       session.participant.displayName,
       session.media,
     );
+    participant.handRaised = session.handRaised === true;
+    return participant;
   }
 
   /** @internal Applies a session-updated; true when anything shown changed. */
@@ -20,9 +22,12 @@ export class RemoteParticipant extends Participant {
     const changed =
       this.displayName !== session.participant.displayName ||
       this.media.audio !== session.media.audio ||
-      this.media.video !== session.media.video;
+      this.media.video !== session.media.video ||
+      (this.media.screen ?? false) !== (session.media.screen ?? false) ||
+      this.handRaised !== (session.handRaised === true);
     this.displayName = session.participant.displayName;
     this.media = session.media;
+    this.handRaised = session.handRaised === true;
     return changed;
   }
 }

@@ -2,7 +2,7 @@ import type { CallSettings, SignalPayload } from '@talk/protocol';
 import type { TalkClient } from '../../client/TalkClient.js';
 import type { TypedEmitter } from '../../emitter.js';
 import type { InboundTrackStats, OutboundTrackStats } from '../../stats/CallStats.js';
-import type { CallTrack, TrackSource } from '../track.js';
+import type { CallTrack } from '../track.js';
 
 /** How media flows: peer to peer between every pair, or through a LiveKit SFU. */
 export type Topology = 'mesh' | 'sfu';
@@ -19,6 +19,11 @@ export interface TransportContext {
   settings: CallSettings;
   /** Relays a negotiation payload to another session through signaling. */
   sendSignal(to: string, payload: SignalPayload): void;
+  /**
+   * True when the transport comes in by a topology switch: remote video must flow before any element shows it,
+   * so that the call can wait for its first frames before swapping it in.
+   */
+  switching?: boolean;
 }
 
 /** Events a transport reports to its call. */
@@ -34,7 +39,7 @@ export enum TransportEvent {
 /** Listener signatures of TransportEvent. */
 export type TransportEventCallbacks = {
   [TransportEvent.TrackAdded]: (sessionId: string, track: CallTrack) => void;
-  [TransportEvent.TrackRemoved]: (sessionId: string, source: TrackSource) => void;
+  [TransportEvent.TrackRemoved]: (sessionId: string, track: CallTrack) => void;
   [TransportEvent.PeerStateChanged]: (sessionId: string, state: RTCPeerConnectionState) => void;
 };
 
@@ -55,11 +60,15 @@ export interface CallTransport extends Pick<TypedEmitter<TransportEventCallbacks
   connect(tracks: readonly CallTrack[]): Promise<void>;
   /** Starts sending another local track. */
   publishTrack(track: CallTrack): Promise<void>;
+  /** Stops sending a local track (a screen share that ended). */
+  unpublishTrack(track: CallTrack): Promise<void>;
+  /** Sends `next` where `previous` was sent, e.g. another camera. */
+  replaceTrack(previous: CallTrack, next: CallTrack): Promise<void>;
   /** Pauses or resumes sending a local track without renegotiating. */
   setTrackEnabled(track: CallTrack, enabled: boolean): Promise<void>;
   /** A remote session is in the call (mesh connects to it; the SFU learns this from LiveKit). */
   addPeer(sessionId: string): void;
-  /** A remote session left the call. */
+  /** A remote session left the call, or its media comes another way now: stop receiving it here. */
   removePeer(sessionId: string): void;
   /** A negotiation payload arrived from another session. */
   handleSignal(from: string, payload: SignalPayload): void;

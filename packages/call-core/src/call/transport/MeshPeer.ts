@@ -3,6 +3,12 @@ import type { SignalPayload } from '@talk/protocol';
 /** How long the polite side waits for the impolite side's first offer before making its own. */
 const POLITE_FIRST_OFFER_DELAY_MS = 1_500;
 
+/** A local track and the stream it is sent in; screen tracks go without one, which tells them apart remotely. */
+export interface LocalSender {
+  track: MediaStreamTrack;
+  stream?: MediaStream;
+}
+
 /** Options of one mesh peer connection. */
 export interface MeshPeerOptions {
   /** The remote session. */
@@ -13,12 +19,14 @@ export interface MeshPeerOptions {
   iceServers: RTCIceServer[];
   /** Cap per video sender in bits per second; 0 leaves the browser's choice. */
   maxVideoBitrate: number;
-  /** The local tracks to send, all in one stream. */
-  stream: MediaStream;
+  /** The local tracks to send: camera and microphone with their stream, screen tracks without one. */
+  senders: readonly LocalSender[];
   /** Relays a payload to the remote session. */
   send(payload: SignalPayload): void;
-  /** A remote track arrived. */
-  onTrack(track: MediaStreamTrack): void;
+  /** A remote track arrived; `screen` when the remote sent it without a stream, as screen tracks are. */
+  onTrack(track: MediaStreamTrack, screen: boolean): void;
+  /** The remote stopped sending a track (a screen share ended). */
+  onTrackEnded(track: MediaStreamTrack): void;
   /** The connection changed state. */
   onStateChange(state: RTCPeerConnectionState): void;
 }
@@ -40,6 +48,8 @@ export class MeshPeer {
   #heldFirstOffer = false;
   #closed = false;
   #queue: Promise<void> = Promise.resolve();
+  /** Remote tracks reported to onTrack and not yet ended. */
+  readonly #receiving = new Set<MediaStreamTrack>();
 
   constructor(options: MeshPeerOptions) {
     this.#options = options;
@@ -47,28 +57,46 @@ export class MeshPeer {
     this.pc.onnegotiationneeded = () => this.#enqueue(() => this.#offer());
     this.pc.onicecandidate = ({ candidate }) =>
       options.send({ kind: 'candidate', candidate: candidate?.toJSON() ?? null });
-    this.pc.ontrack = ({ track }) => options.onTrack(track);
+    this.pc.ontrack = ({ track, streams }) => {
+      this.#receiving.add(track);
+      options.onTrack(track, streams.length === 0);
+    };
     this.pc.onconnectionstatechange = () => options.onStateChange(this.pc.connectionState);
     this.pc.oniceconnectionstatechange = () => {
       // A network change (Wi-Fi to cable, NAT rebinding) fails ICE; a restart finds new paths without a new call.
       if (this.pc.iceConnectionState === 'failed') this.pc.restartIce();
     };
-    for (const track of options.stream.getTracks()) this.pc.addTrack(track, options.stream);
+    for (const sender of options.senders) this.addTrack(sender);
     // Without a track of a kind nothing would be negotiated for it, and a camera-less participant would see nobody.
     for (const kind of ['audio', 'video'] as const) {
-      if (!options.stream.getTracks().some((track) => track.kind === kind)) {
+      if (!options.senders.some(({ track }) => track.kind === kind)) {
         this.pc.addTransceiver(kind, { direction: 'recvonly' });
       }
     }
   }
 
   /** Sends another local track to this peer, which renegotiates. */
-  addTrack(track: MediaStreamTrack, stream: MediaStream): void {
-    this.pc.addTrack(track, stream);
+  addTrack({ track, stream }: LocalSender): void {
+    if (stream) this.pc.addTrack(track, stream);
+    else this.pc.addTrack(track);
   }
 
-  /** Handles a payload from the remote session. */
-  handle(payload: SignalPayload): void {
+  /** Stops sending a local track to this peer, which renegotiates. */
+  removeTrack(track: MediaStreamTrack): void {
+    const sender = this.pc.getSenders().find((candidate) => candidate.track === track);
+    if (sender) this.pc.removeTrack(sender);
+  }
+
+  /** Sends `next` in place of `previous` without renegotiating, e.g. after a device change. */
+  async replaceTrack(previous: MediaStreamTrack, next: MediaStreamTrack): Promise<void> {
+    await this.pc
+      .getSenders()
+      .find((sender) => sender.track === previous)
+      ?.replaceTrack(next);
+  }
+
+  /** Handles a description or candidate from the remote session. */
+  handle(payload: Exclude<SignalPayload, { kind: 'switched' }>): void {
     this.#enqueue(() => this.#handle(payload));
   }
 
@@ -99,7 +127,18 @@ export class MeshPeer {
     this.#sendDescription();
   }
 
-  async #handle(payload: SignalPayload): Promise<void> {
+  /** After a negotiation: a transceiver the remote no longer sends on ended its track (removeTrack does this). */
+  #checkEnded(): void {
+    for (const transceiver of this.pc.getTransceivers()) {
+      const track = transceiver.receiver.track;
+      const direction = transceiver.currentDirection;
+      if (!this.#receiving.has(track) || (direction !== 'inactive' && direction !== 'sendonly')) continue;
+      this.#receiving.delete(track);
+      this.#options.onTrackEnded(track);
+    }
+  }
+
+  async #handle(payload: Exclude<SignalPayload, { kind: 'switched' }>): Promise<void> {
     if (payload.kind === 'candidate') {
       try {
         await this.pc.addIceCandidate(payload.candidate ?? undefined);
@@ -119,6 +158,7 @@ export class MeshPeer {
       await this.pc.setLocalDescription();
       this.#sendDescription();
     }
+    this.#checkEnded();
     await this.#capVideoBitrate();
   }
 

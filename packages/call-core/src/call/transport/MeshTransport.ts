@@ -1,7 +1,7 @@
 import type { SignalPayload } from '@talk/protocol';
 import { TypedEmitter } from '../../emitter.js';
 import { readInbound, readOutbound } from '../../stats/CallStats.js';
-import { CallTrack, sourceOfKind } from '../track.js';
+import { CallTrack, isScreenSource, sourceOf } from '../track.js';
 import {
   type CallTransport,
   type TransportContext,
@@ -9,14 +9,18 @@ import {
   type TransportEventCallbacks,
   type TransportStats,
 } from './CallTransport.js';
-import { MeshPeer } from './MeshPeer.js';
+import { type LocalSender, MeshPeer } from './MeshPeer.js';
 
 /** Media peer to peer: one RTCPeerConnection per remote session in the call. */
 export class MeshTransport extends TypedEmitter<TransportEventCallbacks> implements CallTransport {
   readonly topology = 'mesh' as const;
   readonly #context: TransportContext;
   readonly #peers = new Map<string, MeshPeer>();
+  /** Remote tracks as reported, per peer, so that removal hands back the same CallTrack. */
+  readonly #remoteTracks = new Map<string, Map<MediaStreamTrack, CallTrack>>();
+  /** Camera and microphone travel in this stream; screen tracks travel without one. */
   readonly #stream = new MediaStream();
+  readonly #senders: LocalSender[] = [];
   #closed = false;
 
   constructor(context: TransportContext) {
@@ -25,13 +29,35 @@ export class MeshTransport extends TypedEmitter<TransportEventCallbacks> impleme
   }
 
   async connect(tracks: readonly CallTrack[]): Promise<void> {
-    for (const track of tracks) this.#stream.addTrack(track.mediaStreamTrack);
+    for (const track of tracks) this.#senders.push(this.#sender(track));
   }
 
   async publishTrack(track: CallTrack): Promise<void> {
-    this.#stream.addTrack(track.mediaStreamTrack);
+    const sender = this.#sender(track);
+    this.#senders.push(sender);
     // Each peer renegotiates on its own through negotiationneeded.
-    for (const peer of this.#peers.values()) peer.addTrack(track.mediaStreamTrack, this.#stream);
+    for (const peer of this.#peers.values()) peer.addTrack(sender);
+  }
+
+  async unpublishTrack(track: CallTrack): Promise<void> {
+    const index = this.#senders.findIndex((sender) => sender.track === track.mediaStreamTrack);
+    if (index < 0) return;
+    this.#senders.splice(index, 1);
+    if (!isScreenSource(track.source)) this.#stream.removeTrack(track.mediaStreamTrack);
+    for (const peer of this.#peers.values()) peer.removeTrack(track.mediaStreamTrack);
+  }
+
+  async replaceTrack(previous: CallTrack, next: CallTrack): Promise<void> {
+    const sender = this.#senders.find((candidate) => candidate.track === previous.mediaStreamTrack);
+    if (!sender) return;
+    sender.track = next.mediaStreamTrack;
+    if (sender.stream) {
+      sender.stream.removeTrack(previous.mediaStreamTrack);
+      sender.stream.addTrack(next.mediaStreamTrack);
+    }
+    await Promise.all(
+      [...this.#peers.values()].map((peer) => peer.replaceTrack(previous.mediaStreamTrack, next.mediaStreamTrack)),
+    );
   }
 
   async setTrackEnabled(track: CallTrack, enabled: boolean): Promise<void> {
@@ -48,12 +74,13 @@ export class MeshTransport extends TypedEmitter<TransportEventCallbacks> impleme
     if (!peer) return;
     peer.close();
     this.#peers.delete(sessionId);
-    for (const receiver of peer.pc.getReceivers()) {
-      this.emit(TransportEvent.TrackRemoved, sessionId, sourceOfKind(receiver.track.kind));
-    }
+    const tracks = this.#remoteTracks.get(sessionId);
+    this.#remoteTracks.delete(sessionId);
+    for (const track of tracks?.values() ?? []) this.emit(TransportEvent.TrackRemoved, sessionId, track);
   }
 
   handleSignal(from: string, payload: SignalPayload): void {
+    if (payload.kind === 'switched') return; // the call's business, not the connection's
     // An offer can arrive before the session-updated that says its sender joined the call; anything else from an
     // unknown session is a leftover of a peer already closed.
     const isOffer = payload.kind === 'description' && payload.description.type === 'offer';
@@ -76,23 +103,52 @@ export class MeshTransport extends TypedEmitter<TransportEventCallbacks> impleme
     this.removeAllListeners();
   }
 
+  #sender(track: CallTrack): LocalSender {
+    if (isScreenSource(track.source)) return { track: track.mediaStreamTrack };
+    this.#stream.addTrack(track.mediaStreamTrack);
+    return { track: track.mediaStreamTrack, stream: this.#stream };
+  }
+
   #peer(remoteSessionId: string): MeshPeer | undefined {
     if (this.#closed || remoteSessionId === this.#context.sessionId) return undefined;
     let peer = this.#peers.get(remoteSessionId);
     if (peer) return peer;
     const { settings, sessionId } = this.#context;
-    peer = new MeshPeer({
+    const tracks = new Map<MediaStreamTrack, CallTrack>();
+    this.#remoteTracks.set(remoteSessionId, tracks);
+    const created: MeshPeer = new MeshPeer({
       remoteSessionId,
       // Both ends compute the same order, so exactly one of them is polite.
       polite: sessionId < remoteSessionId,
       iceServers: settings.iceServers,
       maxVideoBitrate: settings.maxVideoBitrate,
-      stream: this.#stream,
+      senders: this.#senders,
       send: (payload) => this.#context.sendSignal(remoteSessionId, payload),
-      onTrack: (track) =>
-        this.emit(TransportEvent.TrackAdded, remoteSessionId, new CallTrack(track, sourceOfKind(track.kind))),
+      onTrack: (track, screen) => {
+        // A renegotiation fires ontrack again for a track that never stopped; the call already has it.
+        if (tracks.has(track)) return;
+        const callTrack = new CallTrack(track, sourceOf(track.kind, screen), {
+          attach: (element) => {
+            element.srcObject = new MediaStream([track]);
+          },
+          detach: (element) => {
+            const stream = element.srcObject;
+            if (stream instanceof MediaStream && stream.getTracks().includes(track)) element.srcObject = null;
+          },
+          getStats: () => created.pc.getStats(track),
+        });
+        tracks.set(track, callTrack);
+        this.emit(TransportEvent.TrackAdded, remoteSessionId, callTrack);
+      },
+      onTrackEnded: (track) => {
+        const callTrack = tracks.get(track);
+        if (!callTrack) return;
+        tracks.delete(track);
+        this.emit(TransportEvent.TrackRemoved, remoteSessionId, callTrack);
+      },
       onStateChange: (state) => this.emit(TransportEvent.PeerStateChanged, remoteSessionId, state),
     });
+    peer = created;
     this.#peers.set(remoteSessionId, peer);
     return peer;
   }

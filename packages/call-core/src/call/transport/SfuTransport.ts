@@ -30,6 +30,8 @@ export class SfuTransport extends TypedEmitter<TransportEventCallbacks> implemen
   #livekit: LiveKit | null = null;
   #room: Room | null = null;
   readonly #published = new Map<CallTrack, LocalTrackPublication>();
+  /** Remote tracks as reported, so that removal hands back the same CallTrack. */
+  readonly #remoteTracks = new WeakMap<RemoteTrack, CallTrack>();
   #closed = false;
 
   constructor(context: TransportContext) {
@@ -45,7 +47,9 @@ export class SfuTransport extends TypedEmitter<TransportEventCallbacks> implemen
     const { Room, RoomEvent } = livekit;
     const room = new Room({ adaptiveStream: true, dynacast: true, publishDefaults: { simulcast: true } });
     this.#room = room;
-    room.on(RoomEvent.TrackSubscribed, (track, _publication, participant) => this.#trackAdded(track, participant));
+    room.on(RoomEvent.TrackSubscribed, (track, publication, participant) =>
+      this.#trackAdded(track, publication, participant),
+    );
     room.on(RoomEvent.TrackUnsubscribed, (track, publication, participant) =>
       this.#trackRemoved(track, publication, participant),
     );
@@ -62,9 +66,32 @@ export class SfuTransport extends TypedEmitter<TransportEventCallbacks> implemen
     const room = this.#room;
     const livekit = this.#livekit;
     if (!room || !livekit) throw new TalkError(TalkErrorCode.InvalidState, 'Not connected to the SFU');
-    const source = track.source === TrackSource.Camera ? livekit.Track.Source.Camera : livekit.Track.Source.Microphone;
+    const Source = livekit.Track.Source;
+    const source = {
+      [TrackSource.Camera]: Source.Camera,
+      [TrackSource.Microphone]: Source.Microphone,
+      [TrackSource.ScreenShare]: Source.ScreenShare,
+      [TrackSource.ScreenShareAudio]: Source.ScreenShareAudio,
+    }[track.source];
     const publication = await room.localParticipant.publishTrack(track.mediaStreamTrack, { source });
     this.#published.set(track, publication);
+    // A track muted in mesh (disabled) must arrive muted: LiveKit tells subscribers and stops forwarding it.
+    if (!track.mediaStreamTrack.enabled) await publication.mute();
+  }
+
+  async unpublishTrack(track: CallTrack): Promise<void> {
+    const publication = this.#published.get(track);
+    this.#published.delete(track);
+    // The call owns the track and stops it; LiveKit must not.
+    if (publication?.track) await this.#room?.localParticipant.unpublishTrack(publication.track, false);
+  }
+
+  async replaceTrack(previous: CallTrack, next: CallTrack): Promise<void> {
+    const publication = this.#published.get(previous);
+    if (!publication?.track) return;
+    this.#published.delete(previous);
+    this.#published.set(next, publication);
+    await publication.track.replaceTrack(next.mediaStreamTrack, { userProvidedTrack: true, stopProcessor: false });
   }
 
   async setTrackEnabled(track: CallTrack, enabled: boolean): Promise<void> {
@@ -78,7 +105,12 @@ export class SfuTransport extends TypedEmitter<TransportEventCallbacks> implemen
     // LiveKit tells who publishes; signaling's view of the call is not needed to route media.
   }
 
-  removePeer(): void {}
+  removePeer(sessionId: string): void {
+    // Its media comes another way now (or it left): stop receiving it here; what this browser sends stays.
+    for (const publication of this.#room?.remoteParticipants.get(sessionId)?.trackPublications.values() ?? []) {
+      publication.setSubscribed(false);
+    }
+  }
 
   handleSignal(_from: string, _payload: SignalPayload): void {
     // SFU negotiation runs over LiveKit's own signaling.
@@ -107,27 +139,33 @@ export class SfuTransport extends TypedEmitter<TransportEventCallbacks> implemen
     this.removeAllListeners();
   }
 
-  #trackAdded(track: RemoteTrack, participant: RemoteParticipant): void {
+  #trackAdded(track: RemoteTrack, publication: RemoteTrackPublication, participant: RemoteParticipant): void {
     const source = this.#source(track);
     if (!source) return;
+    // Adaptive stream pauses video that no element shows; a switch waits for frames before any element shows it.
+    if (this.#context.switching && track.kind === 'video') publication.setEnabled(true);
     const callTrack = new CallTrack(track.mediaStreamTrack, source, {
       // livekit's attach lets adaptiveStream see the element's size and visibility; srcObject would hide it.
       attach: (element) => void track.attach(element),
       detach: (element) => void track.detach(element),
       getStats: () => track.getRTCStatsReport(),
     });
+    this.#remoteTracks.set(track, callTrack);
     this.emit(TransportEvent.TrackAdded, participant.identity, callTrack);
   }
 
   #trackRemoved(track: RemoteTrack, _publication: RemoteTrackPublication, participant: RemoteParticipant): void {
-    const source = this.#source(track);
-    if (source) this.emit(TransportEvent.TrackRemoved, participant.identity, source);
+    const callTrack = this.#remoteTracks.get(track);
+    this.#remoteTracks.delete(track);
+    if (callTrack) this.emit(TransportEvent.TrackRemoved, participant.identity, callTrack);
   }
 
   #source(track: RemoteTrack): TrackSource | undefined {
     const Source = this.#livekit?.Track.Source;
     if (track.source === Source?.Camera) return TrackSource.Camera;
     if (track.source === Source?.Microphone) return TrackSource.Microphone;
-    return undefined; // screen shares come with a later issue
+    if (track.source === Source?.ScreenShare) return TrackSource.ScreenShare;
+    if (track.source === Source?.ScreenShareAudio) return TrackSource.ScreenShareAudio;
+    return undefined;
   }
 }

@@ -1,0 +1,138 @@
+// Test support for real-browser calls: the real Talk server (serving the test page) on a free port, optionally a
+// real livekit-server, and one headless Chromium whose tabs are the participants.
+// @talk/loadtest is imported but not declared: it depends on call-core, and a declared dependency back would make
+// a cycle of the workspace's build graph. It is there whenever the workspace is installed.
+import { type LaunchedBrowser, launchChromium } from '@talk/loadtest';
+import { createTalkServer, type LocalLivekit, startLocalLivekit, type TalkServer } from '@talk/server';
+import type { Page } from 'puppeteer-core';
+import type { JoinOptions, PageSnapshot, TestPageApi } from './page/api.js';
+import { TEST_PAGE_DIST } from './page/vite.config.js';
+
+/** The server, maybe livekit-server, and the browser. */
+export interface BrowserStack {
+  server: TalkServer;
+  livekit?: LocalLivekit;
+  browser: LaunchedBrowser;
+  /** The page's origin, on localhost so that Chromium treats it as secure. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Options of {@link startStack}. */
+export interface StackOptions {
+  /** Start livekit-server and configure the server with it. */
+  sfu: boolean;
+  /** The server's topology thresholds. */
+  topology?: { sfuFrom: number; meshAtMost: number; downgradeDelayMs: number };
+}
+
+/** Starts livekit-server (if asked), the Talk server serving the test page, and Chromium. */
+export async function startStack(options: StackOptions): Promise<BrowserStack> {
+  const livekit = options.sfu ? await startLocalLivekit() : undefined;
+  const server = await createTalkServer({
+    port: 0,
+    storage: { kind: 'pglite', dataDir: 'memory://' },
+    devMode: true,
+    staticDir: TEST_PAGE_DIST,
+    livekit: livekit && { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret },
+    topology: options.topology,
+  });
+  const browser = await launchChromium();
+  return {
+    server,
+    livekit,
+    browser,
+    url: `http://localhost:${server.port}/`,
+    async stop() {
+      await browser.close();
+      await server.close();
+      await livekit?.stop();
+    },
+  };
+}
+
+/** One participant: a tab of the stack's browser running call-core. */
+export class TestParticipant {
+  readonly page: Page;
+  readonly user: string;
+  sessionId = '';
+
+  constructor(page: Page, user: string) {
+    this.page = page;
+    this.user = user;
+  }
+
+  /** Runs one method of the page's API. */
+  call<K extends keyof TestPageApi>(method: K, ...args: Parameters<TestPageApi[K]>): ReturnType<TestPageApi[K]> {
+    return this.page.evaluate(
+      (name, list) => {
+        const talk = (window as unknown as { talk: Record<string, (...a: unknown[]) => unknown> }).talk;
+        return talk[name]!(...list);
+      },
+      method,
+      args as unknown[],
+    ) as ReturnType<TestPageApi[K]>;
+  }
+
+  /** The call as this participant sees it. */
+  snapshot(): Promise<PageSnapshot> {
+    return this.call('snapshot');
+  }
+
+  /** Polls the snapshot until `check` holds; fails with `what` and the last snapshot after `timeoutMs`. */
+  async until(check: (snapshot: PageSnapshot) => boolean, what: string, timeoutMs = 30_000): Promise<PageSnapshot> {
+    const deadline = Date.now() + timeoutMs;
+    let last: PageSnapshot | undefined;
+    while (Date.now() < deadline) {
+      last = await this.snapshot();
+      if (check(last)) return last;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`${this.user}: timed out waiting for ${what}; last saw ${JSON.stringify(last, null, 1)}`);
+  }
+
+  /** Closes the tab, which drops its signaling socket and media as a closed browser tab would. */
+  async close(): Promise<void> {
+    await this.page.close().catch(() => {});
+  }
+}
+
+/** Opens a tab, loads the test page and joins the room's call. */
+export async function join(stack: BrowserStack, options: JoinOptions): Promise<TestParticipant> {
+  const page = await stack.browser.browser.newPage();
+  page.on('pageerror', (error) => console.error(`[${options.user}] page error: ${String(error)}`));
+  await page.goto(stack.url);
+  await page.waitForFunction(() => 'talk' in window);
+  const participant = new TestParticipant(page, options.user);
+  participant.sessionId = (await participant.call('join', options)).sessionId;
+  return participant;
+}
+
+/** What a remote participant's media counters can be checked for. */
+export type Counter = 'cameraFrames' | 'screenFrames' | 'audioPackets';
+
+/**
+ * Waits until `viewer` receives `counter` from every one of `others`: it must grow between two snapshots half a
+ * second apart, so a frozen or a replaced-but-silent track does not count.
+ */
+export async function untilFlowing(
+  viewer: TestParticipant,
+  others: readonly TestParticipant[],
+  counter: Counter = 'cameraFrames',
+  timeoutMs = 30_000,
+): Promise<PageSnapshot> {
+  let previous: PageSnapshot | undefined;
+  return viewer.until(
+    (snapshot) => {
+      const flowing = others.every((other) => {
+        const now = snapshot.remotes.find((r) => r.sessionId === other.sessionId)?.[counter] ?? 0;
+        const before = previous?.remotes.find((r) => r.sessionId === other.sessionId)?.[counter] ?? 0;
+        return before > 0 && now > before;
+      });
+      previous = snapshot;
+      return flowing;
+    },
+    `${counter} from ${others.map((o) => o.user).join(', ')}`,
+    timeoutMs,
+  );
+}

@@ -1,0 +1,65 @@
+// The contract between the browser tests (Node) and their page (Chromium); only plain data crosses.
+
+/** What a test asks a page to join with. */
+export interface JoinOptions {
+  /** The dev user, e.g. `alice`. */
+  user: string;
+  /** The conversation is the one of the object `{type: 'test', id: room}`. */
+  room: string;
+  /** `auto`, `mesh` or `sfu`; call-core's default when absent. */
+  topology?: string;
+  /** Join with the microphone; true when absent. */
+  audio?: boolean;
+  /** Join with the camera; true when absent. */
+  video?: boolean;
+  /** Shorter switch timeouts for tests. */
+  switchTimings?: { trackReadyTimeoutMs?: number; switchTimeoutMs?: number; pollMs?: number };
+}
+
+/** One remote participant as the page sees it. */
+export interface RemoteView {
+  sessionId: string;
+  displayName: string;
+  media: { audio: boolean; video: boolean; screen?: boolean };
+  handRaised: boolean;
+  /** Whether call-core still hands out the participant object it created first for this session. */
+  sameObject: boolean;
+  /** Sources of the tracks shown. */
+  sources: string[];
+  /** Frames decoded so far of the camera track shown now. */
+  cameraFrames: number;
+  /** Frames decoded so far of the screen track shown now. */
+  screenFrames: number;
+  /** Audio packets received so far by the microphone track shown now. */
+  audioPackets: number;
+  /** Whether the shown camera track is enabled. */
+  cameraEnabled: boolean;
+}
+
+/** The call as one page sees it. */
+export interface PageSnapshot {
+  state: string;
+  topology: string;
+  switchingTo: string | null;
+  reason: string | null;
+  localSessionId: string;
+  localHandRaised: boolean;
+  /** Topology events and errors, in order. */
+  events: string[];
+  remotes: RemoteView[];
+}
+
+/** What the page puts on `window.talk`. */
+export interface TestPageApi {
+  join(options: JoinOptions): Promise<{ sessionId: string; conversation: string }>;
+  snapshot(): Promise<PageSnapshot>;
+  setCamera(enabled: boolean): Promise<void>;
+  setMicrophone(enabled: boolean): Promise<void>;
+  shareScreen(enabled: boolean): Promise<void>;
+  raiseHand(raised: boolean): Promise<void>;
+  leave(): Promise<void>;
+  /** Starts (true) or stops (false) measuring gaps between presented frames; answers the longest per element. */
+  measureGaps(on: boolean): Promise<Record<string, number>>;
+  /** call-core's CallStats, as JSON. */
+  stats(): Promise<unknown>;
+}

@@ -1,0 +1,213 @@
+// The page the real-browser tests drive: one call-core participant, its remote tracks shown in small video
+// elements (the SFU's adaptive stream only sends video that an element shows), and `window.talk` for the test.
+import {
+  Call,
+  CallEvent,
+  type CallTrack,
+  type RemoteParticipant,
+  type SwitchTimings,
+  TalkClient,
+  type TopologyMode,
+  TrackKind,
+} from '@talk/call-core';
+import type { PageSnapshot, RemoteView, TestPageApi } from './api.js';
+
+let call: Call | null = null;
+const events: string[] = [];
+/** The participant object first seen for each session, to prove that a switch keeps it. */
+const firstSeen = new Map<string, RemoteParticipant>();
+const elements = new Map<string, HTMLMediaElement>();
+const shown = new WeakMap<HTMLMediaElement, CallTrack>();
+/** Per element: when its last frame was presented, and the longest wait between two frames while measuring. */
+const frameGaps = new Map<string, { last: number; max: number }>();
+let measuring = false;
+
+async function post<T>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** A small, slow fake camera: five participants in one browser must fit on two cores. */
+function smallMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
+  return navigator.mediaDevices.getUserMedia({
+    audio: constraints.audio,
+    video: constraints.video ? { width: 160, height: 120, frameRate: 15 } : false,
+  });
+}
+
+/** A moving canvas as the "screen": headless Chromium has no screen to pick. */
+function fakeScreen(): Promise<MediaStream> {
+  const canvas = document.createElement('canvas');
+  canvas.width = 320;
+  canvas.height = 180;
+  const context = canvas.getContext('2d')!;
+  let frame = 0;
+  const timer = setInterval(() => {
+    frame++;
+    context.fillStyle = `hsl(${(frame * 7) % 360} 60% 50%)`;
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.fillStyle = '#fff';
+    context.fillText(`screen ${frame}`, 10, 20);
+  }, 66);
+  const stream = canvas.captureStream(15);
+  stream.getVideoTracks()[0]?.addEventListener('ended', () => clearInterval(timer));
+  return Promise.resolve(stream);
+}
+
+function elementFor(sessionId: string, track: CallTrack): HTMLMediaElement {
+  const key = `${sessionId}/${track.source}`;
+  let element = elements.get(key);
+  if (!element) {
+    element = document.createElement(track.kind === TrackKind.Video ? 'video' : 'audio');
+    element.autoplay = true;
+    element.muted = true;
+    if (element instanceof HTMLVideoElement) {
+      element.playsInline = true;
+      watchFrames(key, element);
+    }
+    element.dataset.key = key;
+    document.getElementById('tiles')!.append(element);
+    elements.set(key, element);
+  }
+  return element;
+}
+
+function watchFrames(key: string, video: HTMLVideoElement): void {
+  const gaps = { last: 0, max: 0 };
+  frameGaps.set(key, gaps);
+  const onFrame = (now: number) => {
+    if (measuring && gaps.last > 0) gaps.max = Math.max(gaps.max, now - gaps.last);
+    gaps.last = now;
+    video.requestVideoFrameCallback(onFrame);
+  };
+  video.requestVideoFrameCallback(onFrame);
+}
+
+function show(track: CallTrack, participant: RemoteParticipant): void {
+  const element = elementFor(participant.sessionId, track);
+  shown.get(element)?.detach(element);
+  track.attach(element);
+  shown.set(element, track);
+}
+
+function hide(track: CallTrack, participant: RemoteParticipant): void {
+  const element = elements.get(`${participant.sessionId}/${track.source}`);
+  if (!element || shown.get(element) !== track) return;
+  track.detach(element);
+  shown.delete(element);
+}
+
+interface InboundRtp {
+  type: string;
+  framesDecoded?: number;
+  packetsReceived?: number;
+}
+
+async function decoded(track: CallTrack | undefined): Promise<number> {
+  const report = await track?.getStats();
+  let frames = 0;
+  report?.forEach((stats: InboundRtp) => {
+    if (stats.type === 'inbound-rtp') {
+      frames += track?.kind === TrackKind.Video ? (stats.framesDecoded ?? 0) : (stats.packetsReceived ?? 0);
+    }
+  });
+  return frames;
+}
+
+const api: TestPageApi = {
+  async join({ user, room, topology, audio = true, video = true, switchTimings }) {
+    const { token } = await post<{ token: string }>('/api/v1/dev/tokens', {
+      userId: user,
+      displayName: user.toUpperCase(),
+    });
+    const client = new TalkClient({ serverUrl: location.origin, token });
+    const conversation = await client.createConversation({
+      type: 'public',
+      name: `Test ${room}`,
+      object: { type: 'test', id: room },
+    });
+    await client.joinConversation(conversation.token);
+    await client.connect();
+    call = new Call(client, conversation.token, {
+      topology: topology as TopologyMode | undefined,
+      getUserMedia: smallMedia,
+      getDisplayMedia: fakeScreen,
+      switchTimings: switchTimings as Partial<SwitchTimings> | undefined,
+    });
+    call.on(CallEvent.TrackSubscribed, show);
+    call.on(CallEvent.TrackUnsubscribed, hide);
+    call.on(CallEvent.ParticipantJoined, (participant) => {
+      if (!firstSeen.has(participant.sessionId)) firstSeen.set(participant.sessionId, participant);
+    });
+    call.on(CallEvent.TopologySwitchStarted, (from, to) => events.push(`switch ${from}->${to}`));
+    call.on(CallEvent.TopologyChanged, (topology, reason) => events.push(`topology ${topology} ${reason}`));
+    call.on(CallEvent.Error, (error) => events.push(`error ${error.code} ${error.message}`));
+    await call.join({ audio, video });
+    return { sessionId: client.sessionId ?? '', conversation: conversation.token };
+  },
+
+  async snapshot(): Promise<PageSnapshot> {
+    const remotes: RemoteView[] = [];
+    for (const participant of call?.remoteParticipants.values() ?? []) {
+      remotes.push({
+        sessionId: participant.sessionId,
+        displayName: participant.displayName,
+        media: { ...participant.media },
+        handRaised: participant.handRaised,
+        sameObject: firstSeen.get(participant.sessionId) === participant,
+        sources: [...participant.tracks.keys()],
+        cameraFrames: await decoded(participant.videoTrack),
+        screenFrames: await decoded(participant.screenTrack),
+        audioPackets: await decoded(participant.audioTrack),
+        cameraEnabled: participant.videoTrack?.mediaStreamTrack.enabled ?? false,
+      });
+    }
+    return {
+      state: call?.state ?? 'none',
+      topology: call?.topology ?? 'none',
+      switchingTo: call?.switchingTo ?? null,
+      reason: call?.topologyReason ?? null,
+      localSessionId: call?.localParticipant?.sessionId ?? '',
+      localHandRaised: call?.localParticipant?.handRaised ?? false,
+      events: [...events],
+      remotes,
+    };
+  },
+
+  async setCamera(enabled) {
+    await call?.setCameraEnabled(enabled);
+  },
+
+  async setMicrophone(enabled) {
+    await call?.setMicrophoneEnabled(enabled);
+  },
+
+  async shareScreen(enabled) {
+    await call?.setScreenShareEnabled(enabled);
+  },
+
+  async raiseHand(raised) {
+    call?.setHandRaised(raised);
+  },
+
+  async leave() {
+    await call?.leave();
+  },
+
+  async measureGaps(on) {
+    if (on) for (const gaps of frameGaps.values()) gaps.max = 0;
+    measuring = on;
+    return Object.fromEntries([...frameGaps].map(([key, gaps]) => [key, gaps.max]));
+  },
+
+  async stats() {
+    return call ? await call.getStats() : null;
+  },
+};
+
+(window as unknown as { talk: TestPageApi }).talk = api;
