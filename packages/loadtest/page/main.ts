@@ -150,6 +150,7 @@ async function sample(): Promise<PageSample> {
     timestamp: performance.timeOrigin + performance.now(),
     topology: stats?.topology ?? call?.topology ?? 'none',
     remoteParticipants: stats?.remote.filter((remote) => remote.tracks.some((t) => t.kind === 'video')).length ?? 0,
+    peerConnections: open.length,
     outbound,
     inbound,
     rtt,

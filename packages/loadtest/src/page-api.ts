@@ -64,6 +64,8 @@ export interface PageSample {
   topology: string;
   /** Remote participants with video that call-core knows. */
   remoteParticipants: number;
+  /** Peer connections open in the page: n − 1 in a mesh, two (publisher, subscriber) with LiveKit. */
+  peerConnections: number;
   /** Every outbound RTP stream. */
   outbound: OutboundCounters[];
   /** Every inbound RTP stream. */

@@ -7,6 +7,7 @@ function sample(timestamp: number, videoBytes: number, extra: Partial<PageSample
     timestamp,
     topology: 'mesh',
     remoteParticipants: 1,
+    peerConnections: 1,
     outbound: [
       { id: '0/v', kind: 'video', bytes: videoBytes, packets: 0, frames: 0, qualityLimitationReason: 'none' },
       { id: '0/a', kind: 'audio', bytes: videoBytes / 40, packets: 0, frames: 0 },

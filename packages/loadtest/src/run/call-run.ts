@@ -157,6 +157,7 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
           t,
           participant: index,
           topology: current[index]!.topology,
+          peerConnections: current[index]!.peerConnections,
           ...traffic,
           cpuPercent: cpuPercent(tree(previousTrees), tree(trees), seconds) / tabs,
           memoryMiB: tree(trees).memoryMiB / tabs,

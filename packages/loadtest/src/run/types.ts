@@ -8,6 +8,8 @@ export interface ParticipantSecond {
   participant: number;
   /** The topology its call reports. */
   topology: string;
+  /** Peer connections open in its page; more than n − 1 in a mesh means duplicate negotiation. */
+  peerConnections: number;
   /** Video and audio payload, Mbit/s. */
   upVideoMbps: number;
   upAudioMbps: number;
