@@ -407,9 +407,11 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     );
     this.#switch = running;
     this.emit(CallEvent.TopologySwitchStarted, from.topology, topology);
-    for (const sessionId of this.#remotes.keys()) to.addPeer(sessionId);
     const generation = this.#generation;
-    to.connect([...local.tracks.values()]).then(
+    // Mesh takes its senders synchronously in connect, so peers added right after already send.
+    const connected = to.connect([...local.tracks.values()]);
+    for (const sessionId of this.#remotes.keys()) to.addPeer(sessionId);
+    connected.then(
       () => {
         if (this.#switch === running && generation === this.#generation) running.start();
       },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserStack, join, startStack, type TestParticipant, untilFlowing } from './harness.js';
 
-describe('mesh calls in real browsers', () => {
+describe('mesh calls in real browsers', { timeout: 90_000 }, () => {
   let stack: BrowserStack;
   const open: TestParticipant[] = [];
 

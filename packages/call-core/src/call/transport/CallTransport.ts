@@ -56,7 +56,7 @@ export interface TransportStats {
 export interface CallTransport extends Pick<TypedEmitter<TransportEventCallbacks>, 'on' | 'off'> {
   /** Which topology this is. */
   readonly topology: Topology;
-  /** Gets ready to exchange media and starts sending `tracks`. */
+  /** Gets ready to exchange media and starts sending `tracks`, which it takes before its first await. */
   connect(tracks: readonly CallTrack[]): Promise<void>;
   /** Starts sending another local track. */
   publishTrack(track: CallTrack): Promise<void>;
