@@ -6,6 +6,7 @@ import { createTalkServer } from '@talk/server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { resultsReporter } from '../../scripts/wtr-results-reporter.mjs';
 
 const talk = await createTalkServer({ port: 0, storage: { kind: 'pglite', dataDir: 'memory://' }, devMode: true });
 
@@ -82,7 +83,7 @@ export default {
       },
     }),
   ],
-  reporters: [defaultReporter()],
+  reporters: [defaultReporter(), resultsReporter()],
   testFramework: { config: { timeout: 20_000 } },
   testsFinishTimeout: 180_000,
 };
