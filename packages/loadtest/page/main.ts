@@ -82,6 +82,7 @@ function show(track: CallTrack, tile: JoinRequest['tile']): void {
 interface RawStats {
   id: string;
   type: string;
+  timestamp: number;
   kind?: string;
   bytesSent?: number;
   bytesReceived?: number;
@@ -115,6 +116,7 @@ async function sample(): Promise<PageSample> {
           outbound.push({
             id,
             kind,
+            timestamp: stats.timestamp,
             bytes: stats.bytesSent ?? 0,
             packets: stats.packetsSent ?? 0,
             frames: stats.framesEncoded ?? 0,
@@ -125,6 +127,7 @@ async function sample(): Promise<PageSample> {
           inbound.push({
             id,
             kind,
+            timestamp: stats.timestamp,
             bytes: stats.bytesReceived ?? 0,
             packets: stats.packetsReceived ?? 0,
             frames: stats.framesDecoded ?? 0,

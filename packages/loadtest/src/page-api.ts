@@ -32,6 +32,8 @@ export interface RtpCounters {
   id: string;
   /** `audio` or `video`. */
   kind: string;
+  /** When the browser read these counters (the RTCStats entry's own timestamp), ms since the epoch. */
+  timestamp: number;
   /** Payload bytes sent or received so far. */
   bytes: number;
   /** Packets sent or received so far. */

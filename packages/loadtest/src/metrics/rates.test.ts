@@ -9,11 +9,28 @@ function sample(timestamp: number, videoBytes: number, extra: Partial<PageSample
     remoteParticipants: 1,
     peerConnections: 1,
     outbound: [
-      { id: '0/v', kind: 'video', bytes: videoBytes, packets: 0, frames: 0, qualityLimitationReason: 'none' },
-      { id: '0/a', kind: 'audio', bytes: videoBytes / 40, packets: 0, frames: 0 },
+      {
+        id: '0/v',
+        kind: 'video',
+        timestamp,
+        bytes: videoBytes,
+        packets: 0,
+        frames: 0,
+        qualityLimitationReason: 'none',
+      },
+      { id: '0/a', kind: 'audio', timestamp, bytes: videoBytes / 40, packets: 0, frames: 0 },
     ],
     inbound: [
-      { id: '0/in', kind: 'video', bytes: videoBytes, packets: 100, frames: 15, packetsLost: 0, freezeCount: 0 },
+      {
+        id: '0/in',
+        kind: 'video',
+        timestamp,
+        bytes: videoBytes,
+        packets: 100,
+        frames: 15,
+        packetsLost: 0,
+        freezeCount: 0,
+      },
     ],
     rtt: [0.002],
     videoEncodingCap: 1e6,
@@ -33,7 +50,7 @@ describe('rates between two page samples', () => {
 
   it('ignores a stream that appears between the samples instead of counting its whole history', () => {
     const later = sample(1000, 125_000);
-    later.outbound.push({ id: '1/v', kind: 'video', bytes: 9_000_000, packets: 0, frames: 0 });
+    later.outbound.push({ id: '1/v', kind: 'video', timestamp: 1000, bytes: 9_000_000, packets: 0, frames: 0 });
     expect(trafficBetween(sample(0, 0), later).upVideoMbps).toBeCloseTo(1);
   });
 
@@ -42,12 +59,22 @@ describe('rates between two page samples', () => {
     later.outbound.push({
       id: '1/v',
       kind: 'video',
+      timestamp: 1000,
       bytes: 0,
       packets: 0,
       frames: 0,
       qualityLimitationReason: 'bandwidth',
     });
     expect(trafficBetween(sample(0, 0), later).qualityLimitationReason).toBe('bandwidth');
+  });
+
+  it('divides by the time between a stream’s own readings when the page answered late', () => {
+    // The page's sample came back 900 ms late last time; the stream itself was read one second apart.
+    const before = sample(0, 0);
+    before.timestamp = 900;
+    const after = sample(1000, 125_000);
+    after.timestamp = 1010;
+    expect(trafficBetween(before, after).upVideoMbps).toBeCloseTo(1);
   });
 
   it('computes inbound loss from the packets lost and received in the interval', () => {

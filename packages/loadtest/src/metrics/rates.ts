@@ -28,59 +28,57 @@ export interface TrafficRates {
 const LIMITATION_ORDER = ['bandwidth', 'cpu', 'other', 'none'];
 
 /**
- * The rates between two samples of one page. Streams are matched by id, so a peer connection that appears or
- * closes between the samples adds nothing instead of a jump.
+ * The rates between two samples of one page. Each stream's change is divided by the time between its own two
+ * readings (the RTCStats timestamps), not between the page samples: on a loaded machine one page's getStats can
+ * return late, and a rate over the wrong interval would be off by as much. Streams are matched by id, so a peer
+ * connection that appears or closes between the samples adds nothing instead of a jump.
  */
 export function trafficBetween(before: PageSample, after: PageSample): TrafficRates {
-  const seconds = (after.timestamp - before.timestamp) / 1000;
-  if (seconds <= 0) throw new Error('samples must be in time order');
-  const outDelta = deltas(before.outbound, after.outbound);
-  const inDelta = deltas(before.inbound, after.inbound);
-  const mbps = (bytes: number) => (bytes * 8) / seconds / 1e6;
-  const sum = <T extends RtpCounters>(list: { now: T; bytes: number; frames: number }[], kind: string) =>
-    list.filter((entry) => entry.now.kind === kind).reduce((total, entry) => total + entry.bytes, 0);
-  const lost = inDelta.reduce((total, entry) => total + Math.max(0, entry.now.packetsLost - entry.then.packetsLost), 0);
-  const received = inDelta.reduce((total, entry) => total + entry.packets, 0);
+  if (after.timestamp <= before.timestamp) throw new Error('samples must be in time order');
+  const outRates = perSecond(before.outbound, after.outbound);
+  const inRates = perSecond(before.inbound, after.inbound);
+  const mbps = (list: StreamRate<RtpCounters>[], kind: string) =>
+    (list.filter((entry) => entry.now.kind === kind).reduce((total, entry) => total + entry.bytes, 0) * 8) / 1e6;
+  const frames = (list: StreamRate<RtpCounters>[]) =>
+    list.filter((entry) => entry.now.kind === 'video').reduce((total, entry) => total + entry.frames, 0);
+  const lost = inRates.reduce((total, entry) => total + Math.max(0, entry.now.packetsLost - entry.then.packetsLost), 0);
+  const received = inRates.reduce((total, entry) => total + Math.max(0, entry.now.packets - entry.then.packets), 0);
   const reasons = after.outbound
     .filter((stream) => stream.kind === 'video' && stream.qualityLimitationReason)
     .map((stream) => stream.qualityLimitationReason!);
   return {
-    upVideoMbps: mbps(sum(outDelta, 'video')),
-    upAudioMbps: mbps(sum(outDelta, 'audio')),
-    downVideoMbps: mbps(sum(inDelta, 'video')),
-    downAudioMbps: mbps(sum(inDelta, 'audio')),
-    framesEncodedPerSecond: framesOf(outDelta) / seconds,
-    framesDecodedPerSecond: framesOf(inDelta) / seconds,
-    freezes: inDelta.reduce((total, entry) => total + Math.max(0, entry.now.freezeCount - entry.then.freezeCount), 0),
+    upVideoMbps: mbps(outRates, 'video'),
+    upAudioMbps: mbps(outRates, 'audio'),
+    downVideoMbps: mbps(inRates, 'video'),
+    downAudioMbps: mbps(inRates, 'audio'),
+    framesEncodedPerSecond: frames(outRates),
+    framesDecodedPerSecond: frames(inRates),
+    freezes: inRates.reduce((total, entry) => total + Math.max(0, entry.now.freezeCount - entry.then.freezeCount), 0),
     loss: lost + received > 0 ? lost / (lost + received) : 0,
     qualityLimitationReason: LIMITATION_ORDER.find((reason) => reasons.includes(reason)) ?? 'none',
     rttMs: after.rtt.length > 0 ? median(after.rtt) * 1000 : null,
   };
 }
 
-function framesOf(list: { now: RtpCounters; frames: number }[]): number {
-  return list.filter((entry) => entry.now.kind === 'video').reduce((total, entry) => total + entry.frames, 0);
+/** One stream's bytes and frames per second between two readings. */
+interface StreamRate<T> {
+  now: T;
+  then: T;
+  bytes: number;
+  frames: number;
 }
 
-function deltas<T extends OutboundCounters | InboundCounters>(
+function perSecond<T extends OutboundCounters | InboundCounters>(
   before: readonly T[],
   after: readonly T[],
-): { now: T; then: T; bytes: number; packets: number; frames: number }[] {
+): StreamRate<T>[] {
   const earlier = new Map(before.map((stream) => [stream.id, stream]));
   return after.flatMap((now) => {
     const then = earlier.get(now.id);
-    if (!then) return [];
+    const seconds = then ? (now.timestamp - then.timestamp) / 1000 : 0;
     // Counters only grow; a smaller one is a restarted stream, whose interval is unknown.
-    if (now.bytes < then.bytes) return [];
-    return [
-      {
-        now,
-        then,
-        bytes: now.bytes - then.bytes,
-        packets: now.packets - then.packets,
-        frames: now.frames - then.frames,
-      },
-    ];
+    if (!then || seconds <= 0 || now.bytes < then.bytes) return [];
+    return [{ now, then, bytes: (now.bytes - then.bytes) / seconds, frames: (now.frames - then.frames) / seconds }];
   });
 }
 

@@ -80,7 +80,8 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
       process.stderr.write('[loadtest] run exceeded its time limit; stopping\n');
       void cleanup.run().finally(() => process.exit(124));
     },
-    LIMITS.joinTimeoutMs * 2 + (options.durationSeconds + options.warmupSeconds + 60) * 1000,
+    // Starting a browser and joining take far longer on a loaded machine; each participant gets 30 s of margin.
+    LIMITS.joinTimeoutMs * 2 + (n * 30 + options.durationSeconds + options.warmupSeconds + 60) * 1000,
   );
   deadline.unref();
   try {
