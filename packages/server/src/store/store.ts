@@ -97,8 +97,10 @@ export class Store {
       // its error event would end the process.
       pool.on('error', () => {});
       dialect = new PostgresDialect({ pool });
+    } else if (storage.dataDir === 'memory://') {
+      dialect = new PGliteDialect(await freshMemoryDatabase());
     } else {
-      if (storage.dataDir !== 'memory://') await mkdir(storage.dataDir, { recursive: true });
+      await mkdir(storage.dataDir, { recursive: true });
       dialect = new PGliteDialect(new PGlite(storage.dataDir));
     }
     const db = new Kysely<Database>({ dialect });
@@ -914,6 +916,26 @@ export class Store {
   async #conversationRow(token: string): Promise<ConversationRow | undefined> {
     return this.db.selectFrom('conversations').selectAll().where('token', '=', token).executeTakeFirst();
   }
+}
+
+/** The data folder of an in-memory database with every migration applied, made once per process. */
+let migratedTemplate: Promise<File | Blob> | undefined;
+
+/**
+ * A new in-memory PGlite, started from a migrated template: loading a data folder takes a fraction of the
+ * time that starting from nothing and migrating does, which matters to tests that start many servers.
+ */
+async function freshMemoryDatabase(): Promise<PGlite> {
+  migratedTemplate ??= (async () => {
+    const template = new PGlite('memory://');
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(template) });
+    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+    if (error) throw new Error('Could not migrate the template database', { cause: error });
+    const dump = await template.dumpDataDir('none');
+    await db.destroy();
+    return dump;
+  })();
+  return new PGlite('memory://', { loadDataDir: await migratedTemplate });
 }
 
 /** A random url-safe token: 16 characters, 96 random bits, so tokens cannot be guessed. */
