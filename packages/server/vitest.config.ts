@@ -9,6 +9,8 @@ export default mergeConfig(
   sharedConfig,
   defineConfig({
     test: {
+      // Servers start in tests; a machine shared with browser load tests can be slow for a while.
+      testTimeout: 60_000,
       projects: [
         {
           extends: true,
