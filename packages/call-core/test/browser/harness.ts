@@ -44,13 +44,9 @@ export async function startStack(options: StackOptions): Promise<BrowserStack> {
     browser,
     url: `http://localhost:${server.port}/`,
     async stop() {
-      const t0 = Date.now();
       await browser.close();
-      const t1 = Date.now();
       await server.close();
-      const t2 = Date.now();
       await livekit?.stop();
-      console.log('stop', t1 - t0, t2 - t1, Date.now() - t2);
     },
   };
 }

@@ -20,7 +20,11 @@ describe('a call that grows onto the SFU and shrinks back to mesh', { timeout: 1
   /** Every participant in `group` settles on `wanted` and decodes every other one's camera. */
   async function settle(group: TestParticipant[], wanted: string): Promise<void> {
     for (const viewer of group) {
-      await viewer.until((s) => s.topology === wanted && s.switchingTo === null, `${wanted} for ${viewer.user}`, 45_000);
+      await viewer.until(
+        (s) => s.topology === wanted && s.switchingTo === null,
+        `${wanted} for ${viewer.user}`,
+        45_000,
+      );
       await untilFlowing(
         viewer,
         group.filter((other) => other !== viewer),

@@ -58,8 +58,21 @@ export interface TestPageApi {
   shareScreen(enabled: boolean): Promise<void>;
   raiseHand(raised: boolean): Promise<void>;
   leave(): Promise<void>;
-  /** Starts (true) or stops (false) measuring gaps between presented frames; answers the longest per element. */
-  measureGaps(on: boolean): Promise<Record<string, number>>;
+  /**
+   * Starts (true) or stops (false) measuring, and answers the longest gaps of the run that ended, in ms:
+   * `decoded` per remote session between readings (every 40 ms) where its shown camera track's framesDecoded grew,
+   * `presented` per element (`<session>/<source>`) between frames it presented (requestVideoFrameCallback; only
+   * a foreground tab presents), `freezes` per remote session the freeze time WebRTC counted on the shown track, and
+   * `readingGap` the longest time between two readings (how late the page itself ran).
+   */
+  measureGaps(on: boolean): Promise<{
+    decoded: Record<string, number>;
+    presented: Record<string, number>;
+    freezes: Record<string, number>;
+    readingGap: number;
+  }>;
+  /** Joins the same call again after `leave`, with the same client. */
+  rejoin(): Promise<void>;
   /** call-core's CallStats, as JSON. */
   stats(): Promise<unknown>;
 }

@@ -21,6 +21,25 @@ const shown = new WeakMap<HTMLMediaElement, CallTrack>();
 /** Per element: when its last frame was presented, and the longest wait between two frames while measuring. */
 const frameGaps = new Map<string, { last: number; max: number }>();
 let measuring = false;
+/**
+ * Per remote session while measuring: the shown camera track and its counters at the last reading, when its
+ * framesDecoded last grew, whether a reading since saw it flat, the longest gap, and the freeze time it added.
+ */
+interface DecodeWatch {
+  track: CallTrack | undefined;
+  frames: number;
+  freezesMs: number;
+  lastGrowth: number;
+  sawFlat: boolean;
+  max: number;
+  freezeTotalMs: number;
+}
+const decodeGaps = new Map<string, DecodeWatch>();
+/** The longest time between two readings: how late the page itself was, which bounds what a gap can show. */
+let lastReading = 0;
+let longestReadingGap = 0;
+let decodeTimer: ReturnType<typeof setInterval> | undefined;
+let joinOptions: Parameters<TestPageApi['join']>[0] | undefined;
 
 async function post<T>(path: string, body: unknown): Promise<T> {
   const response = await fetch(path, {
@@ -106,21 +125,74 @@ interface InboundRtp {
   type: string;
   framesDecoded?: number;
   packetsReceived?: number;
+  totalFreezesDuration?: number;
+}
+
+/** Frames decoded (video) or packets received (audio) so far, and for video the seconds spent frozen. */
+async function counters(track: CallTrack | undefined): Promise<{ count: number; freezesMs: number }> {
+  const report = await track?.getStats();
+  let count = 0;
+  let freezesMs = 0;
+  report?.forEach((stats: InboundRtp) => {
+    if (stats.type !== 'inbound-rtp') return;
+    count += track?.kind === TrackKind.Video ? (stats.framesDecoded ?? 0) : (stats.packetsReceived ?? 0);
+    freezesMs += (stats.totalFreezesDuration ?? 0) * 1000;
+  });
+  return { count, freezesMs };
 }
 
 async function decoded(track: CallTrack | undefined): Promise<number> {
-  const report = await track?.getStats();
-  let frames = 0;
-  report?.forEach((stats: InboundRtp) => {
-    if (stats.type === 'inbound-rtp') {
-      frames += track?.kind === TrackKind.Video ? (stats.framesDecoded ?? 0) : (stats.packetsReceived ?? 0);
+  return (await counters(track)).count;
+}
+
+/** One reading of framesDecoded of every remote camera as shown now (a swapped-in track counts from its first). */
+let sampling = false;
+
+async function sampleDecoding(): Promise<void> {
+  // A slow getStats must not let readings overlap, or two would compare against the same previous one.
+  if (sampling) return;
+  sampling = true;
+  try {
+    await readDecoding();
+  } finally {
+    sampling = false;
+  }
+}
+
+async function readDecoding(): Promise<void> {
+  const now = performance.now();
+  if (lastReading > 0) longestReadingGap = Math.max(longestReadingGap, now - lastReading);
+  lastReading = now;
+  for (const participant of call?.remoteParticipants.values() ?? []) {
+    const track = participant.videoTrack;
+    const { count: frames, freezesMs } = await counters(track);
+    let watch = decodeGaps.get(participant.sessionId);
+    if (!watch) {
+      watch = { track, frames, freezesMs, lastGrowth: now, sawFlat: false, max: 0, freezeTotalMs: 0 };
+      decodeGaps.set(participant.sessionId, watch);
     }
-  });
-  return frames;
+    const swapped = track !== watch.track;
+    if (!swapped) watch.freezeTotalMs += freezesMs - watch.freezesMs;
+    // A swapped-in track is decoding already (call-core swaps only then), which counts as growth.
+    if (swapped ? frames > 0 : frames > watch.frames) {
+      // A reading that came late but found new frames proves nothing stalled but the page; only a flat reading
+      // in between shows that the video did not move.
+      if (watch.sawFlat) watch.max = Math.max(watch.max, now - watch.lastGrowth);
+      watch.lastGrowth = now;
+      watch.sawFlat = false;
+    } else {
+      watch.sawFlat = true;
+    }
+    watch.track = track;
+    watch.frames = frames;
+    watch.freezesMs = freezesMs;
+  }
 }
 
 const api: TestPageApi = {
-  async join({ user, room, topology, audio = true, video = true, switchTimings }) {
+  async join(options) {
+    joinOptions = options;
+    const { user, room, topology, audio = true, video = true, switchTimings } = options;
     const { token } = await post<{ token: string }>('/api/v1/dev/tokens', {
       userId: user,
       displayName: user.toUpperCase(),
@@ -202,7 +274,20 @@ const api: TestPageApi = {
   async measureGaps(on) {
     if (on) for (const gaps of frameGaps.values()) gaps.max = 0;
     measuring = on;
-    return Object.fromEntries([...frameGaps].map(([key, gaps]) => [key, gaps.max]));
+    const presented = Object.fromEntries([...frameGaps].map(([key, gaps]) => [key, gaps.max]));
+    clearInterval(decodeTimer);
+    const decodedGaps = Object.fromEntries([...decodeGaps].map(([sessionId, watch]) => [sessionId, watch.max]));
+    const freezes = Object.fromEntries([...decodeGaps].map(([sessionId, watch]) => [sessionId, watch.freezeTotalMs]));
+    const readingGap = longestReadingGap;
+    decodeGaps.clear();
+    lastReading = 0;
+    longestReadingGap = 0;
+    if (on) decodeTimer = setInterval(() => void sampleDecoding(), 40);
+    return { presented, decoded: decodedGaps, freezes, readingGap };
+  },
+
+  async rejoin() {
+    await call?.join({ audio: joinOptions?.audio ?? true, video: joinOptions?.video ?? true });
   },
 
   async stats() {
