@@ -37,3 +37,5 @@ export type { TalkErrorDetails } from './errors.js';
 export { TalkError, TalkErrorCode } from './errors.js';
 export type { CallStats, InboundTrackStats, OutboundTrackStats, RemoteParticipantStats } from './stats/CallStats.js';
 export { readInbound, readOutbound } from './stats/CallStats.js';
+export type { LocalRates, ParticipantRates, StatsSample } from './stats/StatsSampler.js';
+export { ConnectionQuality, computeSample, judgeQuality } from './stats/StatsSampler.js';

@@ -4,6 +4,7 @@ import { asTalkError, type TalkClient } from '../client/TalkClient.js';
 import { TypedEmitter } from '../emitter.js';
 import { TalkError, TalkErrorCode } from '../errors.js';
 import type { CallStats } from '../stats/CallStats.js';
+import { computeSample, type StatsSample } from '../stats/StatsSampler.js';
 import { CallEvent, type CallEventCallbacks, CallState, type TopologyReason } from './events.js';
 import { LocalParticipant } from './participant/LocalParticipant.js';
 import type { Participant } from './participant/Participant.js';
@@ -33,6 +34,8 @@ export interface CallOptions {
   getDisplayMedia?: (options: DisplayMediaStreamOptions) => Promise<MediaStream>;
   /** Timeouts of a topology switch. */
   switchTimings?: Partial<SwitchTimings>;
+  /** How often `CallEvent.StatsUpdated` fires while joined, in milliseconds; 1000 by default, 0 for never. */
+  statsIntervalMs?: number;
 }
 
 /** Builds the built-in transport for a topology. */
@@ -70,6 +73,9 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
   #reason: TopologyReason | null = null;
   #unsubscribe: (() => void)[] = [];
   #holdsConversation = false;
+  #statsTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastStats: CallStats | undefined;
+  #lastSample: StatsSample | null = null;
   /** Bumped by each join and leave, so a join that a leave overtook can tell and back out. */
   #generation = 0;
 
@@ -100,6 +106,11 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
   /** Why the server chose the topology (`no-sfu` when the call would be on the SFU but none is configured). */
   get topologyReason(): TopologyReason | null {
     return this.#reason;
+  }
+
+  /** The last per-interval statistics, or null before the first interval. */
+  get lastStats(): StatsSample | null {
+    return this.#lastSample;
   }
 
   /** Whether camera, microphone and screen share are (or will be, on join) switched on. */
@@ -155,6 +166,7 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
       this.#checkCurrent(generation);
       this.#setState(CallState.Joined);
       this.#reconcileTopology();
+      this.#scheduleStats(generation);
     } catch (error) {
       if (generation === this.#generation) this.#teardown();
       throw asTalkError(error);
@@ -240,6 +252,31 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
         .filter(([, tracks]) => tracks.length > 0)
         .map(([sessionId, tracks]) => ({ sessionId, tracks })),
     };
+  }
+
+  /** Reads statistics every interval while this join lasts, and derives rates and connection quality. */
+  #scheduleStats(generation: number): void {
+    const intervalMs = this.#options.statsIntervalMs ?? 1_000;
+    if (intervalMs <= 0) return;
+    this.#statsTimer = setTimeout(async () => {
+      try {
+        const stats = await this.getStats();
+        if (generation !== this.#generation) return;
+        const sample = computeSample(this.#lastStats, stats);
+        this.#lastStats = stats;
+        this.#lastSample = sample;
+        for (const rates of sample.remote) {
+          const participant = this.#remotes.get(rates.sessionId);
+          if (!participant || participant.connectionQuality === rates.quality) continue;
+          participant.connectionQuality = rates.quality;
+          this.emit(CallEvent.ConnectionQualityChanged, participant, rates.quality);
+        }
+        this.emit(CallEvent.StatsUpdated, sample);
+      } catch (error) {
+        this.emit(CallEvent.Error, asTalkError(error));
+      }
+      if (generation === this.#generation) this.#scheduleStats(generation);
+    }, intervalMs);
   }
 
   /** Leaves and drops every listener; for hosts that are done with the call. */
@@ -615,6 +652,9 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
 
   #teardown(): void {
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    clearTimeout(this.#statsTimer);
+    this.#lastStats = undefined;
+    this.#lastSample = null;
     this.#closeTransports();
     for (const sessionId of [...this.#remotes.keys()]) this.#removeRemote(sessionId);
     this.#local?.stopTracks();

@@ -1,5 +1,6 @@
 import type { CallMedia, ServerMessageOf, Topology } from '@talk/protocol';
 import type { TalkError } from '../errors.js';
+import type { ConnectionQuality, StatsSample } from '../stats/StatsSampler.js';
 import type { LocalParticipant } from './participant/LocalParticipant.js';
 import type { Participant } from './participant/Participant.js';
 import type { RemoteParticipant } from './participant/RemoteParticipant.js';
@@ -44,6 +45,10 @@ export enum CallEvent {
   TopologySwitchStarted = 'topologySwitchStarted',
   /** Media now flows over another topology, or the server gave a new reason for the current one (`no-sfu`). */
   TopologyChanged = 'topologyChanged',
+  /** Statistics of the last interval (every second by default): bitrates, frames, freezes, RTT, loss, topology. */
+  StatsUpdated = 'statsUpdated',
+  /** A remote participant's connection quality changed. */
+  ConnectionQualityChanged = 'connectionQualityChanged',
   /** Something failed outside any awaited call, e.g. re-joining after a reconnect. */
   Error = 'error',
 }
@@ -62,5 +67,7 @@ export type CallEventCallbacks = {
   [CallEvent.ConnectionStateChanged]: (participant: RemoteParticipant, state: RTCPeerConnectionState) => void;
   [CallEvent.TopologySwitchStarted]: (from: Topology, to: Topology) => void;
   [CallEvent.TopologyChanged]: (topology: Topology, reason: TopologyReason) => void;
+  [CallEvent.StatsUpdated]: (sample: StatsSample) => void;
+  [CallEvent.ConnectionQualityChanged]: (participant: RemoteParticipant, quality: ConnectionQuality) => void;
   [CallEvent.Error]: (error: TalkError) => void;
 };

@@ -17,11 +17,23 @@ describe('stats readers', () => {
           frameHeight: 480,
         },
         { type: 'inbound-rtp', kind: 'audio', bytesReceived: 100 },
-        { type: 'candidate-pair', bytesReceived: 5000 },
+        {
+          type: 'candidate-pair',
+          bytesReceived: 5000,
+          state: 'succeeded',
+          nominated: true,
+          currentRoundTripTime: 0.02,
+        },
       ),
     );
     expect(stats).toEqual([
-      expect.objectContaining({ kind: 'video', bytesReceived: 900, framesDecoded: 30, frameWidth: 640 }),
+      expect.objectContaining({
+        kind: 'video',
+        bytesReceived: 900,
+        framesDecoded: 30,
+        frameWidth: 640,
+        roundTripTime: 0.02,
+      }),
       expect.objectContaining({ kind: 'audio', bytesReceived: 100, framesDecoded: 0, frameWidth: 0 }),
     ]);
   });
@@ -29,15 +41,47 @@ describe('stats readers', () => {
   it('sums outbound streams per kind across peers and simulcast layers', () => {
     const stats = readOutbound([
       report(
-        { type: 'outbound-rtp', kind: 'video', bytesSent: 10, framesEncoded: 3, frameWidth: 320, frameHeight: 180 },
-        { type: 'outbound-rtp', kind: 'video', bytesSent: 30, framesEncoded: 3, frameWidth: 1280, frameHeight: 720 },
+        {
+          type: 'outbound-rtp',
+          kind: 'video',
+          bytesSent: 10,
+          framesEncoded: 3,
+          frameWidth: 320,
+          frameHeight: 180,
+          qualityLimitationReason: 'cpu',
+        },
+        {
+          type: 'outbound-rtp',
+          kind: 'video',
+          bytesSent: 30,
+          framesEncoded: 3,
+          frameWidth: 1280,
+          frameHeight: 720,
+          qualityLimitationReason: 'bandwidth',
+        },
       ),
       report({ type: 'outbound-rtp', kind: 'audio', bytesSent: 7, packetsSent: 2 }),
       undefined,
     ]);
     expect(stats).toEqual([
-      { kind: 'video', bytesSent: 40, packetsSent: 0, framesEncoded: 6, frameWidth: 1280, frameHeight: 720 },
-      { kind: 'audio', bytesSent: 7, packetsSent: 2, framesEncoded: 0, frameWidth: 0, frameHeight: 0 },
+      {
+        kind: 'video',
+        bytesSent: 40,
+        packetsSent: 0,
+        framesEncoded: 6,
+        frameWidth: 1280,
+        frameHeight: 720,
+        qualityLimitationReason: 'bandwidth',
+      },
+      {
+        kind: 'audio',
+        bytesSent: 7,
+        packetsSent: 2,
+        framesEncoded: 0,
+        frameWidth: 0,
+        frameHeight: 0,
+        qualityLimitationReason: 'none',
+      },
     ]);
   });
 });

@@ -16,6 +16,14 @@ export interface InboundTrackStats {
   frameWidth: number;
   /** Height of the last decoded frame; 0 for audio or before the first frame. */
   frameHeight: number;
+  /** Video frames dropped before or after decoding so far; 0 for audio. */
+  framesDropped: number;
+  /** Video freezes so far, as WebRTC counts them; 0 for audio. */
+  freezeCount: number;
+  /** Seconds spent frozen so far; 0 for audio. */
+  totalFreezesDuration: number;
+  /** Round-trip time of the connection carrying this stream, in seconds, when known. */
+  roundTripTime?: number;
 }
 
 /** What this browser sends of one local track, summed over peers (mesh) or simulcast layers (SFU). */
@@ -32,6 +40,8 @@ export interface OutboundTrackStats {
   frameWidth: number;
   /** Largest frame height being sent. */
   frameHeight: number;
+  /** Why the encoder sends less than it could (`cpu`, `bandwidth`, `other`), the worst over streams; `none` if not. */
+  qualityLimitationReason: string;
 }
 
 /** Statistics of one remote participant. */
@@ -42,7 +52,7 @@ export interface RemoteParticipantStats {
   tracks: InboundTrackStats[];
 }
 
-/** A snapshot of a call's RTP statistics. */
+/** A snapshot of a call's RTP statistics, as `Call.getStats()` answers. */
 export interface CallStats {
   /** The topology the call runs on. */
   topology: 'mesh' | 'sfu';
@@ -67,6 +77,13 @@ interface RtpStats {
   framesEncoded?: number;
   frameWidth?: number;
   frameHeight?: number;
+  framesDropped?: number;
+  freezeCount?: number;
+  totalFreezesDuration?: number;
+  qualityLimitationReason?: string;
+  state?: string;
+  nominated?: boolean;
+  currentRoundTripTime?: number;
 }
 
 function entries(report: RTCStatsReport | undefined): RtpStats[] {
@@ -77,9 +94,17 @@ function entries(report: RTCStatsReport | undefined): RtpStats[] {
   return list;
 }
 
+/** The round-trip time of a report's connection: its nominated, succeeded candidate pair. */
+function roundTripTime(list: RtpStats[]): number | undefined {
+  return list.find((stats) => stats.type === 'candidate-pair' && stats.state === 'succeeded' && stats.nominated)
+    ?.currentRoundTripTime;
+}
+
 /** Reads the inbound RTP streams of a report, one entry per stream. */
 export function readInbound(report: RTCStatsReport | undefined): InboundTrackStats[] {
-  return entries(report)
+  const list = entries(report);
+  const rtt = roundTripTime(list);
+  return list
     .filter((stats) => stats.type === 'inbound-rtp')
     .map((stats) => ({
       kind: stats.kind as TrackKind,
@@ -89,8 +114,15 @@ export function readInbound(report: RTCStatsReport | undefined): InboundTrackSta
       framesDecoded: stats.framesDecoded ?? 0,
       frameWidth: stats.frameWidth ?? 0,
       frameHeight: stats.frameHeight ?? 0,
+      framesDropped: stats.framesDropped ?? 0,
+      freezeCount: stats.freezeCount ?? 0,
+      totalFreezesDuration: stats.totalFreezesDuration ?? 0,
+      ...(rtt === undefined ? {} : { roundTripTime: rtt }),
     }));
 }
+
+// Worst first: a stream held back by the network says more than one held back by the CPU.
+const LIMITATIONS = ['bandwidth', 'cpu', 'other', 'none'];
 
 /** Reads the outbound RTP streams of some reports and sums them per kind. */
 export function readOutbound(reports: readonly (RTCStatsReport | undefined)[]): OutboundTrackStats[] {
@@ -104,7 +136,12 @@ export function readOutbound(reports: readonly (RTCStatsReport | undefined)[]): 
       framesEncoded: 0,
       frameWidth: 0,
       frameHeight: 0,
+      qualityLimitationReason: 'none',
     };
+    const reason = stats.qualityLimitationReason ?? 'none';
+    if (LIMITATIONS.indexOf(reason) < LIMITATIONS.indexOf(sum.qualityLimitationReason)) {
+      sum.qualityLimitationReason = reason;
+    }
     sum.bytesSent += stats.bytesSent ?? 0;
     sum.packetsSent += stats.packetsSent ?? 0;
     sum.framesEncoded += stats.framesEncoded ?? 0;

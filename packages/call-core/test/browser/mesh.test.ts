@@ -30,6 +30,12 @@ describe('mesh calls in real browsers', { timeout: 90_000 }, () => {
       expect(snapshot.events.filter((e) => e.startsWith('switch'))).toEqual([]);
       await untilFlowing(viewer, others, 'audioPackets');
     }
+    // The per-second statistics see the video arrive, with a round-trip time, from each of the others.
+    const rates = await alice.until(
+      (s) => s.rates.length === 2 && s.rates.every((r) => r.videoBitrateDown > 0 && r.roundTripTime !== undefined),
+      'per-second rates from bob and carol',
+    );
+    expect(rates.rates.map((r) => r.quality)).not.toContain('unknown');
   });
 
   it('tells the others about a muted camera and microphone, a raised hand, and a screen share', async () => {

@@ -1,9 +1,12 @@
 import type { SessionInfo } from '@talk/protocol';
+import { ConnectionQuality } from '../../stats/StatsSampler.js';
 import { Participant } from './Participant.js';
 
 /** Another session in the call. */
 export class RemoteParticipant extends Participant {
   override readonly isLocal = false;
+  /** How well this participant's media arrives, judged every stats interval. */
+  connectionQuality = ConnectionQuality.Unknown;
 
   /** @internal Creates a participant from what signaling says about a session. */
   static fromSession(session: SessionInfo): RemoteParticipant {

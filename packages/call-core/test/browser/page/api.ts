@@ -47,6 +47,8 @@ export interface PageSnapshot {
   /** Topology events and errors, in order. */
   events: string[];
   remotes: RemoteView[];
+  /** call-core's last per-second rates per remote participant. */
+  rates: { sessionId: string; videoBitrateDown: number; roundTripTime?: number; quality: string }[];
 }
 
 /** What the page puts on `window.talk`. */

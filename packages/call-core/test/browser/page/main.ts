@@ -248,6 +248,12 @@ const api: TestPageApi = {
       localHandRaised: call?.localParticipant?.handRaised ?? false,
       events: [...events],
       remotes,
+      rates: (call?.lastStats?.remote ?? []).map(({ sessionId, videoBitrateDown, roundTripTime, quality }) => ({
+        sessionId,
+        videoBitrateDown,
+        roundTripTime,
+        quality,
+      })),
     };
   },
 
