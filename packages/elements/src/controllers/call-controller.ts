@@ -1,4 +1,4 @@
-import { Call, CallEvent, type TalkClient, TalkError, TalkErrorCode, type Topology } from '@talk/call-core';
+import { Call, CallEvent, type TalkClient, TalkError, TalkErrorCode, type TopologyMode } from '@talk/call-core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { TalkCallStateChangeEvent } from '../events/talk-call-state-change.js';
 import { TalkErrorEvent } from '../events/talk-error.js';
@@ -9,8 +9,8 @@ import { MediaToggleController } from './media-toggle-controller.js';
 export interface CallHost extends ReactiveControllerHost, ClientSource, EventTarget {
   /** The conversation's token. */
   conversation?: string;
-  /** How the call's media flows. */
-  topology?: Topology;
+  /** How the call's media flows: `auto` follows the server. */
+  topology?: TopologyMode;
 }
 
 /**
@@ -82,7 +82,7 @@ export class CallController implements ReactiveController {
 
   #sync(): void {
     const client = this.#clients.resolve(this.#host);
-    const { conversation, topology = 'mesh' } = this.#host;
+    const { conversation, topology = 'auto' } = this.#host;
     const key = `${conversation}\n${topology}`;
     if (client === this.#client && key === this.#key) return;
     this.#closeCall();

@@ -4,7 +4,7 @@ import {
   type CallTrack,
   type Participant,
   type TalkClient,
-  type Topology,
+  type TopologyMode,
 } from '@talk/call-core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -14,7 +14,8 @@ import { styles } from './talk-call.styles.js';
 
 /**
  * The call of one conversation: a join button, then a tile per participant with camera and microphone switches.
- * Media flows peer to peer (`topology="mesh"`) or through the server's SFU (`topology="sfu"`).
+ * Media flows as the server decides (`topology="auto"`, the default: peer to peer while small, through the SFU
+ * from five, switching without a gap), or fixed peer to peer (`mesh`) or through the SFU (`sfu`).
  *
  * @summary A conversation's video call.
  *
@@ -55,8 +56,8 @@ export class TalkCall extends LitElement {
   /** A client shared with other elements on the page; wins over `server-url` and `token`. */
   @property({ attribute: false }) client?: TalkClient;
 
-  /** How media flows: `mesh` (peer to peer) or `sfu` (through LiveKit). Changing it ends a running call. */
-  @property() topology: Topology = 'mesh';
+  /** How media flows: `auto` (as the server decides), `mesh` or `sfu`. Changing it ends a running call. */
+  @property() topology: TopologyMode = 'auto';
 
   readonly #controller = new CallController(this);
   /** Which track each media element plays, so a re-render only re-attaches what changed. */
@@ -125,13 +126,14 @@ export class TalkCall extends LitElement {
     const participants = new Map(this.call?.participants.map((p) => [p.sessionId, p]));
     for (const tile of this.renderRoot.querySelectorAll<HTMLElement>('[part="tile"]')) {
       const participant = participants.get(tile.dataset.sessionId ?? '');
-      this.#attach(tile.querySelector('video'), participant?.videoTrack);
+      // A shared screen takes the tile's video; the camera comes back when the share ends.
+      this.#attach(tile.querySelector('video'), participant?.screenTrack ?? participant?.videoTrack);
       this.#attach(tile.querySelector('audio'), participant?.audioTrack);
     }
   }
 
   #renderTile(participant: Participant) {
-    const videoOff = !participant.media.video || !participant.videoTrack;
+    const videoOff = !participant.screenTrack && (!participant.media.video || !participant.videoTrack);
     return html`<div
       part="tile"
       data-session-id=${participant.sessionId}
