@@ -6,7 +6,7 @@ import { decideTopology, type TopologyPolicy, type TopologyReason, type Topology
 /** What the coordinator needs. */
 export interface CallCoordinatorDeps {
   store: Store;
-  broadcast: (conversation: string, message: ServerMessage) => void;
+  broadcast: (conversation: string, message: ServerMessage) => unknown;
   /** The server-wide policy; a conversation's own thresholds override it. */
   policy: TopologyPolicy;
   /** Errors of timer-driven rechecks, which have no caller to fail. */

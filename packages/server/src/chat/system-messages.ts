@@ -24,13 +24,13 @@ export type SystemMessageType =
 /** Writes a system message and pushes it like any other message. */
 export async function postSystemMessage(
   store: Store,
-  broadcast: (conversation: string, message: ServerMessage) => void,
+  broadcast: (conversation: string, message: ServerMessage) => unknown,
   conversation: string,
   actor: Actor,
   systemType: SystemMessageType,
   text: string,
 ): Promise<ChatMessage> {
   const { message } = await store.postMessage(conversation, actor, text, { kind: 'system', systemType });
-  broadcast(conversation, { type: 'system-message', conversation, message });
+  await broadcast(conversation, { type: 'system-message', conversation, message });
   return message;
 }

@@ -132,7 +132,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
         );
       }
       if (rest.lobby !== undefined && rest.lobby !== before.lobby) {
-        hub.control(token, { kind: 'lobby', enabled: rest.lobby });
+        await hub.control(token, { kind: 'lobby', enabled: rest.lobby });
         await system(
           token,
           me,
@@ -140,7 +140,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
           `${me.displayName} ${rest.lobby ? 'closed' : 'opened'} the lobby`,
         );
       }
-      hub.broadcast(token, { type: 'conversation-updated', conversation: token });
+      await hub.broadcast(token, { type: 'conversation-updated', conversation: token });
       return asSeenBy({ conversation: after, participant: membership.participant });
     },
   );
@@ -152,7 +152,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
       const { token } = request.params;
       const { participant } = await membershipOf(store, token, identityOf(request));
       requireModerator(participant);
-      hub.control(token, { kind: 'evict', reason: 'deleted' });
+      await hub.control(token, { kind: 'evict', reason: 'deleted' });
       await store.deleteConversation(token);
       return reply.code(204).send();
     },
@@ -182,7 +182,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
       const added = await store.addParticipant(token, { userId, displayName }, role);
       if (!added.created) return added.participant;
       await system(token, me, 'user-added', `${me.displayName} added ${displayName}`);
-      hub.broadcast(token, { type: 'conversation-updated', conversation: token });
+      await hub.broadcast(token, { type: 'conversation-updated', conversation: token });
       return reply.code(201).send(added.participant);
     },
   );
@@ -207,7 +207,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
       const updated = await store.updateParticipant(token, userId, { role, permissions });
       if (!updated) throw new TalkServerError(ErrorCode.NotFound, 'No such participant');
       if (role !== undefined && role !== target.role) {
-        hub.control(token, { kind: 'role', userId, role });
+        await hub.control(token, { kind: 'role', userId, role });
         const promoted = role === 'moderator';
         await system(
           token,
@@ -223,7 +223,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
           'permissions-changed',
           `${me.displayName} changed the permissions of ${target.displayName}`,
         );
-      hub.broadcast(token, { type: 'conversation-updated', conversation: token });
+      await hub.broadcast(token, { type: 'conversation-updated', conversation: token });
       return updated;
     },
   );
@@ -240,7 +240,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
       if (!target) throw new TalkServerError(ErrorCode.NotFound, 'No such participant');
       if (target.role === 'owner') throw new TalkServerError(ErrorCode.Forbidden, 'The owner cannot be removed');
       await store.removeParticipant(token, userId);
-      hub.control(token, { kind: 'evict', userId, reason: 'removed' });
+      await hub.control(token, { kind: 'evict', userId, reason: 'removed' });
       await system(token, me, 'user-removed', `${me.displayName} removed ${target.displayName}`);
       return reply.code(204).send();
     },
@@ -255,7 +255,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
       const { token } = request.params;
       await membershipOf(store, token, me);
       await store.removeParticipant(token, me.userId);
-      hub.control(token, { kind: 'evict', userId: me.userId, reason: 'left' });
+      await hub.control(token, { kind: 'evict', userId: me.userId, reason: 'left' });
       if ((await store.listParticipants(token)).length === 0) await store.deleteConversation(token);
       else await system(token, me, 'user-left', `${me.displayName} left`);
       return reply.code(204).send();

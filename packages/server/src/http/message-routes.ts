@@ -91,7 +91,7 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
       });
       if (!created) return message; // A retry: the first answer again, and nobody is told twice.
       metrics.chatMessages.inc({ kind: message.kind ?? 'comment' });
-      hub.broadcast(token, { type: 'chat-message', conversation: token, message });
+      await hub.broadcast(token, { type: 'chat-message', conversation: token, message });
       return reply.code(201).send(message);
     },
   );
@@ -124,7 +124,7 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
       const text = request.body.message;
       const mentions = text.includes('@') ? parseMentions(text, await store.listParticipants(token)) : [];
       const message = (await store.editMessage(token, messageId, text, mentions))!;
-      hub.broadcast(token, { type: 'chat-message-updated', conversation: token, message });
+      await hub.broadcast(token, { type: 'chat-message-updated', conversation: token, message });
       return message;
     },
   );
@@ -141,7 +141,7 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
         throw new TalkServerError(ErrorCode.Forbidden, 'Only the author or a moderator may delete a message');
       }
       const message = (await store.deleteMessage(token, messageId))!;
-      hub.broadcast(token, { type: 'chat-message-updated', conversation: token, message });
+      await hub.broadcast(token, { type: 'chat-message-updated', conversation: token, message });
       return message;
     },
   );
@@ -172,7 +172,7 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
         const reactions = await store.listReactions(messageId);
         if (changed) {
           const tally = Object.fromEntries(Object.entries(reactions).map(([r, actors]) => [r, actors.length]));
-          hub.broadcast(token, {
+          await hub.broadcast(token, {
             type: 'reaction',
             conversation: token,
             messageId,

@@ -37,13 +37,13 @@ export async function livekitWebhookRoutes(app: FastifyInstance, { config, store
         const info =
           before.inCall === inCall ? undefined : await store.updatePresence(sessionId, conversation, changes);
         if (info) {
-          hub.broadcast(conversation, { type: 'session-updated', conversation, session: info });
+          await hub.broadcast(conversation, { type: 'session-updated', conversation, session: info });
           await hub.calls.update(conversation, before.participant, sessionId);
         }
       }
     } else if (event.event === 'room_finished') {
       for (const info of await store.endCallPresence(conversation)) {
-        hub.broadcast(conversation, { type: 'session-updated', conversation, session: info });
+        await hub.broadcast(conversation, { type: 'session-updated', conversation, session: info });
       }
       await hub.calls.update(conversation, SFU_ACTOR);
     }

@@ -7,8 +7,11 @@ export type Unsubscribe = () => void;
  * publisher arrive in the order they were published.
  */
 export interface PubSub<T> {
-  /** Delivers `event` to every subscriber of `topic`, on every instance. */
-  publish(topic: string, event: T): void;
+  /**
+   * Delivers `event` to every subscriber of `topic`, on every instance. Resolves once the bus has taken it:
+   * an event published after that, from any instance, reaches each subscriber after this one.
+   */
+  publish(topic: string, event: T): Promise<void>;
   /** Calls `listener` for each event on `topic` until unsubscribed; resolves once events are sure to arrive. */
   subscribe(topic: string, listener: (event: T) => void): Promise<Unsubscribe>;
   /** Releases connections. */
@@ -56,7 +59,7 @@ export class InProcessPubSub<T> implements PubSub<T> {
   readonly #listeners = new Listeners<T>();
 
   /** Delivers `event` to every subscriber of `topic`. */
-  publish(topic: string, event: T): void {
+  async publish(topic: string, event: T): Promise<void> {
     this.#listeners.deliver(topic, event);
   }
 

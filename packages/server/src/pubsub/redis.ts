@@ -35,8 +35,10 @@ export class RedisPubSub<T> implements PubSub<T> {
   }
 
   /** Publishes `event` to every instance subscribed to `topic`. */
-  publish(topic: string, event: T): void {
-    void this.#publisher.publish(this.#prefix + topic, JSON.stringify(event)).catch(() => {});
+  async publish(topic: string, event: T): Promise<void> {
+    // Redis answers PUBLISH after queueing the event to every subscriber, which is what orders it before
+    // anything published later elsewhere. A failed publish is lost like a dropped push: clients catch up.
+    await this.#publisher.publish(this.#prefix + topic, JSON.stringify(event)).catch(() => {});
   }
 
   /** Subscribes; resolves once Redis has confirmed, so nothing published after that is missed. */

@@ -160,14 +160,17 @@ export class SignalingHub {
     });
   }
 
-  /** Sends `message` to every session joined to `conversation`, on every instance, except the one named. */
-  broadcast(conversation: string, message: ServerMessage, except?: string): void {
-    this.deps.bus.publish(conversationTopic(conversation), { message, except });
+  /**
+   * Sends `message` to every session joined to `conversation`, on every instance, except the one named.
+   * Awaiting it orders the push before anything the caller causes next (such as its HTTP answer).
+   */
+  broadcast(conversation: string, message: ServerMessage, except?: string): Promise<void> {
+    return this.deps.bus.publish(conversationTopic(conversation), { message, except });
   }
 
   /** Applies a change to every session of a conversation, on every instance. */
-  control(conversation: string, control: NonNullable<Delivery['control']>): void {
-    this.deps.bus.publish(conversationTopic(conversation), { control });
+  control(conversation: string, control: NonNullable<Delivery['control']>): Promise<void> {
+    return this.deps.bus.publish(conversationTopic(conversation), { control });
   }
 
   /** Whether `sessionId` is a session of `userId` joined to `conversation`, on any instance. */

@@ -94,7 +94,7 @@ export class TestSocket {
   }
 
   /** The next message of `type`, skipping others; fails after `timeoutMs`. */
-  async next<T extends ServerMessage['type']>(type: T, timeoutMs = 2_000): Promise<ServerMessageOf<T>> {
+  async next<T extends ServerMessage['type']>(type: T, timeoutMs = 10_000): Promise<ServerMessageOf<T>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const index = this.#inbox.findIndex((message) => message.type === type);
@@ -116,7 +116,7 @@ export class TestSocket {
   async nextWhere<T extends ServerMessage['type']>(
     type: T,
     test: (message: ServerMessageOf<T>) => boolean,
-    timeoutMs = 2_000,
+    timeoutMs = 10_000,
   ): Promise<ServerMessageOf<T>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
