@@ -102,6 +102,7 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
     const browsers: LaunchedBrowser[] = [];
     const people: Participant[] = [];
     for (let index = 0; index < n; index += 1) {
+      if (cleanup.stopping) throw new Error('interrupted');
       const browserIndex = Math.floor(index / options.tabsPerBrowser);
       if (!browsers[browserIndex]) {
         const launched = await launchChromium({ fakeVideoFile: clipPath });

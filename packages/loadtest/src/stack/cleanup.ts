@@ -15,8 +15,22 @@ export class Cleanup {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, this.#onSignal);
   }
 
-  /** Registers how to stop something just started. */
+  /** Whether stopping has begun (after an interrupt the run must not start anything more). */
+  get stopping(): boolean {
+    return this.#running !== null;
+  }
+
+  /**
+   * Registers how to stop something just started. Once stopping has begun, it is stopped at once instead: a run
+   * interrupted while it launches browsers must not leave the ones it launches after the signal.
+   */
   add(name: string, stop: () => Promise<void> | void): void {
+    if (this.#running) {
+      void Promise.resolve()
+        .then(stop)
+        .catch(() => {});
+      return;
+    }
     this.#steps.push({ name, stop });
   }
 
