@@ -1,7 +1,10 @@
 // The wire types a host meets through this API, so hosts need not depend on the protocol package.
 export type { CallMedia, CallSettings, ChatMessage, Conversation, SessionInfo } from '@talk/protocol';
+export type { ActiveSpeakerOptions } from './call/ActiveSpeaker.js';
+export { ActiveSpeakerSelector, DEFAULT_ACTIVE_SPEAKER_OPTIONS } from './call/ActiveSpeaker.js';
 export type { CallOptions, TopologyMode } from './call/Call.js';
 export { Call, createTransport } from './call/Call.js';
+export type { DeviceChangeReason, DeviceKind } from './call/devices.js';
 export type { CallEventCallbacks, TopologyReason } from './call/events.js';
 export { CallEvent, CallState } from './call/events.js';
 export type { MediaToggle } from './call/media-toggle.js';

@@ -5,6 +5,16 @@ import { TypedEmitter } from '../emitter.js';
 import { TalkError, TalkErrorCode } from '../errors.js';
 import type { CallStats } from '../stats/CallStats.js';
 import { computeSample, type StatsSample } from '../stats/StatsSampler.js';
+import { type ActiveSpeakerOptions, ActiveSpeakerSelector } from './ActiveSpeaker.js';
+import {
+  constraintKey,
+  type DeviceChangeReason,
+  type DeviceKind,
+  deviceConstraint,
+  deviceIdOf,
+  listDevices,
+  sourceOfDevice,
+} from './devices.js';
 import { CallEvent, type CallEventCallbacks, CallState, type TopologyReason } from './events.js';
 import { LocalParticipant } from './participant/LocalParticipant.js';
 import type { Participant } from './participant/Participant.js';
@@ -34,6 +44,8 @@ export interface CallOptions {
   getDisplayMedia?: (options: DisplayMediaStreamOptions) => Promise<MediaStream>;
   /** Timeouts of a topology switch. */
   switchTimings?: Partial<SwitchTimings>;
+  /** Tuning of active speaker detection (`CallEvent.ActiveSpeakerChanged`). */
+  activeSpeaker?: Partial<ActiveSpeakerOptions>;
   /** How often `CallEvent.StatsUpdated` fires while joined, in milliseconds; 1000 by default, 0 for never. */
   statsIntervalMs?: number;
 }
@@ -43,7 +55,14 @@ export function createTransport(topology: Topology, context: TransportContext): 
   return topology === 'sfu' ? new SfuTransport(context) : new MeshTransport(context);
 }
 
+/** How often audio levels are read for active speaker detection. */
+const SPEAKER_POLL_MS = 250;
+
 const mediaKey = { [TrackSource.Camera]: 'video', [TrackSource.Microphone]: 'audio' } as const;
+const deviceOfSource = { [TrackSource.Camera]: 'camera', [TrackSource.Microphone]: 'microphone' } as const;
+
+/** What `getUserMedia` is asked for: per kind, nothing, anything, or a device. */
+type CaptureConstraints = { audio?: boolean | MediaTrackConstraints; video?: boolean | MediaTrackConstraints };
 
 /**
  * The call of one conversation as this browser takes part in it: local media, the remote participants that
@@ -73,7 +92,11 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
   #reason: TopologyReason | null = null;
   #unsubscribe: (() => void)[] = [];
   #holdsConversation = false;
+  /** The devices `setDevice` chose; absent kinds capture from the browser's default. */
+  readonly #deviceIds: Partial<Record<DeviceKind, string>> = {};
   #statsTimer: ReturnType<typeof setTimeout> | undefined;
+  #speakerTimer: ReturnType<typeof setInterval> | undefined;
+  readonly #speakers: ActiveSpeakerSelector;
   #lastStats: CallStats | undefined;
   #lastSample: StatsSample | null = null;
   /** Bumped by each join and leave, so a join that a leave overtook can tell and back out. */
@@ -86,6 +109,7 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     this.topologyMode = options.topology ?? 'auto';
     this.#options = options;
     this.#timings = { ...DEFAULT_SWITCH_TIMINGS, ...options.switchTimings };
+    this.#speakers = new ActiveSpeakerSelector(options.activeSpeaker);
   }
 
   /** Idle, joining or joined. */
@@ -111,6 +135,11 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
   /** The last per-interval statistics, or null before the first interval. */
   get lastStats(): StatsSample | null {
     return this.#lastSample;
+  }
+
+  /** The remote participant speaking (or who spoke last), or null before anyone spoke. */
+  get activeSpeaker(): RemoteParticipant | null {
+    return this.#remotes.get(this.#speakers.current ?? '') ?? null;
   }
 
   /** Whether camera, microphone and screen share are (or will be, on join) switched on. */
@@ -148,7 +177,10 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
       this.#checkCurrent(generation);
       const [settings, stream] = await Promise.all([
         this.client.getCallSettings(this.conversation),
-        this.#getUserMedia({ audio: this.#media.audio, video: this.#media.video }),
+        this.#getUserMedia({
+          audio: this.#media.audio && deviceConstraint(this.#deviceIds.microphone, false),
+          video: this.#media.video && deviceConstraint(this.#deviceIds.camera, false),
+        }),
       ]);
       if (generation !== this.#generation) {
         for (const track of stream?.getTracks() ?? []) track.stop();
@@ -158,15 +190,17 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
       const local = new LocalParticipant('', this.client.userId ?? '', this.client.userId ?? '', { ...this.#media });
       for (const track of stream?.getTracks() ?? []) {
         const source = track.kind === 'video' ? TrackSource.Camera : TrackSource.Microphone;
-        local.setTrack(source, new CallTrack(track, source));
+        local.setTrack(source, this.#captureTrack(track, source));
       }
       this.#local = local;
       this.#listenToSignaling();
+      this.#listenToDevices();
       await this.#startTransport(settings);
       this.#checkCurrent(generation);
       this.#setState(CallState.Joined);
       this.#reconcileTopology();
       this.#scheduleStats(generation);
+      this.#speakerTimer = setInterval(() => this.#detectSpeaker(), SPEAKER_POLL_MS);
     } catch (error) {
       if (generation === this.#generation) this.#teardown();
       throw asTalkError(error);
@@ -189,6 +223,28 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
   /** Switches the microphone on or off; before joining this sets whether `join` starts with it. */
   setMicrophoneEnabled(enabled: boolean): Promise<void> {
     return this.#setSourceEnabled(TrackSource.Microphone, enabled);
+  }
+
+  /** The cameras or microphones the browser offers, to pick one for `setDevice`. */
+  listDevices(kind: DeviceKind): Promise<MediaDeviceInfo[]> {
+    return listDevices(kind);
+  }
+
+  /** The device a kind captures from now (or will on join); empty for the browser's default before joining. */
+  deviceId(kind: DeviceKind): string {
+    const track = this.#local?.tracks.get(sourceOfDevice[kind]);
+    return track ? deviceIdOf(track.mediaStreamTrack) : (this.#deviceIds[kind] ?? '');
+  }
+
+  /**
+   * Captures the camera or microphone from another device. In a call the new track is sent in place of the old
+   * one on every transport without renegotiating, muted if the old one was; before joining this picks the device
+   * `join` starts with.
+   */
+  async setDevice(kind: DeviceKind, deviceId: string): Promise<void> {
+    this.#deviceIds[kind] = deviceId;
+    const track = this.#local?.tracks.get(sourceOfDevice[kind]);
+    if (track && this.#state === CallState.Joined) await this.#swapDevice(kind, deviceId, 'selected');
   }
 
   /**
@@ -252,6 +308,21 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
         .filter(([, tracks]) => tracks.length > 0)
         .map(([sessionId, tracks]) => ({ sessionId, tracks })),
     };
+  }
+
+  /** Feeds the remote microphones' levels to the selector; a leader that held on long enough becomes the speaker. */
+  #detectSpeaker(): void {
+    const levels = new Map<string, number>();
+    for (const transport of this.#transports()) {
+      for (const [sessionId, level] of transport.audioLevels?.() ?? []) {
+        if (this.#remotes.has(sessionId)) levels.set(sessionId, Math.max(level, levels.get(sessionId) ?? 0));
+      }
+    }
+    // Participants without a level yet (still connecting) are silent, not absent, so the speaker is not dropped.
+    for (const sessionId of this.#remotes.keys()) if (!levels.has(sessionId)) levels.set(sessionId, 0);
+    const before = this.#speakers.current;
+    const after = this.#speakers.update(levels, performance.now());
+    if (after !== before) this.emit(CallEvent.ActiveSpeakerChanged, this.activeSpeaker);
   }
 
   /** Reads statistics every interval while this join lasts, and derives rates and connection quality. */
@@ -578,10 +649,13 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
         await Promise.all(this.#transports().map((transport) => transport.setTrackEnabled(track, enabled)));
       } else if (enabled) {
         // Joined without this device: get it now and publish it, which renegotiates.
-        const stream = await this.#getUserMedia({ [mediaKey[source]]: true });
+        const device = deviceOfSource[source];
+        const stream = await this.#getUserMedia({
+          [mediaKey[source]]: deviceConstraint(this.#deviceIds[device], false),
+        });
         const added = stream?.getTracks()[0];
         if (added) {
-          const callTrack = new CallTrack(added, source);
+          const callTrack = this.#captureTrack(added, source);
           local.setTrack(source, callTrack);
           await Promise.all(this.#transports().map((transport) => transport.publishTrack(callTrack)));
           this.emit(CallEvent.LocalTrackPublished, callTrack, local);
@@ -591,6 +665,71 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
       return;
     }
     this.emit(CallEvent.LocalMediaChanged, this.#media);
+  }
+
+  /** A camera or microphone track of this call; should it end by itself (device gone), the call falls back. */
+  #captureTrack(mediaStreamTrack: MediaStreamTrack, source: TrackSource.Camera | TrackSource.Microphone): CallTrack {
+    const track = new CallTrack(mediaStreamTrack, source);
+    // The browser fires `ended` only when the device goes, never for the page's own stop().
+    mediaStreamTrack.addEventListener('ended', () => {
+      if (this.#local?.tracks.get(source) === track) void this.#recoverDevice(deviceOfSource[source]);
+    });
+    return track;
+  }
+
+  /** Some browsers leave a track of an unplugged device live and silent; `devicechange` tells the truth there. */
+  #listenToDevices(): void {
+    const mediaDevices = globalThis.navigator?.mediaDevices;
+    if (!mediaDevices?.addEventListener) return;
+    const changed = async () => {
+      for (const kind of ['camera', 'microphone'] as const) {
+        const track = this.#local?.tracks.get(sourceOfDevice[kind]);
+        if (!track) continue;
+        const present = await listDevices(kind);
+        const inUse = deviceIdOf(track.mediaStreamTrack);
+        if (inUse && !present.some((device) => device.deviceId === inUse)) await this.#recoverDevice(kind);
+      }
+    };
+    const listener = () => void changed().catch((error) => this.emit(CallEvent.Error, asTalkError(error)));
+    mediaDevices.addEventListener('devicechange', listener);
+    this.#unsubscribe.push(() => mediaDevices.removeEventListener('devicechange', listener));
+  }
+
+  /** The device in use went away: forget the choice and capture from the default device. */
+  async #recoverDevice(kind: DeviceKind): Promise<void> {
+    delete this.#deviceIds[kind];
+    try {
+      await this.#swapDevice(kind, undefined, 'lost');
+    } catch (error) {
+      this.emit(CallEvent.Error, asTalkError(error));
+    }
+  }
+
+  /** Captures `kind` from `deviceId` (the default when absent) and sends it in place of the current track. */
+  async #swapDevice(kind: DeviceKind, deviceId: string | undefined, reason: DeviceChangeReason): Promise<void> {
+    const source = sourceOfDevice[kind];
+    const local = this.#local;
+    const previous = local?.tracks.get(source);
+    if (!local || !previous) return;
+    const stream = await this.#getUserMedia({ [constraintKey[kind]]: deviceConstraint(deviceId, true) });
+    const added = stream?.getTracks()[0];
+    if (!added) return;
+    // A leave, or another swap, overtook this one: what it captured is not wanted any more.
+    if (this.#local !== local || local.tracks.get(source) !== previous) {
+      added.stop();
+      return;
+    }
+    // A muted camera stays muted on the new device; the call's state decides, as a lost track may be disabled.
+    added.enabled = this.#media[constraintKey[kind]];
+    const next = this.#captureTrack(added, source);
+    local.setTrack(source, next);
+    const enabled = added.enabled;
+    await Promise.all(this.#transports().map((transport) => transport.replaceTrack(previous, next)));
+    // LiveKit mutes a publication whose track ended, possibly onto the new track; the call's state wins.
+    await Promise.all(this.#transports().map((transport) => transport.setTrackEnabled(next, enabled)));
+    previous.mediaStreamTrack.stop();
+    this.emit(CallEvent.LocalTrackPublished, next, local);
+    this.emit(CallEvent.DeviceChanged, kind, deviceIdOf(added), reason);
   }
 
   async #stopScreenShare(): Promise<void> {
@@ -615,7 +754,7 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     this.emit(CallEvent.LocalMediaChanged, media);
   }
 
-  async #getUserMedia(constraints: { audio?: boolean; video?: boolean }): Promise<MediaStream | null> {
+  async #getUserMedia(constraints: CaptureConstraints): Promise<MediaStream | null> {
     if (!constraints.audio && !constraints.video) return null;
     const getUserMedia =
       this.#options.getUserMedia ?? ((c: MediaStreamConstraints) => navigator.mediaDevices.getUserMedia(c));
@@ -653,6 +792,8 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
   #teardown(): void {
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
     clearTimeout(this.#statsTimer);
+    clearInterval(this.#speakerTimer);
+    this.#speakers.reset();
     this.#lastStats = undefined;
     this.#lastSample = null;
     this.#closeTransports();
@@ -674,6 +815,6 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
   }
 }
 
-function describe(constraints: { audio?: boolean; video?: boolean }): string {
+function describe(constraints: CaptureConstraints): string {
   return [constraints.video && 'camera', constraints.audio && 'microphone'].filter(Boolean).join(' and ');
 }

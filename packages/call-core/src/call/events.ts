@@ -1,6 +1,7 @@
 import type { CallMedia, ServerMessageOf, Topology } from '@talk/protocol';
 import type { TalkError } from '../errors.js';
 import type { ConnectionQuality, StatsSample } from '../stats/StatsSampler.js';
+import type { DeviceChangeReason, DeviceKind } from './devices.js';
 import type { LocalParticipant } from './participant/LocalParticipant.js';
 import type { Participant } from './participant/Participant.js';
 import type { RemoteParticipant } from './participant/RemoteParticipant.js';
@@ -49,6 +50,16 @@ export enum CallEvent {
   StatsUpdated = 'statsUpdated',
   /** A remote participant's connection quality changed. */
   ConnectionQualityChanged = 'connectionQualityChanged',
+  /**
+   * The camera or microphone now captures from another device, chosen by `setDevice` or because the one in use
+   * went away; the new track is sent in place of the old one (`LocalTrackPublished` announces it).
+   */
+  DeviceChanged = 'deviceChanged',
+  /**
+   * Another remote participant (or nobody) is the one speaking, from audio levels: the receivers' in mesh,
+   * LiveKit's speaker detection on the SFU. Hysteresis keeps it from flapping; in silence the last speaker stays.
+   */
+  ActiveSpeakerChanged = 'activeSpeakerChanged',
   /** Something failed outside any awaited call, e.g. re-joining after a reconnect. */
   Error = 'error',
 }
@@ -69,5 +80,7 @@ export type CallEventCallbacks = {
   [CallEvent.TopologyChanged]: (topology: Topology, reason: TopologyReason) => void;
   [CallEvent.StatsUpdated]: (sample: StatsSample) => void;
   [CallEvent.ConnectionQualityChanged]: (participant: RemoteParticipant, quality: ConnectionQuality) => void;
+  [CallEvent.DeviceChanged]: (kind: DeviceKind, deviceId: string, reason: DeviceChangeReason) => void;
+  [CallEvent.ActiveSpeakerChanged]: (participant: RemoteParticipant | null) => void;
   [CallEvent.Error]: (error: TalkError) => void;
 };

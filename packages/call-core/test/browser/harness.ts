@@ -100,6 +100,8 @@ export class TestParticipant {
 /** Opens a tab, loads the test page and joins the room's call. */
 export async function join(stack: BrowserStack, options: JoinOptions): Promise<TestParticipant> {
   const page = await stack.browser.browser.newPage();
+  // PAGE_LOG=1 shows the pages' console, for debugging a test.
+  if (process.env.PAGE_LOG) page.on('console', (m) => console.log(`[${options.user}] ${m.text()}`));
   page.on('pageerror', (error) => console.error(`[${options.user}] page error: ${String(error)}`));
   await page.goto(stack.url);
   await page.waitForFunction(() => 'talk' in window);

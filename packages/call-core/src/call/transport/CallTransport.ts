@@ -72,6 +72,11 @@ export interface CallTransport extends Pick<TypedEmitter<TransportEventCallbacks
   removePeer(sessionId: string): void;
   /** A negotiation payload arrived from another session. */
   handleSignal(from: string, payload: SignalPayload): void;
+  /**
+   * How loud each remote session's microphone arrives now (0–1, WebRTC's `audioLevel` scale), for active speaker
+   * detection, which reads it a few times a second; optional for transports of embedders.
+   */
+  audioLevels?(): ReadonlyMap<string, number>;
   /** RTP statistics of every sent and received track. */
   getStats(): Promise<TransportStats>;
   /** Stops all media and connections. */

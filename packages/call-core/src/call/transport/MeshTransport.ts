@@ -1,7 +1,7 @@
 import type { SignalPayload } from '@talk/protocol';
 import { TypedEmitter } from '../../emitter.js';
 import { readInbound, readOutbound } from '../../stats/CallStats.js';
-import { CallTrack, isScreenSource, sourceOf } from '../track.js';
+import { CallTrack, isScreenSource, sourceOf, TrackSource } from '../track.js';
 import {
   type CallTransport,
   type TransportContext,
@@ -86,6 +86,22 @@ export class MeshTransport extends TypedEmitter<TransportEventCallbacks> impleme
     const isOffer = payload.kind === 'description' && payload.description.type === 'offer';
     const peer = isOffer ? this.#peer(from) : this.#peers.get(from);
     peer?.handle(payload);
+  }
+
+  audioLevels(): ReadonlyMap<string, number> {
+    // The receivers' synchronization sources carry the level of the last packets, without a getStats round.
+    const levels = new Map<string, number>();
+    for (const [sessionId, peer] of this.#peers) {
+      const tracks = this.#remoteTracks.get(sessionId);
+      let level = 0;
+      for (const receiver of peer.pc.getReceivers()) {
+        // Only the microphone: a shared tab's sound does not make its sharer the speaker.
+        if (tracks?.get(receiver.track)?.source !== TrackSource.Microphone) continue;
+        for (const source of receiver.getSynchronizationSources()) level = Math.max(level, source.audioLevel ?? 0);
+      }
+      levels.set(sessionId, level);
+    }
+    return levels;
   }
 
   async getStats(): Promise<TransportStats> {

@@ -116,6 +116,15 @@ export class SfuTransport extends TypedEmitter<TransportEventCallbacks> implemen
     // SFU negotiation runs over LiveKit's own signaling.
   }
 
+  audioLevels(): ReadonlyMap<string, number> {
+    // LiveKit's own speaker detection (ActiveSpeakersChanged) keeps each participant's level; silent ones read 0.
+    const levels = new Map<string, number>();
+    for (const participant of this.#room?.remoteParticipants.values() ?? []) {
+      levels.set(participant.identity, participant.isSpeaking ? participant.audioLevel : 0);
+    }
+    return levels;
+  }
+
   async getStats(): Promise<TransportStats> {
     const room = this.#room;
     if (!room) return { local: [], remote: new Map() };

@@ -47,6 +47,10 @@ export interface PageSnapshot {
   /** Topology events and errors, in order. */
   events: string[];
   remotes: RemoteView[];
+  /** This page's own camera and microphone: the track ids sent now, the device and whether the camera sends. */
+  local: { cameraTrack: string; microphoneTrack: string; cameraDevice: string; cameraEnabled: boolean };
+  /** The remote participant call-core shows as speaking, by session id. */
+  activeSpeaker: string | null;
   /** call-core's last per-second rates per remote participant. */
   rates: { sessionId: string; videoBitrateDown: number; roundTripTime?: number; quality: string }[];
 }
@@ -75,6 +79,12 @@ export interface TestPageApi {
   }>;
   /** Joins the same call again after `leave`, with the same client. */
   rejoin(): Promise<void>;
+  /** The cameras or microphones the browser offers, as `deviceId`s. */
+  listDevices(kind: 'camera' | 'microphone'): Promise<string[]>;
+  /** Captures the camera or microphone from another device. */
+  setDevice(kind: 'camera' | 'microphone', deviceId: string): Promise<void>;
+  /** Ends the local camera or microphone track as an unplugged device would (stop, then `ended`). */
+  loseDevice(kind: 'camera' | 'microphone'): Promise<void>;
   /** call-core's CallStats, as JSON. */
   stats(): Promise<unknown>;
 }

@@ -53,9 +53,10 @@ async function post<T>(path: string, body: unknown): Promise<T> {
 
 /** A small, slow fake camera: five participants in one browser must fit on two cores. */
 function smallMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
+  const device = typeof constraints.video === 'object' ? constraints.video : {};
   return navigator.mediaDevices.getUserMedia({
     audio: constraints.audio,
-    video: constraints.video ? { width: 160, height: 120, frameRate: 15 } : false,
+    video: constraints.video ? { ...device, width: 160, height: 120, frameRate: 15 } : false,
   });
 }
 
@@ -218,6 +219,7 @@ const api: TestPageApi = {
     });
     call.on(CallEvent.TopologySwitchStarted, (from, to) => events.push(`switch ${from}->${to}`));
     call.on(CallEvent.TopologyChanged, (topology, reason) => events.push(`topology ${topology} ${reason}`));
+    call.on(CallEvent.DeviceChanged, (kind, _deviceId, reason) => events.push(`device ${kind} ${reason}`));
     call.on(CallEvent.Error, (error) => events.push(`error ${error.code} ${error.message}`));
     await call.join({ audio, video });
     return { sessionId: client.sessionId ?? '', conversation: conversation.token };
@@ -239,14 +241,22 @@ const api: TestPageApi = {
         cameraEnabled: participant.videoTrack?.mediaStreamTrack.enabled ?? false,
       });
     }
+    const local = call?.localParticipant;
     return {
       state: call?.state ?? 'none',
+      local: {
+        cameraTrack: local?.videoTrack?.mediaStreamTrack.id ?? '',
+        microphoneTrack: local?.audioTrack?.mediaStreamTrack.id ?? '',
+        cameraDevice: call?.deviceId('camera') ?? '',
+        cameraEnabled: local?.videoTrack?.mediaStreamTrack.enabled ?? false,
+      },
       topology: call?.topology ?? 'none',
       switchingTo: call?.switchingTo ?? null,
       reason: call?.topologyReason ?? null,
       localSessionId: call?.localParticipant?.sessionId ?? '',
       localHandRaised: call?.localParticipant?.handRaised ?? false,
       events: [...events],
+      activeSpeaker: call?.activeSpeaker?.sessionId ?? null,
       remotes,
       rates: (call?.lastStats?.remote ?? []).map(({ sessionId, videoBitrateDown, roundTripTime, quality }) => ({
         sessionId,
@@ -294,6 +304,22 @@ const api: TestPageApi = {
 
   async rejoin() {
     await call?.join({ audio: joinOptions?.audio ?? true, video: joinOptions?.video ?? true });
+  },
+
+  async listDevices(kind) {
+    return (await call?.listDevices(kind))?.map((device) => device.deviceId) ?? [];
+  },
+
+  async setDevice(kind, deviceId) {
+    await call?.setDevice(kind, deviceId);
+  },
+
+  async loseDevice(kind) {
+    const participant = call?.localParticipant;
+    const track = (kind === 'camera' ? participant?.videoTrack : participant?.audioTrack)?.mediaStreamTrack;
+    // stop() alone fires nothing; an unplugged device ends the track and fires `ended`.
+    track?.stop();
+    track?.dispatchEvent(new Event('ended'));
   },
 
   async stats() {

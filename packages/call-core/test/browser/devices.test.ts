@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserStack, join, startStack, type TestParticipant, untilFlowing } from './harness.js';
+
+// Chromium's fake devices: `--use-fake-device-for-media-stream` offers a fake camera and microphone. The old track
+// is stopped after each change, so frames that still arrive can only come from the new device.
+describe('capture devices and active speakers in real browsers', { timeout: 120_000 }, () => {
+  let stack: BrowserStack;
+  let open: TestParticipant[] = [];
+
+  beforeAll(async () => {
+    stack = await startStack({ sfu: true });
+  });
+
+  afterAll(async () => {
+    for (const participant of open) await participant.close();
+    await stack?.stop();
+  });
+
+  /** Waits until one of two participants shows the other as the active speaker. */
+  async function untilSpeaking([first, second]: [TestParticipant, TestParticipant]): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const [a, b] = [await first.snapshot(), await second.snapshot()];
+      expect([null, second.sessionId]).toContain(a.activeSpeaker);
+      expect([null, first.sessionId]).toContain(b.activeSpeaker);
+      if (a.activeSpeaker || b.activeSpeaker) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error('nobody was shown as the active speaker');
+  }
+
+  /**
+   * One hears the other as the active speaker; alice changes her camera, muted and not, then loses camera and
+   * microphone; bob keeps decoding her throughout.
+   */
+  async function changeAndLose(alice: TestParticipant, bob: TestParticipant): Promise<void> {
+    await untilFlowing(bob, [alice]);
+    // Chromium's fake microphone beeps, though in one browser only one tab's capture carries the beep: whoever
+    // hears it must show its sender as the active speaker, through mesh receivers or LiveKit's detection.
+    await untilSpeaking([alice, bob]);
+    const cameras = await alice.call('listDevices', 'camera');
+    expect(cameras.length).toBeGreaterThan(0);
+    const chosen = cameras[cameras.length - 1]!;
+    const before = await alice.snapshot();
+
+    await alice.call('setDevice', 'camera', chosen);
+    const selected = await alice.snapshot();
+    expect(selected.local.cameraTrack).not.toBe(before.local.cameraTrack);
+    expect(selected.local.cameraDevice).toBe(chosen);
+    expect(selected.events).toContain('device camera selected');
+    await untilFlowing(bob, [alice]);
+
+    // A muted camera stays muted on the new device, and the others still see it muted.
+    await alice.call('setCamera', false);
+    await alice.call('setDevice', 'camera', chosen);
+    expect((await alice.snapshot()).local.cameraEnabled).toBe(false);
+    await bob.until((s) => s.remotes.find((r) => r.sessionId === alice.sessionId)?.media.video === false, 'mute');
+    await alice.call('setCamera', true);
+    await bob.until((s) => s.remotes.find((r) => r.sessionId === alice.sessionId)?.media.video === true, 'unmute');
+    await untilFlowing(bob, [alice]);
+
+    const beforeLoss = await alice.snapshot();
+    await alice.call('loseDevice', 'camera');
+    const recovered = await alice.until(
+      (s) => s.events.includes('device camera lost') && s.local.cameraTrack !== beforeLoss.local.cameraTrack,
+      'the camera to fall back to the default',
+    );
+    expect(recovered.local.cameraEnabled).toBe(true);
+    await untilFlowing(bob, [alice]);
+
+    await alice.call('loseDevice', 'microphone');
+    await alice.until((s) => s.events.includes('device microphone lost'), 'the microphone to fall back');
+    await untilFlowing(bob, [alice], 'audioPackets');
+    expect((await alice.snapshot()).events.filter((e) => e.startsWith('error'))).toEqual([]);
+  }
+
+  it('shows a mesh peer speaking, and sends it another or a recovered camera, which it keeps decoding', async () => {
+    const alice = await join(stack, { user: 'alice', room: 'devices-mesh', topology: 'mesh' });
+    const bob = await join(stack, { user: 'bob', room: 'devices-mesh', topology: 'mesh' });
+    open.push(alice, bob);
+    await changeAndLose(alice, bob);
+    for (const participant of open) await participant.close();
+    open = [];
+  });
+
+  it('shows an SFU participant speaking, and sends another or a recovered camera through the SFU', async () => {
+    const alice = await join(stack, { user: 'alice', room: 'devices-sfu', topology: 'sfu' });
+    const bob = await join(stack, { user: 'bob', room: 'devices-sfu', topology: 'sfu' });
+    open.push(alice, bob);
+    await changeAndLose(alice, bob);
+  });
+});
