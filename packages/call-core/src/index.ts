@@ -3,7 +3,7 @@ export type { CallMedia, CallSettings, ChatMessage, Conversation, SessionInfo } 
 export type { ActiveSpeakerOptions } from './call/ActiveSpeaker.js';
 export { ActiveSpeakerSelector, DEFAULT_ACTIVE_SPEAKER_OPTIONS } from './call/ActiveSpeaker.js';
 export type { CallOptions, TopologyMode } from './call/Call.js';
-export { Call, createTransport } from './call/Call.js';
+export { Call, createTransport, MAX_REACTION_LENGTH } from './call/Call.js';
 export type { DeviceChangeReason, DeviceKind } from './call/devices.js';
 export type { CallEventCallbacks, TopologyReason } from './call/events.js';
 export { CallEvent, CallState } from './call/events.js';

@@ -55,6 +55,9 @@ export function createTransport(topology: Topology, context: TransportContext): 
   return topology === 'sfu' ? new SfuTransport(context) : new MeshTransport(context);
 }
 
+/** The longest reaction passed on, in UTF-16 units: one emoji with modifiers and joiners fits. */
+export const MAX_REACTION_LENGTH = 32;
+
 /** How often audio levels are read for active speaker detection. */
 const SPEAKER_POLL_MS = 250;
 
@@ -292,6 +295,23 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     this.client.send({ type: 'raise-hand', conversation: this.conversation, raised });
   }
 
+  /**
+   * Shows an emoji to everyone in the call, and to this browser as a `ReactionReceived` of the local participant.
+   * It travels beside the media (data channels in mesh, LiveKit data on the SFU), so nobody who joins later sees it.
+   */
+  sendReaction(emoji: string): void {
+    const local = this.#local;
+    if (!local || this.#state !== CallState.Joined || !this.#transport) {
+      throw new TalkError(TalkErrorCode.InvalidState, 'Join the call before reacting');
+    }
+    if (!emoji || emoji.length > MAX_REACTION_LENGTH) {
+      throw new TalkError(TalkErrorCode.InvalidState, `A reaction is 1 to ${MAX_REACTION_LENGTH} characters`);
+    }
+    // Only the active transport: mid-switch a peer reachable over both would see the reaction twice.
+    this.#transport.sendData?.(JSON.stringify({ type: 'reaction', emoji }));
+    this.emit(CallEvent.ReactionReceived, local, emoji);
+  }
+
   /** RTP statistics per remote participant and for what this browser sends, over every transport in use. */
   async getStats(): Promise<CallStats> {
     const gathered = await Promise.all(this.#transports().map((transport) => transport.getStats()));
@@ -394,11 +414,27 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     const transport = (this.#options.createTransport ?? createTransport)(topology, context);
     transport.on(TransportEvent.TrackAdded, (from, track) => this.#trackAdded(transport, from, track));
     transport.on(TransportEvent.TrackRemoved, (from, track) => this.#trackRemoved(transport, from, track));
+    transport.on(TransportEvent.DataReceived, (from, data) => this.#dataReceived(from, data));
     transport.on(TransportEvent.PeerStateChanged, (from, state) => {
       const participant = this.#remotes.get(from);
       if (participant && this.#isCurrent(transport)) this.emit(CallEvent.ConnectionStateChanged, participant, state);
     });
     return transport;
+  }
+
+  /** A message from beside the media; anything this version does not know, or malformed, is ignored. */
+  #dataReceived(from: string, data: string): void {
+    const participant = this.#remotes.get(from);
+    if (!participant) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(data);
+    } catch {
+      return;
+    }
+    const { type, emoji } = (message ?? {}) as { type?: unknown; emoji?: unknown };
+    if (type !== 'reaction' || typeof emoji !== 'string' || !emoji || emoji.length > MAX_REACTION_LENGTH) return;
+    this.emit(CallEvent.ReactionReceived, participant, emoji);
   }
 
   /** Whether events of this transport still matter: it is the active one or the one a switch moves to. */

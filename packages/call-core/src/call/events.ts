@@ -60,6 +60,8 @@ export enum CallEvent {
    * LiveKit's speaker detection on the SFU. Hysteresis keeps it from flapping; in silence the last speaker stays.
    */
   ActiveSpeakerChanged = 'activeSpeakerChanged',
+  /** A participant reacted with an emoji; this browser's own reactions come too, with the local participant. */
+  ReactionReceived = 'reactionReceived',
   /** Something failed outside any awaited call, e.g. re-joining after a reconnect. */
   Error = 'error',
 }
@@ -82,5 +84,6 @@ export type CallEventCallbacks = {
   [CallEvent.ConnectionQualityChanged]: (participant: RemoteParticipant, quality: ConnectionQuality) => void;
   [CallEvent.DeviceChanged]: (kind: DeviceKind, deviceId: string, reason: DeviceChangeReason) => void;
   [CallEvent.ActiveSpeakerChanged]: (participant: RemoteParticipant | null) => void;
+  [CallEvent.ReactionReceived]: (participant: Participant, emoji: string) => void;
   [CallEvent.Error]: (error: TalkError) => void;
 };

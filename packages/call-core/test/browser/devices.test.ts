@@ -3,7 +3,7 @@ import { type BrowserStack, join, startStack, type TestParticipant, untilFlowing
 
 // Chromium's fake devices: `--use-fake-device-for-media-stream` offers a fake camera and microphone. The old track
 // is stopped after each change, so frames that still arrive can only come from the new device.
-describe('capture devices and active speakers in real browsers', { timeout: 120_000 }, () => {
+describe('capture devices, active speakers and reactions in real browsers', { timeout: 120_000 }, () => {
   let stack: BrowserStack;
   let open: TestParticipant[] = [];
 
@@ -30,7 +30,7 @@ describe('capture devices and active speakers in real browsers', { timeout: 120_
   }
 
   /**
-   * One hears the other as the active speaker; alice changes her camera, muted and not, then loses camera and
+   * One hears the other as the active speaker; bob reacts; alice changes her camera, muted and not, then loses camera and
    * microphone; bob keeps decoding her throughout.
    */
   async function changeAndLose(alice: TestParticipant, bob: TestParticipant): Promise<void> {
@@ -38,6 +38,10 @@ describe('capture devices and active speakers in real browsers', { timeout: 120_
     // Chromium's fake microphone beeps, though in one browser only one tab's capture carries the beep: whoever
     // hears it must show its sender as the active speaker, through mesh receivers or LiveKit's detection.
     await untilSpeaking([alice, bob]);
+    // A reaction reaches the other side beside the media, and comes back to its sender as its own.
+    await bob.call('react', '👍');
+    await alice.until((s) => s.reactions.includes(`${bob.sessionId} 👍`), "bob's reaction");
+    expect((await bob.snapshot()).reactions).toEqual([`${bob.sessionId} 👍`]);
     const cameras = await alice.call('listDevices', 'camera');
     expect(cameras.length).toBeGreaterThan(0);
     const chosen = cameras[cameras.length - 1]!;
@@ -74,7 +78,7 @@ describe('capture devices and active speakers in real browsers', { timeout: 120_
     expect((await alice.snapshot()).events.filter((e) => e.startsWith('error'))).toEqual([]);
   }
 
-  it('shows a mesh peer speaking, and sends it another or a recovered camera, which it keeps decoding', async () => {
+  it('shows a mesh peer speaking and reacting, and sends it another or a recovered camera, which it keeps decoding', async () => {
     const alice = await join(stack, { user: 'alice', room: 'devices-mesh', topology: 'mesh' });
     const bob = await join(stack, { user: 'bob', room: 'devices-mesh', topology: 'mesh' });
     open.push(alice, bob);
@@ -83,7 +87,7 @@ describe('capture devices and active speakers in real browsers', { timeout: 120_
     open = [];
   });
 
-  it('shows an SFU participant speaking, and sends another or a recovered camera through the SFU', async () => {
+  it('shows an SFU participant speaking and reacting, and sends another or a recovered camera through the SFU', async () => {
     const alice = await join(stack, { user: 'alice', room: 'devices-sfu', topology: 'sfu' });
     const bob = await join(stack, { user: 'bob', room: 'devices-sfu', topology: 'sfu' });
     open.push(alice, bob);

@@ -34,6 +34,8 @@ export enum TransportEvent {
   TrackRemoved = 'trackRemoved',
   /** A remote participant's media connection changed state. */
   PeerStateChanged = 'peerStateChanged',
+  /** A remote session sent a message alongside its media (`sendData`), e.g. a reaction. */
+  DataReceived = 'dataReceived',
 }
 
 /** Listener signatures of TransportEvent. */
@@ -41,6 +43,7 @@ export type TransportEventCallbacks = {
   [TransportEvent.TrackAdded]: (sessionId: string, track: CallTrack) => void;
   [TransportEvent.TrackRemoved]: (sessionId: string, track: CallTrack) => void;
   [TransportEvent.PeerStateChanged]: (sessionId: string, state: RTCPeerConnectionState) => void;
+  [TransportEvent.DataReceived]: (sessionId: string, data: string) => void;
 };
 
 /** Statistics as a transport gathers them; Call adds the topology and the time. */
@@ -77,6 +80,11 @@ export interface CallTransport extends Pick<TypedEmitter<TransportEventCallbacks
    * detection, which reads it a few times a second; optional for transports of embedders.
    */
   audioLevels?(): ReadonlyMap<string, number>;
+  /**
+   * Sends a short text to every remote session alongside the media (a data channel per peer in mesh, LiveKit's
+   * data messages on the SFU), so in-call chatter such as reactions needs no signaling round per receiver.
+   */
+  sendData?(data: string): void;
   /** RTP statistics of every sent and received track. */
   getStats(): Promise<TransportStats>;
   /** Stops all media and connections. */

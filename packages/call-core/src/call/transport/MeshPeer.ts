@@ -29,6 +29,8 @@ export interface MeshPeerOptions {
   onTrackEnded(track: MediaStreamTrack): void;
   /** The connection changed state. */
   onStateChange(state: RTCPeerConnectionState): void;
+  /** The remote sent a text over the data channel. */
+  onData(data: string): void;
 }
 
 /**
@@ -48,6 +50,8 @@ export class MeshPeer {
   #heldFirstOffer = false;
   #closed = false;
   #queue: Promise<void> = Promise.resolve();
+  /** Both ends create it with the same id, so it needs no in-band announcement and opens with the connection. */
+  readonly #channel: RTCDataChannel;
   /** Remote tracks reported to onTrack and not yet ended. */
   readonly #receiving = new Set<MediaStreamTrack>();
 
@@ -73,6 +77,15 @@ export class MeshPeer {
         this.pc.addTransceiver(kind, { direction: 'recvonly' });
       }
     }
+    this.#channel = this.pc.createDataChannel('talk', { negotiated: true, id: 0 });
+    this.#channel.onmessage = ({ data }) => {
+      if (typeof data === 'string') options.onData(data);
+    };
+  }
+
+  /** Sends a text over the data channel; dropped while the connection is not up, as a reaction may be. */
+  sendData(data: string): void {
+    if (this.#channel.readyState === 'open') this.#channel.send(data);
   }
 
   /** Sends another local track to this peer, which renegotiates. */
@@ -105,6 +118,7 @@ export class MeshPeer {
     this.#closed = true;
     this.pc.onnegotiationneeded = this.pc.onicecandidate = this.pc.ontrack = null;
     this.pc.onconnectionstatechange = this.pc.oniceconnectionstatechange = null;
+    this.#channel.onmessage = null;
     this.pc.close();
   }
 

@@ -88,6 +88,10 @@ export class MeshTransport extends TypedEmitter<TransportEventCallbacks> impleme
     peer?.handle(payload);
   }
 
+  sendData(data: string): void {
+    for (const peer of this.#peers.values()) peer.sendData(data);
+  }
+
   audioLevels(): ReadonlyMap<string, number> {
     // The receivers' synchronization sources carry the level of the last packets, without a getStats round.
     const levels = new Map<string, number>();
@@ -163,6 +167,7 @@ export class MeshTransport extends TypedEmitter<TransportEventCallbacks> impleme
         this.emit(TransportEvent.TrackRemoved, remoteSessionId, callTrack);
       },
       onStateChange: (state) => this.emit(TransportEvent.PeerStateChanged, remoteSessionId, state),
+      onData: (data) => this.emit(TransportEvent.DataReceived, remoteSessionId, data),
     });
     peer = created;
     this.#peers.set(remoteSessionId, peer);

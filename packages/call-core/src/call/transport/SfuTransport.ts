@@ -20,6 +20,9 @@ import {
 
 type LiveKit = typeof import('livekit-client');
 
+/** The LiveKit data topic of call-core's messages, so other data in the room is left alone. */
+const DATA_TOPIC = 'talk';
+
 /**
  * Media through a LiveKit SFU. livekit-client is loaded on first use, so pages that only chat or only run mesh
  * calls never download it. The LiveKit identity is the signaling session id, so participants keep their ids.
@@ -53,6 +56,11 @@ export class SfuTransport extends TypedEmitter<TransportEventCallbacks> implemen
     room.on(RoomEvent.TrackUnsubscribed, (track, publication, participant) =>
       this.#trackRemoved(track, publication, participant),
     );
+    room.on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
+      if (topic === DATA_TOPIC && participant) {
+        this.emit(TransportEvent.DataReceived, participant.identity, new TextDecoder().decode(payload));
+      }
+    });
     try {
       await room.connect(grant.url, grant.token);
     } catch (cause) {
@@ -114,6 +122,13 @@ export class SfuTransport extends TypedEmitter<TransportEventCallbacks> implemen
 
   handleSignal(_from: string, _payload: SignalPayload): void {
     // SFU negotiation runs over LiveKit's own signaling.
+  }
+
+  sendData(data: string): void {
+    const payload = new TextEncoder().encode(data);
+    this.#room?.localParticipant.publishData(payload, { reliable: true, topic: DATA_TOPIC }).catch((error) => {
+      console.warn('SFU data message', error);
+    });
   }
 
   audioLevels(): ReadonlyMap<string, number> {

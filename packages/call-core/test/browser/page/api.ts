@@ -49,6 +49,8 @@ export interface PageSnapshot {
   remotes: RemoteView[];
   /** This page's own camera and microphone: the track ids sent now, the device and whether the camera sends. */
   local: { cameraTrack: string; microphoneTrack: string; cameraDevice: string; cameraEnabled: boolean };
+  /** Reactions received, as `<sessionId> <emoji>`, the page's own included. */
+  reactions: string[];
   /** The remote participant call-core shows as speaking, by session id. */
   activeSpeaker: string | null;
   /** call-core's last per-second rates per remote participant. */
@@ -85,6 +87,8 @@ export interface TestPageApi {
   setDevice(kind: 'camera' | 'microphone', deviceId: string): Promise<void>;
   /** Ends the local camera or microphone track as an unplugged device would (stop, then `ended`). */
   loseDevice(kind: 'camera' | 'microphone'): Promise<void>;
+  /** Shows an emoji to everyone in the call. */
+  react(emoji: string): Promise<void>;
   /** call-core's CallStats, as JSON. */
   stats(): Promise<unknown>;
 }

@@ -14,6 +14,7 @@ import type { PageSnapshot, RemoteView, TestPageApi } from './api.js';
 
 let call: Call | null = null;
 const events: string[] = [];
+const reactions: string[] = [];
 /** The participant object first seen for each session, to prove that a switch keeps it. */
 const firstSeen = new Map<string, RemoteParticipant>();
 const elements = new Map<string, HTMLMediaElement>();
@@ -219,6 +220,7 @@ const api: TestPageApi = {
     });
     call.on(CallEvent.TopologySwitchStarted, (from, to) => events.push(`switch ${from}->${to}`));
     call.on(CallEvent.TopologyChanged, (topology, reason) => events.push(`topology ${topology} ${reason}`));
+    call.on(CallEvent.ReactionReceived, (participant, emoji) => reactions.push(`${participant.sessionId} ${emoji}`));
     call.on(CallEvent.DeviceChanged, (kind, _deviceId, reason) => events.push(`device ${kind} ${reason}`));
     call.on(CallEvent.Error, (error) => events.push(`error ${error.code} ${error.message}`));
     await call.join({ audio, video });
@@ -257,6 +259,7 @@ const api: TestPageApi = {
       localHandRaised: call?.localParticipant?.handRaised ?? false,
       events: [...events],
       activeSpeaker: call?.activeSpeaker?.sessionId ?? null,
+      reactions: [...reactions],
       remotes,
       rates: (call?.lastStats?.remote ?? []).map(({ sessionId, videoBitrateDown, roundTripTime, quality }) => ({
         sessionId,
@@ -320,6 +323,10 @@ const api: TestPageApi = {
     // stop() alone fires nothing; an unplugged device ends the track and fires `ended`.
     track?.stop();
     track?.dispatchEvent(new Event('ended'));
+  },
+
+  async react(emoji) {
+    call?.sendReaction(emoji);
   },
 
   async stats() {
