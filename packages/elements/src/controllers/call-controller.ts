@@ -1,8 +1,20 @@
-import { Call, CallEvent, type TalkClient, TalkError, TalkErrorCode, type TopologyMode } from '@talk/call-core';
+import {
+  Call,
+  CallEvent,
+  ConnectionQuality,
+  type DeviceKind,
+  type Participant,
+  RemoteParticipant,
+  type TalkClient,
+  TalkError,
+  TalkErrorCode,
+  type TopologyMode,
+} from '@talk/call-core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { TalkCallStateChangeEvent } from '../events/talk-call-state-change.js';
 import { TalkErrorEvent } from '../events/talk-error.js';
 import { ClientResolver, type ClientSource } from './client-resolver.js';
+import { DeviceSelectController } from './device-select-controller.js';
 import { MediaToggleController } from './media-toggle-controller.js';
 
 /** What the call controller needs from its element. */
@@ -26,6 +38,10 @@ export class CallController implements ReactiveController {
   readonly camera: MediaToggleController;
   /** The microphone switch of the current call. */
   readonly microphone: MediaToggleController;
+  /** The camera picker of the current call. */
+  readonly cameras: DeviceSelectController;
+  /** The microphone picker of the current call. */
+  readonly microphones: DeviceSelectController;
   readonly #host: CallHost;
   readonly #clients = new ClientResolver();
   #client: TalkClient | null = null;
@@ -36,6 +52,8 @@ export class CallController implements ReactiveController {
     this.#host = host;
     this.camera = new MediaToggleController(host, 'camera');
     this.microphone = new MediaToggleController(host, 'microphone');
+    this.cameras = new DeviceSelectController(host, 'camera');
+    this.microphones = new DeviceSelectController(host, 'microphone');
     host.addController(this);
   }
 
@@ -80,6 +98,25 @@ export class CallController implements ReactiveController {
     }
   }
 
+  /** Captures from another camera or microphone, reporting a failure such as a device that is gone. */
+  async selectDevice(kind: DeviceKind, deviceId: string): Promise<void> {
+    try {
+      await (kind === 'camera' ? this.cameras : this.microphones).select(deviceId);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** How well a participant's media arrives, as call-core judged it last; unknown for this browser's own. */
+  quality(participant: Participant): ConnectionQuality {
+    return participant instanceof RemoteParticipant ? participant.connectionQuality : ConnectionQuality.Unknown;
+  }
+
+  /** Whether the participant is the one call-core shows as speaking. */
+  isSpeaking(participant: Participant): boolean {
+    return this.call?.activeSpeaker === participant;
+  }
+
   #sync(): void {
     const client = this.#clients.resolve(this.#host);
     const { conversation, topology = 'auto' } = this.#host;
@@ -98,6 +135,8 @@ export class CallController implements ReactiveController {
     );
     this.camera.setCall(call);
     this.microphone.setCall(call);
+    this.cameras.setCall(call);
+    this.microphones.setCall(call);
   }
 
   #fail(error: unknown): void {
@@ -112,5 +151,7 @@ export class CallController implements ReactiveController {
     this.call = null;
     this.camera.setCall(null);
     this.microphone.setCall(null);
+    this.cameras.setCall(null);
+    this.microphones.setCall(null);
   }
 }

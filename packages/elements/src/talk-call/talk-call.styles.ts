@@ -7,6 +7,7 @@ export const styles = css`
     --talk-tile-background: #1d1d1d;
     --talk-tile-min-width: 240px;
     --talk-radius: 8px;
+    --talk-speaking: #49b382;
     display: flex;
     flex-direction: column;
     min-height: 0;
@@ -53,6 +54,35 @@ export const styles = css`
     border-radius: 4px;
     color: #fff;
     background: rgb(0 0 0 / 50%);
+  }
+  [part='tile'][data-speaking] {
+    outline: 3px solid var(--talk-speaking);
+    outline-offset: -3px;
+  }
+  [part='quality'] {
+    position: absolute;
+    right: 8px;
+    top: 8px;
+    padding: 1px 6px;
+    border-radius: 4px;
+    font-size: 12px;
+    color: #fff;
+    background: rgb(0 0 0 / 50%);
+  }
+  [part='quality'][data-quality='excellent'],
+  [part='quality'][data-quality='good'] {
+    background: rgb(40 130 70 / 80%);
+  }
+  [part='quality'][data-quality='poor'] {
+    background: rgb(190 120 0 / 85%);
+  }
+  [part='quality'][data-quality='lost'] {
+    background: rgb(196 46 46 / 85%);
+  }
+  [part='device-picker'] {
+    font: inherit;
+    max-width: 12em;
+    border-radius: var(--talk-radius);
   }
   [part='controls'] {
     display: flex;

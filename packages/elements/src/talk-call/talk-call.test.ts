@@ -61,6 +61,37 @@ describe('talk-call', () => {
     await el.leave();
   });
 
+  it('offers the cameras and microphones, and sends the camera picked', async () => {
+    const el = await fixture<TalkCall>(html`<talk-call .client=${client} conversation=${conversation}></talk-call>`);
+    await el.join();
+    const picker = (kind: string) =>
+      el.shadowRoot!.querySelector<HTMLSelectElement>(`[part="device-picker"][data-kind="${kind}"]`);
+    await until(() => !!picker('camera') && !!picker('microphone'), 'both pickers');
+    const cameras = [...picker('camera')!.options].map((option) => option.value);
+    expect(cameras.length).to.be.greaterThan(0);
+    expect(cameras).to.include(picker('camera')!.value);
+
+    const before = el.call!.localParticipant!.videoTrack!;
+    const chosen = cameras.at(-1)!;
+    picker('camera')!.value = chosen;
+    picker('camera')!.dispatchEvent(new Event('change'));
+    await until(() => el.call!.localParticipant!.videoTrack !== before, 'the new camera track');
+    expect(before.mediaStreamTrack.readyState).to.equal('ended');
+    expect(el.call!.deviceId('camera')).to.equal(chosen);
+    await el.updateComplete;
+    expect(picker('camera')!.value).to.equal(chosen);
+    // The tile plays the new track.
+    await until(() => {
+      const video = tiles(el)[0]?.querySelector('video');
+      return (
+        playing(video) &&
+        (video!.srcObject as MediaStream).getVideoTracks()[0] ===
+          el.call!.localParticipant!.videoTrack!.mediaStreamTrack
+      );
+    }, 'the local tile to play the new camera');
+    await el.leave();
+  });
+
   it('connects two participants peer to peer and decodes frames from each other', async () => {
     const bob = new Client({ serverUrl: location.origin, token: await tokenFor('bob') });
     await bob.joinConversation(conversation);
@@ -75,6 +106,19 @@ describe('talk-call', () => {
         ?.querySelector('video');
     await until(() => playing(remoteVideo(alice)) && playing(remoteVideo(bobCall)), 'both remote videos to play');
     expect(tiles(alice).find((t) => !t.hasAttribute('data-local'))!.dataset.sessionId).to.equal(bob.sessionId);
+
+    // The remote tile's badge shows call-core's verdict once a second of statistics is in; no badge on one's own.
+    const badge = () =>
+      tiles(alice)
+        .find((t) => !t.hasAttribute('data-local'))
+        ?.querySelector('[part="quality"]');
+    await until(() => ['excellent', 'good'].includes(badge()?.getAttribute('data-quality') ?? ''), 'a quality badge');
+    expect(badge()!.textContent!.trim()).to.match(/^(Excellent|Good)$/);
+    expect(
+      tiles(alice)
+        .find((t) => t.hasAttribute('data-local'))!
+        .querySelector('[part="quality"]'),
+    ).to.equal(null);
 
     const stats = await alice.call!.getStats();
     const fromBob = stats.remote.find((r) => r.sessionId === bob.sessionId);

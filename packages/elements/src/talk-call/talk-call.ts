@@ -2,6 +2,8 @@ import {
   type Call,
   CallState,
   type CallTrack,
+  ConnectionQuality,
+  type DeviceKind,
   type Participant,
   type TalkClient,
   type TopologyMode,
@@ -10,7 +12,17 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { CallController } from '../controllers/call-controller.js';
+import type { DeviceSelectController } from '../controllers/device-select-controller.js';
 import { styles } from './talk-call.styles.js';
+
+/** What the quality badge says; the colors come from the stylesheet. */
+const qualityLabels: Record<ConnectionQuality, string> = {
+  [ConnectionQuality.Excellent]: 'Excellent',
+  [ConnectionQuality.Good]: 'Good',
+  [ConnectionQuality.Poor]: 'Poor',
+  [ConnectionQuality.Lost]: 'Lost',
+  [ConnectionQuality.Unknown]: '…',
+};
 
 /**
  * The call of one conversation: a join button, then a tile per participant with camera and microphone switches.
@@ -24,14 +36,18 @@ import { styles } from './talk-call.styles.js';
  *
  * @csspart base - The wrapper of everything.
  * @csspart grid - The tiles.
- * @csspart tile - One participant; carries `data-session-id`, and `data-local` for this browser's own tile.
+ * @csspart tile - One participant; carries `data-session-id`, `data-local` for this browser's own tile, and
+ *   `data-speaking` for the remote participant speaking now (or last).
  * @csspart video - A tile's video.
  * @csspart name - A tile's participant name.
+ * @csspart quality - A remote tile's connection quality badge; `data-quality` is `excellent`, `good`, `poor`,
+ *   `lost` or `unknown` (before the first second of statistics).
  * @csspart controls - The buttons.
  * @csspart join - The "Join call" button, while not in the call.
  * @csspart leave - The "Leave call" button, while in the call.
  * @csspart camera - The camera switch; `aria-pressed` tells whether it is on.
  * @csspart microphone - The microphone switch; `aria-pressed` tells whether it is on.
+ * @csspart device-picker - A `<select>` of cameras or microphones; `data-kind` says which.
  * @csspart error - Why the last join or switch failed.
  *
  * @cssproperty [--talk-accent=#0082c9] - Color of the join button.
@@ -39,6 +55,7 @@ import { styles } from './talk-call.styles.js';
  * @cssproperty [--talk-tile-background=#1d1d1d] - Background of a tile without video.
  * @cssproperty [--talk-tile-min-width=240px] - Narrowest a tile gets before the grid wraps.
  * @cssproperty [--talk-radius=8px] - Corner radius.
+ * @cssproperty [--talk-speaking=#49b382] - Outline of the tile of the participant speaking.
  */
 @customElement('talk-call')
 export class TalkCall extends LitElement {
@@ -79,7 +96,7 @@ export class TalkCall extends LitElement {
   }
 
   override render() {
-    const { call, camera, microphone, error } = this.#controller;
+    const { call, camera, microphone, cameras, microphones, error } = this.#controller;
     const state = call?.state ?? CallState.Idle;
     return html`<div part="base">
       <div part="grid">
@@ -116,6 +133,8 @@ export class TalkCall extends LitElement {
         >
           Microphone
         </button>
+        ${this.#renderPicker('camera', 'Camera', cameras)}
+        ${this.#renderPicker('microphone', 'Microphone', microphones)}
       </div>
     </div>`;
   }
@@ -132,6 +151,25 @@ export class TalkCall extends LitElement {
     }
   }
 
+  #renderPicker(kind: DeviceKind, label: string, picker: DeviceSelectController) {
+    if (!this.call || picker.devices.length === 0) return nothing;
+    const active = picker.activeDeviceId;
+    return html`<select
+      part="device-picker"
+      data-kind=${kind}
+      aria-label=${label}
+      ?disabled=${picker.pending}
+      @change=${(event: Event) => this.#controller.selectDevice(kind, (event.target as HTMLSelectElement).value)}
+    >
+      ${picker.devices.map(
+        (device, index) =>
+          html`<option value=${device.deviceId} ?selected=${device.deviceId === active}>
+            ${device.label || `${label} ${index + 1}`}
+          </option>`,
+      )}
+    </select>`;
+  }
+
   #renderTile(participant: Participant) {
     const videoOff = !participant.screenTrack && (!participant.media.video || !participant.videoTrack);
     return html`<div
@@ -139,11 +177,19 @@ export class TalkCall extends LitElement {
       data-session-id=${participant.sessionId}
       ?data-local=${participant.isLocal}
       ?data-video-off=${videoOff}
+      ?data-speaking=${this.#controller.isSpeaking(participant)}
     >
       <video part="video" autoplay playsinline muted></video>
       ${participant.isLocal ? nothing : html`<audio autoplay></audio>`}
       <span part="name">${participant.isLocal ? 'You' : participant.displayName || participant.userId}</span>
+      ${participant.isLocal ? nothing : this.#renderQuality(this.#controller.quality(participant))}
     </div>`;
+  }
+
+  #renderQuality(quality: ConnectionQuality) {
+    return html`<span part="quality" data-quality=${quality} title="Connection: ${quality}">
+      ${qualityLabels[quality]}
+    </span>`;
   }
 
   #attach(element: HTMLMediaElement | null, track: CallTrack | undefined): void {
