@@ -100,6 +100,8 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
   #statsTimer: ReturnType<typeof setTimeout> | undefined;
   #speakerTimer: ReturnType<typeof setInterval> | undefined;
   readonly #speakers: ActiveSpeakerSelector;
+  /** Each remote participant's mean audio level over the last stats interval. */
+  #intervalLevels = new Map<string, number>();
   #lastStats: CallStats | undefined;
   #lastSample: StatsSample | null = null;
   /** Bumped by each join and leave, so a join that a leave overtook can tell and back out. */
@@ -338,8 +340,11 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
         if (this.#remotes.has(sessionId)) levels.set(sessionId, Math.max(level, levels.get(sessionId) ?? 0));
       }
     }
-    // Participants without a level yet (still connecting) are silent, not absent, so the speaker is not dropped.
-    for (const sessionId of this.#remotes.keys()) if (!levels.has(sessionId)) levels.set(sessionId, 0);
+    // The live level misses short sounds between readings, and LiveKit's detection reports seldom; the mean over
+    // the last stats interval catches them. Participants without any level yet are silent, not absent.
+    for (const sessionId of this.#remotes.keys()) {
+      levels.set(sessionId, Math.max(levels.get(sessionId) ?? 0, this.#intervalLevels.get(sessionId) ?? 0));
+    }
     const before = this.#speakers.current;
     const after = this.#speakers.update(levels, performance.now());
     if (after !== before) this.emit(CallEvent.ActiveSpeakerChanged, this.activeSpeaker);
@@ -356,6 +361,7 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
         const sample = computeSample(this.#lastStats, stats);
         this.#lastStats = stats;
         this.#lastSample = sample;
+        this.#intervalLevels = new Map(sample.remote.map((rates) => [rates.sessionId, rates.audioLevel]));
         for (const rates of sample.remote) {
           const participant = this.#remotes.get(rates.sessionId);
           if (!participant || participant.connectionQuality === rates.quality) continue;
@@ -830,6 +836,7 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     clearTimeout(this.#statsTimer);
     clearInterval(this.#speakerTimer);
     this.#speakers.reset();
+    this.#intervalLevels.clear();
     this.#lastStats = undefined;
     this.#lastSample = null;
     this.#closeTransports();

@@ -57,7 +57,7 @@ export enum CallEvent {
   DeviceChanged = 'deviceChanged',
   /**
    * Another remote participant (or nobody) is the one speaking, from audio levels: the receivers' in mesh,
-   * LiveKit's speaker detection on the SFU. Hysteresis keeps it from flapping; in silence the last speaker stays.
+   * LiveKit's speaker detection on the SFU, and in both the received audio's energy over each stats interval. Hysteresis keeps it from flapping; in silence the last speaker stays.
    */
   ActiveSpeakerChanged = 'activeSpeakerChanged',
   /** A participant reacted with an emoji; this browser's own reactions come too, with the local participant. */

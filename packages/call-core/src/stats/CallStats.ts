@@ -22,6 +22,10 @@ export interface InboundTrackStats {
   freezeCount: number;
   /** Seconds spent frozen so far; 0 for audio. */
   totalFreezesDuration: number;
+  /** Sum of squared audio levels times their duration so far, as WebRTC counts it; 0 for video. */
+  totalAudioEnergy: number;
+  /** Seconds of audio received so far; with `totalAudioEnergy` it gives the mean level over an interval. */
+  totalSamplesDuration: number;
   /** Round-trip time of the connection carrying this stream, in seconds, when known. */
   roundTripTime?: number;
 }
@@ -80,6 +84,8 @@ interface RtpStats {
   framesDropped?: number;
   freezeCount?: number;
   totalFreezesDuration?: number;
+  totalAudioEnergy?: number;
+  totalSamplesDuration?: number;
   qualityLimitationReason?: string;
   state?: string;
   nominated?: boolean;
@@ -117,6 +123,8 @@ export function readInbound(report: RTCStatsReport | undefined): InboundTrackSta
       framesDropped: stats.framesDropped ?? 0,
       freezeCount: stats.freezeCount ?? 0,
       totalFreezesDuration: stats.totalFreezesDuration ?? 0,
+      totalAudioEnergy: stats.totalAudioEnergy ?? 0,
+      totalSamplesDuration: stats.totalSamplesDuration ?? 0,
       ...(rtt === undefined ? {} : { roundTripTime: rtt }),
     }));
 }

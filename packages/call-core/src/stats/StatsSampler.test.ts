@@ -14,6 +14,8 @@ const inbound = (kind: TrackKind, fields: Partial<InboundTrackStats>): InboundTr
   framesDropped: 0,
   freezeCount: 0,
   totalFreezesDuration: 0,
+  totalAudioEnergy: 0,
+  totalSamplesDuration: 0,
   ...fields,
 });
 
@@ -62,6 +64,22 @@ describe('per-second statistics', () => {
     expect(computeSample(first, stalled).remote[0]?.quality).toBe(ConnectionQuality.Lost);
     const fine = snapshot(3_000, { bytesReceived: 50_000, packetsReceived: 150 }, 0);
     expect(computeSample(stalled, fine).remote[0]?.quality).toBe(ConnectionQuality.Excellent);
+  });
+
+  it('gives the mean audio level over the interval, so a short beep between readings still counts', () => {
+    const audio = (timestamp: number, fields: Partial<InboundTrackStats>): CallStats => ({
+      topology: 'sfu',
+      timestamp,
+      local: [],
+      remote: [{ sessionId: 'bob', tracks: [inbound(TrackKind.Audio, fields)] }],
+    });
+    // A tenth of a second at level 0.4 in a second of silence: energy 0.4² × 0.1.
+    const first = audio(1_000, { totalAudioEnergy: 0.5, totalSamplesDuration: 10 });
+    const second = audio(2_000, { totalAudioEnergy: 0.5 + 0.016, totalSamplesDuration: 11 });
+    expect(computeSample(first, second).remote[0]?.audioLevel).toBeCloseTo(Math.sqrt(0.016), 6);
+    expect(
+      computeSample(second, audio(3_000, { totalAudioEnergy: 0.516, totalSamplesDuration: 12 })).remote[0]?.audioLevel,
+    ).toBe(0);
   });
 
   it('does not count a counter that started again (a new stream after a switch) as negative', () => {

@@ -27,6 +27,11 @@ export interface ParticipantRates {
   freezes: number;
   /** Packets lost in the interval, as a fraction of those expected. */
   packetLoss: number;
+  /**
+   * Mean audio level (0–1, as WebRTC's `audioLevel`) over the interval, from the received audio's energy: it
+   * catches speech (or the fake microphone's beep) between two readings, where an instantaneous level may not.
+   */
+  audioLevel: number;
   /** Round-trip time to where the media comes from (the peer, or the SFU), in seconds, when known. */
   roundTripTime: number | undefined;
   /** The verdict the quality badge shows. */
@@ -89,6 +94,7 @@ export function computeSample(previous: CallStats | undefined, next: CallStats):
     const counter = (kind: string, field: keyof InboundTrackStats) => delta(sum(tracks, kind, field), had(kind, field));
     const received = counter('video', 'packetsReceived') + counter('audio', 'packetsReceived');
     const lost = counter('video', 'packetsLost') + counter('audio', 'packetsLost');
+    const audioSeconds = counter('audio', 'totalSamplesDuration');
     const rtts = tracks.map((t) => t.roundTripTime).filter((rtt): rtt is number => rtt !== undefined);
     const rates = {
       videoBitrateDown: perSecond(counter('video', 'bytesReceived') * 8),
@@ -97,6 +103,7 @@ export function computeSample(previous: CallStats | undefined, next: CallStats):
       framesDropped: counter('video', 'framesDropped'),
       freezes: counter('video', 'freezeCount'),
       packetLoss: received + lost > 0 ? lost / (received + lost) : 0,
+      audioLevel: audioSeconds > 0 ? Math.sqrt(counter('audio', 'totalAudioEnergy') / audioSeconds) : 0,
       roundTripTime: rtts.length ? Math.max(...rtts) : undefined,
     };
     const quality = previous ? judgeQuality(rates, tracks.length > 0) : ConnectionQuality.Unknown;

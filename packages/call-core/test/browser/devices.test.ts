@@ -72,6 +72,16 @@ describe('capture devices, active speakers and reactions in real browsers', { ti
     expect(recovered.local.cameraEnabled).toBe(true);
     await untilFlowing(bob, [alice]);
 
+    // A device that devicechange no longer lists counts as lost too, though its track never ended.
+    const beforeUnplug = await alice.snapshot();
+    await alice.call('unplugDevice', 'camera');
+    await alice.until(
+      (s) => s.events.filter((e) => e === 'device camera lost').length === 2,
+      'the camera to fall back after devicechange',
+    );
+    expect((await alice.snapshot()).local.cameraTrack).not.toBe(beforeUnplug.local.cameraTrack);
+    await untilFlowing(bob, [alice]);
+
     await alice.call('loseDevice', 'microphone');
     await alice.until((s) => s.events.includes('device microphone lost'), 'the microphone to fall back');
     await untilFlowing(bob, [alice], 'audioPackets');

@@ -87,6 +87,11 @@ export interface TestPageApi {
   setDevice(kind: 'camera' | 'microphone', deviceId: string): Promise<void>;
   /** Ends the local camera or microphone track as an unplugged device would (stop, then `ended`). */
   loseDevice(kind: 'camera' | 'microphone'): Promise<void>;
+  /**
+   * Makes the device of the local camera or microphone vanish from `enumerateDevices` and fires `devicechange`, as
+   * unplugging a device whose track the browser keeps live would.
+   */
+  unplugDevice(kind: 'camera' | 'microphone'): Promise<void>;
   /** Shows an emoji to everyone in the call. */
   react(emoji: string): Promise<void>;
   /** call-core's CallStats, as JSON. */

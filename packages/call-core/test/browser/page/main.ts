@@ -325,6 +325,18 @@ const api: TestPageApi = {
     track?.dispatchEvent(new Event('ended'));
   },
 
+  async unplugDevice(kind) {
+    const gone = call?.deviceId(kind);
+    const mediaDevices = navigator.mediaDevices;
+    const enumerate = mediaDevices.enumerateDevices.bind(mediaDevices);
+    // Only until the call has looked: the fallback may well capture from the same fake device again.
+    mediaDevices.enumerateDevices = async () => {
+      mediaDevices.enumerateDevices = enumerate;
+      return (await enumerate()).filter((device) => device.deviceId !== gone);
+    };
+    mediaDevices.dispatchEvent(new Event('devicechange'));
+  },
+
   async react(emoji) {
     call?.sendReaction(emoji);
   },
