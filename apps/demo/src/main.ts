@@ -1,7 +1,8 @@
-// The demo page: pick alice or bob, get a dev token, and show the chat and the call of one shared conversation.
+// The demo page: pick alice or bob, get a dev token, and show the chat, the call and its screen share stage of one
+// shared conversation.
 // `?user=alice` skips the picker; `?topology=sfu` sends the call through the SFU.
 import { TalkClient, type Topology } from '@talk/call-core';
-import type { TalkCall, TalkChat } from '@talk/elements';
+import type { TalkCall, TalkChat, TalkScreenShare } from '@talk/elements';
 import '@talk/elements';
 
 const users: Record<string, string> = { alice: 'Alice', bob: 'Bob' };
@@ -39,7 +40,14 @@ async function enter(userId: string): Promise<void> {
     el.conversation = conversation.token;
   }
   call.topology = topology;
-  element('room').replaceChildren(chat, call);
+  call.id = 'call';
+  // The stage follows the call's shares; it sits above the tiles, which keep the cameras.
+  const stage = document.createElement('talk-screenshare') as TalkScreenShare;
+  stage.for = call.id;
+  const column = document.createElement('div');
+  column.className = 'call-column';
+  column.append(stage, call);
+  element('room').replaceChildren(chat, column);
 
   element('picker').hidden = true;
   element('room').hidden = false;

@@ -21,6 +21,11 @@ export const styles = css`
     border-radius: var(--talk-radius);
     background: var(--talk-stage-background);
   }
+  [part='stage']:has([part='empty']) {
+    /* While nobody shares, the stage is a slim bar rather than an empty screen. */
+    aspect-ratio: auto;
+    min-height: 48px;
+  }
   [part='video'] {
     width: 100%;
     height: 100%;
