@@ -17,6 +17,9 @@ import { ClientResolver, type ClientSource } from './client-resolver.js';
 import { DeviceSelectController } from './device-select-controller.js';
 import { MediaToggleController } from './media-toggle-controller.js';
 
+/** How long a reaction stays on its tile. */
+const REACTION_SHOWN_MS = 4_000;
+
 /** What the call controller needs from its element. */
 export interface CallHost extends ReactiveControllerHost, ClientSource, EventTarget {
   /** The conversation's token. */
@@ -42,6 +45,9 @@ export class CallController implements ReactiveController {
   readonly cameras: DeviceSelectController;
   /** The microphone picker of the current call. */
   readonly microphones: DeviceSelectController;
+  /** The reaction each participant (by session id) showed last, while it is on screen. */
+  readonly reactions = new Map<string, string>();
+  readonly #reactionTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #host: CallHost;
   readonly #clients = new ClientResolver();
   #client: TalkClient | null = null;
@@ -98,6 +104,15 @@ export class CallController implements ReactiveController {
     }
   }
 
+  /** Shows an emoji to everyone in the call, reporting a failure such as not being in the call. */
+  react(emoji: string): void {
+    try {
+      this.call?.sendReaction(emoji);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
   /** Captures from another camera or microphone, reporting a failure such as a device that is gone. */
   async selectDevice(kind: DeviceKind, deviceId: string): Promise<void> {
     try {
@@ -131,12 +146,28 @@ export class CallController implements ReactiveController {
     const update = () => this.#host.requestUpdate();
     this.#unsubscribe = Object.values(CallEvent).map((event) => call.on(event, update));
     this.#unsubscribe.push(
+      call.on(CallEvent.ReactionReceived, (participant, emoji) => this.#showReaction(participant.sessionId, emoji)),
       call.on(CallEvent.StateChanged, (state) => this.#host.dispatchEvent(new TalkCallStateChangeEvent(state))),
     );
     this.camera.setCall(call);
     this.microphone.setCall(call);
     this.cameras.setCall(call);
     this.microphones.setCall(call);
+  }
+
+  /** A reaction stays on its tile for a few seconds; a newer one from the same participant replaces it. */
+  #showReaction(sessionId: string, emoji: string): void {
+    clearTimeout(this.#reactionTimers.get(sessionId));
+    this.reactions.set(sessionId, emoji);
+    this.#reactionTimers.set(
+      sessionId,
+      setTimeout(() => {
+        this.reactions.delete(sessionId);
+        this.#reactionTimers.delete(sessionId);
+        this.#host.requestUpdate();
+      }, REACTION_SHOWN_MS),
+    );
+    this.#host.requestUpdate();
   }
 
   #fail(error: unknown): void {
@@ -147,6 +178,9 @@ export class CallController implements ReactiveController {
 
   #closeCall(): void {
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    for (const timer of this.#reactionTimers.values()) clearTimeout(timer);
+    this.#reactionTimers.clear();
+    this.reactions.clear();
     this.call?.close();
     this.call = null;
     this.camera.setCall(null);

@@ -79,6 +79,17 @@ export const styles = css`
   [part='quality'][data-quality='lost'] {
     background: rgb(196 46 46 / 85%);
   }
+  [part='reaction'] {
+    position: absolute;
+    left: 50%;
+    top: 50%;
+    font-size: 48px;
+    transform: translate(-50%, -50%);
+    pointer-events: none;
+  }
+  [part='reactions'] button {
+    padding: 6px 8px;
+  }
   [part='device-picker'] {
     font: inherit;
     max-width: 12em;

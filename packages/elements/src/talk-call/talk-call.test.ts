@@ -120,6 +120,17 @@ describe('talk-call', () => {
         .querySelector('[part="quality"]'),
     ).to.equal(null);
 
+    // A reaction shows on the reacting participant's tile at both ends.
+    bobCall.shadowRoot!.querySelector<HTMLButtonElement>('[part="reactions"] [data-emoji="🎉"]')!.click();
+    const reactionOn = (el: TalkCall, sessionId: string) =>
+      tiles(el)
+        .find((t) => t.dataset.sessionId === sessionId)
+        ?.querySelector('[part="reaction"]')
+        ?.textContent?.trim();
+    await until(() => reactionOn(alice, bob.sessionId!) === '🎉', "bob's reaction on his tile at alice's");
+    expect(reactionOn(bobCall, bob.sessionId!)).to.equal('🎉');
+    expect(reactionOn(alice, client.sessionId!)).to.equal(undefined);
+
     const stats = await alice.call!.getStats();
     const fromBob = stats.remote.find((r) => r.sessionId === bob.sessionId);
     const video = fromBob?.tracks.find((t) => t.kind === 'video');

@@ -15,6 +15,9 @@ import { CallController } from '../controllers/call-controller.js';
 import type { DeviceSelectController } from '../controllers/device-select-controller.js';
 import { styles } from './talk-call.styles.js';
 
+/** The emoji offered as reactions. */
+const REACTIONS = ['👍', '❤️', '😂', '👏', '🎉'];
+
 /** What the quality badge says; the colors come from the stylesheet. */
 const qualityLabels: Record<ConnectionQuality, string> = {
   [ConnectionQuality.Excellent]: 'Excellent',
@@ -47,6 +50,8 @@ const qualityLabels: Record<ConnectionQuality, string> = {
  * @csspart leave - The "Leave call" button, while in the call.
  * @csspart camera - The camera switch; `aria-pressed` tells whether it is on.
  * @csspart microphone - The microphone switch; `aria-pressed` tells whether it is on.
+ * @csspart reaction - The emoji a participant reacted with last, on its tile for a few seconds.
+ * @csspart reactions - The emoji buttons, while in the call; each carries `data-emoji`.
  * @csspart device-picker - A `<select>` of cameras or microphones; `data-kind` says which.
  * @csspart error - Why the last join or switch failed.
  *
@@ -133,6 +138,18 @@ export class TalkCall extends LitElement {
         >
           Microphone
         </button>
+        ${
+          state === CallState.Joined
+            ? html`<span part="reactions" role="group" aria-label="React">
+              ${REACTIONS.map(
+                (emoji) =>
+                  html`<button type="button" data-emoji=${emoji} @click=${() => this.#controller.react(emoji)}>
+                    ${emoji}
+                  </button>`,
+              )}
+            </span>`
+            : nothing
+        }
         ${this.#renderPicker('camera', 'Camera', cameras)}
         ${this.#renderPicker('microphone', 'Microphone', microphones)}
       </div>
@@ -183,7 +200,12 @@ export class TalkCall extends LitElement {
       ${participant.isLocal ? nothing : html`<audio autoplay></audio>`}
       <span part="name">${participant.isLocal ? 'You' : participant.displayName || participant.userId}</span>
       ${participant.isLocal ? nothing : this.#renderQuality(this.#controller.quality(participant))}
+      ${this.#renderReaction(this.#controller.reactions.get(participant.sessionId))}
     </div>`;
+  }
+
+  #renderReaction(emoji: string | undefined) {
+    return emoji ? html`<span part="reaction" aria-live="polite">${emoji}</span>` : nothing;
   }
 
   #renderQuality(quality: ConnectionQuality) {
