@@ -1,10 +1,11 @@
-import type { SignalPayload } from '@talk/protocol';
+import type { CallSettings, SignalPayload } from '@talk/protocol';
 import type {
   LocalTrackPublication,
   RemoteParticipant,
   RemoteTrack,
   RemoteTrackPublication,
   Room,
+  RoomOptions,
 } from 'livekit-client';
 import { TypedEmitter } from '../../emitter.js';
 import { TalkError, TalkErrorCode } from '../../errors.js';
@@ -19,6 +20,18 @@ import {
 } from './CallTransport.js';
 
 type LiveKit = typeof import('livekit-client');
+
+/**
+ * The Room's options: simulcast, adaptive stream and dynacast, with the top video layer capped at the same
+ * per-stream bitrate as a mesh stream, so a participant's uplink changes little when the call switches.
+ */
+export function sfuRoomOptions(settings: Pick<CallSettings, 'maxVideoBitrate'>): RoomOptions {
+  return {
+    adaptiveStream: true,
+    dynacast: true,
+    publishDefaults: { simulcast: true, videoEncoding: { maxBitrate: settings.maxVideoBitrate } },
+  };
+}
 
 /** The LiveKit data topic of call-core's messages, so other data in the room is left alone. */
 const DATA_TOPIC = 'talk';
@@ -48,7 +61,7 @@ export class SfuTransport extends TypedEmitter<TransportEventCallbacks> implemen
     if (this.#closed) throw new TalkError(TalkErrorCode.Aborted, 'The call was left while connecting to the SFU');
     this.#livekit = livekit;
     const { Room, RoomEvent } = livekit;
-    const room = new Room({ adaptiveStream: true, dynacast: true, publishDefaults: { simulcast: true } });
+    const room = new Room(sfuRoomOptions(this.#context.settings));
     this.#room = room;
     room.on(RoomEvent.TrackSubscribed, (track, publication, participant) =>
       this.#trackAdded(track, publication, participant),
