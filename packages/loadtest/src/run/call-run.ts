@@ -110,6 +110,8 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
         cleanup.add(`browser ${browserIndex}`, () => launched.close());
       }
       const page = await browsers[browserIndex]!.browser.newPage();
+      // Every remote video must be on screen: the SFU's adaptive stream pauses video whose element is not visible.
+      await page.setViewport(viewportFor(n - 1, options.video));
       page.on('pageerror', (error) => process.stderr.write(`[p${index}] page error: ${String(error)}\n`));
       await page.goto(`${stack.url}/index.html`);
       // The page defines window.loadtest once call-core has loaded; a string, since this side has no DOM types.
@@ -322,4 +324,12 @@ function summarize(
     perParticipant,
     timeline,
   };
+}
+
+/** A viewport that shows `tiles` videos of the given size at once, in a near-square grid with room for gaps. */
+export function viewportFor(tiles: number, tile: { width: number; height: number }): { width: number; height: number } {
+  const columns = Math.max(1, Math.ceil(Math.sqrt(tiles)));
+  const rows = Math.max(1, Math.ceil(tiles / columns));
+  const gap = 8;
+  return { width: columns * (tile.width + gap), height: rows * (tile.height + gap) };
 }
