@@ -3,6 +3,7 @@
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createTalkServer } from '@talk/server';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@talk/testing';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
@@ -67,19 +68,9 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        executablePath: CHROMIUM_PATH,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--use-fake-ui-for-media-stream',
-          '--use-fake-device-for-media-stream',
-        ],
+        args: [...CHROMIUM_ARGS],
       },
     }),
   ],

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type LaunchedBrowser, launchChromium } from '@talk/loadtest';
 import { createTalkServer, type LocalLivekit, startLocalLivekit, type TalkServer } from '@talk/server';
+import { type LaunchedBrowser, launchChromium } from '@talk/testing';
 import type { Page } from 'puppeteer-core';
 
 const demoDist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');

@@ -1,9 +1,8 @@
 // Test support for real-browser calls: the real Talk server (serving the test page) on a free port, optionally a
 // real livekit-server, and one headless Chromium whose tabs are the participants.
-// @talk/loadtest is imported but not declared: it depends on call-core, and a declared dependency back would make
-// a cycle of the workspace's build graph. It is there whenever the workspace is installed.
-import { type LaunchedBrowser, launchChromium } from '@talk/loadtest';
+
 import { createTalkServer, type LocalLivekit, startLocalLivekit, type TalkServer } from '@talk/server';
+import { type LaunchedBrowser, launchChromium } from '@talk/testing';
 import type { Page } from 'puppeteer-core';
 import type { JoinOptions, PageSnapshot, TestPageApi } from './page/api.js';
 import { TEST_PAGE_DIST } from './page/vite.config.js';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { CHROMIUM_PATH } from '../browser.js';
+import { CHROMIUM_PATH } from '@talk/testing';
 import type { LoadtestDocument } from '../report/document.js';
 
 /** Describes the machine the figures come from. */

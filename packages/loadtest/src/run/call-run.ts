@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type LaunchedBrowser, launchChromium } from '@talk/testing';
 import type { Page } from 'puppeteer-core';
-import { type LaunchedBrowser, launchChromium } from '../browser.js';
 import { type ClipFormat, clipFileName, writeNoiseClip } from '../media/noise-clip.js';
 import { machineBusyPercent, readMachineTimes } from '../metrics/machine.js';
 import { cpuPercent, measureTrees, type TreeUsage } from '../metrics/process.js';

@@ -23,7 +23,8 @@ export interface LaunchedBrowser {
 
 // Switches that let Chromium run headless as root on a machine without a network, with fake media devices
 // that need no permission prompt.
-const BASE_ARGS = [
+/** The switches every headless Chromium of the project starts with. */
+export const CHROMIUM_ARGS: readonly string[] = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -43,7 +44,7 @@ const BASE_ARGS = [
 /** Launches Debian's Chromium headless with fake camera and microphone. */
 export async function launchChromium(options: LaunchOptions = {}): Promise<LaunchedBrowser> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'talk-chromium-'));
-  const args = [...BASE_ARGS, ...(options.args ?? [])];
+  const args = [...CHROMIUM_ARGS, ...(options.args ?? [])];
   if (options.fakeVideoFile) args.push(`--use-file-for-fake-video-capture=${options.fakeVideoFile}`);
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM_PATH,
