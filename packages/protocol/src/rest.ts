@@ -321,6 +321,11 @@ export const CallSettings = Type.Object({
   maxVideoBitrate: Type.Integer(),
   /** The call's topology now; `mesh` when no call runs. */
   topology: Type.Optional(Type.Union([Type.Literal('mesh'), Type.Literal('sfu')])),
+  /**
+   * The topology the call will be on once the caller joins it. A joiner who takes the call to the SFU starts its
+   * media there, rather than building mesh paths that the switch would tear down at once.
+   */
+  joinTopology: Type.Optional(Type.Union([Type.Literal('mesh'), Type.Literal('sfu')])),
 });
 export type CallSettings = Static<typeof CallSettings>;
 

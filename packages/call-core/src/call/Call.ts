@@ -395,9 +395,14 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     local.sessionId = sessionId;
     const own = this.client.sessions(this.conversation).find((session) => session.sessionId === sessionId);
     if (own) local.displayName = own.participant.displayName;
+    // Joining may take the call to the SFU; then media starts there, with no mesh to switch away from.
     const topology =
       this.topologyMode === 'auto'
-        ? (this.#wanted ?? this.client.callTopology(this.conversation) ?? settings.topology ?? 'mesh')
+        ? (settings.joinTopology ??
+          this.#wanted ??
+          this.client.callTopology(this.conversation) ??
+          settings.topology ??
+          'mesh')
         : this.topologyMode;
     const transport = this.#createTransport(topology, false);
     this.#transport = transport;

@@ -1,8 +1,9 @@
 // The switch benchmark: `npm run bench:switch -w @talk/call-core`. A call of BENCH_PARTICIPANTS (default 4)
 // participants in one headless Chromium is moved to the SFU by one more joining and back to mesh by it leaving,
 // BENCH_SWITCHES (default 10) times each way. Around each switch every page measures, for every remote camera, the
-// longest time its shown track's framesDecoded did not grow (read every 40 ms), and the longest time between two
-// frames its video element presented. Prints a table and writes reports/switch-gap.json.
+// longest wait between two decoded frames of the track it shows, across the swap from the old path's track to the
+// new one's (a worker times each frame as it arrives, so a busy page does not blur the figure), and the freeze time
+// WebRTC itself counted. Prints a line per round and writes reports/switch-gap.json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -20,11 +21,11 @@ interface SwitchResult {
   switchMs: number;
   /** Longest framesDecoded gap of any remote camera on any page, in ms. */
   decodedGapMs: number;
-  /** Longest gap between presented frames of any remote camera element on any page, in ms (foreground tab only). */
-  presentedGapMs: number;
+  /** The longest of those gaps that spanned the swap from a camera's old track to its new one, in ms. */
+  swapGapMs: number;
   /** Most freeze time WebRTC counted on one shown remote camera during the switch, in ms. */
   freezeMs: number;
-  /** How late the most delayed page ran its readings, in ms: a bound on the resolution of decodedGapMs. */
+  /** How late the most delayed page ran its timers, in ms: how busy the machine was (not a bound on the gaps). */
   readingGapMs: number;
 }
 
@@ -46,7 +47,6 @@ async function measured(
   trigger: () => Promise<void>,
   group: TestParticipant[],
 ): Promise<SwitchResult> {
-  const cameras = new Set(group.map((p) => `${p.sessionId}/camera`));
   const sessions = new Set(group.map((p) => p.sessionId));
   await Promise.all(group.map((page) => page.call('measureGaps', true)));
   const started = Date.now();
@@ -64,7 +64,7 @@ async function measured(
     direction,
     switchMs,
     decodedGapMs: Math.round(Math.max(0, ...gaps.flatMap((g) => pick(g.decoded, sessions)))),
-    presentedGapMs: Math.round(Math.max(0, ...gaps.flatMap((g) => pick(g.presented, cameras)))),
+    swapGapMs: Math.round(Math.max(0, ...gaps.flatMap((g) => pick(g.acrossSwap, sessions)))),
     freezeMs: Math.round(Math.max(0, ...gaps.flatMap((g) => pick(g.freezes, sessions)))),
     readingGapMs: Math.round(Math.max(0, ...gaps.map((g) => g.readingGap))),
   };
@@ -96,21 +96,24 @@ it(`measures the longest video gap over ${switches} switches each way`, { timeou
     results.push(await measured('mesh→sfu', 'sfu', () => extra.call('rejoin'), pages));
     const last = results.slice(-2);
     console.log(
-      `round ${round + 1}: ${last.map((r) => `${r.direction} ${r.switchMs} ms, gap decoded ${r.decodedGapMs} ms (page late ≤${r.readingGapMs} ms), frozen ${r.freezeMs} ms, presented ${r.presentedGapMs} ms`).join('; ')}`,
+      `round ${round + 1}: ${last.map((r) => `${r.direction} ${r.switchMs} ms, gap decoded ${r.decodedGapMs} ms (at the swap ${r.swapGapMs} ms, page late ${r.readingGapMs} ms), frozen ${r.freezeMs} ms`).join('; ')}`,
     );
   }
   await extra.close();
-  const worst = (direction: SwitchResult['direction'], field: 'decodedGapMs' | 'presentedGapMs' | 'freezeMs') =>
-    Math.max(...results.filter((r) => r.direction === direction).map((r) => r[field]));
+  const worst = (
+    direction: SwitchResult['direction'],
+    field: 'decodedGapMs' | 'swapGapMs' | 'freezeMs' | 'readingGapMs',
+  ) => Math.max(...results.filter((r) => r.direction === direction).map((r) => r[field]));
   const summary = {
     participants: stable,
     switchesEachWay: switches,
     baselineDecodedGapMs: baseline.decodedGapMs,
     maxDecodedGapMs: { meshToSfu: worst('mesh→sfu', 'decodedGapMs'), sfuToMesh: worst('sfu→mesh', 'decodedGapMs') },
+    maxSwapGapMs: { meshToSfu: worst('mesh→sfu', 'swapGapMs'), sfuToMesh: worst('sfu→mesh', 'swapGapMs') },
     maxFreezeMs: { meshToSfu: worst('mesh→sfu', 'freezeMs'), sfuToMesh: worst('sfu→mesh', 'freezeMs') },
-    maxPresentedGapMs: {
-      meshToSfu: worst('mesh→sfu', 'presentedGapMs'),
-      sfuToMesh: worst('sfu→mesh', 'presentedGapMs'),
+    maxPageLateMs: {
+      meshToSfu: worst('mesh→sfu', 'readingGapMs'),
+      sfuToMesh: worst('sfu→mesh', 'readingGapMs'),
     },
     results,
   };

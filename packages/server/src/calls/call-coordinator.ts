@@ -1,7 +1,14 @@
 import type { ServerMessage } from '@talk/protocol';
 import { postSystemMessage } from '../chat/system-messages.js';
 import type { Actor, Store } from '../store/store.js';
-import { decideTopology, type TopologyPolicy, type TopologyReason, type TopologyState } from './topology-policy.js';
+import {
+  decideTopology,
+  initialTopology,
+  type Topology,
+  type TopologyPolicy,
+  type TopologyReason,
+  type TopologyState,
+} from './topology-policy.js';
 
 /** What the coordinator needs. */
 export interface CallCoordinatorDeps {
@@ -42,6 +49,21 @@ export class CallCoordinator {
     const from = sfuFrom ?? this.deps.policy.sfuFrom;
     const mesh = Math.min(meshAtMost ?? this.deps.policy.meshAtMost, from - 1);
     return { ...this.deps.policy, sfuFrom: from, meshAtMost: mesh };
+  }
+
+  /** The topology a conversation's call will be on once one more session joins it. */
+  async topologyOnJoin(conversation: string): Promise<Topology> {
+    const { store } = this.deps;
+    const [call, inCall] = await Promise.all([store.getCall(conversation), store.countInCall(conversation)]);
+    const state: TopologyState = call?.startedAt
+      ? {
+          topology: call.topology,
+          reason: call.reason as TopologyReason,
+          smallSince: call.smallSince?.getTime() ?? null,
+        }
+      : initialTopology();
+    const policy = this.policyFor(call?.sfuFrom ?? null, call?.meshAtMost ?? null);
+    return decideTopology(state, inCall + 1, Date.now(), policy).state.topology;
   }
 
   /** Stops pending rechecks, for shutdown. */

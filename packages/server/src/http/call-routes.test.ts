@@ -43,6 +43,7 @@ describe('call settings', () => {
         sfuUrl: livekit.url,
         maxVideoBitrate: 1_000_000,
         topology: 'mesh',
+        joinTopology: 'mesh',
       },
     });
   });
@@ -52,7 +53,13 @@ describe('call settings', () => {
     const settings = await call<CallSettings>(server, 'GET', conversationPath(Routes.call, conversation), {
       token: alice,
     });
-    expect(settings.body).toEqual({ iceServers: [], sfuUrl: null, maxVideoBitrate: 300_000, topology: 'mesh' });
+    expect(settings.body).toEqual({
+      iceServers: [],
+      sfuUrl: null,
+      maxVideoBitrate: 300_000,
+      topology: 'mesh',
+      joinTopology: 'mesh',
+    });
   });
 });
 

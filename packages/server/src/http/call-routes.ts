@@ -36,6 +36,7 @@ export async function callRoutes(app: FastifyInstance, { config, store, hub }: R
         sfuUrl: config.livekit?.url ?? null,
         maxVideoBitrate: config.maxVideoBitrate ?? DEFAULT_MAX_VIDEO_BITRATE,
         topology: call?.startedAt ? call.topology : 'mesh',
+        joinTopology: await hub.calls.topologyOnJoin(request.params.token),
       };
     },
   );

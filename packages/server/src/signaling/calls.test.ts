@@ -1,4 +1,4 @@
-import { type ChatMessage, conversationPath, ErrorCode, Permission, Routes } from '@talk/protocol';
+import { type CallSettings, type ChatMessage, conversationPath, ErrorCode, Permission, Routes } from '@talk/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TalkServer } from '../app.js';
 import { call, conversationOf, login, startTestServer, TestSocket } from '../testing/harness.js';
@@ -28,7 +28,7 @@ describe('call topology', () => {
   afterAll(() => server.close());
 
   it('starts mesh, moves everyone to the SFU at 5 in call, and back to mesh at 3 only after the delay', async () => {
-    const { conversation, sockets } = await setUp(server);
+    const { conversation, sockets, tokens } = await setUp(server);
     const watcher = sockets[5]!; // joined, never in the call
     sockets[0]!.send({ type: 'call-join', conversation, media });
     expect(await watcher.next('call-started')).toEqual({
@@ -44,8 +44,24 @@ describe('call topology', () => {
       inCall: 1,
     });
     for (const socket of sockets.slice(1, 4)) socket.send({ type: 'call-join', conversation, media });
+    await Promise.all(sockets.slice(1, 4).map((socket) => socket.roundTrip()));
+    // A fifth would take the call to the SFU: its settings say so, so that its media starts there.
+    const settings = await call<CallSettings>(server, 'GET', conversationPath(Routes.call, conversation), {
+      token: tokens[4],
+    });
+    expect(settings.body).toMatchObject({ topology: 'mesh', joinTopology: 'sfu' });
     await watcher.roundTrip();
     sockets[4]!.send({ type: 'call-join', conversation, media });
+    await sockets[4]!.roundTrip();
+    await watcher.roundTrip();
+    // The others hear of the SFU before they hear of the newcomer, so none of them builds a mesh path to it.
+    const order = watcher
+      .received()
+      .filter(
+        (m) => m.type === 'call-topology' || (m.type === 'session-updated' && m.session.participant.userId === 'erin'),
+      )
+      .map((m) => m.type);
+    expect(order).toEqual(['call-topology', 'session-updated']);
     expect(await watcher.next('call-topology')).toMatchObject({ topology: 'sfu', reason: 'grew', inCall: 5 });
     expect(watcher.pending('call-topology')).toEqual([]); // 2, 3 and 4 in call changed nothing
 

@@ -387,8 +387,10 @@ export class SignalingHub {
     if (media.screen) needs(Permission.PublishScreen, 'share the screen');
     const info = await this.deps.store.updatePresence(session.id, conversation, { inCall: true, media });
     if (!info) return;
-    this.broadcast(conversation, { type: 'session-updated', conversation, session: info });
+    // The call's new topology goes out before the newcomer does: the others meet it on that topology only, rather
+    // than building a mesh path to it that their switch would tear down at once.
     await this.calls.update(conversation, identity, session.id);
+    this.broadcast(conversation, { type: 'session-updated', conversation, session: info });
     if (presence?.inCall) return;
     // A session joining a running call learns its topology; the others already know it.
     const call = await this.deps.store.getCall(conversation);

@@ -125,6 +125,11 @@ export class TestSocket {
     }
   }
 
+  /** Every message received so far and not yet taken, in the order it arrived. */
+  received(): readonly ServerMessage[] {
+    return [...this.#inbox];
+  }
+
   /** Messages of `type` received so far and not yet taken. */
   pending(type: ServerMessage['type']): ServerMessage[] {
     return this.#inbox.filter((message) => message.type === type);

@@ -67,15 +67,15 @@ export interface TestPageApi {
   raiseHand(raised: boolean): Promise<void>;
   leave(): Promise<void>;
   /**
-   * Starts (true) or stops (false) measuring, and answers the longest gaps of the run that ended, in ms:
-   * `decoded` per remote session between readings (every 40 ms) where its shown camera track's framesDecoded grew,
-   * `presented` per element (`<session>/<source>`) between frames it presented (requestVideoFrameCallback; only
-   * a foreground tab presents), `freezes` per remote session the freeze time WebRTC counted on the shown track, and
-   * `readingGap` the longest time between two readings (how late the page itself ran).
+   * Starts (true) or stops (false) measuring, and answers for the run that ended, in ms: `decoded` per remote
+   * session the longest wait between two decoded frames of the camera it showed (timed in a worker as each frame
+   * arrives, across track swaps), `acrossSwap` the longest of those waits that spanned a swap from the old
+   * path's track to the new one's, `freezes` per remote session the freeze time WebRTC counted on the shown camera,
+   * and `readingGap` the longest time between two ticks of a 40 ms timer (how late the page itself ran).
    */
   measureGaps(on: boolean): Promise<{
     decoded: Record<string, number>;
-    presented: Record<string, number>;
+    acrossSwap: Record<string, number>;
     freezes: Record<string, number>;
     readingGap: number;
   }>;

@@ -9,8 +9,10 @@ import {
   TalkClient,
   type TopologyMode,
   TrackKind,
+  TrackSource,
 } from '@talk/call-core';
 import type { PageSnapshot, RemoteView, TestPageApi } from './api.js';
+import { cameraHidden, cameraShown, measureFrameGaps } from './frame-gaps.js';
 
 let call: Call | null = null;
 const events: string[] = [];
@@ -19,27 +21,12 @@ const reactions: string[] = [];
 const firstSeen = new Map<string, RemoteParticipant>();
 const elements = new Map<string, HTMLMediaElement>();
 const shown = new WeakMap<HTMLMediaElement, CallTrack>();
-/** Per element: when its last frame was presented, and the longest wait between two frames while measuring. */
-const frameGaps = new Map<string, { last: number; max: number }>();
-let measuring = false;
-/**
- * Per remote session while measuring: the shown camera track and its counters at the last reading, when its
- * framesDecoded last grew, whether a reading since saw it flat, the longest gap, and the freeze time it added.
- */
-interface DecodeWatch {
-  track: CallTrack | undefined;
-  frames: number;
-  freezesMs: number;
-  lastGrowth: number;
-  sawFlat: boolean;
-  max: number;
-  freezeTotalMs: number;
-}
-const decodeGaps = new Map<string, DecodeWatch>();
-/** The longest time between two readings: how late the page itself was, which bounds what a gap can show. */
-let lastReading = 0;
-let longestReadingGap = 0;
-let decodeTimer: ReturnType<typeof setInterval> | undefined;
+/** Per remote session while measuring: the shown camera and WebRTC's freeze time on it when measuring began. */
+const freezesAtStart = new Map<string, { track: CallTrack | undefined; freezesMs: number }>();
+/** The longest time between two ticks of a 40 ms timer while measuring: how late the page itself ran. */
+let lastTick = 0;
+let longestTickGap = 0;
+let tickTimer: ReturnType<typeof setInterval> | undefined;
 let joinOptions: Parameters<TestPageApi['join']>[0] | undefined;
 
 async function post<T>(path: string, body: unknown): Promise<T> {
@@ -87,10 +74,7 @@ function elementFor(sessionId: string, track: CallTrack): HTMLMediaElement {
     element = document.createElement(track.kind === TrackKind.Video ? 'video' : 'audio');
     element.autoplay = true;
     element.muted = true;
-    if (element instanceof HTMLVideoElement) {
-      element.playsInline = true;
-      watchFrames(key, element);
-    }
+    if (element instanceof HTMLVideoElement) element.playsInline = true;
     element.dataset.key = key;
     document.getElementById('tiles')!.append(element);
     elements.set(key, element);
@@ -98,22 +82,12 @@ function elementFor(sessionId: string, track: CallTrack): HTMLMediaElement {
   return element;
 }
 
-function watchFrames(key: string, video: HTMLVideoElement): void {
-  const gaps = { last: 0, max: 0 };
-  frameGaps.set(key, gaps);
-  const onFrame = (now: number) => {
-    if (measuring && gaps.last > 0) gaps.max = Math.max(gaps.max, now - gaps.last);
-    gaps.last = now;
-    video.requestVideoFrameCallback(onFrame);
-  };
-  video.requestVideoFrameCallback(onFrame);
-}
-
 function show(track: CallTrack, participant: RemoteParticipant): void {
   const element = elementFor(participant.sessionId, track);
   shown.get(element)?.detach(element);
   track.attach(element);
   shown.set(element, track);
+  if (track.source === TrackSource.Camera) cameraShown(participant.sessionId, track);
 }
 
 function hide(track: CallTrack, participant: RemoteParticipant): void {
@@ -121,6 +95,7 @@ function hide(track: CallTrack, participant: RemoteParticipant): void {
   if (!element || shown.get(element) !== track) return;
   track.detach(element);
   shown.delete(element);
+  if (track.source === TrackSource.Camera) cameraHidden(participant.sessionId);
 }
 
 interface InboundRtp {
@@ -147,48 +122,16 @@ async function decoded(track: CallTrack | undefined): Promise<number> {
   return (await counters(track)).count;
 }
 
-/** One reading of framesDecoded of every remote camera as shown now (a swapped-in track counts from its first). */
-let sampling = false;
-
-async function sampleDecoding(): Promise<void> {
-  // A slow getStats must not let readings overlap, or two would compare against the same previous one.
-  if (sampling) return;
-  sampling = true;
-  try {
-    await readDecoding();
-  } finally {
-    sampling = false;
-  }
-}
-
-async function readDecoding(): Promise<void> {
-  const now = performance.now();
-  if (lastReading > 0) longestReadingGap = Math.max(longestReadingGap, now - lastReading);
-  lastReading = now;
+/** WebRTC's freeze time on each remote session's shown camera since measuring began, in ms. */
+async function freezesSinceStart(): Promise<Record<string, number>> {
+  const result: Record<string, number> = {};
   for (const participant of call?.remoteParticipants.values() ?? []) {
     const track = participant.videoTrack;
-    const { count: frames, freezesMs } = await counters(track);
-    let watch = decodeGaps.get(participant.sessionId);
-    if (!watch) {
-      watch = { track, frames, freezesMs, lastGrowth: now, sawFlat: false, max: 0, freezeTotalMs: 0 };
-      decodeGaps.set(participant.sessionId, watch);
-    }
-    const swapped = track !== watch.track;
-    if (!swapped) watch.freezeTotalMs += freezesMs - watch.freezesMs;
-    // A swapped-in track is decoding already (call-core swaps only then), which counts as growth.
-    if (swapped ? frames > 0 : frames > watch.frames) {
-      // A reading that came late but found new frames proves nothing stalled but the page; only a flat reading
-      // in between shows that the video did not move.
-      if (watch.sawFlat) watch.max = Math.max(watch.max, now - watch.lastGrowth);
-      watch.lastGrowth = now;
-      watch.sawFlat = false;
-    } else {
-      watch.sawFlat = true;
-    }
-    watch.track = track;
-    watch.frames = frames;
-    watch.freezesMs = freezesMs;
+    const before = freezesAtStart.get(participant.sessionId);
+    const { freezesMs } = await counters(track);
+    result[participant.sessionId] = freezesMs - (before && before.track === track ? before.freezesMs : 0);
   }
+  return result;
 }
 
 const api: TestPageApi = {
@@ -291,18 +234,25 @@ const api: TestPageApi = {
   },
 
   async measureGaps(on) {
-    if (on) for (const gaps of frameGaps.values()) gaps.max = 0;
-    measuring = on;
-    const presented = Object.fromEntries([...frameGaps].map(([key, gaps]) => [key, gaps.max]));
-    clearInterval(decodeTimer);
-    const decodedGaps = Object.fromEntries([...decodeGaps].map(([sessionId, watch]) => [sessionId, watch.max]));
-    const freezes = Object.fromEntries([...decodeGaps].map(([sessionId, watch]) => [sessionId, watch.freezeTotalMs]));
-    const readingGap = longestReadingGap;
-    decodeGaps.clear();
-    lastReading = 0;
-    longestReadingGap = 0;
-    if (on) decodeTimer = setInterval(() => void sampleDecoding(), 40);
-    return { presented, decoded: decodedGaps, freezes, readingGap };
+    const freezes = await freezesSinceStart();
+    const { decoded, acrossSwap } = await measureFrameGaps(on);
+    clearInterval(tickTimer);
+    const readingGap = longestTickGap;
+    freezesAtStart.clear();
+    lastTick = 0;
+    longestTickGap = 0;
+    if (on) {
+      for (const participant of call?.remoteParticipants.values() ?? []) {
+        const track = participant.videoTrack;
+        freezesAtStart.set(participant.sessionId, { track, freezesMs: (await counters(track)).freezesMs });
+      }
+      tickTimer = setInterval(() => {
+        const now = performance.now();
+        if (lastTick > 0) longestTickGap = Math.max(longestTickGap, now - lastTick);
+        lastTick = now;
+      }, 40);
+    }
+    return { decoded, acrossSwap, freezes, readingGap };
   },
 
   async rejoin() {
