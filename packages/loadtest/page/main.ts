@@ -94,6 +94,7 @@ interface RawStats {
   freezeCount?: number;
   qualityLimitationReason?: string;
   rid?: string;
+  frameHeight?: number;
   state?: string;
   nominated?: boolean;
   currentRoundTripTime?: number;
@@ -122,6 +123,7 @@ async function sample(): Promise<PageSample> {
             frames: stats.framesEncoded ?? 0,
             qualityLimitationReason: stats.qualityLimitationReason,
             rid: stats.rid,
+            frameHeight: stats.frameHeight,
           });
         } else if (stats.type === 'inbound-rtp') {
           inbound.push({

@@ -48,6 +48,8 @@ export interface OutboundCounters extends RtpCounters {
   qualityLimitationReason?: string;
   /** The simulcast layer's rid, if any. */
   rid?: string;
+  /** Height of the frames last encoded, px; absent for audio and before the first frame. */
+  frameHeight?: number;
 }
 
 /** Counters of one inbound stream. */

@@ -25,4 +25,36 @@ describe('the command line', () => {
     expect(args).toMatchObject({ participants: [2, 3, 4, 5, 6, 7, 8], topologies: ['auto'], durationSeconds: 30 });
     expect(args.html).toBe('out.html');
   });
+
+  it('reads an upload cap, delay and loss as the shaping of each participant', () => {
+    expect(parseArgs(['--uplink', '2500']).shaping).toEqual({ uplinkKbps: 2500 });
+    expect(parseArgs('--uplink 400 --delay 20 --loss 1.5'.split(' ')).shaping).toEqual({
+      uplinkKbps: 400,
+      delayMs: 20,
+      lossPercent: 1.5,
+    });
+    expect(parseArgs(['--participants', '2..5']).shaping).toBeUndefined();
+  });
+
+  it('refuses shaping values out of range, naming the option', () => {
+    expect(() => parseArgs(['--uplink', '10'])).toThrow(/--uplink 10: expected 50–1000000/);
+    expect(() => parseArgs(['--uplink', ''])).toThrow(/--uplink/);
+    expect(() => parseArgs(['--loss', '150'])).toThrow(/--loss 150/);
+    expect(() => parseArgs(['--delay', '-5'])).toThrow(/--delay -5/);
+  });
+
+  it('refuses shaping where it cannot hold: SFU or auto, several tabs per browser, a server of its own', () => {
+    expect(() => parseArgs('--uplink 2500 --topology mesh,sfu'.split(' '))).toThrow(/mesh calls only.*livekit/);
+    expect(() => parseArgs('--delay 20 --topology auto'.split(' '))).toThrow(/mesh calls only/);
+    expect(() => parseArgs('--uplink 2500 --tabs 2'.split(' '))).toThrow(/--tabs 1/);
+    expect(() => parseArgs('--loss 1 --url http://localhost:8787'.split(' '))).toThrow(/cannot use --url/);
+    expect(parseArgs('--topology sfu --tabs 2'.split(' ')).shaping).toBeUndefined();
+  });
+
+  it('takes a noise amplitude for the clip, a whole number from 1 to 128', () => {
+    expect(parseArgs(['--noise', '28']).video).toEqual({ width: 320, height: 240, fps: 15, noise: 28 });
+    expect(parseArgs([]).video.noise).toBeUndefined();
+    expect(() => parseArgs(['--noise', '0'])).toThrow(/--noise 0/);
+    expect(() => parseArgs(['--noise', '12.5'])).toThrow(/whole number/);
+  });
 });

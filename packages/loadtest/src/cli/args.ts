@@ -1,3 +1,4 @@
+import { isShaped, type NetworkShaping, shapingRefusal } from '../network/shaping.js';
 import type { RequestedTopology } from '../page-api.js';
 import { LIMITS } from '../run/call-run.js';
 import { isLoopbackUrl } from '../stack/loopback.js';
@@ -11,13 +12,15 @@ export interface LoadtestArgs {
   durationSeconds: number;
   warmupSeconds: number;
   bitrateKbps: number;
-  video: { width: number; height: number; fps: number };
+  video: { width: number; height: number; fps: number; noise?: number };
   tabsPerBrowser: number;
   url?: string;
   json?: string;
   html?: string;
   /** Merge the runs into this existing JSON file instead of starting a new one. */
   append: boolean;
+  /** How each participant's link is shaped, when any of --uplink, --delay, --loss is given. */
+  shaping?: NetworkShaping;
 }
 
 /** The usage text. */
@@ -29,11 +32,18 @@ export const USAGE = `npm run loadtest -- [options]
   --bitrate 1000          per-stream video cap, kbit/s
   --resolution 320x240    size of the generated noise clip the fake camera plays
   --fps 15                its frame rate
+  --noise 128             how far its samples stray from grey, 1–128 (full range); weaker noise lets a larger
+                          picture fit the bitrate unscaled, so an upload cap shows as qualityLimitationReason
   --tabs 1                participants per browser (1 = a browser each)
   --url http://localhost:8787  a running server (loopback only) that serves dist-page
   --json out.json         write every run (and keep k6 results already in the file)
   --append                add to the runs already in --json instead of replacing them
-  --html out.html         write the self-contained report`;
+  --html out.html         write the self-contained report
+Network shaping (root; mesh only, --tabs 1): each participant's browser runs in a network namespace of its own,
+joined to a bridge on 198.18.x.0/24 where the server listens, shaped on its way out with tc:
+  --uplink 2500           upload cap per participant, kbit/s (tbf)
+  --delay 20              ms added to every packet a participant sends (needs the kernel's netem)
+  --loss 1                % of the packets a participant sends that are dropped (needs netem)`;
 
 /** Parses `2..8`, `2,4,6` or `3`. */
 export function parseParticipants(text: string): number[] {
@@ -76,16 +86,21 @@ export function parseArgs(argv: readonly string[]): LoadtestArgs {
     'url',
     'json',
     'html',
+    'noise',
+    'uplink',
+    'delay',
+    'loss',
   ];
   for (const name of options.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${USAGE}`);
-  const number = (name: string, fallback: number, min: number, max: number) => {
+  const optional = (name: string, min: number, max: number) => {
     const raw = options.get(name);
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
+    if (raw === undefined) return undefined;
+    const value = raw.trim() === '' ? Number.NaN : Number(raw);
     if (!Number.isFinite(value) || value < min || value > max)
       throw new Error(`--${name} ${raw}: expected ${min}–${max}`);
     return value;
   };
+  const number = (name: string, fallback: number, min: number, max: number) => optional(name, min, max) ?? fallback;
   const topologies = (options.get('topology') ?? 'mesh').split(',') as RequestedTopology[];
   for (const topology of topologies) {
     if (!['mesh', 'sfu', 'auto'].includes(topology))
@@ -95,17 +110,37 @@ export function parseArgs(argv: readonly string[]): LoadtestArgs {
   if (!resolution) throw new Error('--resolution: expected WIDTHxHEIGHT');
   const url = options.get('url');
   if (url !== undefined && !isLoopbackUrl(url)) throw new Error(`--url ${url}: only loopback addresses are allowed`);
+  const shaping: NetworkShaping = {
+    uplinkKbps: optional('uplink', 50, 1_000_000),
+    delayMs: optional('delay', 0, 5_000),
+    lossPercent: optional('loss', 0, 100),
+  };
+  const noise = optional('noise', 1, 128);
+  if (noise !== undefined && !Number.isInteger(noise)) throw new Error(`--noise ${noise}: expected a whole number`);
+  const tabsPerBrowser = number('tabs', 1, 1, LIMITS.participants);
+  if (isShaped(shaping)) {
+    for (const topology of topologies) {
+      const refusal = shapingRefusal({ topology, tabsPerBrowser, url });
+      if (refusal) throw new Error(refusal);
+    }
+  }
   return {
     participants: parseParticipants(options.get('participants') ?? '2..4'),
     topologies,
     durationSeconds: number('duration', 30, 3, LIMITS.durationSeconds),
     warmupSeconds: number('warmup', 10, 0, 120),
     bitrateKbps: number('bitrate', 1000, 50, 10_000),
-    video: { width: Number(resolution[1]), height: Number(resolution[2]), fps: number('fps', 15, 1, 60) },
-    tabsPerBrowser: number('tabs', 1, 1, LIMITS.participants),
+    video: {
+      width: Number(resolution[1]),
+      height: Number(resolution[2]),
+      fps: number('fps', 15, 1, 60),
+      noise,
+    },
+    tabsPerBrowser,
     url,
     json: options.get('json'),
     html: options.get('html'),
     append: flags.has('append'),
+    shaping: isShaped(shaping) ? shaping : undefined,
   };
 }

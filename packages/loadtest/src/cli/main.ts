@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // npm run loadtest -- --participants 2..8 --topology mesh,sfu --duration 30 --json out.json --html out.html
 import { writeFile } from 'node:fs/promises';
+import { isShaped, shapingLabel } from '../network/shaping.js';
 import { type LoadtestDocument, mergeRuns, readDocument, writeDocument } from '../report/document.js';
 import { renderHtml } from '../report/html.js';
-import { k6Table, runsTable } from '../report/markdown.js';
+import { bandwidthLimitTable, k6Table, runsTable } from '../report/markdown.js';
 import { runCall } from '../run/call-run.js';
 import type { RunResult } from '../run/types.js';
 import { parseArgs } from './args.js';
@@ -26,7 +27,10 @@ async function main(): Promise<void> {
         video: args.video,
         tabsPerBrowser: args.tabsPerBrowser,
         url: args.url,
-        onProgress: progressPrinter(`${topology} n=${participants}`),
+        shaping: args.shaping,
+        onProgress: progressPrinter(
+          `${topology} n=${participants}${isShaped(args.shaping) ? ` ${shapingLabel(args.shaping)}` : ''}`,
+        ),
       });
       runs.push(result);
       const document: LoadtestDocument = {
@@ -42,6 +46,7 @@ async function main(): Promise<void> {
   }
   const all = mergeRuns(previous?.runs ?? [], runs);
   process.stdout.write(`\n${runsTable(all)}\n`);
+  if (all.some((run) => run.shaping?.uplinkKbps !== undefined)) process.stdout.write(`\n${bandwidthLimitTable(all)}\n`);
   if (kept.length) process.stdout.write(`\n${k6Table(kept)}\n`);
 }
 

@@ -68,6 +68,22 @@ describe('rates between two page samples', () => {
     expect(trafficBetween(sample(0, 0), later).qualityLimitationReason).toBe('bandwidth');
   });
 
+  it('reports the smallest picture any outbound video sends, and none before the first frame', () => {
+    const later = sample(1000, 125_000);
+    expect(trafficBetween(sample(0, 0), later).sentFrameHeight).toBeNull();
+    later.outbound[0]!.frameHeight = 480;
+    later.outbound.push({
+      id: '1/v',
+      kind: 'video',
+      timestamp: 1000,
+      bytes: 0,
+      packets: 0,
+      frames: 0,
+      frameHeight: 360,
+    });
+    expect(trafficBetween(sample(0, 0), later).sentFrameHeight).toBe(360);
+  });
+
   it('divides by the time between a stream’s own readings when the page answered late', () => {
     // The page's sample came back 900 ms late last time; the stream itself was read one second apart.
     const before = sample(0, 0);

@@ -22,6 +22,8 @@ export interface TrafficRates {
   qualityLimitationReason: string;
   /** Median round-trip time of the connected candidate pairs, ms, or null. */
   rttMs: number | null;
+  /** The smallest height of the outbound videos' frames at the end of the interval, px, or null before any. */
+  sentFrameHeight: number | null;
 }
 
 // Worst first: a stream held back by the network says more about the topology than one held back by the CPU.
@@ -46,6 +48,10 @@ export function trafficBetween(before: PageSample, after: PageSample): TrafficRa
   const reasons = after.outbound
     .filter((stream) => stream.kind === 'video' && stream.qualityLimitationReason)
     .map((stream) => stream.qualityLimitationReason!);
+  // Bandwidth limits show as a smaller picture: the encoder scales down before it gives up frames.
+  const heights = after.outbound
+    .filter((stream) => stream.kind === 'video' && stream.frameHeight)
+    .map((stream) => stream.frameHeight!);
   return {
     upVideoMbps: mbps(outRates, 'video'),
     upAudioMbps: mbps(outRates, 'audio'),
@@ -57,6 +63,7 @@ export function trafficBetween(before: PageSample, after: PageSample): TrafficRa
     loss: lost + received > 0 ? lost / (lost + received) : 0,
     qualityLimitationReason: LIMITATION_ORDER.find((reason) => reasons.includes(reason)) ?? 'none',
     rttMs: after.rtt.length > 0 ? median(after.rtt) * 1000 : null,
+    sentFrameHeight: heights.length > 0 ? Math.min(...heights) : null,
   };
 }
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { shapingLabel } from '../network/shaping.js';
 import type { RunResult } from '../run/types.js';
 
 /** The summary of one k6 run, as the k6 runner writes it. */
@@ -50,11 +51,18 @@ export async function writeDocument(path: string, document: LoadtestDocument): P
   await writeFile(path, `${JSON.stringify(JSON.parse(rounded), null, 1)}\n`);
 }
 
-/** Replaces runs of the same topology and n, so re-running one cell updates it. */
+/**
+ * Replaces runs of the same topology, shaping and n, so re-running one cell updates it and runs under different
+ * caps sit side by side. Sorted by topology, then unshaped before shaped, then n.
+ */
 export function mergeRuns(existing: readonly RunResult[], added: readonly RunResult[]): RunResult[] {
-  const key = (run: RunResult) => `${run.topology}/${run.participants}`;
+  const key = (run: RunResult) => `${run.topology}/${shapingLabel(run.shaping)}/${run.participants}`;
   const replaced = new Set(added.map(key));
+  const shaping = (run: RunResult) => (run.shaping ? shapingLabel(run.shaping) : '');
   return [...existing.filter((run) => !replaced.has(key(run))), ...added].sort(
-    (a, b) => a.topology.localeCompare(b.topology) || a.participants - b.participants,
+    (a, b) =>
+      a.topology.localeCompare(b.topology) ||
+      shaping(a).localeCompare(shaping(b), 'en', { numeric: true }) ||
+      a.participants - b.participants,
   );
 }

@@ -1,6 +1,8 @@
+import { isShaped, shapingLabel } from '../network/shaping.js';
 import type { RunResult } from '../run/types.js';
+import { LIMITED_SHARE } from './bandwidth-limit.js';
 import type { LoadtestDocument } from './document.js';
-import { k6Table, runsTable } from './markdown.js';
+import { bandwidthLimitTable, k6Table, runsTable } from './markdown.js';
 
 /** One line of a chart. */
 interface Series {
@@ -11,6 +13,8 @@ interface Series {
 }
 
 const COLORS = { mesh: '#c2410c', sfu: '#1d4ed8', auto: '#15803d' } as Record<string, string>;
+/** Shaped runs, one colour per topology and shaping, in the order they first appear. */
+const SHAPED_COLORS = ['#7c3aed', '#db2777', '#0891b2', '#65a30d', '#a16207', '#475569'];
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
@@ -64,13 +68,20 @@ function round(value: number): string {
   return Math.abs(value) >= 10 ? value.toFixed(0) : Number(value.toPrecision(2)).toString();
 }
 
+/** The line a run belongs on: its topology, and its shaping when it was shaped. */
+function seriesOf(run: RunResult): string {
+  return isShaped(run.shaping) ? `${run.topology}, ${shapingLabel(run.shaping)}` : run.topology;
+}
+
+/** One series per topology and shaping; shaped ones take the next colour in the order they appear among `runs`. */
 function byTopology(runs: readonly RunResult[], pick: (run: RunResult) => number, dashed = false): Series[] {
-  const topologies = [...new Set(runs.map((run) => run.topology))];
-  return topologies.map((topology) => ({
-    name: `${topology}${dashed ? ' model' : ''}`,
-    color: COLORS[topology] ?? '#444',
+  const names = [...new Set(runs.map(seriesOf))];
+  const shaped = names.filter((name) => !(name in COLORS));
+  return names.map((name) => ({
+    name: `${name}${dashed ? ' model' : ''}`,
+    color: COLORS[name] ?? SHAPED_COLORS[shaped.indexOf(name) % SHAPED_COLORS.length] ?? '#444',
     dashed,
-    points: runs.filter((run) => run.topology === topology).map((run) => [run.participants, pick(run)]),
+    points: runs.filter((run) => seriesOf(run) === name).map((run) => [run.participants, pick(run)]),
   }));
 }
 
@@ -101,6 +112,12 @@ export function renderHtml(document: LoadtestDocument): string {
     lineChart('Uplink per participant: measured against model', 'participants n', 'video Mbit/s', [
       ...byTopology(runs, (run) => run.mean.upVideoMbps),
       ...byTopology(runs, (run) => run.mean.modelUpMbps, true),
+      // The cap covers audio and packet headers too, so video payload stays somewhat below it.
+      ...byTopology(
+        runs.filter((run) => run.shaping?.uplinkKbps !== undefined),
+        (run) => run.shaping!.uplinkKbps! / 1000,
+        true,
+      ).map((s) => ({ ...s, name: s.name.replace(/ model$/, ': cap') })),
     ]),
     lineChart('Downlink per participant: measured against model', 'participants n', 'video Mbit/s', [
       ...byTopology(runs, (run) => run.mean.downVideoMbps),
@@ -122,6 +139,20 @@ export function renderHtml(document: LoadtestDocument): string {
     ]),
     switchChart(runs),
   ];
+  const capped = runs.filter((run) => run.shaping?.uplinkKbps !== undefined);
+  const shapedSection = capped.length
+    ? `<h2>Upload caps</h2>
+<p>Each participant's browser ran in a network namespace of its own, its upload capped by a token bucket (tc tbf) on
+the way out. A run counts as limited by bandwidth when at least ${Math.round(LIMITED_SHARE * 100)} % of its measured
+participant-seconds reported <code>qualityLimitationReason</code> = <code>bandwidth</code> for an outbound video.</p>
+${lineChart(
+  'Outbound video limited by bandwidth',
+  'participants n',
+  '% of participant-seconds',
+  byTopology(capped, (run) => run.bandwidthLimited * 100),
+)}
+${tableFromMarkdown(bandwidthLimitTable(runs))}`
+    : '';
   const k6 = document.k6;
   const k6Charts = k6.length
     ? lineChart('Chat fan-out latency by sessions', 'signaling sessions', 'ms', [
@@ -146,6 +177,7 @@ only unless marked audio. Model: mesh up = down = b × (n − 1); SFU up = the p
 top layer of each other participant.</p>
 <h2>Calls</h2>${charts.join('\n')}
 ${tableFromMarkdown(runsTable(runs))}
+${shapedSection}
 <h2>Signaling and chat (k6)</h2>${k6Charts}
 ${k6.length ? tableFromMarkdown(k6Table(k6)) : ''}
 </body></html>

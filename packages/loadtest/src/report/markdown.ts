@@ -1,4 +1,6 @@
+import { shapingLabel } from '../network/shaping.js';
 import type { RunResult } from '../run/types.js';
+import { bandwidthLimits, LIMITED_SHARE } from './bandwidth-limit.js';
 import type { K6Result } from './document.js';
 
 const fixed = (value: number | null | undefined, digits = 2) => (value == null ? '–' : value.toFixed(digits));
@@ -7,14 +9,32 @@ const percent = (value: number) => `${Math.round(value * 100)} %`;
 /** One row per run: the per-participant means against the model. */
 export function runsTable(runs: readonly RunResult[]): string {
   const lines = [
-    '| topology | n | up Mbit/s | model | up ratio | down Mbit/s | model | down ratio | up max/min | audio up/down | CPU %/participant | MiB/participant | limited bw/cpu | machine CPU % | server CPU % | livekit CPU % |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| topology | network | n | up Mbit/s | model | up ratio | down Mbit/s | model | down ratio | up max/min | audio up/down | CPU %/participant | MiB/participant | limited bw/cpu | machine CPU % | server CPU % | livekit CPU % |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const run of runs) {
     const topology =
       run.topology === run.effectiveTopology ? run.topology : `${run.topology} (${run.effectiveTopology})`;
     lines.push(
-      `| ${topology} | ${run.participants} | ${fixed(run.mean.upVideoMbps)} | ${fixed(run.mean.modelUpMbps)} | ${fixed(run.ratio.up)} | ${fixed(run.mean.downVideoMbps)} | ${fixed(run.mean.modelDownMbps)} | ${fixed(run.ratio.down)} | ${fixed(run.uplinkSpread)} | ${fixed(run.mean.upAudioMbps, 3)}/${fixed(run.mean.downAudioMbps, 3)} | ${fixed(run.mean.cpuPercent, 0)} | ${fixed(run.mean.memoryMiB, 0)} | ${percent(run.bandwidthLimited)}/${percent(run.cpuLimited)} | ${fixed(run.machineCpuPercent, 0)} | ${fixed(run.server?.cpuPercent, 1)} | ${fixed(run.livekit?.cpuPercent, 1)} |`,
+      `| ${topology} | ${shapingLabel(run.shaping)} | ${run.participants} | ${fixed(run.mean.upVideoMbps)} | ${fixed(run.mean.modelUpMbps)} | ${fixed(run.ratio.up)} | ${fixed(run.mean.downVideoMbps)} | ${fixed(run.mean.modelDownMbps)} | ${fixed(run.ratio.down)} | ${fixed(run.uplinkSpread)} | ${fixed(run.mean.upAudioMbps, 3)}/${fixed(run.mean.downAudioMbps, 3)} | ${fixed(run.mean.cpuPercent, 0)} | ${fixed(run.mean.memoryMiB, 0)} | ${percent(run.bandwidthLimited)}/${percent(run.cpuLimited)} | ${fixed(run.machineCpuPercent, 0)} | ${fixed(run.server?.cpuPercent, 1)} | ${fixed(run.livekit?.cpuPercent, 1)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * One row per upload cap (and topology and bitrate): the n from which the mesh model exceeds the cap, the first n
+ * measured whose outbound video was limited by bandwidth, and each n's share of limited participant-seconds.
+ */
+export function bandwidthLimitTable(runs: readonly RunResult[]): string {
+  const lines = [
+    `| topology | network | b kbit/s | clip | model exceeds cap from n | bandwidth-limited from n (≥ ${percent(LIMITED_SHARE)} of participant-seconds) | limited share by n | up Mbit/s by n |`,
+    '|---|---|--:|---|--:|--:|---|---|',
+  ];
+  for (const limit of bandwidthLimits(runs)) {
+    const measured = limit.byParticipants.at(-1)?.participants;
+    lines.push(
+      `| ${limit.topology} | ${limit.network} | ${limit.bitrateKbps} | ${limit.clip} | ${limit.modelFrom ?? '–'} | ${limit.measuredFrom ?? `none up to ${measured}`} | ${limit.byParticipants.map((p) => `${p.participants}: ${percent(p.bandwidthLimited)}`).join(', ')} | ${limit.byParticipants.map((p) => `${p.participants}: ${fixed(p.upVideoMbps)}`).join(', ')} |`,
     );
   }
   return lines.join('\n');

@@ -8,6 +8,9 @@ import { machineBusyPercent, readMachineTimes } from '../metrics/machine.js';
 import { cpuPercent, measureTrees, type TreeUsage } from '../metrics/process.js';
 import { mean, median, trafficBetween } from '../metrics/rates.js';
 import { type ModelRates, meshModel, ratio, sfuModel } from '../model.js';
+import { launchChromiumIn } from '../network/browser.js';
+import { createTestNetwork } from '../network/namespaces.js';
+import { isShaped, type NetworkShaping, shapingRefusal } from '../network/shaping.js';
 import type { JoinResult, PageApi, PageSample, RequestedTopology } from '../page-api.js';
 import { Cleanup } from '../stack/cleanup.js';
 import { startStack } from '../stack/server.js';
@@ -26,12 +29,17 @@ export interface CallRunOptions {
   warmupSeconds: number;
   /** Per-stream video cap, kbit/s. */
   bitrateKbps: number;
-  /** Size and rate of the noise clip that the fake camera plays. */
-  video: { width: number; height: number; fps: number };
+  /** Size, rate and noise amplitude (1–128, full range when absent) of the clip that the fake camera plays. */
+  video: { width: number; height: number; fps: number; noise?: number };
   /** Participants per browser (tabs); 1 gives each its own browser. */
   tabsPerBrowser: number;
   /** A running server on loopback that serves dist-page, instead of starting one. */
   url?: string;
+  /**
+   * Shapes each participant's link, which puts each browser in a network namespace of its own, joined to a bridge
+   * where the server listens. Mesh only, one participant per browser.
+   */
+  shaping?: NetworkShaping;
   /** Called once a second with what was measured. */
   onProgress?: (progress: CallProgress) => void;
   /** Server log file. */
@@ -73,6 +81,9 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
   if (options.durationSeconds + options.warmupSeconds > LIMITS.durationSeconds) {
     throw new Error(`a run lasts at most ${LIMITS.durationSeconds} s`);
   }
+  const shaping = isShaped(options.shaping) ? options.shaping : undefined;
+  const refusal = shaping && shapingRefusal(options);
+  if (refusal) throw new Error(refusal);
   const cleanup = new Cleanup();
   // The whole run is bounded in time even if a browser hangs: joining, warm-up, measuring and a margin.
   const deadline = setTimeout(
@@ -88,6 +99,8 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
     options.onProgress?.({ phase: 'starting', elapsed: 0, total: 0 });
     const clip: ClipFormat = { ...options.video, seconds: 4 };
     const clipPath = await writeNoiseClip(join(CACHE_DIR, clipFileName(clip)), clip);
+    // Made before the server, which listens on its bridge, and removed after it.
+    const network = shaping ? await createTestNetwork(n, shaping, cleanup) : undefined;
     const stack = await startStack(
       {
         url: options.url,
@@ -96,6 +109,7 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
         serverDecidesTopology: topology === 'auto',
         servePage: true,
         logFile: options.logFile,
+        listenAddress: network?.hostAddress,
       },
       cleanup,
     );
@@ -105,7 +119,13 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
       if (cleanup.stopping) throw new Error('interrupted');
       const browserIndex = Math.floor(index / options.tabsPerBrowser);
       if (!browsers[browserIndex]) {
-        const launched = await launchChromium({ fakeVideoFile: clipPath });
+        const launched = network
+          ? await launchChromiumIn(network.namespaces[browserIndex]!, network.ip, {
+              fakeVideoFile: clipPath,
+              // getUserMedia needs a secure context; http://localhost is one, the bridge's address is not.
+              args: [`--unsafely-treat-insecure-origin-as-secure=${stack.url}`],
+            })
+          : await launchChromium({ fakeVideoFile: clipPath });
         browsers[browserIndex] = launched;
         cleanup.add(`browser ${browserIndex}`, () => launched.close());
       }
@@ -306,6 +326,7 @@ function summarize(
     effectiveTopology: [...topologies].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'none',
     participants: options.participants,
     bitrateKbps: options.bitrateKbps,
+    shaping: isShaped(options.shaping) ? options.shaping : undefined,
     durationSeconds: options.durationSeconds,
     warmupSeconds: options.warmupSeconds,
     video: options.video,

@@ -1,3 +1,4 @@
+import type { NetworkShaping } from '../network/shaping.js';
 import type { RequestedTopology } from '../page-api.js';
 
 /** One participant over one second. */
@@ -24,6 +25,8 @@ export interface ParticipantSecond {
   qualityLimitationReason: string;
   /** Median RTT of its connections, ms. */
   rttMs: number | null;
+  /** The smallest height of its outbound video, px (smaller than the source once it scales down). */
+  sentFrameHeight: number | null;
   /** Inbound packet loss, 0–1. */
   loss: number;
   /** Its share of its browser's CPU, % of one core. */
@@ -71,10 +74,13 @@ export interface RunResult {
   participants: number;
   /** Per-stream video cap, kbit/s. */
   bitrateKbps: number;
+  /** How each participant's link was shaped (its upload cap, delay, loss); absent when it was not. */
+  shaping?: NetworkShaping;
   /** Seconds measured, after the warm-up. */
   durationSeconds: number;
   warmupSeconds: number;
-  video: { width: number; height: number; fps: number };
+  /** The fake camera's clip: size, rate, and its noise amplitude when not the full range. */
+  video: { width: number; height: number; fps: number; noise?: number };
   /** Participants per browser. */
   tabsPerBrowser: number;
   /** Means over participants of their means. */

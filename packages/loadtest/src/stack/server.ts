@@ -13,7 +13,7 @@ export const PAGE_DIR = fileURLToPath(new URL('../../dist-page', import.meta.url
 
 /** What a run talks to. */
 export interface Stack {
-  /** The server's origin on loopback, e.g. `http://localhost:41234`. */
+  /** The server's origin on loopback, e.g. `http://localhost:41234`, or on a test network's bridge. */
   url: string;
   /** The server's pid, when this run started it. */
   serverPid?: number;
@@ -37,9 +37,17 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Where the server's own log goes. */
   logFile?: string;
+  /**
+   * The address the server listens on instead of loopback: the bridge of a test network this run made, so that
+   * participants in its namespaces reach it.
+   */
+  listenAddress?: string;
 }
 
-/** Starts livekit-server (if asked) and the Talk server on free loopback ports, and registers their stopping. */
+/**
+ * Starts livekit-server (if asked) and the Talk server on free loopback ports (or the Talk server on a test
+ * network's bridge), and registers their stopping.
+ */
 export async function startStack(options: StackOptions, cleanup: Cleanup): Promise<Stack> {
   if (options.url) {
     if (!isLoopbackUrl(options.url))
@@ -59,7 +67,7 @@ export async function startStack(options: StackOptions, cleanup: Cleanup): Promi
   const port = await freePort();
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
-    HOST: '127.0.0.1',
+    HOST: options.listenAddress ?? '127.0.0.1',
     PORT: String(port),
     TALK_DEV_MODE: '1',
     TALK_DATA_DIR: 'memory://',
@@ -81,9 +89,10 @@ export async function startStack(options: StackOptions, cleanup: Cleanup): Promi
   child.stdout?.on('data', (chunk: Buffer) => log?.write(chunk));
   child.stderr?.on('data', (chunk: Buffer) => log?.write(chunk));
   cleanup.add('talk server', () => stopChild(child));
-  // localhost, not 127.0.0.1: Chromium treats http://localhost as a secure context, which getUserMedia needs.
-  const url = `http://localhost:${port}`;
-  await waitForHealth(`http://127.0.0.1:${port}/healthz`, child);
+  // localhost, not 127.0.0.1: Chromium treats http://localhost as a secure context, which getUserMedia needs. The
+  // bridge's address is not one; browsers that load it are told to treat it as secure.
+  const url = `http://${options.listenAddress ?? 'localhost'}:${port}`;
+  await waitForHealth(`http://${options.listenAddress ?? '127.0.0.1'}:${port}/healthz`, child);
   return { url, serverPid: child.pid, livekit };
 }
 
