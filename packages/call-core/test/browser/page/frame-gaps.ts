@@ -1,5 +1,6 @@
-// The page's side of the frame-gap measurement: hands each shown remote camera's frames to a worker that times
-// them (see frame-gaps.worker.ts). Nothing runs until the first measurement asks for it.
+// The page's side of the frame-gap measurement: hands every remote video track's frames to a worker that times
+// them, and tells it which track each remote session shows (see frame-gaps.worker.ts). No frame is read until the
+// first measurement asks for it.
 import type { CallTrack } from '@talk/call-core';
 
 /** What the page tells the worker. */
@@ -25,9 +26,11 @@ declare const MediaStreamTrackProcessor: new (init: {
 }) => { readable: ReadableStream<VideoFrame> };
 
 let worker: Worker | undefined;
+/** Every remote video track the browser received, by id, so that frames are timed from its first on. */
+const arrived = new Map<string, MediaStreamTrack>();
 const watched = new Set<string>();
-/** The camera each remote session shows now, so that a late start still watches what is on screen. */
-const shown = new Map<string, CallTrack>();
+/** The id of the camera track each remote session shows now. */
+const shown = new Map<string, string>();
 const answers = new Map<number, (answer: FrameGapAnswer) => void>();
 let nextId = 0;
 
@@ -35,20 +38,38 @@ function send(request: FrameGapRequest, transfer: Transferable[] = []): void {
   worker?.postMessage(request, transfer);
 }
 
-function watch(sessionId: string, track: CallTrack): void {
-  const trackId = track.mediaStreamTrack.id;
-  if (!watched.has(trackId)) {
-    watched.add(trackId);
-    const { readable } = new MediaStreamTrackProcessor({ track: track.mediaStreamTrack });
-    send({ type: 'watch', trackId, frames: readable }, [readable]);
-  }
-  send({ type: 'show', sessionId, trackId });
+function watch(track: MediaStreamTrack): void {
+  if (!worker || watched.has(track.id) || track.readyState === 'ended') return;
+  watched.add(track.id);
+  const { readable } = new MediaStreamTrackProcessor({ track });
+  send({ type: 'watch', trackId: track.id, frames: readable }, [readable]);
+}
+
+/**
+ * Notes every remote video track as its connection receives it, mesh or SFU alike: call-core only shows a new
+ * track once it decodes, and its frames from then on must reach the worker at once rather than after a processor
+ * has been set up for it.
+ */
+export function observeRemoteVideo(): void {
+  const Native = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Native {
+    constructor(configuration?: RTCConfiguration) {
+      super(configuration);
+      this.addEventListener('track', ({ track }) => {
+        if (track.kind !== 'video') return;
+        arrived.set(track.id, track);
+        watch(track);
+      });
+    }
+  };
 }
 
 /** A remote camera is shown for `sessionId`, in place of the one before. */
 export function cameraShown(sessionId: string, track: CallTrack): void {
-  shown.set(sessionId, track);
-  if (worker) watch(sessionId, track);
+  arrived.set(track.mediaStreamTrack.id, track.mediaStreamTrack);
+  watch(track.mediaStreamTrack);
+  shown.set(sessionId, track.mediaStreamTrack.id);
+  send({ type: 'show', sessionId, trackId: track.mediaStreamTrack.id });
 }
 
 /** `sessionId` shows no camera any more. */
@@ -65,7 +86,8 @@ export function measureFrameGaps(on: boolean): Promise<Omit<FrameGapAnswer, 'id'
   if (!worker) {
     worker = new Worker(new URL('./frame-gaps.worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (event: MessageEvent<FrameGapAnswer>) => answers.get(event.data.id)?.(event.data);
-    for (const [sessionId, track] of shown) watch(sessionId, track);
+    for (const track of arrived.values()) watch(track);
+    for (const [sessionId, trackId] of shown) send({ type: 'show', sessionId, trackId });
   }
   const id = nextId++;
   return new Promise((resolve) => {

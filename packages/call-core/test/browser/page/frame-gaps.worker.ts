@@ -5,9 +5,8 @@ import type { FrameGapAnswer, FrameGapRequest } from './frame-gaps.js';
 
 /**
  * Per remote session: the track it shows, when a frame of it last arrived, the longest wait, and the longest wait
- * that spanned a swap of tracks. The page only learns of a new track when call-core swaps it in, and its frames
- * reach the worker only once a processor is set up for it; call-core keeps the old path open until then, so until
- * the new track's first frame arrives the old track's frames still count.
+ * that spanned a swap of tracks. Until the new track's first frame after the swap arrives, the old track's frames
+ * still count: call-core keeps the old path open past the swap.
  */
 interface SessionGaps {
   trackId: string;

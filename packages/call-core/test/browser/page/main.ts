@@ -12,7 +12,9 @@ import {
   TrackSource,
 } from '@talk/call-core';
 import type { PageSnapshot, RemoteView, TestPageApi } from './api.js';
-import { cameraHidden, cameraShown, measureFrameGaps } from './frame-gaps.js';
+import { cameraHidden, cameraShown, measureFrameGaps, observeRemoteVideo } from './frame-gaps.js';
+
+observeRemoteVideo();
 
 let call: Call | null = null;
 const events: string[] = [];
