@@ -60,7 +60,7 @@ async function join(request: JoinRequest): Promise<JoinResult> {
   // Typed through CallOptions so that this compiles before and after call-core learns `auto`.
   call = new Call(client, conversation.token, { topology: topology as CallOptions['topology'] });
   call.on(CallEvent.TrackSubscribed, (track) => show(track, request.tile));
-  await call.join({ audio: true, video: true });
+  await call.join({ audio: request.audio, video: true });
   return { conversation: conversation.token, sessionId: client.sessionId ?? '', topology };
 }
 

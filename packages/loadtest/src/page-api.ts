@@ -12,6 +12,8 @@ export interface JoinRequest {
   userId: string;
   /** The topology to ask call-core for. */
   topology: RequestedTopology;
+  /** Whether to send the microphone and play remote audio; false makes a video-only call. */
+  audio: boolean;
   /** Width and height of each remote video element; adaptive SFU streams size their layer to it. */
   tile: { width: number; height: number };
 }

@@ -12,6 +12,17 @@ export interface LaunchOptions {
   fakeVideoFile?: string;
   /** Extra command-line switches. */
   args?: string[];
+  /**
+   * Runs Chromium inside this network namespace through `ip netns exec`, which replaces itself with the browser:
+   * the browser's pid stays the one started, so its process tree can be measured. DevTools then runs over a pipe,
+   * since the browser's loopback is the namespace's.
+   */
+  namespace?: { name: string; ip: string };
+  /**
+   * Whether puppeteer closes the browser and exits the process on SIGINT, SIGTERM and SIGHUP (the default). A
+   * caller with its own clean-up turns this off: puppeteer's handler would exit before that clean-up ran.
+   */
+  handleSignals?: boolean;
 }
 
 /** A headless Chromium with its own throw-away profile. */
@@ -46,12 +57,29 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
   const userDataDir = await mkdtemp(join(tmpdir(), 'talk-chromium-'));
   const args = [...CHROMIUM_ARGS, ...(options.args ?? [])];
   if (options.fakeVideoFile) args.push(`--use-file-for-fake-video-capture=${options.fakeVideoFile}`);
-  const browser = await puppeteer.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    userDataDir,
-    args,
-  });
+  const signals = options.handleSignals ?? true;
+  const { namespace } = options;
+  // In a namespace `ip` is the executable, so puppeteer's own switches are computed here to follow Chromium's path.
+  const launch = namespace
+    ? {
+        executablePath: namespace.ip,
+        ignoreDefaultArgs: true,
+        pipe: true,
+        args: [
+          'netns',
+          'exec',
+          namespace.name,
+          CHROMIUM_PATH,
+          ...(await puppeteer.defaultArgs({ headless: true, userDataDir, args })),
+        ],
+      }
+    : { executablePath: CHROMIUM_PATH, headless: true, userDataDir, args };
+  const browser = await puppeteer
+    .launch({ ...launch, handleSIGINT: signals, handleSIGTERM: signals, handleSIGHUP: signals })
+    .catch(async (error: unknown) => {
+      await rm(userDataDir, { recursive: true, force: true });
+      throw error;
+    });
   return {
     browser,
     async close() {

@@ -26,6 +26,12 @@ describe('the command line', () => {
     expect(args.html).toBe('out.html');
   });
 
+  it('sends audio unless told --audio off, and names a bad value', () => {
+    expect(parseArgs([]).audio).toBe(true);
+    expect(parseArgs(['--audio', 'off']).audio).toBe(false);
+    expect(() => parseArgs(['--audio', 'mute'])).toThrow(/--audio mute: expected on or off/);
+  });
+
   it('reads an upload cap, delay and loss as the shaping of each participant', () => {
     expect(parseArgs(['--uplink', '2500']).shaping).toEqual({ uplinkKbps: 2500 });
     expect(parseArgs('--uplink 400 --delay 20 --loss 1.5'.split(' ')).shaping).toEqual({

@@ -14,6 +14,8 @@ export interface LoadtestArgs {
   bitrateKbps: number;
   video: { width: number; height: number; fps: number; noise?: number };
   tabsPerBrowser: number;
+  /** Whether participants also send and play audio (off: a video-only call). */
+  audio: boolean;
   url?: string;
   json?: string;
   html?: string;
@@ -34,7 +36,8 @@ export const USAGE = `npm run loadtest -- [options]
   --fps 15                its frame rate
   --noise 128             how far its samples stray from grey, 1–128 (full range); weaker noise lets a larger
                           picture fit the bitrate unscaled, so an upload cap shows as qualityLimitationReason
-  --tabs 1                participants per browser (1 = a browser each)
+  --tabs 1                participants per browser, a window each (1 = a browser each)
+  --audio on              off: a video-only call (no microphone sent, no remote audio played)
   --url http://localhost:8787  a running server (loopback only) that serves dist-page
   --json out.json         write every run (and keep k6 results already in the file)
   --append                add to the runs already in --json instead of replacing them
@@ -83,6 +86,7 @@ export function parseArgs(argv: readonly string[]): LoadtestArgs {
     'resolution',
     'fps',
     'tabs',
+    'audio',
     'url',
     'json',
     'html',
@@ -118,6 +122,8 @@ export function parseArgs(argv: readonly string[]): LoadtestArgs {
   const noise = optional('noise', 1, 128);
   if (noise !== undefined && !Number.isInteger(noise)) throw new Error(`--noise ${noise}: expected a whole number`);
   const tabsPerBrowser = number('tabs', 1, 1, LIMITS.participants);
+  const audio = options.get('audio') ?? 'on';
+  if (audio !== 'on' && audio !== 'off') throw new Error(`--audio ${audio}: expected on or off`);
   if (isShaped(shaping)) {
     for (const topology of topologies) {
       const refusal = shapingRefusal({ topology, tabsPerBrowser, url });
@@ -137,6 +143,7 @@ export function parseArgs(argv: readonly string[]): LoadtestArgs {
       noise,
     },
     tabsPerBrowser,
+    audio: audio === 'on',
     url,
     json: options.get('json'),
     html: options.get('html'),

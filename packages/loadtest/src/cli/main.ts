@@ -26,10 +26,11 @@ async function main(): Promise<void> {
         bitrateKbps: args.bitrateKbps,
         video: args.video,
         tabsPerBrowser: args.tabsPerBrowser,
+        audio: args.audio,
         url: args.url,
         shaping: args.shaping,
         onProgress: progressPrinter(
-          `${topology} n=${participants}${isShaped(args.shaping) ? ` ${shapingLabel(args.shaping)}` : ''}`,
+          `${topology} n=${participants}${args.audio ? '' : ' video only'}${isShaped(args.shaping) ? ` ${shapingLabel(args.shaping)}` : ''}`,
         ),
       });
       runs.push(result);

@@ -65,4 +65,13 @@ describe('where an upload cap starts to limit', () => {
     ]);
     expect(runsTable(merged).split('\n')[2]).toMatch(/^\| mesh \| none \| 4 \|/);
   });
+
+  it('keeps a video-only run beside the same cell with audio, and labels it', () => {
+    const merged = mergeRuns([run(4, 0)], [{ ...run(4, 0), audio: false, bandwidthLimited: 0.25 }]);
+    expect(merged.map((r) => [r.audio, r.bandwidthLimited])).toEqual([
+      [undefined, 0],
+      [false, 0.25],
+    ]);
+    expect(runsTable(merged).split('\n')[3]).toMatch(/^\| mesh, video only \| none \| 4 \|/);
+  });
 });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { shapingLabel } from '../network/shaping.js';
-import type { RunResult } from '../run/types.js';
+import { mediaLabel, type RunResult } from '../run/types.js';
 
 /** The summary of one k6 run, as the k6 runner writes it. */
 export interface K6Result {
@@ -52,16 +52,17 @@ export async function writeDocument(path: string, document: LoadtestDocument): P
 }
 
 /**
- * Replaces runs of the same topology, shaping and n, so re-running one cell updates it and runs under different
+ * Replaces runs of the same topology, media, shaping and n, so re-running one cell updates it and runs under different
  * caps sit side by side. Sorted by topology, then unshaped before shaped, then n.
  */
 export function mergeRuns(existing: readonly RunResult[], added: readonly RunResult[]): RunResult[] {
-  const key = (run: RunResult) => `${run.topology}/${shapingLabel(run.shaping)}/${run.participants}`;
+  const key = (run: RunResult) => `${run.topology}/${mediaLabel(run)}/${shapingLabel(run.shaping)}/${run.participants}`;
   const replaced = new Set(added.map(key));
   const shaping = (run: RunResult) => (run.shaping ? shapingLabel(run.shaping) : '');
   return [...existing.filter((run) => !replaced.has(key(run))), ...added].sort(
     (a, b) =>
       a.topology.localeCompare(b.topology) ||
+      mediaLabel(a).localeCompare(mediaLabel(b)) ||
       shaping(a).localeCompare(shaping(b), 'en', { numeric: true }) ||
       a.participants - b.participants,
   );

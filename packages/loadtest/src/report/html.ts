@@ -1,5 +1,5 @@
 import { isShaped, shapingLabel } from '../network/shaping.js';
-import type { RunResult } from '../run/types.js';
+import { mediaLabel, type RunResult } from '../run/types.js';
 import { LIMITED_SHARE } from './bandwidth-limit.js';
 import type { LoadtestDocument } from './document.js';
 import { bandwidthLimitTable, k6Table, runsTable } from './markdown.js';
@@ -70,7 +70,9 @@ function round(value: number): string {
 
 /** The line a run belongs on: its topology, and its shaping when it was shaped. */
 function seriesOf(run: RunResult): string {
-  return isShaped(run.shaping) ? `${run.topology}, ${shapingLabel(run.shaping)}` : run.topology;
+  return [run.topology, mediaLabel(run), isShaped(run.shaping) ? shapingLabel(run.shaping) : '']
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** One series per topology and shaping; shaped ones take the next colour in the order they appear among `runs`. */

@@ -1,5 +1,5 @@
 import { shapingLabel } from '../network/shaping.js';
-import type { RunResult } from '../run/types.js';
+import { mediaLabel, type RunResult } from '../run/types.js';
 import { bandwidthLimits, LIMITED_SHARE } from './bandwidth-limit.js';
 import type { K6Result } from './document.js';
 
@@ -13,8 +13,8 @@ export function runsTable(runs: readonly RunResult[]): string {
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const run of runs) {
-    const topology =
-      run.topology === run.effectiveTopology ? run.topology : `${run.topology} (${run.effectiveTopology})`;
+    const asked = [run.topology, mediaLabel(run)].filter(Boolean).join(', ');
+    const topology = run.topology === run.effectiveTopology ? asked : `${asked} (${run.effectiveTopology})`;
     lines.push(
       `| ${topology} | ${shapingLabel(run.shaping)} | ${run.participants} | ${fixed(run.mean.upVideoMbps)} | ${fixed(run.mean.modelUpMbps)} | ${fixed(run.ratio.up)} | ${fixed(run.mean.downVideoMbps)} | ${fixed(run.mean.modelDownMbps)} | ${fixed(run.ratio.down)} | ${fixed(run.uplinkSpread)} | ${fixed(run.mean.upAudioMbps, 3)}/${fixed(run.mean.downAudioMbps, 3)} | ${fixed(run.mean.cpuPercent, 0)} | ${fixed(run.mean.memoryMiB, 0)} | ${percent(run.bandwidthLimited)}/${percent(run.cpuLimited)} | ${fixed(run.machineCpuPercent, 0)} | ${fixed(run.server?.cpuPercent, 1)} | ${fixed(run.livekit?.cpuPercent, 1)} |`,
     );

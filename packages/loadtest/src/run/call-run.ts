@@ -8,7 +8,6 @@ import { machineBusyPercent, readMachineTimes } from '../metrics/machine.js';
 import { cpuPercent, measureTrees, type TreeUsage } from '../metrics/process.js';
 import { mean, median, trafficBetween } from '../metrics/rates.js';
 import { type ModelRates, meshModel, ratio, sfuModel } from '../model.js';
-import { launchChromiumIn } from '../network/browser.js';
 import { createTestNetwork } from '../network/namespaces.js';
 import { isShaped, type NetworkShaping, shapingRefusal } from '../network/shaping.js';
 import type { JoinResult, PageApi, PageSample, RequestedTopology } from '../page-api.js';
@@ -33,6 +32,8 @@ export interface CallRunOptions {
   video: { width: number; height: number; fps: number; noise?: number };
   /** Participants per browser (tabs); 1 gives each its own browser. */
   tabsPerBrowser: number;
+  /** Whether participants send and play audio too; false makes a video-only call. */
+  audio: boolean;
   /** A running server on loopback that serves dist-page, instead of starting one. */
   url?: string;
   /**
@@ -119,17 +120,21 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
       if (cleanup.stopping) throw new Error('interrupted');
       const browserIndex = Math.floor(index / options.tabsPerBrowser);
       if (!browsers[browserIndex]) {
+        // The run's clean-up owns the signals: it must get to remove what it started.
         const launched = network
-          ? await launchChromiumIn(network.namespaces[browserIndex]!, network.ip, {
+          ? await launchChromium({
               fakeVideoFile: clipPath,
               // getUserMedia needs a secure context; http://localhost is one, the bridge's address is not.
               args: [`--unsafely-treat-insecure-origin-as-secure=${stack.url}`],
+              namespace: { name: network.namespaces[browserIndex]!, ip: network.ip },
+              handleSignals: false,
             })
-          : await launchChromium({ fakeVideoFile: clipPath });
+          : await launchChromium({ fakeVideoFile: clipPath, handleSignals: false });
         browsers[browserIndex] = launched;
         cleanup.add(`browser ${browserIndex}`, () => launched.close());
       }
-      const page = await browsers[browserIndex]!.browser.newPage();
+      // A window each, not a tab: a background tab is hidden, presents no video, and the SFU pauses its videos.
+      const page = await browsers[browserIndex]!.browser.newPage({ type: 'window' });
       // Every remote video must be on screen: the SFU's adaptive stream pauses video whose element is not visible.
       await page.setViewport(viewportFor(n - 1, options.video));
       page.on('pageerror', (error) => process.stderr.write(`[p${index}] page error: ${String(error)}\n`));
@@ -145,7 +150,13 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
       options.onProgress?.({ phase: 'joining', elapsed: index, total: n });
       person.join = await person.page.evaluate(
         (request) => (globalThis as unknown as { loadtest: PageApi }).loadtest.join(request),
-        { runId, userId: `p${index}`, topology, tile: { width: options.video.width, height: options.video.height } },
+        {
+          runId,
+          userId: `p${index}`,
+          topology,
+          audio: options.audio,
+          tile: { width: options.video.width, height: options.video.height },
+        },
       );
     }
     await waitUntilEveryoneSees(people, n - 1, joinStart + LIMITS.joinTimeoutMs);
@@ -331,6 +342,7 @@ function summarize(
     warmupSeconds: options.warmupSeconds,
     video: options.video,
     tabsPerBrowser: options.tabsPerBrowser,
+    audio: options.audio,
     mean: meanRates,
     ratio: {
       up: ratio(meanRates.upVideoMbps, meanRates.modelUpMbps),

@@ -23,8 +23,10 @@ describe('the browser harness, end to end', () => {
       durationSeconds: 10,
       warmupSeconds: 6,
       bitrateKbps: 1000,
-      video: { width: 320, height: 240, fps: 15 },
-      tabsPerBrowser: 1,
+      // As the committed report runs: one browser, a window per participant, the clip at the rate its noise is sent.
+      video: { width: 320, height: 240, fps: 5 },
+      tabsPerBrowser: 3,
+      audio: true,
     });
     expect(result.effectiveTopology).toBe('mesh');
     expect(result.mean.modelUpMbps).toBeCloseTo(2, 5);
@@ -52,6 +54,7 @@ describe('the browser harness, end to end', () => {
         bitrateKbps: 1000,
         video: { width: 640, height: 480, fps: 15, noise: 28 },
         tabsPerBrowser: 1,
+        audio: true,
         shaping: { uplinkKbps: 400 },
       });
       expect(result.shaping).toEqual({ uplinkKbps: 400 });

@@ -83,6 +83,8 @@ export interface RunResult {
   video: { width: number; height: number; fps: number; noise?: number };
   /** Participants per browser. */
   tabsPerBrowser: number;
+  /** False for a video-only call; absent in runs made before the harness could leave audio out. */
+  audio?: boolean;
   /** Means over participants of their means. */
   mean: {
     upVideoMbps: number;
@@ -109,4 +111,9 @@ export interface RunResult {
   perParticipant: ParticipantSummary[];
   /** Every participant-second, warm-up included. */
   timeline: ParticipantSecond[];
+}
+
+/** How a run's media differs from a normal call's, for labels: `video only`, or nothing. */
+export function mediaLabel(run: Pick<RunResult, 'audio'>): string {
+  return run.audio === false ? 'video only' : '';
 }
