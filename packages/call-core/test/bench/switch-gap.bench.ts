@@ -1,5 +1,6 @@
 // The switch benchmark: `npm run bench:switch -w @talk/call-core`. A call of BENCH_PARTICIPANTS (default 4)
-// participants in one headless Chromium is moved to the SFU by one more joining and back to mesh by it leaving,
+// participants in one headless Chromium (tabs; BENCH_WINDOWS=1 for a window each, drawing every remote video) is
+// moved to the SFU by one more joining and back to mesh by it leaving,
 // BENCH_SWITCHES (default 10) times each way. Around each switch every page measures, for every remote camera, the
 // longest wait between two decoded frames of the track it shows, across the swap from the old path's track to the
 // new one's (a worker times each frame as it arrives, so a busy page does not blur the figure), and the freeze time
@@ -11,6 +12,8 @@ import { type BrowserStack, join, startStack, type TestParticipant, untilFlowing
 
 const stable = Number(process.env.BENCH_PARTICIPANTS ?? 4);
 const switches = Number(process.env.BENCH_SWITCHES ?? 10);
+/** BENCH_WINDOWS=1: a window per participant, drawing every remote video, instead of background tabs that do not. */
+const windows = process.env.BENCH_WINDOWS === '1';
 /** How long after the switch completes the measurement goes on, to catch a stall right after it. */
 const SETTLE_MS = 1_500;
 const reportPath = fileURLToPath(new URL('../../reports/switch-gap.json', import.meta.url));
@@ -33,7 +36,11 @@ let stack: BrowserStack;
 const pages: TestParticipant[] = [];
 
 beforeAll(async () => {
-  stack = await startStack({ sfu: true, topology: { sfuFrom: stable + 1, meshAtMost: stable, downgradeDelayMs: 500 } });
+  stack = await startStack({
+    sfu: true,
+    topology: { sfuFrom: stable + 1, meshAtMost: stable, downgradeDelayMs: 500 },
+    windows,
+  });
 });
 
 afterAll(async () => {
@@ -106,6 +113,7 @@ it(`measures the longest video gap over ${switches} switches each way`, { timeou
   ) => Math.max(...results.filter((r) => r.direction === direction).map((r) => r[field]));
   const summary = {
     participants: stable,
+    pages: windows ? 'windows' : 'tabs',
     switchesEachWay: switches,
     baselineDecodedGapMs: baseline.decodedGapMs,
     maxDecodedGapMs: { meshToSfu: worst('mesh→sfu', 'decodedGapMs'), sfuToMesh: worst('sfu→mesh', 'decodedGapMs') },

@@ -14,6 +14,8 @@ export interface BrowserStack {
   browser: LaunchedBrowser;
   /** The page's origin, on localhost so that Chromium treats it as secure. */
   url: string;
+  /** Whether each participant gets a window rather than a tab. */
+  windows: boolean;
   stop(): Promise<void>;
 }
 
@@ -23,6 +25,11 @@ export interface StackOptions {
   sfu: boolean;
   /** The server's topology thresholds. */
   topology?: { sfuFrom: number; meshAtMost: number; downgradeDelayMs: number };
+  /**
+   * A window per participant, which presents (renders) every video it plays, as a participant's own screen would.
+   * By default participants are tabs: all but one are in the background, where video is decoded but not drawn.
+   */
+  windows?: boolean;
 }
 
 /** Starts livekit-server (if asked), the Talk server serving the test page, and Chromium. */
@@ -42,6 +49,7 @@ export async function startStack(options: StackOptions): Promise<BrowserStack> {
     livekit,
     browser,
     url: `http://localhost:${server.port}/`,
+    windows: options.windows ?? false,
     async stop() {
       await browser.close();
       await server.close();
@@ -98,7 +106,7 @@ export class TestParticipant {
 
 /** Opens a tab, loads the test page and joins the room's call. */
 export async function join(stack: BrowserStack, options: JoinOptions): Promise<TestParticipant> {
-  const page = await stack.browser.browser.newPage();
+  const page = await stack.browser.browser.newPage({ type: stack.windows ? 'window' : 'tab' });
   // PAGE_LOG=1 shows the pages' console, for debugging a test.
   if (process.env.PAGE_LOG) page.on('console', (m) => console.log(`[${options.user}] ${m.text()}`));
   page.on('pageerror', (error) => console.error(`[${options.user}] page error: ${String(error)}`));
