@@ -58,6 +58,7 @@ export function observeRemoteVideo(): void {
       this.addEventListener('track', ({ track }) => {
         if (track.kind !== 'video') return;
         arrived.set(track.id, track);
+        track.addEventListener('ended', () => arrived.delete(track.id));
         watch(track);
       });
     }
