@@ -3,7 +3,7 @@ export type { CallMedia, CallSettings, ChatMessage, Conversation, SessionInfo } 
 export type { ActiveSpeakerOptions } from './call/ActiveSpeaker.js';
 export { ActiveSpeakerSelector, DEFAULT_ACTIVE_SPEAKER_OPTIONS } from './call/ActiveSpeaker.js';
 export type { CallOptions, TopologyMode } from './call/Call.js';
-export { Call, createTransport, MAX_REACTION_LENGTH } from './call/Call.js';
+export { Call, createTransport } from './call/Call.js';
 export type { DeviceSelect } from './call/device-select.js';
 export { setupDeviceSelect } from './call/device-select.js';
 export type { DeviceChangeReason, DeviceKind } from './call/devices.js';
@@ -14,6 +14,7 @@ export { setupMediaToggle } from './call/media-toggle.js';
 export { LocalParticipant } from './call/participant/LocalParticipant.js';
 export { Participant } from './call/participant/Participant.js';
 export { RemoteParticipant } from './call/participant/RemoteParticipant.js';
+export { MAX_REACTION_LENGTH } from './call/reactions.js';
 export type { ScreenShare } from './call/screen-share.js';
 export { setupScreenShare } from './call/screen-share.js';
 export type { SwitchTimings } from './call/topology/TopologySwitch.js';

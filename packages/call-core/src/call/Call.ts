@@ -19,6 +19,7 @@ import { CallEvent, type CallEventCallbacks, CallState, type TopologyReason } fr
 import { LocalParticipant } from './participant/LocalParticipant.js';
 import type { Participant } from './participant/Participant.js';
 import { RemoteParticipant } from './participant/RemoteParticipant.js';
+import { encodeReaction, MAX_REACTION_LENGTH, ReactionReader } from './reactions.js';
 import { DEFAULT_SWITCH_TIMINGS, type SwitchTimings, TopologySwitch } from './topology/TopologySwitch.js';
 import { CallTrack, isScreenSource, TrackSource } from './track.js';
 import type { CallTransport, Topology, TransportContext } from './transport/CallTransport.js';
@@ -55,9 +56,6 @@ export function createTransport(topology: Topology, context: TransportContext): 
   return topology === 'sfu' ? new SfuTransport(context) : new MeshTransport(context);
 }
 
-/** The longest reaction passed on, in UTF-16 units: one emoji with modifiers and joiners fits. */
-export const MAX_REACTION_LENGTH = 32;
-
 /** How often audio levels are read for active speaker detection. */
 const SPEAKER_POLL_MS = 250;
 
@@ -85,6 +83,7 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
   #media: CallMedia = { audio: true, video: true };
   #local: LocalParticipant | null = null;
   readonly #remotes = new Map<string, RemoteParticipant>();
+  readonly #reactions = new ReactionReader();
   #transport: CallTransport | null = null;
   #switch: TopologySwitch | null = null;
   /** Which transport delivered each remote track, so late events of a replaced transport are told apart. */
@@ -309,8 +308,10 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     if (!emoji || emoji.length > MAX_REACTION_LENGTH) {
       throw new TalkError(TalkErrorCode.InvalidState, `A reaction is 1 to ${MAX_REACTION_LENGTH} characters`);
     }
-    // Only the active transport: mid-switch a peer reachable over both would see the reaction twice.
-    this.#transport.sendData?.(JSON.stringify({ type: 'reaction', emoji }));
+    // Mid-switch over both topologies: a peer whose old path closed already gets it over the new one, and one
+    // reachable over both drops the second copy by its id.
+    const data = encodeReaction(emoji);
+    for (const transport of this.#transports()) transport.sendData?.(data);
     this.emit(CallEvent.ReactionReceived, local, emoji);
   }
 
@@ -436,16 +437,8 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
   /** A message from beside the media; anything this version does not know, or malformed, is ignored. */
   #dataReceived(from: string, data: string): void {
     const participant = this.#remotes.get(from);
-    if (!participant) return;
-    let message: unknown;
-    try {
-      message = JSON.parse(data);
-    } catch {
-      return;
-    }
-    const { type, emoji } = (message ?? {}) as { type?: unknown; emoji?: unknown };
-    if (type !== 'reaction' || typeof emoji !== 'string' || !emoji || emoji.length > MAX_REACTION_LENGTH) return;
-    this.emit(CallEvent.ReactionReceived, participant, emoji);
+    const emoji = participant && this.#reactions.read(from, data);
+    if (participant && emoji) this.emit(CallEvent.ReactionReceived, participant, emoji);
   }
 
   /** Whether events of this transport still matter: it is the active one or the one a switch moves to. */
@@ -683,6 +676,7 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
       this.emit(CallEvent.TrackUnsubscribed, track, participant);
     }
     this.#remotes.delete(sessionId);
+    this.#reactions.forget(sessionId);
     this.emit(CallEvent.ParticipantLeft, participant);
   }
 

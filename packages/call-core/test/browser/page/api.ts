@@ -12,6 +12,11 @@ export interface JoinOptions {
   audio?: boolean;
   /** Join with the camera; true when absent. */
   video?: boolean;
+  /**
+   * A steady tone as the microphone instead of Chromium's fake one, which beeps in only one tab of a browser, and
+   * not always the same: with it, both participants of a test are heard speaking.
+   */
+  tone?: boolean;
   /** Shorter switch timeouts for tests. */
   switchTimings?: { trackReadyTimeoutMs?: number; switchTimeoutMs?: number; pollMs?: number };
 }

@@ -41,13 +41,28 @@ async function post<T>(path: string, body: unknown): Promise<T> {
   return (await response.json()) as T;
 }
 
+/** A 440 Hz tone as a microphone track. */
+function toneTrack(): MediaStreamTrack {
+  const context = new AudioContext();
+  const oscillator = context.createOscillator();
+  oscillator.frequency.value = 440;
+  const destination = context.createMediaStreamDestination();
+  oscillator.connect(destination);
+  oscillator.start();
+  const track = destination.stream.getAudioTracks()[0]!;
+  track.addEventListener('ended', () => void context.close());
+  return track;
+}
+
 /** A small, slow fake camera: five participants in one browser must fit on two cores. */
-function smallMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
+async function smallMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
   const device = typeof constraints.video === 'object' ? constraints.video : {};
-  return navigator.mediaDevices.getUserMedia({
-    audio: constraints.audio,
-    video: constraints.video ? { ...device, width: 160, height: 120, frameRate: 15 } : false,
-  });
+  const tone = joinOptions?.tone === true && !!constraints.audio;
+  const video = constraints.video ? { ...device, width: 160, height: 120, frameRate: 15 } : false;
+  if (!tone) return navigator.mediaDevices.getUserMedia({ audio: constraints.audio, video });
+  const stream = video ? await navigator.mediaDevices.getUserMedia({ video }) : new MediaStream();
+  stream.addTrack(toneTrack());
+  return stream;
 }
 
 /** A moving canvas as the "screen": headless Chromium has no screen to pick. */
