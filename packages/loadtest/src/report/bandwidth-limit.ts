@@ -1,3 +1,4 @@
+import { FULL_NOISE } from '../media/noise-clip.js';
 import { meshExceedsCapFrom, shapingLabel } from '../network/shaping.js';
 import type { RunResult } from '../run/types.js';
 
@@ -55,5 +56,5 @@ export function bandwidthLimits(runs: readonly RunResult[]): BandwidthLimit[] {
 
 /** `640×480 15 fps noise 28`; full-range noise is not named. */
 export function clipLabel(video: RunResult['video']): string {
-  return `${video.width}×${video.height} ${video.fps} fps${video.noise !== undefined && video.noise < 128 ? ` noise ${video.noise}` : ''}`;
+  return `${video.width}×${video.height} ${video.fps} fps${video.noise !== undefined && video.noise < FULL_NOISE ? ` noise ${video.noise}` : ''}`;
 }

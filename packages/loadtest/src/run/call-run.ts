@@ -121,15 +121,15 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
       const browserIndex = Math.floor(index / options.tabsPerBrowser);
       if (!browsers[browserIndex]) {
         // The run's clean-up owns the signals: it must get to remove what it started.
-        const launched = network
-          ? await launchChromium({
-              fakeVideoFile: clipPath,
-              // getUserMedia needs a secure context; http://localhost is one, the bridge's address is not.
-              args: [`--unsafely-treat-insecure-origin-as-secure=${stack.url}`],
-              namespace: { name: network.namespaces[browserIndex]!, ip: network.ip },
-              handleSignals: false,
-            })
-          : await launchChromium({ fakeVideoFile: clipPath, handleSignals: false });
+        const launched = await launchChromium({
+          fakeVideoFile: clipPath,
+          handleSignals: false,
+          ...(network && {
+            // getUserMedia needs a secure context; http://localhost is one, the bridge's address is not.
+            args: [`--unsafely-treat-insecure-origin-as-secure=${stack.url}`],
+            namespace: { name: network.namespaces[browserIndex]!, ip: network.ip },
+          }),
+        });
         browsers[browserIndex] = launched;
         cleanup.add(`browser ${browserIndex}`, () => launched.close());
       }
