@@ -1,0 +1,135 @@
+import { type ChatItem, ChatItemState, type TalkClient } from '@talk/call-core';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, query } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { ChatController } from '../controllers/chat-controller.js';
+import { VERSION } from '../version.js';
+import { styles } from './talk-chat.styles.js';
+
+/**
+ * The chat of one conversation: its messages, oldest first, and a composer. Messages show at once while sending
+ * and can be retried when sending failed.
+ *
+ * @summary A conversation's messages and a composer.
+ *
+ * @fires talk-message-sent - The server stored a message the user wrote; `event.message` is it.
+ * @fires talk-error - Sending a message failed for good; `event.error` says why.
+ *
+ * @slot composer-actions - Extra buttons next to the send button.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart messages - The scrolling list of messages.
+ * @csspart message - One message; `data-state` is `sent`, `pending` or `failed`.
+ * @csspart author - A message's author.
+ * @csspart text - A message's text.
+ * @csspart status - "Sending…" on a pending message.
+ * @csspart retry - The retry button of a failed message.
+ * @csspart error - Why the list could not load.
+ * @csspart composer - The form to write a message.
+ * @csspart input - The composer's textarea.
+ * @csspart send - The send button.
+ *
+ * @cssproperty [--talk-accent=#0082c9] - Color of the send button and links.
+ * @cssproperty [--talk-surface=#fff] - Background.
+ * @cssproperty [--talk-text=#222] - Text color.
+ * @cssproperty [--talk-muted=#6b6b6b] - Color of authors and statuses.
+ * @cssproperty [--talk-danger=#c42e2e] - Color of failures.
+ * @cssproperty [--talk-radius=8px] - Corner radius.
+ *
+ * @tag talk-chat
+ */
+export class TalkChat extends LitElement {
+  /** The version of `@talk/elements` this class comes from. */
+  static readonly version = VERSION;
+
+  static override styles = styles;
+
+  /** Base URL of the Talk server; empty means this page's origin. Ignored when `client` is set. */
+  @property({ attribute: 'server-url' }) serverUrl?: string;
+
+  /** Bearer token for the server. Ignored when `client` is set. */
+  @property() token?: string;
+
+  /** The conversation's token. */
+  @property() conversation?: string;
+
+  /** A client shared with other elements on the page; wins over `server-url` and `token`. */
+  @property({ attribute: false }) client?: TalkClient;
+
+  /** Placeholder of the composer. */
+  @property() placeholder = 'Write a message…';
+
+  readonly #chat = new ChatController(this);
+
+  @query('[part="messages"]') private list?: HTMLOListElement;
+  @query('[part="input"]') private input?: HTMLTextAreaElement;
+
+  /** Sends `text` as the user, as the composer does; resolves once it is stored or has failed. */
+  send(text: string): Promise<void> {
+    const message = text.trim();
+    return message ? this.#chat.send(message) : Promise.resolve();
+  }
+
+  override render() {
+    const { items, error } = this.#chat;
+    return html`<div part="base">
+      ${error ? html`<div part="error" role="alert">${error.message}</div>` : nothing}
+      <ol part="messages" aria-live="polite">
+        ${repeat(
+          items,
+          (item) => item.key,
+          (item) => this.#renderItem(item),
+        )}
+      </ol>
+      <form part="composer" @submit=${this.#submit}>
+        <textarea
+          part="input"
+          rows="2"
+          aria-label="Message"
+          placeholder=${this.placeholder}
+          @keydown=${this.#keydown}
+        ></textarea>
+        <slot name="composer-actions"></slot>
+        <button part="send" type="submit" ?disabled=${!this.#chat.store}>Send</button>
+      </form>
+    </div>`;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    // New messages arrive at the bottom; keep them in view.
+    this.list?.scrollTo({ top: this.list.scrollHeight });
+  }
+
+  #renderItem(item: ChatItem) {
+    return html`<li part="message" data-state=${item.state} data-id=${item.id ?? nothing}>
+      <span part="author">${item.actorDisplayName || item.actorId}</span>
+      <span part="text">${item.message}</span>
+      ${item.state === ChatItemState.Pending ? html`<span part="status">Sending…</span>` : nothing}
+      ${
+        item.state === ChatItemState.Failed
+          ? html`<span part="status">Not sent.</span>
+              <button part="retry" type="button" @click=${() => item.referenceId && this.#chat.retry(item.referenceId)}>
+                Retry
+              </button>`
+          : nothing
+      }
+    </li>`;
+  }
+
+  #keydown(event: KeyboardEvent): void {
+    // Enter sends and Shift+Enter breaks the line, as in Talk; during IME composition Enter picks a candidate.
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+    event.preventDefault();
+    this.#submit();
+  }
+
+  #submit(event?: Event): void {
+    event?.preventDefault();
+    const input = this.input;
+    if (!input?.value.trim()) return;
+    const text = input.value;
+    input.value = '';
+    void this.send(text);
+  }
+}

@@ -1,0 +1,98 @@
+import { type Call, CallState, type CallTrack } from '@talk/call-core';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { ScreenShareController } from '../controllers/screen-share-controller.js';
+import { VERSION } from '../version.js';
+import { styles } from './talk-screenshare.styles.js';
+
+/**
+ * The stage of a call's screen sharing: the share started last (someone else's, or one's own) shown large with
+ * who shares it, and a button to start or stop sharing this browser's screen while in the call. It follows the call
+ * of a `<talk-call>` named by `for`, or a call-core `Call` set as `call`.
+ *
+ * @summary A call's shared screen, large, with a share button.
+ *
+ * @fires talk-screenshare-change - Another participant's share (or none) is shown; `event.participant` says whose.
+ * @fires talk-error - Starting or stopping the share failed, e.g. the prompt was refused; `event.error` says why.
+ *
+ * @slot empty - What to show while nobody shares; "Nobody is sharing their screen" by default.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart stage - The area the share fills; carries `data-local` while one's own share is shown.
+ * @csspart video - The shared screen.
+ * @csspart presenter - Who shares the screen shown.
+ * @csspart empty - The placeholder while nobody shares.
+ * @csspart toggle - The start/stop sharing button, while in the call; `aria-pressed` tells whether sharing.
+ * @csspart error - Why the last start or stop failed.
+ *
+ * @cssproperty [--talk-accent=#0082c9] - Color of the share button.
+ * @cssproperty [--talk-danger=#c42e2e] - Color of the stop button and errors.
+ * @cssproperty [--talk-stage-background=#111] - Background behind the shared screen.
+ * @cssproperty [--talk-radius=8px] - Corner radius.
+ *
+ * @tag talk-screenshare
+ */
+export class TalkScreenShare extends LitElement {
+  /** The version of `@talk/elements` this class comes from. */
+  static readonly version = VERSION;
+
+  static override styles = styles;
+
+  /** The call whose shares to show; wins over `for`. */
+  @property({ attribute: false }) call?: Call | null;
+
+  /** The id of a `<talk-call>` in the same document (or shadow root) whose call to show. */
+  @property() for?: string;
+
+  readonly #controller = new ScreenShareController(this);
+  #attached: CallTrack | undefined;
+
+  /** Starts or stops sharing this browser's screen, as the button does. */
+  toggle(): Promise<void> {
+    return this.#controller.toggle();
+  }
+
+  override render() {
+    const { call, active, sharing, pending, error } = this.#controller;
+    const joined = call?.state === CallState.Joined;
+    const who = active?.participant;
+    return html`<div part="base">
+      <div part="stage" ?data-local=${who?.isLocal ?? false}>
+        ${
+          active
+            ? html`<video part="video" autoplay playsinline muted></video>
+              <span part="presenter">${who!.isLocal ? 'You are sharing' : `${who!.displayName || who!.userId} is sharing`}</span>`
+            : html`<div part="empty"><slot name="empty">Nobody is sharing their screen</slot></div>`
+        }
+      </div>
+      ${error ? html`<div part="error" role="alert">${error.message}</div>` : nothing}
+      ${
+        joined
+          ? html`<button
+            part="toggle"
+            type="button"
+            aria-pressed=${sharing}
+            ?disabled=${pending}
+            @click=${() => this.toggle()}
+          >
+            ${sharing ? 'Stop sharing' : 'Share screen'}
+          </button>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const video = this.renderRoot.querySelector<HTMLVideoElement>('[part="video"]');
+    const track = this.#controller.active?.track;
+    if (!video) {
+      this.#attached = undefined;
+      return;
+    }
+    if (this.#attached === track) return;
+    if (this.#attached) this.#attached.detach(video);
+    track?.attach(video);
+    this.#attached = track;
+  }
+}
