@@ -1,6 +1,7 @@
 import type { CallMedia, CallSettings, ServerMessageOf, SessionInfo, SignalPayload } from '@talk/protocol';
 import { ClientEvent } from '../client/events.js';
 import { asTalkError, type TalkClient } from '../client/TalkClient.js';
+import type { TalkClientLike } from '../client/TalkClientLike.js';
 import { TypedEmitter } from '../emitter.js';
 import { TalkError, TalkErrorCode } from '../errors.js';
 import type { CallStats } from '../stats/CallStats.js';
@@ -72,7 +73,7 @@ type CaptureConstraints = { audio?: boolean | MediaTrackConstraints; video?: boo
  */
 export class Call extends TypedEmitter<CallEventCallbacks> {
   /** The client the call signals through. */
-  readonly client: TalkClient;
+  readonly client: TalkClientLike;
   /** The conversation's token. */
   readonly conversation: string;
   /** How the topology is chosen. */
@@ -106,14 +107,14 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
   /** Bumped by each join and leave, so a join that a leave overtook can tell and back out. */
   #generation = 0;
 
-  constructor(client: TalkClient, conversation: string, options: CallOptions = {}) {
+  constructor(client: TalkClientLike, conversation: string, options: CallOptions = {}) {
     super();
     this.client = client;
     this.conversation = conversation;
-    this.topologyMode = options.topology ?? 'auto';
-    this.#options = options;
-    this.#timings = { ...DEFAULT_SWITCH_TIMINGS, ...options.switchTimings };
-    this.#speakers = new ActiveSpeakerSelector(options.activeSpeaker);
+    this.#options = { ...client.callDefaults, ...options };
+    this.topologyMode = this.#options.topology ?? 'auto';
+    this.#timings = { ...DEFAULT_SWITCH_TIMINGS, ...this.#options.switchTimings };
+    this.#speakers = new ActiveSpeakerSelector(this.#options.activeSpeaker);
   }
 
   /** Idle, joining or joined. */
