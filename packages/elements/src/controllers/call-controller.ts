@@ -5,7 +5,7 @@ import {
   type DeviceKind,
   type Participant,
   RemoteParticipant,
-  type TalkClient,
+  type TalkClientLike,
   TalkError,
   TalkErrorCode,
   type TopologyMode,
@@ -50,7 +50,7 @@ export class CallController implements ReactiveController {
   readonly #reactionTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #host: CallHost;
   readonly #clients = new ClientResolver();
-  #client: TalkClient | null = null;
+  #client: TalkClientLike | null = null;
   #key = '';
   #unsubscribe: (() => void)[] = [];
 

@@ -1,4 +1,4 @@
-import { ChatEvent, type ChatItem, ChatStore, type TalkClient, TalkError, TalkErrorCode } from '@talk/call-core';
+import { ChatEvent, type ChatItem, ChatStore, type TalkClientLike, TalkError, TalkErrorCode } from '@talk/call-core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { TalkErrorEvent } from '../events/talk-error.js';
 import { TalkMessageSentEvent } from '../events/talk-message-sent.js';
@@ -21,7 +21,7 @@ export class ChatController implements ReactiveController {
   error: TalkError | null = null;
   readonly #host: ChatHost;
   readonly #clients = new ClientResolver();
-  #client: TalkClient | null = null;
+  #client: TalkClientLike | null = null;
   #conversation: string | undefined;
 
   constructor(host: ChatHost) {

@@ -1,9 +1,9 @@
-import { TalkClient } from '@talk/call-core';
+import { TalkClient, type TalkClientLike } from '@talk/call-core';
 
 /** What an element offers to find its client: a shared one, or the attributes to make its own. */
 export interface ClientSource {
   /** A client shared with other elements; wins over `serverUrl` and `token`. */
-  client?: TalkClient;
+  client?: TalkClientLike;
   /** Base URL of the Talk server; empty or absent means this page's origin. */
   serverUrl?: string;
   /** Bearer token for that server. */
@@ -18,7 +18,7 @@ export class ClientResolver {
   #owned: TalkClient | null = null;
 
   /** The client for the element's current inputs, or null while they are incomplete. */
-  resolve(source: ClientSource): TalkClient | null {
+  resolve(source: ClientSource): TalkClientLike | null {
     if (source.client) {
       this.release();
       return source.client;

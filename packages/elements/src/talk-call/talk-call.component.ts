@@ -5,7 +5,7 @@ import {
   ConnectionQuality,
   type DeviceKind,
   type Participant,
-  type TalkClient,
+  type TalkClientLike,
   type TopologyMode,
 } from '@talk/call-core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
@@ -56,7 +56,7 @@ const qualityLabels: Record<ConnectionQuality, string> = {
  * @csspart device-picker - A `<select>` of cameras or microphones; `data-kind` says which.
  * @csspart error - Why the last join or switch failed.
  *
- * @cssproperty [--talk-accent=#0082c9] - Color of the join button.
+ * @cssproperty [--talk-accent=#00679e] - Color of the join button.
  * @cssproperty [--talk-danger=#c42e2e] - Color of the leave button and errors.
  * @cssproperty [--talk-tile-background=#1d1d1d] - Background of a tile without video.
  * @cssproperty [--talk-tile-min-width=240px] - Narrowest a tile gets before the grid wraps.
@@ -81,7 +81,7 @@ export class TalkCall extends LitElement {
   @property() conversation?: string;
 
   /** A client shared with other elements on the page; wins over `server-url` and `token`. */
-  @property({ attribute: false }) client?: TalkClient;
+  @property({ attribute: false }) client?: TalkClientLike;
 
   /** How media flows: `auto` (as the server decides), `mesh` or `sfu`. Changing it ends a running call. */
   @property() topology: TopologyMode = 'auto';

@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
-    --talk-accent: #0082c9;
+    --talk-accent: #00679e;
     --talk-danger: #c42e2e;
     --talk-tile-background: #1d1d1d;
     --talk-tile-min-width: 240px;

@@ -1,4 +1,4 @@
-import { type ChatItem, ChatItemState, type TalkClient } from '@talk/call-core';
+import { type ChatItem, ChatItemState, type TalkClientLike } from '@talk/call-core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -29,7 +29,7 @@ import { styles } from './talk-chat.styles.js';
  * @csspart input - The composer's textarea.
  * @csspart send - The send button.
  *
- * @cssproperty [--talk-accent=#0082c9] - Color of the send button and links.
+ * @cssproperty [--talk-accent=#00679e] - Color of the send button and links.
  * @cssproperty [--talk-surface=#fff] - Background.
  * @cssproperty [--talk-text=#222] - Text color.
  * @cssproperty [--talk-muted=#6b6b6b] - Color of authors and statuses.
@@ -54,7 +54,7 @@ export class TalkChat extends LitElement {
   @property() conversation?: string;
 
   /** A client shared with other elements on the page; wins over `server-url` and `token`. */
-  @property({ attribute: false }) client?: TalkClient;
+  @property({ attribute: false }) client?: TalkClientLike;
 
   /** Placeholder of the composer. */
   @property() placeholder = 'Write a message…';
@@ -74,7 +74,7 @@ export class TalkChat extends LitElement {
     const { items, error } = this.#chat;
     return html`<div part="base">
       ${error ? html`<div part="error" role="alert">${error.message}</div>` : nothing}
-      <ol part="messages" aria-live="polite">
+      <ol part="messages" aria-live="polite" tabindex="0">
         ${repeat(
           items,
           (item) => item.key,

@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
-    --talk-accent: #0082c9;
+    --talk-accent: #00679e;
     --talk-surface: #fff;
     --talk-text: #222;
     --talk-muted: #6b6b6b;
@@ -32,8 +32,9 @@ export const styles = css`
   [part='message'] {
     padding: 4px 0;
   }
-  [part='message'][data-state='pending'] {
-    opacity: 0.6;
+  /* Muted rather than faded: a faded text would fall below WCAG AA contrast. */
+  [part='message'][data-state='pending'] [part='text'] {
+    color: var(--talk-muted);
   }
   [part='message'][data-state='failed'] [part='text'] {
     color: var(--talk-danger);

@@ -25,7 +25,7 @@ import { styles } from './talk-screenshare.styles.js';
  * @csspart toggle - The start/stop sharing button, while in the call; `aria-pressed` tells whether sharing.
  * @csspart error - Why the last start or stop failed.
  *
- * @cssproperty [--talk-accent=#0082c9] - Color of the share button.
+ * @cssproperty [--talk-accent=#00679e] - Color of the share button.
  * @cssproperty [--talk-danger=#c42e2e] - Color of the stop button and errors.
  * @cssproperty [--talk-stage-background=#111] - Background behind the shared screen.
  * @cssproperty [--talk-radius=8px] - Corner radius.
