@@ -38,11 +38,11 @@ if (build.status !== 0) {
   }
 }
 
-const storybook = spawn(
-  'npx',
-  ['storybook', 'dev', '-p', '6006', '--no-open', ...process.argv.slice(2)],
-  { cwd: ROOT, stdio: 'inherit', env: { ...process.env, TALK_SERVER_URL: talk?.url ?? '' } },
-);
+const storybook = spawn('npx', ['storybook', 'dev', '-p', '6006', '--no-open', ...process.argv.slice(2)], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  env: { ...process.env, TALK_SERVER_URL: talk?.url ?? '' },
+});
 
 let stopping = false;
 async function stop(code) {
