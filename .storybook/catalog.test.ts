@@ -16,6 +16,7 @@ interface IndexEntry {
 const base = inject('catalogUrl');
 const index = (await (await fetch(new URL('index.json', base))).json()) as { entries: Record<string, IndexEntry> };
 const stories = Object.values(index.entries).filter((entry) => entry.type === 'story');
+const docs = Object.values(index.entries).filter((entry) => entry.type === 'docs');
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** How long a story may take to render and play. */
@@ -39,6 +40,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await launched?.close();
 });
+
+/** Opens a page of the catalog, forgetting the problems of the previous one. */
+async function visit(path: string): Promise<void> {
+  problems = [];
+  await page.goto(new URL(path, base).href, { waitUntil: 'load' });
+}
 
 /** Waits until Storybook has rendered the story, run its play function and its after-each hooks; returns the phase. */
 async function storyDone(): Promise<string> {
@@ -95,10 +102,25 @@ describe('catalog', () => {
     expect([...titles].sort()).toEqual(['Elements/talk-call', 'Elements/talk-chat', 'Elements/talk-screenshare']);
   });
 
+  for (const docsPage of docs) {
+    it(`${docsPage.title.replace('Elements/', '')} › autodocs page renders its stories cleanly`, async () => {
+      await visit(`iframe.html?id=${docsPage.id}&viewMode=docs`);
+      // Autodocs shows every story of the file, the first one twice (as the page's primary story).
+      const count = stories.filter((story) => story.title === docsPage.title).length + 1;
+      await expect
+        .poll(() => page.$$eval('#storybook-docs [id^="story--"]:not([id$="-inner"])', (found) => found.length), {
+          timeout: STORY_TIMEOUT_MS,
+        })
+        .toBe(count);
+      // The argument table comes from custom-elements.json, which lists the `talk-error` event of every element.
+      expect(await page.$eval('#storybook-docs', (root) => root.textContent ?? '')).toContain('talk-error');
+      expect(problems).toEqual([]);
+    });
+  }
+
   for (const story of stories) {
     it(`${story.title.replace('Elements/', '')} › ${story.name} renders cleanly`, async () => {
-      problems = [];
-      await page.goto(new URL(`iframe.html?id=${story.id}&viewMode=story`, base).href, { waitUntil: 'load' });
+      await visit(`iframe.html?id=${story.id}&viewMode=story`);
       const phase = await storyDone();
       const errorText = await page.evaluate(() =>
         document.body.classList.contains('sb-show-errordisplay')

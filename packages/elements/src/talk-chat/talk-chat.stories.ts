@@ -30,6 +30,13 @@ async function loaded(canvasElement: HTMLElement, atLeast = 1) {
   return chat;
 }
 
+/** A day of a team's history: several authors, emoji, an Arabic name and message, and one long message. */
+export const Loaded: Story = {
+  play: async ({ canvasElement }) => {
+    await loaded(canvasElement, 10);
+  },
+};
+
 /** A conversation nobody has written in yet: an empty list and the composer. */
 export const Empty: Story = {
   args: { conversation: conversations.welcome },
@@ -37,13 +44,6 @@ export const Empty: Story = {
     const chat = elementIn(canvasElement, 'talk-chat');
     await waitFor(() => expect(partsOf(chat, 'send')[0]?.hasAttribute('disabled')).toBe(false));
     await expect(partsOf(chat, 'message')).toHaveLength(0);
-  },
-};
-
-/** A day of a team's history: several authors, emoji, an Arabic name and message, and one long message. */
-export const Loaded: Story = {
-  play: async ({ canvasElement }) => {
-    await loaded(canvasElement, 10);
   },
 };
 
