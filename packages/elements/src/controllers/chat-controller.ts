@@ -1,11 +1,11 @@
 import { ChatEvent, type ChatItem, ChatStore, type TalkClient, TalkError, TalkErrorCode } from '@talk/call-core';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController } from 'lit';
 import { TalkErrorEvent } from '../events/talk-error.js';
 import { TalkMessageSentEvent } from '../events/talk-message-sent.js';
-import { ClientResolver, type ClientSource } from './client-resolver.js';
+import { type ClientHost, ClientResolver } from './client-resolver.js';
 
 /** What the chat controller needs from its element. */
-export interface ChatHost extends ReactiveControllerHost, ClientSource, EventTarget {
+export interface ChatHost extends ClientHost {
   /** The conversation's token. */
   conversation?: string;
 }
@@ -20,12 +20,13 @@ export class ChatController implements ReactiveController {
   /** The last error loading or catching up, cleared by the next successful change. */
   error: TalkError | null = null;
   readonly #host: ChatHost;
-  readonly #clients = new ClientResolver();
+  readonly #clients: ClientResolver;
   #client: TalkClient | null = null;
   #conversation: string | undefined;
 
   constructor(host: ChatHost) {
     this.#host = host;
+    this.#clients = new ClientResolver(host);
     host.addController(this);
   }
 
@@ -60,7 +61,7 @@ export class ChatController implements ReactiveController {
   }
 
   #sync(): void {
-    const client = this.#clients.resolve(this.#host);
+    const client = this.#clients.resolve();
     const conversation = this.#host.conversation;
     if (client === this.#client && conversation === this.#conversation) return;
     this.#closeStore();
