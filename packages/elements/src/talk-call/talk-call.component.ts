@@ -37,6 +37,7 @@ const qualityLabels: Record<ConnectionQuality, string> = {
  *
  * @fires talk-call-state-change - The call became `joining`, `joined` or `idle`; `event.state` says which.
  * @fires talk-error - Joining or switching a device failed; `event.error` says why.
+ * @fires talk-token-expiring - The `token` it made its own client from expires soon; answer with `event.setToken()`.
  *
  * @csspart base - The wrapper of everything.
  * @csspart grid - The tiles.
@@ -56,12 +57,25 @@ const qualityLabels: Record<ConnectionQuality, string> = {
  * @csspart device-picker - A `<select>` of cameras or microphones; `data-kind` says which.
  * @csspart error - Why the last join or switch failed.
  *
- * @cssproperty [--talk-accent=#0082c9] - Color of the join button.
- * @cssproperty [--talk-danger=#c42e2e] - Color of the leave button and errors.
- * @cssproperty [--talk-tile-background=#1d1d1d] - Background of a tile without video.
- * @cssproperty [--talk-tile-min-width=240px] - Narrowest a tile gets before the grid wraps.
- * @cssproperty [--talk-radius=8px] - Corner radius.
- * @cssproperty [--talk-speaking=#49b382] - Outline of the tile of the participant speaking.
+ * @cssproperty [--talk-accent=var(--color-primary-element, #0082c9)] - Primary buttons (send, join, share) and links.
+ * @cssproperty [--talk-on-accent=var(--color-primary-element-text, #fff)] - Text on the accent colour.
+ * @cssproperty [--talk-text=var(--color-main-text, #222)] - Text. Built in: #222 light, #ebebeb dark.
+ * @cssproperty [--talk-surface=var(--color-main-background, #fff)] - Background of the chat and its composer. Built in: #fff light, #171717 dark.
+ * @cssproperty [--talk-input-border=var(--color-border-maxcontrast, #949494)] - Border of text fields and pickers. Built in: #949494 light, #8c8c8c dark.
+ * @cssproperty [--talk-control-background=var(--color-background-dark, #e6e6e6)] - Background of secondary buttons (camera, microphone, reactions). Built in: #e6e6e6 light, #333 dark.
+ * @cssproperty [--talk-danger=var(--color-error, #c42e2e)] - Failures, the leave and stop-sharing buttons. Built in: #c42e2e light, #ff6b6b dark.
+ * @cssproperty [--talk-on-danger=#fff] - Text on the danger colour. Built in: #fff light, #1a1a1a dark.
+ * @cssproperty [--talk-speaking=var(--color-success, #49b382)] - Outline of the tile of the participant speaking.
+ * @cssproperty [--talk-tile-background=#1d1d1d] - Background of a call tile without video.
+ * @cssproperty [--talk-overlay-background=rgb(0 0 0 / 50%)] - Badges over video: names, presenter, quality.
+ * @cssproperty [--talk-overlay-text=#fff] - Text of the badges over video.
+ * @cssproperty [--talk-quality-good=rgb(40 130 70 / 80%)] - Quality badge, excellent or good.
+ * @cssproperty [--talk-quality-poor=rgb(190 120 0 / 85%)] - Quality badge, poor.
+ * @cssproperty [--talk-quality-lost=rgb(196 46 46 / 85%)] - Quality badge, lost.
+ * @cssproperty [--talk-radius=var(--border-radius-large, 8px)] - Corner radius of boxes and buttons.
+ * @cssproperty [--talk-tile-min-width=240px] - Narrowest a call tile gets before the grid wraps.
+ * @cssproperty [--talk-font-family=var(--font-face, system-ui, sans-serif)] - Font family.
+ * @cssproperty [--talk-color-scheme=light dark] - Which schemes the elements may use (`light`, `dark` or `light dark`, which follows prefers-color-scheme); the `theme` attribute wins.
  *
  * @tag talk-call
  */
@@ -82,6 +96,9 @@ export class TalkCall extends LitElement {
 
   /** A client shared with other elements on the page; wins over `server-url` and `token`. */
   @property({ attribute: false }) client?: TalkClient;
+
+  /** Light or dark; unset follows the page (`--talk-color-scheme`, else the reader's prefers-color-scheme). */
+  @property({ reflect: true }) theme?: 'light' | 'dark';
 
   /** How media flows: `auto` (as the server decides), `mesh` or `sfu`. Changing it ends a running call. */
   @property() topology: TopologyMode = 'auto';

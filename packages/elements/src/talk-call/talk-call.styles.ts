@@ -1,17 +1,12 @@
 import { css } from 'lit';
+import { t, themeStyles } from '../theme/tokens.js';
 
 export const styles = css`
+  ${themeStyles}
   :host {
-    --talk-accent: #0082c9;
-    --talk-danger: #c42e2e;
-    --talk-tile-background: #1d1d1d;
-    --talk-tile-min-width: 240px;
-    --talk-radius: 8px;
-    --talk-speaking: #49b382;
     display: flex;
     flex-direction: column;
     min-height: 0;
-    font: 14px/1.4 system-ui, sans-serif;
   }
   [part='base'] {
     display: flex;
@@ -23,7 +18,7 @@ export const styles = css`
   [part='grid'] {
     flex: 1;
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(var(--talk-tile-min-width), 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(${t.tileMinWidth}, 1fr));
     gap: 8px;
     align-content: start;
   }
@@ -31,8 +26,8 @@ export const styles = css`
     position: relative;
     aspect-ratio: 16 / 9;
     overflow: hidden;
-    border-radius: var(--talk-radius);
-    background: var(--talk-tile-background);
+    border-radius: ${t.radius};
+    background: ${t.tileBackground};
   }
   [part='video'] {
     width: 100%;
@@ -52,11 +47,11 @@ export const styles = css`
     bottom: 8px;
     padding: 2px 6px;
     border-radius: 4px;
-    color: #fff;
-    background: rgb(0 0 0 / 50%);
+    color: ${t.overlayText};
+    background: ${t.overlayBackground};
   }
   [part='tile'][data-speaking] {
-    outline: 3px solid var(--talk-speaking);
+    outline: 3px solid ${t.speaking};
     outline-offset: -3px;
   }
   [part='quality'] {
@@ -66,18 +61,18 @@ export const styles = css`
     padding: 1px 6px;
     border-radius: 4px;
     font-size: 12px;
-    color: #fff;
-    background: rgb(0 0 0 / 50%);
+    color: ${t.overlayText};
+    background: ${t.overlayBackground};
   }
   [part='quality'][data-quality='excellent'],
   [part='quality'][data-quality='good'] {
-    background: rgb(40 130 70 / 80%);
+    background: ${t.qualityGood};
   }
   [part='quality'][data-quality='poor'] {
-    background: rgb(190 120 0 / 85%);
+    background: ${t.qualityPoor};
   }
   [part='quality'][data-quality='lost'] {
-    background: rgb(196 46 46 / 85%);
+    background: ${t.qualityLost};
   }
   [part='reaction'] {
     position: absolute;
@@ -93,7 +88,10 @@ export const styles = css`
   [part='device-picker'] {
     font: inherit;
     max-width: 12em;
-    border-radius: var(--talk-radius);
+    border-radius: ${t.radius};
+    border: 1px solid ${t.inputBorder};
+    color: inherit;
+    background: ${t.surface};
   }
   [part='controls'] {
     display: flex;
@@ -103,24 +101,25 @@ export const styles = css`
   button {
     font: inherit;
     border: 0;
-    border-radius: var(--talk-radius);
+    border-radius: ${t.radius};
     padding: 6px 14px;
     cursor: pointer;
-    background: #e6e6e6;
+    color: inherit;
+    background: ${t.control};
   }
   button[aria-pressed='false'] {
     text-decoration: line-through;
   }
   [part='join'] {
-    background: var(--talk-accent);
-    color: #fff;
+    background: ${t.accent};
+    color: ${t.onAccent};
   }
   [part='leave'] {
-    background: var(--talk-danger);
-    color: #fff;
+    background: ${t.danger};
+    color: ${t.onDanger};
   }
   [part='error'] {
-    color: var(--talk-danger);
+    color: ${t.danger};
     text-align: center;
   }
 `;

@@ -14,6 +14,7 @@ import { styles } from './talk-chat.styles.js';
  *
  * @fires talk-message-sent - The server stored a message the user wrote; `event.message` is it.
  * @fires talk-error - Sending a message failed for good; `event.error` says why.
+ * @fires talk-token-expiring - The `token` it made its own client from expires soon; answer with `event.setToken()`.
  *
  * @slot composer-actions - Extra buttons next to the send button.
  *
@@ -29,12 +30,17 @@ import { styles } from './talk-chat.styles.js';
  * @csspart input - The composer's textarea.
  * @csspart send - The send button.
  *
- * @cssproperty [--talk-accent=#0082c9] - Color of the send button and links.
- * @cssproperty [--talk-surface=#fff] - Background.
- * @cssproperty [--talk-text=#222] - Text color.
- * @cssproperty [--talk-muted=#6b6b6b] - Color of authors and statuses.
- * @cssproperty [--talk-danger=#c42e2e] - Color of failures.
- * @cssproperty [--talk-radius=8px] - Corner radius.
+ * @cssproperty [--talk-accent=var(--color-primary-element, #0082c9)] - Primary buttons (send, join, share) and links.
+ * @cssproperty [--talk-on-accent=var(--color-primary-element-text, #fff)] - Text on the accent colour.
+ * @cssproperty [--talk-surface=var(--color-main-background, #fff)] - Background of the chat and its composer. Built in: #fff light, #171717 dark.
+ * @cssproperty [--talk-text=var(--color-main-text, #222)] - Text. Built in: #222 light, #ebebeb dark.
+ * @cssproperty [--talk-muted=var(--color-text-maxcontrast, #6b6b6b)] - Secondary text: authors, statuses, placeholders. Built in: #6b6b6b light, #a6a6a6 dark.
+ * @cssproperty [--talk-border=var(--color-border, #ddd)] - Dividers, such as the line above the composer. Built in: #ddd light, #3b3b3b dark.
+ * @cssproperty [--talk-input-border=var(--color-border-maxcontrast, #949494)] - Border of text fields and pickers. Built in: #949494 light, #8c8c8c dark.
+ * @cssproperty [--talk-danger=var(--color-error, #c42e2e)] - Failures, the leave and stop-sharing buttons. Built in: #c42e2e light, #ff6b6b dark.
+ * @cssproperty [--talk-radius=var(--border-radius-large, 8px)] - Corner radius of boxes and buttons.
+ * @cssproperty [--talk-font-family=var(--font-face, system-ui, sans-serif)] - Font family.
+ * @cssproperty [--talk-color-scheme=light dark] - Which schemes the elements may use (`light`, `dark` or `light dark`, which follows prefers-color-scheme); the `theme` attribute wins.
  *
  * @tag talk-chat
  */
@@ -55,6 +61,9 @@ export class TalkChat extends LitElement {
 
   /** A client shared with other elements on the page; wins over `server-url` and `token`. */
   @property({ attribute: false }) client?: TalkClient;
+
+  /** Light or dark; unset follows the page (`--talk-color-scheme`, else the reader's prefers-color-scheme). */
+  @property({ reflect: true }) theme?: 'light' | 'dark';
 
   /** Placeholder of the composer. */
   @property() placeholder = 'Write a message…';

@@ -1,26 +1,20 @@
 import { css } from 'lit';
+import { t, themeStyles } from '../theme/tokens.js';
 
 export const styles = css`
+  ${themeStyles}
   :host {
-    --talk-accent: #0082c9;
-    --talk-surface: #fff;
-    --talk-text: #222;
-    --talk-muted: #6b6b6b;
-    --talk-danger: #c42e2e;
-    --talk-radius: 8px;
     display: flex;
     flex-direction: column;
     min-height: 0;
-    color: var(--talk-text);
-    font: 14px/1.4 system-ui, sans-serif;
   }
   [part='base'] {
     display: flex;
     flex-direction: column;
     flex: 1;
     min-height: 0;
-    background: var(--talk-surface);
-    border-radius: var(--talk-radius);
+    background: ${t.surface};
+    border-radius: ${t.radius};
   }
   [part='messages'] {
     flex: 1;
@@ -36,13 +30,13 @@ export const styles = css`
     opacity: 0.6;
   }
   [part='message'][data-state='failed'] [part='text'] {
-    color: var(--talk-danger);
+    color: ${t.danger};
   }
   [part='author'] {
     display: block;
     font-weight: 600;
     font-size: 0.85em;
-    color: var(--talk-muted);
+    color: ${t.muted};
   }
   [part='text'] {
     white-space: pre-wrap;
@@ -50,41 +44,46 @@ export const styles = css`
   }
   [part='status'] {
     font-size: 0.8em;
-    color: var(--talk-muted);
+    color: ${t.muted};
   }
   [part='composer'] {
     display: flex;
     gap: 8px;
     padding: 8px;
-    border-top: 1px solid #ddd;
+    border-top: 1px solid ${t.border};
   }
   [part='input'] {
     flex: 1;
     resize: none;
     font: inherit;
     padding: 6px 8px;
-    border-radius: var(--talk-radius);
-    border: 1px solid #ccc;
+    border-radius: ${t.radius};
+    border: 1px solid ${t.inputBorder};
+    color: inherit;
+    background: ${t.surface};
+  }
+  [part='input']::placeholder {
+    color: ${t.muted};
   }
   button {
     font: inherit;
     border: 0;
-    border-radius: var(--talk-radius);
+    border-radius: ${t.radius};
     padding: 6px 12px;
     cursor: pointer;
   }
   [part='send'] {
-    background: var(--talk-accent);
-    color: #fff;
+    background: ${t.accent};
+    color: ${t.onAccent};
   }
   [part='retry'] {
     padding: 0 6px;
     background: none;
-    color: var(--talk-accent);
+    color: ${t.accent};
     text-decoration: underline;
   }
   [part='error'] {
     padding: 4px 12px;
-    color: var(--talk-danger);
+    color: ${t.danger};
   }
 `;

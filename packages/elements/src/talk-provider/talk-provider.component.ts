@@ -17,16 +17,25 @@ import { talkClientContext } from './client-context.js';
  *
  * @slot - The Talk elements (and anything else) that share the client.
  *
+ * @cssproperty [--talk-color-scheme=light dark] - Set by `theme` for everything inside.
+ *
  * @tag talk-provider
  */
 export class TalkProvider extends LitElement {
   /** The version of `@talk/elements` this class comes from. */
   static readonly version = VERSION;
 
-  // It only groups its children: no box of its own, so it does not change the page's layout.
+  // It only groups its children: no box of its own, so it does not change the page's layout. A `theme` set on it
+  // reaches the elements inside through the one token they all read for their scheme.
   static override styles = css`
     :host {
       display: contents;
+    }
+    :host([theme='light']) {
+      --talk-color-scheme: light;
+    }
+    :host([theme='dark']) {
+      --talk-color-scheme: dark;
     }
   `;
 
@@ -35,6 +44,9 @@ export class TalkProvider extends LitElement {
 
   /** Bearer token for the server; a new one is handed to the shared client, which stays connected. */
   @property() token?: string;
+
+  /** Light or dark for every element inside; unset follows the page. */
+  @property({ reflect: true }) theme?: 'light' | 'dark';
 
   /** A client to share as is; wins over `server-url` and `token`, and is never closed by the provider. */
   @property({ attribute: false }) client?: TalkClient;

@@ -25,10 +25,18 @@ import { styles } from './talk-screenshare.styles.js';
  * @csspart toggle - The start/stop sharing button, while in the call; `aria-pressed` tells whether sharing.
  * @csspart error - Why the last start or stop failed.
  *
- * @cssproperty [--talk-accent=#0082c9] - Color of the share button.
- * @cssproperty [--talk-danger=#c42e2e] - Color of the stop button and errors.
- * @cssproperty [--talk-stage-background=#111] - Background behind the shared screen.
- * @cssproperty [--talk-radius=8px] - Corner radius.
+ * @cssproperty [--talk-accent=var(--color-primary-element, #0082c9)] - Primary buttons (send, join, share) and links.
+ * @cssproperty [--talk-on-accent=var(--color-primary-element-text, #fff)] - Text on the accent colour.
+ * @cssproperty [--talk-text=var(--color-main-text, #222)] - Text. Built in: #222 light, #ebebeb dark.
+ * @cssproperty [--talk-danger=var(--color-error, #c42e2e)] - Failures, the leave and stop-sharing buttons. Built in: #c42e2e light, #ff6b6b dark.
+ * @cssproperty [--talk-on-danger=#fff] - Text on the danger colour. Built in: #fff light, #1a1a1a dark.
+ * @cssproperty [--talk-stage-background=#111] - Background behind a shared screen.
+ * @cssproperty [--talk-stage-text=#bbb] - Text on the stage while nobody shares.
+ * @cssproperty [--talk-overlay-background=rgb(0 0 0 / 50%)] - Badges over video: names, presenter, quality.
+ * @cssproperty [--talk-overlay-text=#fff] - Text of the badges over video.
+ * @cssproperty [--talk-radius=var(--border-radius-large, 8px)] - Corner radius of boxes and buttons.
+ * @cssproperty [--talk-font-family=var(--font-face, system-ui, sans-serif)] - Font family.
+ * @cssproperty [--talk-color-scheme=light dark] - Which schemes the elements may use (`light`, `dark` or `light dark`, which follows prefers-color-scheme); the `theme` attribute wins.
  *
  * @tag talk-screenshare
  */
@@ -43,6 +51,9 @@ export class TalkScreenShare extends LitElement {
 
   /** The id of a `<talk-call>` in the same document (or shadow root) whose call to show. */
   @property() for?: string;
+
+  /** Light or dark; unset follows the page (`--talk-color-scheme`, else the reader's prefers-color-scheme). */
+  @property({ reflect: true }) theme?: 'light' | 'dark';
 
   readonly #controller = new ScreenShareController(this);
   #attached: CallTrack | undefined;

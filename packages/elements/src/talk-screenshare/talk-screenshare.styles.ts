@@ -1,13 +1,10 @@
 import { css } from 'lit';
+import { t, themeStyles } from '../theme/tokens.js';
 
 export const styles = css`
+  ${themeStyles}
   :host {
-    --talk-accent: #0082c9;
-    --talk-danger: #c42e2e;
-    --talk-stage-background: #111;
-    --talk-radius: 8px;
     display: block;
-    font: 14px/1.4 system-ui, sans-serif;
   }
   [part='base'] {
     display: flex;
@@ -18,8 +15,8 @@ export const styles = css`
     position: relative;
     aspect-ratio: 16 / 9;
     overflow: hidden;
-    border-radius: var(--talk-radius);
-    background: var(--talk-stage-background);
+    border-radius: ${t.radius};
+    background: ${t.stageBackground};
   }
   [part='stage']:has([part='empty']) {
     /* While nobody shares, the stage is a slim bar rather than an empty screen. */
@@ -38,30 +35,31 @@ export const styles = css`
     bottom: 8px;
     padding: 2px 6px;
     border-radius: 4px;
-    color: #fff;
-    background: rgb(0 0 0 / 50%);
+    color: ${t.overlayText};
+    background: ${t.overlayBackground};
   }
   [part='empty'] {
     display: grid;
     place-items: center;
     height: 100%;
-    color: #bbb;
+    color: ${t.stageText};
   }
   [part='toggle'] {
     align-self: center;
     font: inherit;
     border: 0;
-    border-radius: var(--talk-radius);
+    border-radius: ${t.radius};
     padding: 6px 14px;
     cursor: pointer;
-    color: #fff;
-    background: var(--talk-accent);
+    color: ${t.onAccent};
+    background: ${t.accent};
   }
   [part='toggle'][aria-pressed='true'] {
-    background: var(--talk-danger);
+    color: ${t.onDanger};
+    background: ${t.danger};
   }
   [part='error'] {
-    color: var(--talk-danger);
+    color: ${t.danger};
     text-align: center;
   }
 `;
