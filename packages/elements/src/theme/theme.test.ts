@@ -94,6 +94,34 @@ describe('theming', () => {
     expect(colour(provider.querySelector('talk-chat')!, 'base')).to.equal('rgb(23, 23, 23)');
   });
 
+  it('documents in custom-elements.json every token and part each element styles', async () => {
+    // The manifest is made by `npm run build`, from the classes' JSDoc.
+    const manifest = (await (await fetch('/custom-elements.json')).json()) as {
+      modules: {
+        declarations?: { tagName?: string; cssProperties?: { name: string }[]; cssParts?: { name: string }[] }[];
+      }[];
+    };
+    const declared = new Map(
+      manifest.modules.flatMap((module) => module.declarations ?? []).map((entry) => [entry.tagName, entry]),
+    );
+    for (const [tag, element] of [
+      ['talk-chat', TalkChat],
+      ['talk-call', TalkCall],
+      ['talk-screenshare', TalkScreenShare],
+    ] as const) {
+      const cssText = cssOf(element.styles);
+      const entry = declared.get(tag)!;
+      const tokens = new Set([...cssText.matchAll(/var\((--talk-[\w-]+)/g)].map((match) => match[1]!));
+      const parts = new Set([...cssText.matchAll(/\[part='([\w-]+)'\]/g)].map((match) => match[1]!));
+      expect([...tokens].sort(), tag).to.deep.equal((entry.cssProperties ?? []).map((p) => p.name).sort());
+      const documentedParts = new Set((entry.cssParts ?? []).map((p) => p.name));
+      expect(
+        [...parts].filter((name) => !documentedParts.has(name)),
+        tag,
+      ).to.deep.equal([]);
+    }
+  });
+
   for (const element of [TalkChat, TalkCall, TalkScreenShare]) {
     it(`${element.name}: no colour outside a token's fallback chain, no token declared on :host`, () => {
       const cssText = cssOf(element.styles);
