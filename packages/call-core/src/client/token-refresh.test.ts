@@ -52,10 +52,12 @@ describe('refreshing a TalkClient token against a real server', () => {
         return socket;
       },
     });
+    // Listening from the start: the warning may come while the conversation is still being joined.
+    const expiring = new Promise<Date>((resolve) => client.once(ClientEvent.TokenExpiring, resolve));
+    const started = Date.now();
     const { token: conversation } = await demoConversation(client, 'token-refresh');
     await client.join(conversation);
-    const started = Date.now();
-    const expiresAt = await new Promise<Date>((resolve) => client.once(ClientEvent.TokenExpiring, resolve));
+    const expiresAt = await expiring;
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(expiresAt.getTime()).toBe(tokenExpiresAt(first));
 
