@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { CallState, type TalkClient } from '@talk/call-core';
+import { CallState, ConnectionState, type TalkClient } from '@talk/call-core';
 import type { TalkCall } from '../talk-call/talk-call.js';
 import type { TalkChat } from '../talk-chat/talk-chat.js';
 import { freshConversation, until } from '../test-support/talk.js';
@@ -75,6 +75,21 @@ describe('talk-provider', () => {
     expect(call.call!.state).to.equal(CallState.Joined);
     expect(sockets.length - before).to.equal(1);
     await call.leave();
+  });
+
+  it('shares a client the host hands in, and leaves it open when it goes', async () => {
+    await client.postMessage(conversation, { message: 'through the host’s client', referenceId: 'h1' });
+    const before = sockets.length;
+    const provider = await fixture<TalkProvider>(html`<talk-provider .client=${client}>
+      <talk-chat conversation=${conversation}></talk-chat>
+    </talk-provider>`);
+    const chat = provider.querySelector('talk-chat') as TalkChat;
+    await until(() => texts(chat).length === 1, 'the chat to load');
+    expect(provider.sharedClient).to.equal(client);
+    expect(client.sessionId).to.be.a('string'); // the chat joined over the host's own client
+    expect(sockets.length - before).to.equal(1);
+    provider.remove();
+    expect(client.connectionState).to.equal(ConnectionState.Connected);
   });
 
   it('hands a new token to the shared client: no reconnect, and the next request and reconnect carry it', async () => {
