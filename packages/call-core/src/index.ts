@@ -42,7 +42,7 @@ export { TalkClient } from './client/TalkClient.js';
 export type { EventCallbacks } from './emitter.js';
 export { TypedEmitter } from './emitter.js';
 export type { TalkErrorDetails } from './errors.js';
-export { TalkError, TalkErrorCode } from './errors.js';
+export { asTalkError, TalkError, TalkErrorCode } from './errors.js';
 export type { CallStats, InboundTrackStats, OutboundTrackStats, RemoteParticipantStats } from './stats/CallStats.js';
 export { readInbound, readOutbound } from './stats/CallStats.js';
 export type { LocalRates, ParticipantRates, StatsSample } from './stats/StatsSampler.js';

@@ -1,8 +1,8 @@
 import type { CallMedia, CallSettings, ServerMessageOf, SessionInfo, SignalPayload } from '@talk/protocol';
 import { ClientEvent } from '../client/events.js';
-import { asTalkError, type TalkClient } from '../client/TalkClient.js';
+import type { TalkClient } from '../client/TalkClient.js';
 import { TypedEmitter } from '../emitter.js';
-import { TalkError, TalkErrorCode } from '../errors.js';
+import { asTalkError, TalkError, TalkErrorCode } from '../errors.js';
 import type { CallStats } from '../stats/CallStats.js';
 import { computeSample, type StatsSample } from '../stats/StatsSampler.js';
 import { type ActiveSpeakerOptions, ActiveSpeakerSelector } from './ActiveSpeaker.js';
@@ -306,7 +306,7 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
       throw new TalkError(TalkErrorCode.InvalidState, 'Join the call before reacting');
     }
     if (!emoji || emoji.length > MAX_REACTION_LENGTH) {
-      throw new TalkError(TalkErrorCode.InvalidState, `A reaction is 1 to ${MAX_REACTION_LENGTH} characters`);
+      throw new TalkError(TalkErrorCode.InvalidArgument, `A reaction is 1 to ${MAX_REACTION_LENGTH} characters`);
     }
     // Mid-switch over both topologies: a peer whose old path closed already gets it over the new one, and one
     // reachable over both drops the second copy by its id.

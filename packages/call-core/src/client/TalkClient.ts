@@ -14,7 +14,7 @@ import type {
 } from '@talk/protocol';
 import { conversationPath, Routes } from '@talk/protocol';
 import { TypedEmitter } from '../emitter.js';
-import { TalkError, TalkErrorCode } from '../errors.js';
+import { asTalkError, TalkError, TalkErrorCode } from '../errors.js';
 import type { BackoffOptions } from './backoff.js';
 import { ClientEvent, type ClientEventCallbacks, ConnectionState } from './events.js';
 import { SignalingConnection, type WebSocketFactory } from './SignalingConnection.js';
@@ -289,9 +289,4 @@ function safeParse(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** Wraps anything thrown into a TalkError, keeping TalkErrors as they are. */
-export function asTalkError(error: unknown, code = TalkErrorCode.Transport): TalkError {
-  return error instanceof TalkError ? error : new TalkError(code, String(error), { cause: error });
 }
