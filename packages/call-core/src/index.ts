@@ -2,11 +2,13 @@
 export type { CallMedia, CallSettings, ChatMessage, Conversation, SessionInfo } from '@talk/protocol';
 export type { ActiveSpeakerOptions } from './call/ActiveSpeaker.js';
 export { ActiveSpeakerSelector, DEFAULT_ACTIVE_SPEAKER_OPTIONS } from './call/ActiveSpeaker.js';
-export type { CallOptions, TopologyMode } from './call/Call.js';
-export { Call, createTransport } from './call/Call.js';
+export { Call } from './call/Call.js';
+export type { CallOptions } from './call/CallOptions.js';
 export type { DeviceSelect } from './call/device-select.js';
 export { setupDeviceSelect } from './call/device-select.js';
 export type { DeviceChangeReason, DeviceKind } from './call/devices.js';
+export type { TopologyMode } from './call/engine/join-topology.js';
+export { createTransport } from './call/engine/MediaEngine.js';
 export type { CallEventCallbacks, TopologyReason } from './call/events.js';
 export { CallEvent, CallState } from './call/events.js';
 export type { MediaToggle } from './call/media-toggle.js';
