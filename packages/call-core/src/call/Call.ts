@@ -212,7 +212,7 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     return this.#local.deviceId(kind);
   }
 
-  /** Captures the camera or microphone from another device (see `LocalMedia.setDevice`); before joining, on join. */
+  /** Captures the camera or microphone from another device, sent in place of the old one; before joining, on join. */
   setDevice(kind: DeviceKind, deviceId: string): Promise<void> {
     return this.#local.setDevice(kind, deviceId);
   }
