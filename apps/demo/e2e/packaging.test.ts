@@ -91,6 +91,23 @@ page.report = {
 };
 `;
 
+// Only the side-effect-free entry: its classes, and not one tag registered.
+const CLASSES_PAGE = `<!doctype html>
+<html lang="en">
+  <body>
+    <script type="module" src="./classes.ts"></script>
+  </body>
+</html>
+`;
+const CLASSES = `import { TalkChat, TalkProvider } from '@talk/elements/components.js';
+
+(window as Window & { report?: unknown }).report = {
+  classes: [typeof TalkChat, typeof TalkProvider],
+  version: TalkChat.version,
+  registered: ['talk-provider', 'talk-chat', 'talk-call', 'talk-screenshare'].filter((tag) => customElements.get(tag)),
+};
+`;
+
 const TSCONFIG = {
   compilerOptions: {
     target: 'ES2022',
@@ -102,7 +119,7 @@ const TSCONFIG = {
     skipLibCheck: true,
     types: [],
   },
-  include: ['main.ts'],
+  include: ['main.ts', 'classes.ts'],
 };
 
 describe('the packed packages, installed into a scratch app', () => {
@@ -146,6 +163,8 @@ describe('the packed packages, installed into a scratch app', () => {
     );
     await writeFile(join(app, 'index.html'), PAGE);
     await writeFile(join(app, 'main.ts'), MAIN);
+    await writeFile(join(app, 'classes.html'), CLASSES_PAGE);
+    await writeFile(join(app, 'classes.ts'), CLASSES);
     await writeFile(join(app, 'tsconfig.json'), JSON.stringify(TSCONFIG));
   }, 300_000);
 
@@ -197,7 +216,11 @@ describe('the packed packages, installed into a scratch app', () => {
       configFile: false,
       logLevel: 'silent',
       root: app,
-      build: { outDir: 'dist', target: 'es2022' },
+      build: {
+        outDir: 'dist',
+        target: 'es2022',
+        rollupOptions: { input: { main: join(app, 'index.html'), classes: join(app, 'classes.html') } },
+      },
     })) as Rollup.RollupOutput;
     bundle = output.output.filter((item): item is Rollup.OutputChunk => item.type === 'chunk');
     const modules = bundle.flatMap((chunk) => chunk.moduleIds).filter((id) => !id.startsWith('\0'));
@@ -264,4 +287,13 @@ describe('the packed packages, installed into a scratch app', () => {
     );
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('registers nothing from the side-effect-free entry', async () => {
+    const classes = await browser.browser.newPage();
+    await classes.goto(`http://localhost:${server.port}/classes.html`);
+    await classes.waitForFunction(() => (window as Window & { report?: unknown }).report !== undefined);
+    const report = await classes.evaluate(() => (window as Window & { report?: unknown }).report);
+    const { version } = JSON.parse(await readFile(join(ROOT, 'packages', 'elements', 'package.json'), 'utf8'));
+    expect(report).toEqual({ classes: ['function', 'function'], version, registered: [] });
+  });
 });
