@@ -206,6 +206,7 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     const params = new URLSearchParams();
     if (query.after !== undefined) params.set('after', String(query.after));
     if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.system) params.set('system', 'true');
     const search = params.size ? `?${params}` : '';
     return this.request('GET', `${conversationPath(Routes.messages, conversation)}${search}`);
   }
@@ -259,6 +260,9 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
         break;
       case 'chat-message':
         this.emit(ClientEvent.ChatMessage, message);
+        break;
+      case 'system-message':
+        this.emit(ClientEvent.SystemMessage, message);
         break;
       case 'call-topology': {
         const joined = this.#conversations.get(message.conversation);

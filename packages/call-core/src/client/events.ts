@@ -31,6 +31,8 @@ export enum ClientEvent {
   Signal = 'signal',
   /** A chat message was posted in a joined conversation. */
   ChatMessage = 'chatMessage',
+  /** The server wrote a system message (joined, call started, …) into a joined conversation. */
+  SystemMessage = 'systemMessage',
   /** The server decided (or repeated) how a call's media flows. */
   CallTopology = 'callTopology',
   /** The server reported an error that no pending request was waiting for. */
@@ -51,6 +53,7 @@ export type ClientEventCallbacks = {
   [ClientEvent.SessionLeft]: (conversation: string, sessionId: string) => void;
   [ClientEvent.Signal]: (message: ServerMessageOf<'signal'>) => void;
   [ClientEvent.ChatMessage]: (message: ServerMessageOf<'chat-message'>) => void;
+  [ClientEvent.SystemMessage]: (message: ServerMessageOf<'system-message'>) => void;
   [ClientEvent.CallTopology]: (message: ServerMessageOf<'call-topology'>) => void;
   [ClientEvent.Error]: (error: TalkError) => void;
 };
