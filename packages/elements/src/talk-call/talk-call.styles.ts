@@ -10,7 +10,7 @@ export const styles = css`
     --talk-speaking: #49b382;
     display: flex;
     flex-direction: column;
-    min-height: 0;
+    min-block-size: 0;
     font: 14px/1.4 system-ui, sans-serif;
   }
   [part='base'] {
@@ -18,7 +18,7 @@ export const styles = css`
     flex-direction: column;
     gap: 8px;
     flex: 1;
-    min-height: 0;
+    min-block-size: 0;
   }
   [part='grid'] {
     flex: 1;
@@ -35,8 +35,8 @@ export const styles = css`
     background: var(--talk-tile-background);
   }
   [part='video'] {
-    width: 100%;
-    height: 100%;
+    inline-size: 100%;
+    block-size: 100%;
     object-fit: cover;
   }
   [part='tile'][data-local] [part='video'] {
@@ -48,9 +48,10 @@ export const styles = css`
   }
   [part='name'] {
     position: absolute;
-    left: 8px;
-    bottom: 8px;
-    padding: 2px 6px;
+    inset-inline-start: 8px;
+    inset-block-end: 8px;
+    padding-block: 2px;
+    padding-inline: 6px;
     border-radius: 4px;
     color: #fff;
     background: rgb(0 0 0 / 50%);
@@ -61,9 +62,10 @@ export const styles = css`
   }
   [part='quality'] {
     position: absolute;
-    right: 8px;
-    top: 8px;
-    padding: 1px 6px;
+    inset-inline-end: 8px;
+    inset-block-start: 8px;
+    padding-block: 1px;
+    padding-inline: 6px;
     border-radius: 4px;
     font-size: 12px;
     color: #fff;
@@ -80,19 +82,21 @@ export const styles = css`
     background: rgb(196 46 46 / 85%);
   }
   [part='reaction'] {
+    /* Centred by the grid rather than by offsets, which would need flipping in right-to-left. */
     position: absolute;
-    left: 50%;
-    top: 50%;
+    inset: 0;
+    display: grid;
+    place-items: center;
     font-size: 48px;
-    transform: translate(-50%, -50%);
     pointer-events: none;
   }
   [part='reactions'] button {
-    padding: 6px 8px;
+    padding-block: 6px;
+    padding-inline: 8px;
   }
   [part='device-picker'] {
     font: inherit;
-    max-width: 12em;
+    max-inline-size: 12em;
     border-radius: var(--talk-radius);
   }
   [part='controls'] {
@@ -104,9 +108,15 @@ export const styles = css`
     font: inherit;
     border: 0;
     border-radius: var(--talk-radius);
-    padding: 6px 14px;
+    padding-block: 6px;
+    padding-inline: 14px;
     cursor: pointer;
     background: #e6e6e6;
+  }
+  button:focus-visible,
+  [part='device-picker']:focus-visible {
+    outline: 2px solid var(--talk-accent);
+    outline-offset: 2px;
   }
   button[aria-pressed='false'] {
     text-decoration: line-through;

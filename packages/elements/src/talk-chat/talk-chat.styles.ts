@@ -10,7 +10,7 @@ export const styles = css`
     --talk-radius: 8px;
     display: flex;
     flex-direction: column;
-    min-height: 0;
+    min-block-size: 0;
     color: var(--talk-text);
     font: 14px/1.4 system-ui, sans-serif;
   }
@@ -18,7 +18,7 @@ export const styles = css`
     display: flex;
     flex-direction: column;
     flex: 1;
-    min-height: 0;
+    min-block-size: 0;
     background: var(--talk-surface);
     border-radius: var(--talk-radius);
   }
@@ -26,11 +26,24 @@ export const styles = css`
     flex: 1;
     overflow-y: auto;
     margin: 0;
-    padding: 8px 12px;
+    padding-block: 8px;
+    padding-inline: 12px;
     list-style: none;
   }
-  [part='message'] {
-    padding: 4px 0;
+  [part='message'],
+  [part='system'] {
+    padding-block: 4px;
+  }
+  [part='system'] {
+    font-size: 0.85em;
+    font-style: italic;
+    color: var(--talk-muted);
+    text-align: center;
+  }
+  [part='time'] {
+    margin-inline-start: 0.5em;
+    font-size: 0.8em;
+    color: var(--talk-muted);
   }
   [part='message'][data-state='pending'] {
     opacity: 0.6;
@@ -56,13 +69,14 @@ export const styles = css`
     display: flex;
     gap: 8px;
     padding: 8px;
-    border-top: 1px solid #ddd;
+    border-block-start: 1px solid #ddd;
   }
   [part='input'] {
     flex: 1;
     resize: none;
     font: inherit;
-    padding: 6px 8px;
+    padding-block: 6px;
+    padding-inline: 8px;
     border-radius: var(--talk-radius);
     border: 1px solid #ccc;
   }
@@ -70,21 +84,39 @@ export const styles = css`
     font: inherit;
     border: 0;
     border-radius: var(--talk-radius);
-    padding: 6px 12px;
+    padding-block: 6px;
+    padding-inline: 12px;
     cursor: pointer;
+  }
+  button:focus-visible,
+  [part='input']:focus-visible,
+  [part='messages']:focus-visible {
+    outline: 2px solid var(--talk-accent);
+    outline-offset: 2px;
+  }
+  /* Read by screen readers, not shown: what arrived since the history loaded. */
+  .announcer {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
   [part='send'] {
     background: var(--talk-accent);
     color: #fff;
   }
   [part='retry'] {
-    padding: 0 6px;
+    padding-block: 0;
+    padding-inline: 6px;
     background: none;
     color: var(--talk-accent);
     text-decoration: underline;
   }
   [part='error'] {
-    padding: 4px 12px;
+    padding-block: 4px;
+    padding-inline: 12px;
     color: var(--talk-danger);
   }
 `;
