@@ -10,7 +10,7 @@ import {
   type TopologyMode,
 } from '@talk/call-core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { CallController } from '../controllers/call-controller.js';
 import type { DeviceSelectController } from '../controllers/device-select-controller.js';
@@ -63,7 +63,9 @@ function qualityLabel(quality: ConnectionQuality): string {
  * @csspart camera - The camera switch; `aria-pressed` tells whether it is on.
  * @csspart microphone - The microphone switch; `aria-pressed` tells whether it is on.
  * @csspart reaction - The emoji a participant reacted with last, on its tile for a few seconds.
- * @csspart reactions - The emoji buttons, while in the call; each carries `data-emoji`.
+ * @csspart react - The button that opens the emoji, while in the call; `aria-expanded` tells whether they show.
+ * @csspart reactions - The emoji buttons, once opened; each carries `data-emoji`. Escape or a pick closes them and
+ *   puts the focus back on the react button.
  * @csspart device-picker - A `<select>` of cameras or microphones; `data-kind` says which.
  * @csspart error - Why the last join or switch failed; `data-code` is the error's code.
  *
@@ -101,6 +103,9 @@ export class TalkCall extends LitElement {
   readonly #controller = new CallController(this);
   /** Which track each media element plays, so a re-render only re-attaches what changed. */
   readonly #attached = new WeakMap<HTMLMediaElement, CallTrack>();
+  /** Whether the emoji are open; where the focus goes next once they open or close. */
+  @state() private reactionsOpen = false;
+  #focusAfterUpdate: 'first-emoji' | 'react' | null = null;
 
   /** The call-core Call behind this element, for tests and hosts that need more than the UI offers. */
   get call(): Call | null {
@@ -158,31 +163,26 @@ export class TalkCall extends LitElement {
         >
           ${msg('Microphone', { id: 'call.controls.microphone' })}
         </button>
-        ${
-          state === CallState.Joined
-            ? html`<span part="reactions" role="group" aria-label=${msg('Reactions', { id: 'call.reactions.label' })}>
-              ${REACTIONS.map(
-                (emoji) =>
-                  html`<button
-                    type="button"
-                    data-emoji=${emoji}
-                    aria-label=${msg(str`React with ${emoji}`, { id: 'call.reactions.react' })}
-                    @click=${() => this.#controller.react(emoji)}
-                  >
-                    ${emoji}
-                  </button>`,
-              )}
-            </span>`
-            : nothing
-        }
+        ${state === CallState.Joined ? this.#renderReactions() : nothing}
         ${this.#renderPicker('camera', cameras)}
         ${this.#renderPicker('microphone', microphones)}
       </div>
     </div>`;
   }
 
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    // The emoji close with the call, so the next call starts with them closed.
+    if (this.call?.state !== CallState.Joined) this.reactionsOpen = false;
+  }
+
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
+    if (this.#focusAfterUpdate) {
+      const target = this.#focusAfterUpdate === 'react' ? '[part="react"]' : '[part="reactions"] button:first-of-type';
+      this.renderRoot.querySelector<HTMLElement>(target)?.focus();
+      this.#focusAfterUpdate = null;
+    }
     // Tracks come and go without the tiles changing, so media elements are (re)attached after every render.
     const participants = new Map(this.call?.participants.map((p) => [p.sessionId, p]));
     for (const tile of this.renderRoot.querySelectorAll<HTMLElement>('[part="tile"]')) {
@@ -191,6 +191,54 @@ export class TalkCall extends LitElement {
       this.#attach(tile.querySelector('video'), participant?.screenTrack ?? participant?.videoTrack);
       this.#attach(tile.querySelector('audio'), participant?.audioTrack);
     }
+  }
+
+  #renderReactions() {
+    const open = this.reactionsOpen;
+    return html`<button
+        part="react"
+        type="button"
+        aria-expanded=${open}
+        aria-controls="reactions"
+        @click=${() => this.#setReactionsOpen(!open, open ? 'react' : 'first-emoji')}
+      >
+        ${msg('React', { id: 'call.reactions.open' })}
+      </button>
+      ${
+        open
+          ? html`<span
+            part="reactions"
+            id="reactions"
+            role="group"
+            aria-label=${msg('Reactions', { id: 'call.reactions.label' })}
+            @keydown=${(event: KeyboardEvent) => {
+              if (event.key !== 'Escape') return;
+              event.stopPropagation();
+              this.#setReactionsOpen(false, 'react');
+            }}
+          >
+            ${REACTIONS.map(
+              (emoji) =>
+                html`<button
+                  type="button"
+                  data-emoji=${emoji}
+                  aria-label=${msg(str`React with ${emoji}`, { id: 'call.reactions.react' })}
+                  @click=${() => {
+                    this.#controller.react(emoji);
+                    this.#setReactionsOpen(false, 'react');
+                  }}
+                >
+                  ${emoji}
+                </button>`,
+            )}
+          </span>`
+          : nothing
+      }`;
+  }
+
+  #setReactionsOpen(open: boolean, focus: 'first-emoji' | 'react'): void {
+    this.reactionsOpen = open;
+    this.#focusAfterUpdate = focus;
   }
 
   #renderPicker(kind: DeviceKind, picker: DeviceSelectController) {
