@@ -14,7 +14,7 @@ import { styles } from './talk-chat.styles.js';
 /**
  * The chat of one conversation: its messages, oldest first, and a composer. Messages show at once while sending
  * and can be retried when sending failed. What others write after the history loaded is announced to screen readers;
- * the history is not. Strings, dates and times follow the nearest `lang` (see the package README).
+ * the history is not. Strings, dates and times follow the nearest `lang` (see `src/i18n/README.md`).
  *
  * @summary A conversation's messages and a composer.
  *
