@@ -10,13 +10,15 @@ export function describeError(error: TalkError): string {
     case TalkErrorCode.Network:
       return msg('The server cannot be reached. Check your connection.', { id: 'error.network' });
     case TalkErrorCode.Server:
+      // A refused token reaches REST calls as a 401; to the user it is the same as a refused hello.
+      if (error.status === 401) return unauthenticated();
       return error.status === 413
         ? msg('The message is too long.', { id: 'error.too-large' })
         : msg('The server could not do this. Please try again later.', { id: 'error.server' });
     case TalkErrorCode.SignalingClosed:
       return msg('The live connection to the server was lost. Reconnecting…', { id: 'error.signaling-closed' });
     case TalkErrorCode.Unauthenticated:
-      return msg('Your session has expired. Please log in again.', { id: 'error.unauthenticated' });
+      return unauthenticated();
     case TalkErrorCode.MediaDenied:
       return msg('Access to the camera, microphone or screen was not allowed.', { id: 'error.media-denied' });
     case TalkErrorCode.Transport:
@@ -28,4 +30,8 @@ export function describeError(error: TalkError): string {
     default:
       return msg('Something went wrong.', { id: 'error.unknown' });
   }
+}
+
+function unauthenticated(): string {
+  return msg('Your session has expired. Please log in again.', { id: 'error.unauthenticated' });
 }

@@ -45,8 +45,9 @@ export const styles = css`
     font-size: 0.8em;
     color: var(--talk-muted);
   }
-  [part='message'][data-state='pending'] {
-    opacity: 0.6;
+  /* Only the text fades while sending, and only so far that it keeps a 4.5:1 contrast; the status says the rest. */
+  [part='message'][data-state='pending'] [part='text'] {
+    opacity: 0.75;
   }
   [part='message'][data-state='failed'] [part='text'] {
     color: var(--talk-danger);

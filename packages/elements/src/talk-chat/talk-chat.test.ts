@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { ChatItemState, type TalkClient } from '@talk/call-core';
+import { ChatItemState, TalkClient as Client, type TalkClient } from '@talk/call-core';
 import { sendKeys } from '@web/test-runner-commands';
 import { ACCESSIBLE_THEME } from '../test-support/a11y.js';
 import { freshConversation, tokenFor, until } from '../test-support/talk.js';
@@ -178,6 +178,46 @@ describe('talk-chat', () => {
     await sendKeys({ press: 'Space' });
     await errors[0];
     await until(() => messages(el).at(-1)?.dataset.state === ChatItemState.Failed, 'the retry to fail again');
+  });
+  it('shows a message on its way as pending, with its status read as text', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = new Client({
+      serverUrl: location.origin,
+      token: client.token!,
+      // The POST waits until the test has looked at the pending state.
+      fetch: async (input, init) => {
+        if (init?.method === 'POST' && String(input).endsWith('/messages')) await held;
+        return fetch(input, init);
+      },
+    });
+    const el = await fixture<TalkChat>(
+      html`<talk-chat style=${ACCESSIBLE_THEME} .client=${slow} conversation=${conversation}></talk-chat>`,
+    );
+    await until(() => !sendButton(el).disabled, 'the store');
+    const sending = el.send('on its way');
+    await until(() => messages(el)[0]?.dataset.state === ChatItemState.Pending, 'the pending state');
+    expect(messages(el)[0]!.querySelector('[part="status"]')!.textContent).to.equal('Sending…');
+    await expect(el).to.be.accessible();
+    release();
+    await sending;
+    await until(() => messages(el)[0]?.dataset.state === ChatItemState.Sent, 'the message to be stored');
+    slow.close();
+  });
+
+  it('says why the list could not load, in the language of the page', async () => {
+    const el = await fixture<TalkChat>(
+      html`<talk-chat style=${ACCESSIBLE_THEME} lang="es" server-url=${location.origin} token="not-a-token"
+        conversation=${conversation}></talk-chat>`,
+    );
+    const error = () => el.shadowRoot!.querySelector<HTMLElement>('[part="error"]');
+    await until(() => error()?.textContent === 'Tu sesión ha caducado. Vuelve a iniciar sesión.', 'the Spanish reason');
+    // A REST call refused with 401 and a refused signaling hello read the same to the user.
+    expect(['server', 'unauthenticated']).to.include(error()!.dataset.code);
+    expect(error()!.getAttribute('role')).to.equal('alert');
+    await expect(el).to.be.accessible();
   });
 });
 

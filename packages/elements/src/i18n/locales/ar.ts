@@ -28,6 +28,7 @@ export const templates = {
   'call.quality.title': str`جودة الاتصال: ${0}`,
   'call.quality.unknown': `جارٍ القياس…`,
   'call.reactions.label': `التفاعلات`,
+  'call.reactions.open': `تفاعل`,
   'call.reactions.react': str`التفاعل بـ ${0}`,
   'call.tile.video.camera': str`كاميرا ${0}`,
   'call.tile.video.own-camera': `كاميرتك`,

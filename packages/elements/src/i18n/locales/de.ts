@@ -28,6 +28,7 @@ export const templates = {
   'call.quality.title': str`Verbindungsqualität: ${0}`,
   'call.quality.unknown': `Wird gemessen …`,
   'call.reactions.label': `Reaktionen`,
+  'call.reactions.open': `Reagieren`,
   'call.reactions.react': str`Mit ${0} reagieren`,
   'call.tile.video.camera': str`Kamera von ${0}`,
   'call.tile.video.own-camera': `Deine Kamera`,

@@ -28,6 +28,7 @@ export const templates = {
   'call.quality.title': str`Calidad de la conexión: ${0}`,
   'call.quality.unknown': `Midiendo…`,
   'call.reactions.label': `Reacciones`,
+  'call.reactions.open': `Reaccionar`,
   'call.reactions.react': str`Reaccionar con ${0}`,
   'call.tile.video.camera': str`Cámara de ${0}`,
   'call.tile.video.own-camera': `Tu cámara`,

@@ -28,6 +28,7 @@ export const templates = {
   'call.quality.title': str`Qualité de la connexion : ${0}`,
   'call.quality.unknown': `Mesure en cours…`,
   'call.reactions.label': `Réactions`,
+  'call.reactions.open': `Réagir`,
   'call.reactions.react': str`Réagir avec ${0}`,
   'call.tile.video.camera': str`Caméra de ${0}`,
   'call.tile.video.own-camera': `Votre caméra`,
