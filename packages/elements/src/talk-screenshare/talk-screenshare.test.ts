@@ -141,4 +141,31 @@ describe('talk-screenshare', () => {
     await until(() => !!part(el, 'empty'), 'the placeholder again');
     await call.leave();
   });
+
+  it('says in the language of the page that sharing was refused, and stays usable', async () => {
+    const { client: alice, conversation } = await freshConversation();
+    const refuse = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+    const call = new Call(alice, conversation, { topology: 'mesh', getDisplayMedia: refuse });
+    cleanup.push(
+      () => call.close(),
+      () => alice.close(),
+    );
+    const el = await fixture<TalkScreenShare>(
+      html`<talk-screenshare style=${ACCESSIBLE_THEME} lang="fr" .call=${call}></talk-screenshare>`,
+    );
+    await call.join();
+    await until(() => !!part(el, 'toggle'), 'the share button');
+    const failed = new Promise((resolve) => el.addEventListener('talk-error', resolve, { once: true }));
+    part<HTMLButtonElement>(el, 'toggle')!.click();
+    await failed;
+    const error = () => part(el, 'error');
+    await until(
+      () => error()?.textContent === 'L’accès à la caméra, au micro ou à l’écran n’a pas été autorisé.',
+      'the French reason',
+    );
+    expect(error()!.dataset.code).to.equal('media-denied');
+    expect(part(el, 'toggle')!.getAttribute('aria-pressed')).to.equal('false');
+    await expect(el).to.be.accessible();
+    await call.leave();
+  });
 });
