@@ -224,6 +224,7 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     const params = new URLSearchParams();
     if (query.after !== undefined) params.set('after', String(query.after));
     if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.system) params.set('system', 'true');
     const search = params.size ? `?${params}` : '';
     return this.request('GET', `${conversationPath(Routes.messages, conversation)}${search}`);
   }

@@ -27,6 +27,11 @@ export class ChatController implements ReactiveController {
   store: ChatStore | null = null;
   /** The last error loading or catching up, cleared by the next successful change. */
   error: TalkError | null = null;
+  /**
+   * What others wrote (and what the server noted) since the history loaded, in the last change: the element
+   * announces these. The history itself is not announced, nor is what this user writes.
+   */
+  arrived: readonly ChatItem[] = [];
   readonly #host: ChatHost;
   readonly #clients: ClientResolver;
   #client: TalkClient | null = null;
@@ -76,10 +81,16 @@ export class ChatController implements ReactiveController {
     this.#client = client;
     this.#conversation = conversation;
     if (!client || !conversation) return;
-    const store = new ChatStore(client, conversation);
+    const store = new ChatStore(client, conversation, { system: true });
     this.store = store;
-    store.on(ChatEvent.ItemsChanged, () => {
+    let loaded = false;
+    const seen = new Set<string>();
+    store.on(ChatEvent.ItemsChanged, (items) => {
       this.error = null;
+      const fresh = items.filter((item) => item.id !== null && !seen.has(item.key));
+      for (const item of fresh) seen.add(item.key);
+      const fromOthers = fresh.filter((item) => item.kind === 'system' || item.actorId !== client.userId);
+      if (loaded && fromOthers.length > 0) this.arrived = fromOthers;
       this.#host.requestUpdate();
     });
     store.on(ChatEvent.MessageSent, (message) => this.#host.dispatchEvent(new TalkMessageSentEvent(message)));
@@ -87,7 +98,12 @@ export class ChatController implements ReactiveController {
       this.error = error;
       this.#host.requestUpdate();
     });
-    store.start().catch(() => {}); // reported through ChatEvent.Error
+    store
+      .start()
+      .then(() => {
+        loaded = true;
+      })
+      .catch(() => {}); // reported through ChatEvent.Error
   }
 
   async #report(sending: Promise<unknown> | undefined): Promise<void> {
@@ -103,5 +119,6 @@ export class ChatController implements ReactiveController {
     this.store?.close();
     this.store = null;
     this.error = null;
+    this.arrived = [];
   }
 }

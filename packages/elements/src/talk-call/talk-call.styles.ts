@@ -6,14 +6,14 @@ export const styles = css`
   :host {
     display: flex;
     flex-direction: column;
-    min-height: 0;
+    min-block-size: 0;
   }
   [part='base'] {
     display: flex;
     flex-direction: column;
     gap: 8px;
     flex: 1;
-    min-height: 0;
+    min-block-size: 0;
   }
   [part='grid'] {
     flex: 1;
@@ -30,8 +30,8 @@ export const styles = css`
     background: ${t.tileBackground};
   }
   [part='video'] {
-    width: 100%;
-    height: 100%;
+    inline-size: 100%;
+    block-size: 100%;
     object-fit: cover;
   }
   [part='tile'][data-local] [part='video'] {
@@ -43,9 +43,10 @@ export const styles = css`
   }
   [part='name'] {
     position: absolute;
-    left: 8px;
-    bottom: 8px;
-    padding: 2px 6px;
+    inset-inline-start: 8px;
+    inset-block-end: 8px;
+    padding-block: 2px;
+    padding-inline: 6px;
     border-radius: 4px;
     color: ${t.overlayText};
     background: ${t.overlayBackground};
@@ -56,9 +57,10 @@ export const styles = css`
   }
   [part='quality'] {
     position: absolute;
-    right: 8px;
-    top: 8px;
-    padding: 1px 6px;
+    inset-inline-end: 8px;
+    inset-block-start: 8px;
+    padding-block: 1px;
+    padding-inline: 6px;
     border-radius: 4px;
     font-size: 12px;
     color: ${t.overlayText};
@@ -75,19 +77,21 @@ export const styles = css`
     background: ${t.qualityLost};
   }
   [part='reaction'] {
+    /* Centred by the grid rather than by offsets, which would need flipping in right-to-left. */
     position: absolute;
-    left: 50%;
-    top: 50%;
+    inset: 0;
+    display: grid;
+    place-items: center;
     font-size: 48px;
-    transform: translate(-50%, -50%);
     pointer-events: none;
   }
   [part='reactions'] button {
-    padding: 6px 8px;
+    padding-block: 6px;
+    padding-inline: 8px;
   }
   [part='device-picker'] {
     font: inherit;
-    max-width: 12em;
+    max-inline-size: 12em;
     border-radius: ${t.radius};
     border: 1px solid ${t.inputBorder};
     color: inherit;
@@ -102,10 +106,16 @@ export const styles = css`
     font: inherit;
     border: 0;
     border-radius: ${t.radius};
-    padding: 6px 14px;
+    padding-block: 6px;
+    padding-inline: 14px;
     cursor: pointer;
     color: inherit;
     background: ${t.control};
+  }
+  button:focus-visible,
+  [part='device-picker']:focus-visible {
+    outline: 2px solid ${t.accent};
+    outline-offset: 2px;
   }
   button[aria-pressed='false'] {
     text-decoration: line-through;

@@ -1,7 +1,10 @@
+import { msg, str } from '@lit/localize';
 import { type Call, CallState, type CallTrack } from '@talk/call-core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ScreenShareController } from '../controllers/screen-share-controller.js';
+import { describeError } from '../i18n/errors.js';
+import { LocaleController } from '../i18n/locale.js';
 import { VERSION } from '../version.js';
 import { styles } from './talk-screenshare.styles.js';
 
@@ -19,11 +22,11 @@ import { styles } from './talk-screenshare.styles.js';
  *
  * @csspart base - The wrapper of everything.
  * @csspart stage - The area the share fills; carries `data-local` while one's own share is shown.
- * @csspart video - The shared screen.
+ * @csspart video - The shared screen, named after whose it is.
  * @csspart presenter - Who shares the screen shown.
  * @csspart empty - The placeholder while nobody shares.
  * @csspart toggle - The start/stop sharing button, while in the call; `aria-pressed` tells whether sharing.
- * @csspart error - Why the last start or stop failed.
+ * @csspart error - Why the last start or stop failed; `data-code` is the error's code.
  *
  * @cssproperty [--talk-accent=var(--color-primary-element, #0082c9)] - Primary buttons (send, join, share) and links.
  * @cssproperty [--talk-on-accent=var(--color-primary-element-text, #fff)] - Text on the accent colour.
@@ -58,6 +61,12 @@ export class TalkScreenShare extends LitElement {
   readonly #controller = new ScreenShareController(this);
   #attached: CallTrack | undefined;
 
+  constructor() {
+    super();
+    // Renders the strings in the nearest `lang`; it needs no handle, as this element formats no numbers or dates.
+    new LocaleController(this);
+  }
+
   /** Starts or stops sharing this browser's screen, as the button does. */
   toggle(): Promise<void> {
     return this.#controller.toggle();
@@ -67,16 +76,33 @@ export class TalkScreenShare extends LitElement {
     const { call, active, sharing, pending, error } = this.#controller;
     const joined = call?.state === CallState.Joined;
     const who = active?.participant;
+    const name = who ? who.displayName || who.userId : '';
     return html`<div part="base">
       <div part="stage" ?data-local=${who?.isLocal ?? false}>
         ${
           active
-            ? html`<video part="video" autoplay playsinline muted></video>
-              <span part="presenter">${who!.isLocal ? 'You are sharing' : `${who!.displayName || who!.userId} is sharing`}</span>`
-            : html`<div part="empty"><slot name="empty">Nobody is sharing their screen</slot></div>`
+            ? html`<video
+                part="video"
+                autoplay
+                playsinline
+                muted
+                aria-label=${
+                  who!.isLocal
+                    ? msg('Your shared screen', { id: 'share.video.own' })
+                    : msg(str`Screen shared by ${name}`, { id: 'share.video.other' })
+                }
+              ></video>
+              <span part="presenter">${
+                who!.isLocal
+                  ? msg('You are sharing', { id: 'share.presenter.own' })
+                  : msg(str`${name} is sharing`, { id: 'share.presenter.other' })
+              }</span>`
+            : html`<div part="empty">
+                <slot name="empty">${msg('Nobody is sharing their screen', { id: 'share.empty' })}</slot>
+              </div>`
         }
       </div>
-      ${error ? html`<div part="error" role="alert">${error.message}</div>` : nothing}
+      ${error ? html`<div part="error" role="alert" data-code=${error.code}>${describeError(error)}</div>` : nothing}
       ${
         joined
           ? html`<button
@@ -86,7 +112,7 @@ export class TalkScreenShare extends LitElement {
             ?disabled=${pending}
             @click=${() => this.toggle()}
           >
-            ${sharing ? 'Stop sharing' : 'Share screen'}
+            ${sharing ? msg('Stop sharing', { id: 'share.toggle.stop' }) : msg('Share screen', { id: 'share.toggle.start' })}
           </button>`
           : nothing
       }

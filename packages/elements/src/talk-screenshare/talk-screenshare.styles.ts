@@ -21,19 +21,20 @@ export const styles = css`
   [part='stage']:has([part='empty']) {
     /* While nobody shares, the stage is a slim bar rather than an empty screen. */
     aspect-ratio: auto;
-    min-height: 48px;
+    min-block-size: 48px;
   }
   [part='video'] {
-    width: 100%;
-    height: 100%;
+    inline-size: 100%;
+    block-size: 100%;
     /* A screen must be read whole, so it is letterboxed rather than cropped. */
     object-fit: contain;
   }
   [part='presenter'] {
     position: absolute;
-    left: 8px;
-    bottom: 8px;
-    padding: 2px 6px;
+    inset-inline-start: 8px;
+    inset-block-end: 8px;
+    padding-block: 2px;
+    padding-inline: 6px;
     border-radius: 4px;
     color: ${t.overlayText};
     background: ${t.overlayBackground};
@@ -41,7 +42,7 @@ export const styles = css`
   [part='empty'] {
     display: grid;
     place-items: center;
-    height: 100%;
+    block-size: 100%;
     color: ${t.stageText};
   }
   [part='toggle'] {
@@ -49,10 +50,15 @@ export const styles = css`
     font: inherit;
     border: 0;
     border-radius: ${t.radius};
-    padding: 6px 14px;
+    padding-block: 6px;
+    padding-inline: 14px;
     cursor: pointer;
     color: ${t.onAccent};
     background: ${t.accent};
+  }
+  [part='toggle']:focus-visible {
+    outline: 2px solid ${t.accent};
+    outline-offset: 2px;
   }
   [part='toggle'][aria-pressed='true'] {
     color: ${t.onDanger};
