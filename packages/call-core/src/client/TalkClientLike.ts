@@ -1,4 +1,4 @@
-import type { CallOptions } from '../call/Call.js';
+import type { CallOptions } from '../call/CallOptions.js';
 import type { TalkClient } from './TalkClient.js';
 
 /**

@@ -9,7 +9,7 @@ import type {
   SfuTokenResponse,
   Topology,
 } from '@talk/protocol';
-import type { CallOptions } from '../call/Call.js';
+import type { CallOptions } from '../call/CallOptions.js';
 import { encodeReaction } from '../call/reactions.js';
 import { TrackSource } from '../call/track.js';
 import { ClientEvent, type ClientEventCallbacks, ConnectionState } from '../client/events.js';

@@ -76,7 +76,7 @@ export const MutedCameraOff: Story = {
   },
 };
 
-/** Reactions on the tiles: others keep reacting while the story is open, and this browser sent a heart. */
+/** Reactions on the tiles (others keep reacting while the story is open; this browser sent a heart), emoji open. */
 export const WithReactions: Story = {
   play: async ({ canvasElement }) => {
     const { call, client } = await joined(canvasElement, 6);
@@ -88,8 +88,13 @@ export const WithReactions: Story = {
     react();
     // Reactions fade after a few seconds; keep some coming for whoever looks at the catalog.
     const timer = setInterval(() => (call.isConnected ? react() : clearInterval(timer)), 3_500);
+    // This browser reacts as a person does: open the emoji, pick the heart (which closes them), open them again.
+    partsOf(call, 'react')[0]?.click();
+    await waitFor(() => expect(call.shadowRoot?.querySelector('[data-emoji="❤️"]')).toBeTruthy());
     call.shadowRoot?.querySelector<HTMLButtonElement>('[data-emoji="❤️"]')?.click();
     await waitFor(() => expect(partsOf(call, 'reaction')).toHaveLength(4));
+    partsOf(call, 'react')[0]?.click();
+    await waitFor(() => expect(partsOf(call, 'react')[0]?.getAttribute('aria-expanded')).toBe('true'));
   },
 };
 

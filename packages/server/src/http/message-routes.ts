@@ -52,7 +52,7 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
 
   /** A message of the conversation that is still a comment or file (not deleted, not a system message). */
   async function ownMessageTarget(token: string, id: number): Promise<ChatMessage> {
-    const message = await store.getMessage(token, id);
+    const message = await store.messages.get(token, id);
     if (!message) throw new TalkServerError(ErrorCode.NotFound, 'No such message');
     if (message.kind === 'system' || message.deletedAt) {
       throw new TalkServerError(ErrorCode.Forbidden, 'System and deleted messages cannot be changed');
@@ -69,11 +69,11 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
       await chatter(token, request);
       const { message: text, referenceId, replyTo, silent, attachmentId } = request.body;
       checkLength(text);
-      if (replyTo !== undefined && !(await store.getMessage(token, replyTo))) {
+      if (replyTo !== undefined && !(await store.messages.get(token, replyTo))) {
         throw new TalkServerError(ErrorCode.InvalidRequest, 'replyTo names no message of this conversation');
       }
       if (attachmentId !== undefined) {
-        const attachment = await store.getAttachment(token, attachmentId);
+        const attachment = await store.attachments.get(token, attachmentId);
         if (attachment?.uploaderId !== me.userId) {
           throw new TalkServerError(
             ErrorCode.InvalidRequest,
@@ -81,8 +81,8 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
           );
         }
       }
-      const mentions = text.includes('@') ? parseMentions(text, await store.listParticipants(token)) : [];
-      const { message, created } = await store.postMessage(token, me, text, {
+      const mentions = text.includes('@') ? parseMentions(text, await store.participants.list(token)) : [];
+      const { message, created } = await store.messages.post(token, me, text, {
         referenceId,
         replyTo,
         silent,
@@ -106,7 +106,7 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
       if (after !== undefined && before !== undefined) {
         throw new TalkServerError(ErrorCode.InvalidRequest, 'Page with after or before, not both');
       }
-      return store.listMessages(request.params.token, { after, before, limit, system });
+      return store.messages.list(request.params.token, { after, before, limit, system });
     },
   );
 
@@ -122,8 +122,8 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
         throw new TalkServerError(ErrorCode.Forbidden, 'Only the author may edit a message');
       checkLength(request.body.message);
       const text = request.body.message;
-      const mentions = text.includes('@') ? parseMentions(text, await store.listParticipants(token)) : [];
-      const message = (await store.editMessage(token, messageId, text, mentions))!;
+      const mentions = text.includes('@') ? parseMentions(text, await store.participants.list(token)) : [];
+      const message = (await store.messages.edit(token, messageId, text, mentions))!;
       await hub.broadcast(token, { type: 'chat-message-updated', conversation: token, message });
       return message;
     },
@@ -140,7 +140,7 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
       if (target.actorId !== me.userId && !isModerator(participant.role)) {
         throw new TalkServerError(ErrorCode.Forbidden, 'Only the author or a moderator may delete a message');
       }
-      const message = (await store.deleteMessage(token, messageId))!;
+      const message = (await store.messages.delete(token, messageId))!;
       await hub.broadcast(token, { type: 'chat-message-updated', conversation: token, message });
       return message;
     },
@@ -152,8 +152,9 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
     async (request): Promise<ReactionsResponse> => {
       const { token, messageId } = request.params;
       requireLobbyOpen(await membershipOf(store, token, identityOf(request)));
-      if (!(await store.getMessage(token, messageId))) throw new TalkServerError(ErrorCode.NotFound, 'No such message');
-      return store.listReactions(messageId);
+      if (!(await store.messages.get(token, messageId)))
+        throw new TalkServerError(ErrorCode.NotFound, 'No such message');
+      return store.reactions.list(messageId);
     },
   );
 
@@ -168,8 +169,8 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
         await ownMessageTarget(token, messageId);
         const { reaction } = request.body;
         const added = method === 'post';
-        const changed = await store.setReaction(messageId, me, reaction, added);
-        const reactions = await store.listReactions(messageId);
+        const changed = await store.reactions.set(messageId, me, reaction, added);
+        const reactions = await store.reactions.list(messageId);
         if (changed) {
           const tally = Object.fromEntries(Object.entries(reactions).map(([r, actors]) => [r, actors.length]));
           await hub.broadcast(token, {
@@ -195,7 +196,7 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
     async (request, reply) => {
       const me = identityOf(request);
       await membershipOf(store, request.params.token, me);
-      await store.markRead(request.params.token, me.userId, request.body.lastReadMessageId);
+      await store.participants.markRead(request.params.token, me.userId, request.body.lastReadMessageId);
       return reply.code(204).send();
     },
   );
