@@ -17,7 +17,11 @@ export interface ConversationHandlers {
 }
 
 /** Subscribes `handlers` to the client's events of one conversation, until the returned function is called. */
-export function onConversation(client: TalkClientLike, conversation: string, handlers: ConversationHandlers): () => void {
+export function onConversation(
+  client: TalkClientLike,
+  conversation: string,
+  handlers: ConversationHandlers,
+): () => void {
   const mine = (c: string) => c === conversation;
   const changed = (c: string, session: SessionInfo) => mine(c) && handlers.sessionChanged(session);
   const unsubscribe = [
