@@ -87,10 +87,6 @@ class Room implements FixtureRoomView {
     return this.members.get(sessionId)?.seed.network ?? { roundTripMs: 30, loss: 0 };
   }
 
-  sendsAudio(sessionId: string): boolean {
-    return this.members.get(sessionId)?.session.media.audio ?? false;
-  }
-
   attach(transport: FixtureTransport): () => void {
     this.#transports.add(transport);
     return () => {

@@ -26,8 +26,6 @@ export interface FixtureRoomView {
   levelOf(sessionId: string): number;
   /** How a session's media arrives: round trip in milliseconds and the share of packets lost. */
   networkOf(sessionId: string): { roundTripMs: number; loss: number };
-  /** Whether a session sends audio. */
-  sendsAudio(sessionId: string): boolean;
   /** Registers a transport for feed changes; returns the unregister. */
   attach(transport: FixtureTransport): () => void;
 }
@@ -101,10 +99,9 @@ export class FixtureTransport extends TypedEmitter<TransportEventCallbacks> impl
     for (const [sessionId, since] of this.#peers) {
       const seconds = (now - since) / 1000;
       const { roundTripMs, loss } = this.#room.networkOf(sessionId);
-      const stats: InboundTrackStats[] = [];
+      // A muted microphone still sends (silence), as WebRTC's disabled tracks do, so everyone gets a badge.
+      const stats = [counters(TrackKind.Audio, seconds, 4_000, 50, loss, roundTripMs)];
       const video = this.#room.feedsOf(sessionId).length > 0;
-      if (this.#room.sendsAudio(sessionId))
-        stats.push(counters(TrackKind.Audio, seconds, 4_000, 50, loss, roundTripMs));
       if (video) stats.push(counters(TrackKind.Video, seconds, 60_000, 90, loss, roundTripMs));
       remote.set(sessionId, stats);
     }
