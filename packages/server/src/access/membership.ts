@@ -6,7 +6,7 @@ import { type Membership, reaches } from './rules.js';
 
 /** The caller's membership of a conversation, or undefined when it is not a participant or may not reach it. */
 export async function findMembership(store: Store, token: string, identity: Identity): Promise<Membership | undefined> {
-  return reaches(identity, token) ? store.getMembership(token, identity.userId) : undefined;
+  return reaches(identity, token) ? store.participants.membership(token, identity.userId) : undefined;
 }
 
 /** The caller's membership of a conversation; to anyone else the conversation does not exist (404). */

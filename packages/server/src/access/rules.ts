@@ -87,11 +87,6 @@ export function refusal({ participant, conversation }: Membership, action: Actio
   return undefined;
 }
 
-/** Whether `membership` may do `action`. */
-export function may(membership: Membership, action: Action): boolean {
-  return refusal(membership, action) === undefined;
-}
-
 /** Refuses `action` to a membership that may not do it. */
 export function requireAllowed(membership: Membership, action: Action): void {
   const error = refusal(membership, action);

@@ -30,7 +30,7 @@ export async function postSystemMessage(
   systemType: SystemMessageType,
   text: string,
 ): Promise<ChatMessage> {
-  const { message } = await store.postMessage(conversation, actor, text, { kind: 'system', systemType });
+  const { message } = await store.messages.post(conversation, actor, text, { kind: 'system', systemType });
   await broadcast(conversation, { type: 'system-message', conversation, message });
   return message;
 }

@@ -38,7 +38,7 @@ export async function attachmentRoutes(app: FastifyInstance, { store, config }: 
         // not percent-encoded: take it as it is
       }
       name = name.replace(/[\\/\0\r\n]/g, '_').slice(0, 255) || 'file';
-      const attachment = await store.saveAttachment(token, me.userId, {
+      const attachment = await store.attachments.save(token, me.userId, {
         name,
         contentType: sniffContentType(body),
         content: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
@@ -54,8 +54,8 @@ export async function attachmentRoutes(app: FastifyInstance, { store, config }: 
       const { token, attachmentId } = request.params;
       requireAllowed(await membershipOf(store, token, identityOf(request)), 'read');
       const [attachment, content] = await Promise.all([
-        store.getAttachment(token, attachmentId),
-        store.attachmentContent(token, attachmentId),
+        store.attachments.get(token, attachmentId),
+        store.attachments.content(token, attachmentId),
       ]);
       if (!attachment || !content) throw new TalkServerError(ErrorCode.NotFound, 'No such attachment');
       return reply

@@ -15,7 +15,7 @@ export async function callRoutes(app: FastifyInstance, { config, store, hub }: R
       const me = identityOf(request);
       const membership = await membershipOf(store, request.params.token, me);
       requireAllowed(membership, 'read');
-      const call = await store.getCall(request.params.token);
+      const call = await store.calls.get(request.params.token);
       return {
         iceServers: iceServersFor(config.stunUrls, config.turn, me.userId),
         sfuUrl: config.livekit?.url ?? null,

@@ -46,11 +46,10 @@ export function identityOf(request: FastifyRequest): Identity {
 }
 
 // The rules themselves live in the access module; routes reach them through here, with their context.
-export { findMembership, membershipOf } from '../access/membership.js';
+export { membershipOf } from '../access/membership.js';
 export {
   type Action,
   type Membership,
-  may,
   reaches,
   requireAllowed,
   requireAuthor,

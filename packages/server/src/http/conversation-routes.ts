@@ -49,7 +49,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
     postSystemMessage(store, (c, m) => hub.broadcast(c, m), conversation, actor, type, text);
 
   app.get(Routes.conversations, async (request): Promise<Conversation[]> => {
-    return store.listConversationsOf(identityOf(request).userId);
+    return store.conversations.listOf(identityOf(request).userId);
   });
 
   app.post<{ Body: CreateConversationRequest }>(
@@ -73,22 +73,22 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
         // One-to-one and note-to-self are create-or-get too: there is one per pair, one per user.
         const existing =
           type === 'one-to-one' && others[0]
-            ? await store.findOneToOne(me.userId, others[0]!.userId)
+            ? await store.conversations.findOneToOne(me.userId, others[0]!.userId)
             : type === 'note-to-self'
-              ? await store.findNoteToSelf(me.userId)
+              ? await store.conversations.findNoteToSelf(me.userId)
               : undefined;
         if (existing) return existing;
       }
       const passwordHash = password === undefined ? undefined : await hashPassword(password);
-      const { conversation, created } = await store.createConversation({ ...request.body, passwordHash }, me, others);
+      const { conversation, created } = await store.conversations.create({ ...request.body, passwordHash }, me, others);
       if (created) {
         await system(conversation.token, me, 'conversation-created', `${me.displayName} created the conversation`);
         return reply.code(201).send(conversation);
       }
       // The object's conversation exists already: the caller gets it, joining it if it is open to them.
-      if (!(await store.getParticipant(conversation.token, me.userId))) {
+      if (!(await store.participants.get(conversation.token, me.userId))) {
         requireJoinableByObject(conversation);
-        await store.addParticipant(conversation.token, me, 'user');
+        await store.participants.add(conversation.token, me, 'user');
         await system(conversation.token, me, 'user-joined', `${me.displayName} joined`);
       }
       return conversation;
@@ -116,7 +116,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
         throw new TalkServerError(ErrorCode.InvalidRequest, 'Only public conversations have a password');
       }
       const passwordHash = password === undefined ? undefined : password === null ? null : await hashPassword(password);
-      const after = await store.updateConversation(token, { ...rest, passwordHash });
+      const after = await store.conversations.update(token, { ...rest, passwordHash });
       if (!after) throw new TalkServerError(ErrorCode.NotFound, 'No such conversation');
       if (rest.name !== undefined && rest.name !== before.name) {
         await system(token, me, 'conversation-renamed', `${me.displayName} renamed the conversation to ${rest.name}`);
@@ -153,7 +153,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
       const { token } = request.params;
       requireAllowed(await membershipOf(store, token, identityOf(request)), 'moderate');
       await hub.control(token, { kind: 'evict', reason: 'deleted' });
-      await store.deleteConversation(token);
+      await store.conversations.delete(token);
       return reply.code(204).send();
     },
   );
@@ -163,7 +163,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
     { schema: { params: TokenParams } },
     async (request): Promise<Participant[]> => {
       await membershipOf(store, request.params.token, identityOf(request));
-      return store.listParticipants(request.params.token);
+      return store.participants.list(request.params.token);
     },
   );
 
@@ -177,7 +177,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
       requireAllowed(membership, 'moderate');
       requireOpenToAdditions(membership.conversation);
       const { userId, displayName, role = 'user' } = request.body;
-      const added = await store.addParticipant(token, { userId, displayName }, role);
+      const added = await store.participants.add(token, { userId, displayName }, role);
       if (!added.created) return added.participant;
       await system(token, me, 'user-added', `${me.displayName} added ${displayName}`);
       await hub.broadcast(token, { type: 'conversation-updated', conversation: token });
@@ -192,11 +192,11 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
       const me = identityOf(request);
       const { token, userId } = request.params;
       requireAllowed(await membershipOf(store, token, me), 'moderate');
-      const target = await store.getParticipant(token, userId);
+      const target = await store.participants.get(token, userId);
       if (!target) throw new TalkServerError(ErrorCode.NotFound, 'No such participant');
       const { role, permissions } = request.body;
       if (role !== undefined) requireRoleChangeable(target);
-      const updated = await store.updateParticipant(token, userId, { role, permissions });
+      const updated = await store.participants.update(token, userId, { role, permissions });
       if (!updated) throw new TalkServerError(ErrorCode.NotFound, 'No such participant');
       if (role !== undefined && role !== target.role) {
         await hub.control(token, { kind: 'role', userId, role });
@@ -227,10 +227,10 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
       const me = identityOf(request);
       const { token, userId } = request.params;
       requireAllowed(await membershipOf(store, token, me), 'moderate');
-      const target = await store.getParticipant(token, userId);
+      const target = await store.participants.get(token, userId);
       if (!target) throw new TalkServerError(ErrorCode.NotFound, 'No such participant');
       requireRemovable(target);
-      await store.removeParticipant(token, userId);
+      await store.participants.remove(token, userId);
       await hub.control(token, { kind: 'evict', userId, reason: 'removed' });
       await system(token, me, 'user-removed', `${me.displayName} removed ${target.displayName}`);
       return reply.code(204).send();
@@ -245,9 +245,9 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
       const me = identityOf(request);
       const { token } = request.params;
       await membershipOf(store, token, me);
-      await store.removeParticipant(token, me.userId);
+      await store.participants.remove(token, me.userId);
       await hub.control(token, { kind: 'evict', userId: me.userId, reason: 'left' });
-      if ((await store.listParticipants(token)).length === 0) await store.deleteConversation(token);
+      if ((await store.participants.list(token)).length === 0) await store.conversations.delete(token);
       else await system(token, me, 'user-left', `${me.displayName} left`);
       return reply.code(204).send();
     },
@@ -260,9 +260,9 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
     async (request, reply): Promise<Participant> => {
       const me = identityOf(request);
       const { token } = request.params;
-      const conversation = await store.getConversation(token);
+      const conversation = await store.conversations.get(token);
       if (!conversation || !reaches(me, token)) throw new TalkServerError(ErrorCode.NotFound, 'No such conversation');
-      const existing = await store.getParticipant(conversation.token, me.userId);
+      const existing = await store.participants.get(conversation.token, me.userId);
       if (existing) return existing;
       requireSelfJoinable(conversation);
       const password = request.body?.password;
@@ -270,7 +270,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
         throw new TalkServerError(ErrorCode.InvalidRequest, 'password must be a string');
       }
       await checkPassword(context, request, token, password);
-      const { participant } = await store.addParticipant(conversation.token, me, 'user');
+      const { participant } = await store.participants.add(conversation.token, me, 'user');
       await system(token, me, 'user-joined', `${me.displayName} joined`);
       return reply.code(201).send(participant);
     },
@@ -284,7 +284,7 @@ export async function checkPassword(
   token: string,
   password: string | undefined,
 ): Promise<void> {
-  const hash = await store.passwordHashOf(token);
+  const hash = await store.conversations.passwordHashOf(token);
   if (hash === null) return;
   const key = `${request.ip}|${token}`;
   passwordThrottle.check(key);

@@ -17,12 +17,12 @@ export async function guestRoutes(app: FastifyInstance, context: RouteContext): 
     { schema: { params: TokenParams, body: GuestJoinRequest } },
     async (request, reply): Promise<GuestJoinResponse> => {
       const { token } = request.params;
-      const conversation = await store.getConversation(token);
+      const conversation = await store.conversations.get(token);
       // Only a public conversation's link exists for guests; anything else looks like nothing.
       if (conversation?.type !== 'public') throw new TalkServerError(ErrorCode.NotFound, 'No such conversation');
       await checkPassword(context, request, token, request.body.password);
       const guest = { userId: `guest-${randomBytes(8).toString('hex')}`, displayName: request.body.displayName.trim() };
-      const { participant } = await store.addParticipant(token, guest, 'guest');
+      const { participant } = await store.participants.add(token, guest, 'guest');
       await postSystemMessage(
         store,
         (c, m) => hub.broadcast(c, m),

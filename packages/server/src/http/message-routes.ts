@@ -50,7 +50,7 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
 
   /** A message of the conversation that is still a comment or file (not deleted, not a system message). */
   async function ownMessageTarget(token: string, id: number): Promise<ChatMessage> {
-    const message = await store.getMessage(token, id);
+    const message = await store.messages.get(token, id);
     if (!message) throw new TalkServerError(ErrorCode.NotFound, 'No such message');
     if (message.kind === 'system' || message.deletedAt) {
       throw new TalkServerError(ErrorCode.Forbidden, 'System and deleted messages cannot be changed');
@@ -67,11 +67,11 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
       await chatter(token, request);
       const { message: text, referenceId, replyTo, silent, attachmentId } = request.body;
       checkLength(text);
-      if (replyTo !== undefined && !(await store.getMessage(token, replyTo))) {
+      if (replyTo !== undefined && !(await store.messages.get(token, replyTo))) {
         throw new TalkServerError(ErrorCode.InvalidRequest, 'replyTo names no message of this conversation');
       }
       if (attachmentId !== undefined) {
-        const attachment = await store.getAttachment(token, attachmentId);
+        const attachment = await store.attachments.get(token, attachmentId);
         if (attachment?.uploaderId !== me.userId) {
           throw new TalkServerError(
             ErrorCode.InvalidRequest,
@@ -79,8 +79,8 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
           );
         }
       }
-      const mentions = text.includes('@') ? parseMentions(text, await store.listParticipants(token)) : [];
-      const { message, created } = await store.postMessage(token, me, text, {
+      const mentions = text.includes('@') ? parseMentions(text, await store.participants.list(token)) : [];
+      const { message, created } = await store.messages.post(token, me, text, {
         referenceId,
         replyTo,
         silent,
@@ -104,7 +104,7 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
       if (after !== undefined && before !== undefined) {
         throw new TalkServerError(ErrorCode.InvalidRequest, 'Page with after or before, not both');
       }
-      return store.listMessages(request.params.token, { after, before, limit, system });
+      return store.messages.list(request.params.token, { after, before, limit, system });
     },
   );
 
@@ -117,8 +117,8 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
       requireAuthor(participant, (await ownMessageTarget(token, messageId)).actorId);
       checkLength(request.body.message);
       const text = request.body.message;
-      const mentions = text.includes('@') ? parseMentions(text, await store.listParticipants(token)) : [];
-      const message = (await store.editMessage(token, messageId, text, mentions))!;
+      const mentions = text.includes('@') ? parseMentions(text, await store.participants.list(token)) : [];
+      const message = (await store.messages.edit(token, messageId, text, mentions))!;
       await hub.broadcast(token, { type: 'chat-message-updated', conversation: token, message });
       return message;
     },
@@ -131,7 +131,7 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
       const { token, messageId } = request.params;
       const { participant } = await chatter(token, request);
       requireAuthorOrModerator(participant, (await ownMessageTarget(token, messageId)).actorId);
-      const message = (await store.deleteMessage(token, messageId))!;
+      const message = (await store.messages.delete(token, messageId))!;
       await hub.broadcast(token, { type: 'chat-message-updated', conversation: token, message });
       return message;
     },
@@ -143,8 +143,9 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
     async (request): Promise<ReactionsResponse> => {
       const { token, messageId } = request.params;
       requireAllowed(await membershipOf(store, token, identityOf(request)), 'read');
-      if (!(await store.getMessage(token, messageId))) throw new TalkServerError(ErrorCode.NotFound, 'No such message');
-      return store.listReactions(messageId);
+      if (!(await store.messages.get(token, messageId)))
+        throw new TalkServerError(ErrorCode.NotFound, 'No such message');
+      return store.reactions.list(messageId);
     },
   );
 
@@ -159,8 +160,8 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
         await ownMessageTarget(token, messageId);
         const { reaction } = request.body;
         const added = method === 'post';
-        const changed = await store.setReaction(messageId, me, reaction, added);
-        const reactions = await store.listReactions(messageId);
+        const changed = await store.reactions.set(messageId, me, reaction, added);
+        const reactions = await store.reactions.list(messageId);
         if (changed) {
           const tally = Object.fromEntries(Object.entries(reactions).map(([r, actors]) => [r, actors.length]));
           await hub.broadcast(token, {
@@ -186,7 +187,7 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
     async (request, reply) => {
       const me = identityOf(request);
       await membershipOf(store, request.params.token, me);
-      await store.markRead(request.params.token, me.userId, request.body.lastReadMessageId);
+      await store.participants.markRead(request.params.token, me.userId, request.body.lastReadMessageId);
       return reply.code(204).send();
     },
   );

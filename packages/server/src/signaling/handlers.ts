@@ -54,7 +54,7 @@ export function messageHandlers({ store, rooms, presence, broadcast, sendTo }: H
     },
     async signal(session, { conversation, to, payload }) {
       session.activeMembership(conversation);
-      const there = rooms.has(conversation, to) || (await store.getPresence(to, conversation)) !== undefined;
+      const there = rooms.has(conversation, to) || (await store.presence.get(to, conversation)) !== undefined;
       if (to === session.id || !there) {
         throw new TalkServerError(ErrorCode.NotFound, `No session ${to} in this conversation`);
       }

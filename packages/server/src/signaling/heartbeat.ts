@@ -34,7 +34,7 @@ export class InstanceHeartbeat {
   /** Registers this instance and starts beating. */
   async start(): Promise<void> {
     const { store, instance, intervalMs } = this.deps;
-    await store.heartbeat(instance);
+    await store.instances.heartbeat(instance);
     this.#timer = setInterval(() => {
       this.#beat().catch(this.deps.onError);
     }, intervalMs);
@@ -44,13 +44,13 @@ export class InstanceHeartbeat {
   /** Stops beating and forgets this instance's presence, for shutdown. */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
-    await this.deps.store.removeInstancePresence(this.deps.instance).catch(() => {});
+    await this.deps.store.instances.remove(this.deps.instance).catch(() => {});
   }
 
   async #beat(): Promise<void> {
     const { store, instance, intervalMs } = this.deps;
-    await store.heartbeat(instance);
-    const reaped = await store.reapInstances(new Date(Date.now() - 3 * intervalMs));
+    await store.instances.heartbeat(instance);
+    const reaped = await store.instances.reap(new Date(Date.now() - 3 * intervalMs));
     if (reaped.length > 0) await this.deps.onReaped(reaped);
   }
 }

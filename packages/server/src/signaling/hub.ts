@@ -170,7 +170,7 @@ export class SignalingHub {
 
   /** Whether `sessionId` is a session of `userId` joined to `conversation`, on any instance. */
   async isSessionOf(conversation: string, sessionId: string, userId: string): Promise<boolean> {
-    const presence = await this.deps.store.getPresence(sessionId, conversation);
+    const presence = await this.deps.store.presence.get(sessionId, conversation);
     return presence?.participant.userId === userId;
   }
 

@@ -45,15 +45,15 @@ export class Presence {
         rooms.remove(conversation, session.id);
         throw error;
       });
-      await store.addPresence(session.id, conversation, participant, this.deps.instance);
+      await store.presence.add(session.id, conversation, participant, this.deps.instance);
     }
-    const call = membership.conversation.callActive ? await store.getCall(conversation) : undefined;
-    const others = inLobby ? [] : (await store.listPresence(conversation)).filter((s) => s.sessionId !== session.id);
+    const call = membership.conversation.callActive ? await store.calls.get(conversation) : undefined;
+    const others = inLobby ? [] : (await store.presence.list(conversation)).filter((s) => s.sessionId !== session.id);
     const joined: ServerMessageOf<'joined'> = { type: 'joined', id: message.id, conversation, sessions: others };
     if (call?.startedAt && !inLobby) joined.topology = call.topology;
     session.send(joined);
     if (!rejoin) {
-      const info = (await store.getPresence(session.id, conversation))!;
+      const info = (await store.presence.get(session.id, conversation))!;
       const { instance: _, ...sessionInfo } = info;
       this.deps.broadcast(conversation, { type: 'session-joined', conversation, session: sessionInfo }, session.id);
     }
@@ -63,7 +63,7 @@ export class Presence {
   async leave(session: Session, conversation: string): Promise<void> {
     session.memberships.delete(conversation);
     this.deps.rooms.remove(conversation, session.id);
-    const removed = await this.deps.store.removePresence(session.id, conversation);
+    const removed = await this.deps.store.presence.remove(session.id, conversation);
     this.deps.broadcast(conversation, { type: 'session-left', conversation, sessionId: session.id }, session.id);
     if (removed.some((info) => info.inCall) && session.identity)
       await this.deps.calls.update(conversation, session.identity, session.id);
@@ -78,9 +78,9 @@ export class Presence {
     // Permissions and the lobby are read afresh: a moderator may have changed them since the join.
     const fresh = await findMembership(store, conversation, identity);
     if (!fresh) throw new TalkServerError(ErrorCode.Forbidden, 'You are no longer a participant');
-    const presence = await store.getPresence(session.id, conversation);
+    const presence = await store.presence.get(session.id, conversation);
     requireCallJoin(fresh, { inCall: presence?.inCall === true, media });
-    const info = await store.updatePresence(session.id, conversation, { inCall: true, media });
+    const info = await store.presence.update(session.id, conversation, { inCall: true, media });
     if (!info) return;
     // The call's new topology goes out before the newcomer does: the others meet it on that topology only, rather
     // than building a mesh path to it that their switch would tear down at once.
@@ -88,14 +88,14 @@ export class Presence {
     this.deps.broadcast(conversation, { type: 'session-updated', conversation, session: info });
     if (presence?.inCall) return;
     // A session joining a running call learns its topology; the others already know it.
-    const call = await store.getCall(conversation);
+    const call = await store.calls.get(conversation);
     if (call?.startedAt) {
-      const inCall = await store.countInCall(conversation);
+      const inCall = await store.presence.countInCall(conversation);
       session.send({
         type: 'call-topology',
         conversation,
         topology: call.topology,
-        reason: call.reason as ServerMessageOf<'call-topology'>['reason'],
+        reason: call.reason,
         inCall,
       });
     }
@@ -103,7 +103,7 @@ export class Presence {
 
   /** Leaves the call, lowering the hand and stopping the media. */
   async callLeave(session: Session, conversation: string): Promise<void> {
-    const info = await this.deps.store.updatePresence(session.id, conversation, {
+    const info = await this.deps.store.presence.update(session.id, conversation, {
       inCall: false,
       media: { audio: false, video: false },
       handRaised: false,
@@ -117,9 +117,9 @@ export class Presence {
   async raiseHand(session: Session, message: ClientMessageOf<'raise-hand'>): Promise<void> {
     const { conversation } = message;
     session.activeMembership(conversation);
-    const presence = await this.deps.store.getPresence(session.id, conversation);
+    const presence = await this.deps.store.presence.get(session.id, conversation);
     if (!presence?.inCall) throw new TalkServerError(ErrorCode.InvalidRequest, 'Join the call to raise a hand');
-    const info = await this.deps.store.updatePresence(session.id, conversation, { handRaised: message.raised });
+    const info = await this.deps.store.presence.update(session.id, conversation, { handRaised: message.raised });
     if (info) this.deps.broadcast(conversation, { type: 'session-updated', conversation, session: info });
   }
 
@@ -139,7 +139,7 @@ export class Presence {
       } else if (control.kind === 'role') {
         if (control.userId !== userId) continue;
         membership.participant = { ...membership.participant, role: control.role };
-        await this.deps.store.updatePresence(session.id, conversation, { role: control.role });
+        await this.deps.store.presence.update(session.id, conversation, { role: control.role });
       } else {
         const held = heldByLobby(control.enabled, membership.participant.role);
         if (held && !membership.inLobby) {

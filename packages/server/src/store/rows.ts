@@ -1,14 +1,4 @@
-import type {
-  Attachment,
-  ChatMessage,
-  Conversation,
-  ConversationType,
-  Mention,
-  MessageKind,
-  Participant,
-  ParticipantRole,
-  SessionInfo,
-} from '@talk/protocol';
+import type { Attachment, ChatMessage, Conversation, Mention, Participant, SessionInfo } from '@talk/protocol';
 import type { Selectable } from 'kysely';
 import { effectivePermissions } from '../access/rules.js';
 import type { AttachmentTable, ConversationTable, MessageTable, ParticipantTable, PresenceTable } from './schema.js';
@@ -22,7 +12,7 @@ export type MessageRow = Selectable<MessageTable>;
 export function toConversation(row: ConversationRow): Conversation {
   return {
     token: row.token,
-    type: row.type as ConversationType,
+    type: row.type,
     name: row.name,
     object: row.object_type !== null && row.object_id !== null ? { type: row.object_type, id: row.object_id } : null,
     createdAt: row.created_at.toISOString(),
@@ -42,12 +32,11 @@ export { effectivePermissions };
 
 /** A participant row with its effective permissions. */
 export function toParticipant(row: Selectable<ParticipantTable>, defaults: number): Participant {
-  const role = row.role as ParticipantRole;
   return {
     userId: row.user_id,
     displayName: row.display_name,
-    role,
-    permissions: effectivePermissions(role, row.permissions, defaults),
+    role: row.role,
+    permissions: effectivePermissions(row.role, row.permissions, defaults),
     permissionOverride: row.permissions,
   };
 }
@@ -82,7 +71,7 @@ export function toChatMessage(row: MessageRow, extras?: MessageExtras): ChatMess
     message: row.message,
     referenceId: row.reference_id,
     createdAt: row.created_at.toISOString(),
-    kind: row.kind as MessageKind,
+    kind: row.kind,
     systemType: row.system_type,
     mentions: JSON.parse(row.mentions) as Mention[],
     replyTo: extras?.replyTo ?? null,
@@ -98,7 +87,7 @@ export function toChatMessage(row: MessageRow, extras?: MessageExtras): ChatMess
 export function toSessionInfo(row: Selectable<PresenceTable>): SessionInfo {
   return {
     sessionId: row.session_id,
-    participant: { userId: row.user_id, displayName: row.display_name, role: row.role as ParticipantRole },
+    participant: { userId: row.user_id, displayName: row.display_name, role: row.role },
     inCall: row.in_call,
     // Absent means false: version-1 clients compare these objects whole.
     media: row.screen ? { audio: row.audio, video: row.video, screen: true } : { audio: row.audio, video: row.video },
