@@ -1,5 +1,5 @@
 import type { ChatMessage, ServerMessage } from '@talk/protocol';
-import type { Actor, Store } from '../store/store.js';
+import type { Actor, Repositories } from '../store/store.js';
 
 /** Kinds of system message the server writes into a conversation's history. */
 export type SystemMessageType =
@@ -21,9 +21,9 @@ export type SystemMessageType =
   | 'call-started'
   | 'call-ended';
 
-/** Writes a system message and pushes it like any other message. */
+/** Writes a system message and pushes it like any other message; `store` may be a transaction's repositories. */
 export async function postSystemMessage(
-  store: Store,
+  store: Repositories,
   broadcast: (conversation: string, message: ServerMessage) => unknown,
   conversation: string,
   actor: Actor,

@@ -69,7 +69,9 @@ export class ConversationRepository {
       }
       const people: Array<Actor & { role: ParticipantRole }> = [
         { ...owner, role: 'owner' },
-        ...members.filter((m) => m.userId !== owner.userId).map((m) => ({ ...m, role: 'user' as const })),
+        ...members
+          .filter((m) => m.userId !== owner.userId)
+          .map((m): Actor & { role: ParticipantRole } => ({ ...m, role: 'user' })),
       ];
       await tx
         .insertInto('participants')
