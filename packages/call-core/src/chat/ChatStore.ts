@@ -1,9 +1,9 @@
 import type { ChatMessage } from '@talk/protocol';
 import { backoffDelay } from '../client/backoff.js';
 import { ClientEvent } from '../client/events.js';
-import { asTalkError, type TalkClient } from '../client/TalkClient.js';
+import type { TalkClient } from '../client/TalkClient.js';
 import { TypedEmitter } from '../emitter.js';
-import { TalkError, TalkErrorCode } from '../errors.js';
+import { asTalkError, TalkError, TalkErrorCode } from '../errors.js';
 import { randomId } from '../random.js';
 
 /** Where a message in the list stands. */

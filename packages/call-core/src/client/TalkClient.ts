@@ -14,7 +14,7 @@ import type {
 } from '@talk/protocol';
 import { conversationPath, Routes } from '@talk/protocol';
 import { TypedEmitter } from '../emitter.js';
-import { TalkError, TalkErrorCode } from '../errors.js';
+import { asTalkError, TalkError, TalkErrorCode } from '../errors.js';
 import type { BackoffOptions } from './backoff.js';
 import { ClientEvent, type ClientEventCallbacks, ConnectionState } from './events.js';
 import { SignalingConnection, type WebSocketFactory } from './SignalingConnection.js';
@@ -241,6 +241,7 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     }
   }
 
+  /** Every server message that no pending request took; a new type in the protocol fails typecheck here. */
   #dispatch(message: ServerMessage): void {
     switch (message.type) {
       case 'session-joined':
@@ -248,37 +249,78 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
         this.#conversations.get(message.conversation)?.sessions.set(message.session.sessionId, message.session);
         const event = message.type === 'session-joined' ? ClientEvent.SessionJoined : ClientEvent.SessionUpdated;
         this.emit(event, message.conversation, message.session);
-        break;
+        return;
       }
       case 'session-left':
         this.#conversations.get(message.conversation)?.sessions.delete(message.sessionId);
         this.emit(ClientEvent.SessionLeft, message.conversation, message.sessionId);
-        break;
+        return;
+      case 'left': {
+        // Without a reason it answers this client's own `leave`, sent without an id, as nothing waits for it.
+        if (message.reason === undefined) return;
+        // The server ended the membership: it sends no more sessions or topology, and what was known is stale.
+        const joined = this.#conversations.get(message.conversation);
+        joined?.sessions.clear();
+        if (joined) joined.topology = undefined;
+        this.emit(ClientEvent.ConversationLeft, message.conversation, message.reason);
+        return;
+      }
+      case 'conversation-updated':
+        this.emit(ClientEvent.ConversationUpdated, message.conversation);
+        return;
       case 'signal':
         this.emit(ClientEvent.Signal, message);
-        break;
+        return;
       case 'chat-message':
         this.emit(ClientEvent.ChatMessage, message);
-        break;
+        return;
+      case 'chat-message-updated':
+        this.emit(ClientEvent.ChatMessageUpdated, message);
+        return;
+      case 'system-message':
+        this.emit(ClientEvent.SystemMessage, message);
+        return;
+      case 'reaction':
+        this.emit(ClientEvent.Reaction, message);
+        return;
+      case 'typing':
+        this.emit(ClientEvent.Typing, message);
+        return;
+      case 'call-started':
+        this.emit(ClientEvent.CallStarted, message);
+        return;
       case 'call-topology': {
         const joined = this.#conversations.get(message.conversation);
         if (joined) joined.topology = message.topology;
         this.emit(ClientEvent.CallTopology, message);
-        break;
+        return;
       }
       case 'call-ended': {
         const joined = this.#conversations.get(message.conversation);
         if (joined) joined.topology = undefined;
-        break;
+        this.emit(ClientEvent.CallEnded, message);
+        return;
       }
       case 'error':
         this.emit(
           ClientEvent.Error,
           new TalkError(TalkErrorCode.Server, message.message, { serverCode: message.code }),
         );
-        break;
-      default:
-        break; // pong, and answers whose request timed out
+        return;
+      case 'welcome':
+        // SignalingConnection takes every welcome (it starts or resumes the session) and never passes one on.
+        return;
+      case 'joined':
+        // Answers a `join` request; one arrives here only after that request timed out and its join failed.
+        return;
+      case 'pong':
+        // A ping only proves the socket alive, which SignalingConnection notes on any frame.
+        return;
+      default: {
+        // A type of a newer server that this version cannot know is ignored; a known one missing above fails here.
+        const unhandled: never = message;
+        void unhandled;
+      }
     }
   }
 }
@@ -289,9 +331,4 @@ function safeParse(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** Wraps anything thrown into a TalkError, keeping TalkErrors as they are. */
-export function asTalkError(error: unknown, code = TalkErrorCode.Transport): TalkError {
-  return error instanceof TalkError ? error : new TalkError(code, String(error), { cause: error });
 }

@@ -1,4 +1,5 @@
 import {
+  asTalkError,
   Call,
   CallEvent,
   ConnectionQuality,
@@ -6,7 +7,7 @@ import {
   type Participant,
   RemoteParticipant,
   type TalkClient,
-  TalkError,
+  type TalkError,
   TalkErrorCode,
   type TopologyMode,
 } from '@talk/call-core';
@@ -171,7 +172,7 @@ export class CallController implements ReactiveController {
   }
 
   #fail(error: unknown): void {
-    this.error = error instanceof TalkError ? error : new TalkError(TalkErrorCode.Transport, String(error));
+    this.error = asTalkError(error, TalkErrorCode.Transport);
     this.#host.dispatchEvent(new TalkErrorEvent(this.error));
     this.#host.requestUpdate();
   }

@@ -1,4 +1,12 @@
-import { ChatEvent, type ChatItem, ChatStore, type TalkClient, TalkError, TalkErrorCode } from '@talk/call-core';
+import {
+  asTalkError,
+  ChatEvent,
+  type ChatItem,
+  ChatStore,
+  type TalkClient,
+  type TalkError,
+  TalkErrorCode,
+} from '@talk/call-core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { TalkErrorEvent } from '../events/talk-error.js';
 import { TalkMessageSentEvent } from '../events/talk-message-sent.js';
@@ -85,7 +93,7 @@ export class ChatController implements ReactiveController {
     try {
       await sending;
     } catch (error) {
-      const talkError = error instanceof TalkError ? error : new TalkError(TalkErrorCode.Network, String(error));
+      const talkError = asTalkError(error, TalkErrorCode.Network);
       this.#host.dispatchEvent(new TalkErrorEvent(talkError));
     }
   }
