@@ -18,6 +18,7 @@ import { asTalkError, TalkError, TalkErrorCode } from '../errors.js';
 import type { BackoffOptions } from './backoff.js';
 import { ClientEvent, type ClientEventCallbacks, ConnectionState } from './events.js';
 import { SignalingConnection, type WebSocketFactory } from './SignalingConnection.js';
+import { DEFAULT_TOKEN_EXPIRING_LEAD_MS, watchTokenExpiry } from './token-expiry.js';
 
 /** Options of a TalkClient. */
 export interface TalkClientOptions {
@@ -33,6 +34,8 @@ export interface TalkClientOptions {
   backoff?: BackoffOptions;
   /** How often signaling pings the server. */
   pingIntervalMs?: number;
+  /** How long before the token's JWT `exp` to emit `TokenExpiring`; a minute unless set. */
+  tokenExpiringLeadMs?: number;
 }
 
 interface JoinedConversation {
@@ -59,11 +62,15 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   readonly #fetch: typeof fetch;
   readonly #signaling: SignalingConnection;
   readonly #conversations = new Map<string, JoinedConversation>();
+  readonly #tokenExpiringLeadMs: number;
+  #unwatchToken: () => void = () => {};
 
   constructor(options: TalkClientOptions) {
     super();
     this.serverUrl = options.serverUrl.replace(/\/+$/, '');
     this.#token = options.token;
+    this.#tokenExpiringLeadMs = options.tokenExpiringLeadMs ?? DEFAULT_TOKEN_EXPIRING_LEAD_MS;
+    this.#watchToken();
     // Bound, because calling an unbound global fetch as a method throws "Illegal invocation" in browsers.
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#signaling = new SignalingConnection({
@@ -90,7 +97,17 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
 
   /** Replaces the token, e.g. after a refresh; the next request and the next hello use it. */
   set token(token: string) {
+    this.setToken(token);
+  }
+
+  /**
+   * Replaces the token without closing anything: the open socket stays, the next request and the next hello
+   * (after a reconnect) present the new one, and `TokenExpiring` is planned from its `exp`.
+   */
+  setToken(token: string): void {
+    if (token === this.#token) return;
     this.#token = token;
+    this.#watchToken();
   }
 
   /** This client's current signaling session id; a new one after each reconnect. */
@@ -115,6 +132,7 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
 
   /** Closes signaling for good and forgets joined conversations. */
   close(): void {
+    this.#unwatchToken();
     this.#conversations.clear();
     this.#signaling.close();
     this.#sessionId = null;
@@ -206,6 +224,7 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     const params = new URLSearchParams();
     if (query.after !== undefined) params.set('after', String(query.after));
     if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.system) params.set('system', 'true');
     const search = params.size ? `?${params}` : '';
     return this.request('GET', `${conversationPath(Routes.messages, conversation)}${search}`);
   }
@@ -223,6 +242,13 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   /** A LiveKit token whose identity is this client's signaling session. */
   getSfuToken(conversation: string, sessionId: string): Promise<SfuTokenResponse> {
     return this.request('POST', conversationPath(Routes.sfuToken, conversation), { sessionId });
+  }
+
+  #watchToken(): void {
+    this.#unwatchToken();
+    this.#unwatchToken = watchTokenExpiry(this.#token, this.#tokenExpiringLeadMs, (expiresAt) =>
+      this.emit(ClientEvent.TokenExpiring, expiresAt),
+    );
   }
 
   async #requestJoin(conversation: string, rejoined: boolean): Promise<void> {

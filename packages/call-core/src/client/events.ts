@@ -51,6 +51,8 @@ export enum ClientEvent {
   CallTopology = 'callTopology',
   /** The server reported an error that no pending request was waiting for. */
   Error = 'error',
+  /** The token expires soon (its JWT `exp`, less a lead time): hand the client a new one with `setToken`. */
+  TokenExpiring = 'tokenExpiring',
 }
 
 /** Listener signatures of ClientEvent. */
@@ -77,4 +79,5 @@ export type ClientEventCallbacks = {
   [ClientEvent.CallEnded]: (message: ServerMessageOf<'call-ended'>) => void;
   [ClientEvent.CallTopology]: (message: ServerMessageOf<'call-topology'>) => void;
   [ClientEvent.Error]: (error: TalkError) => void;
+  [ClientEvent.TokenExpiring]: (expiresAt: Date) => void;
 };
