@@ -1,18 +1,10 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { type Attachment, ErrorCode, Permission, Routes } from '@talk/protocol';
+import { type Attachment, ErrorCode, Routes } from '@talk/protocol';
 import type { FastifyInstance } from 'fastify';
 import { sniffContentType } from '../chat/sniff.js';
 import { DEFAULT_MAX_ATTACHMENT_BYTES } from '../config.js';
 import { TalkServerError } from '../errors.js';
-import {
-  identityOf,
-  membershipOf,
-  type RouteContext,
-  requireLobbyOpen,
-  requirePermission,
-  routePath,
-  TokenParams,
-} from './context.js';
+import { identityOf, membershipOf, type RouteContext, requireAllowed, routePath, TokenParams } from './context.js';
 
 const AttachmentParams = Type.Object({
   token: Type.String({ minLength: 1, maxLength: 64 }),
@@ -33,8 +25,7 @@ export async function attachmentRoutes(app: FastifyInstance, { store, config }: 
       const me = identityOf(request);
       const { token } = request.params;
       const membership = await membershipOf(store, token, me);
-      requireLobbyOpen(membership);
-      requirePermission(membership.participant, Permission.Chat, 'share files');
+      requireAllowed(membership, 'share-files');
       const body = request.body;
       if (!Buffer.isBuffer(body) || body.length === 0) {
         throw new TalkServerError(ErrorCode.InvalidRequest, 'Send the file as the request body');
@@ -61,7 +52,7 @@ export async function attachmentRoutes(app: FastifyInstance, { store, config }: 
     { schema: { params: AttachmentParams } },
     async (request, reply) => {
       const { token, attachmentId } = request.params;
-      requireLobbyOpen(await membershipOf(store, token, identityOf(request)));
+      requireAllowed(await membershipOf(store, token, identityOf(request)), 'read');
       const [attachment, content] = await Promise.all([
         store.attachments.get(token, attachmentId),
         store.attachments.content(token, attachmentId),

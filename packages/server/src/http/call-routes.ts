@@ -1,25 +1,10 @@
-import {
-  type CallSettings,
-  ErrorCode,
-  Permission,
-  Routes,
-  SfuTokenRequest,
-  type SfuTokenResponse,
-} from '@talk/protocol';
+import { type CallSettings, ErrorCode, Routes, SfuTokenRequest, type SfuTokenResponse } from '@talk/protocol';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_MAX_VIDEO_BITRATE } from '../config.js';
 import { TalkServerError } from '../errors.js';
 import { mintSfuToken } from '../livekit/sfu-tokens.js';
 import { iceServersFor } from '../turn/ice-servers.js';
-import {
-  identityOf,
-  membershipOf,
-  type RouteContext,
-  requireLobbyOpen,
-  requirePermission,
-  routePath,
-  TokenParams,
-} from './context.js';
+import { identityOf, membershipOf, type RouteContext, requireAllowed, routePath, TokenParams } from './context.js';
 
 /** What a participant needs to join a call: ICE servers (with TURN credentials), the SFU, and LiveKit tokens. */
 export async function callRoutes(app: FastifyInstance, { config, store, hub }: RouteContext): Promise<void> {
@@ -29,7 +14,7 @@ export async function callRoutes(app: FastifyInstance, { config, store, hub }: R
     async (request): Promise<CallSettings> => {
       const me = identityOf(request);
       const membership = await membershipOf(store, request.params.token, me);
-      requireLobbyOpen(membership);
+      requireAllowed(membership, 'read');
       const call = await store.calls.get(request.params.token);
       return {
         iceServers: iceServersFor(config.stunUrls, config.turn, me.userId),
@@ -49,8 +34,7 @@ export async function callRoutes(app: FastifyInstance, { config, store, hub }: R
       const { token } = request.params;
       const membership = await membershipOf(store, token, me);
       if (!config.livekit) throw new TalkServerError(ErrorCode.Disabled, 'No SFU is configured; calls stay mesh');
-      requireLobbyOpen(membership);
-      requirePermission(membership.participant, Permission.JoinCall | Permission.StartCall, 'join calls');
+      requireAllowed(membership, 'call');
       // The identity must be a live session of the caller in this conversation, so nobody can take over
       // another participant's place in the room.
       if (!(await hub.isSessionOf(token, request.body.sessionId, me.userId))) {

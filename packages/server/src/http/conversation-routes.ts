@@ -20,14 +20,17 @@ import {
   type Membership,
   membershipOf,
   type RouteContext,
-  requireModerator,
+  reaches,
+  requireAllowed,
+  requireJoinableByObject,
+  requireOpenToAdditions,
+  requireRemovable,
+  requireRoleChangeable,
+  requireSelfJoinable,
   requireUser,
   routePath,
   TokenParams,
 } from './context.js';
-
-/** Conversations that anyone signed in may join by themselves through their object. */
-const joinable = new Set<Conversation['type']>(['public', 'group']);
 
 const ParticipantParams = Type.Object({
   token: Type.String({ minLength: 1, maxLength: 64 }),
@@ -84,9 +87,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
       }
       // The object's conversation exists already: the caller gets it, joining it if it is open to them.
       if (!(await store.participants.get(conversation.token, me.userId))) {
-        if (!joinable.has(conversation.type) || conversation.hasPassword) {
-          throw new TalkServerError(ErrorCode.Forbidden, 'The conversation of this object is not open to you');
-        }
+        requireJoinableByObject(conversation);
         await store.participants.add(conversation.token, me, 'user');
         await system(conversation.token, me, 'user-joined', `${me.displayName} joined`);
       }
@@ -108,7 +109,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
       const me = identityOf(request);
       const { token } = request.params;
       const membership = await membershipOf(store, token, me);
-      requireModerator(membership.participant);
+      requireAllowed(membership, 'moderate');
       const { password, ...rest } = request.body;
       const before = membership.conversation;
       if (password !== undefined && password !== null && before.type !== 'public') {
@@ -150,8 +151,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
     { schema: { params: TokenParams } },
     async (request, reply) => {
       const { token } = request.params;
-      const { participant } = await membershipOf(store, token, identityOf(request));
-      requireModerator(participant);
+      requireAllowed(await membershipOf(store, token, identityOf(request)), 'moderate');
       await hub.control(token, { kind: 'evict', reason: 'deleted' });
       await store.conversations.delete(token);
       return reply.code(204).send();
@@ -173,11 +173,9 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
     async (request, reply): Promise<Participant> => {
       const me = identityOf(request);
       const { token } = request.params;
-      const { participant, conversation } = await membershipOf(store, token, me);
-      requireModerator(participant);
-      if (conversation.type === 'one-to-one' || conversation.type === 'note-to-self') {
-        throw new TalkServerError(ErrorCode.Forbidden, `Nobody can be added to a ${conversation.type} conversation`);
-      }
+      const membership = await membershipOf(store, token, me);
+      requireAllowed(membership, 'moderate');
+      requireOpenToAdditions(membership.conversation);
       const { userId, displayName, role = 'user' } = request.body;
       const added = await store.participants.add(token, { userId, displayName }, role);
       if (!added.created) return added.participant;
@@ -193,17 +191,11 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
     async (request): Promise<Participant> => {
       const me = identityOf(request);
       const { token, userId } = request.params;
-      const { participant } = await membershipOf(store, token, me);
-      requireModerator(participant);
+      requireAllowed(await membershipOf(store, token, me), 'moderate');
       const target = await store.participants.get(token, userId);
       if (!target) throw new TalkServerError(ErrorCode.NotFound, 'No such participant');
       const { role, permissions } = request.body;
-      if (role !== undefined && (target.role === 'owner' || target.role === 'guest')) {
-        throw new TalkServerError(
-          ErrorCode.Forbidden,
-          `The role of ${target.role === 'owner' ? 'the owner' : 'a guest'} cannot change`,
-        );
-      }
+      if (role !== undefined) requireRoleChangeable(target);
       const updated = await store.participants.update(token, userId, { role, permissions });
       if (!updated) throw new TalkServerError(ErrorCode.NotFound, 'No such participant');
       if (role !== undefined && role !== target.role) {
@@ -234,11 +226,10 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
     async (request, reply) => {
       const me = identityOf(request);
       const { token, userId } = request.params;
-      const { participant } = await membershipOf(store, token, me);
-      requireModerator(participant);
+      requireAllowed(await membershipOf(store, token, me), 'moderate');
       const target = await store.participants.get(token, userId);
       if (!target) throw new TalkServerError(ErrorCode.NotFound, 'No such participant');
-      if (target.role === 'owner') throw new TalkServerError(ErrorCode.Forbidden, 'The owner cannot be removed');
+      requireRemovable(target);
       await store.participants.remove(token, userId);
       await hub.control(token, { kind: 'evict', userId, reason: 'removed' });
       await system(token, me, 'user-removed', `${me.displayName} removed ${target.displayName}`);
@@ -270,14 +261,10 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
       const me = identityOf(request);
       const { token } = request.params;
       const conversation = await store.conversations.get(token);
-      if (!conversation || (me.guestOf !== undefined && me.guestOf !== token)) {
-        throw new TalkServerError(ErrorCode.NotFound, 'No such conversation');
-      }
+      if (!conversation || !reaches(me, token)) throw new TalkServerError(ErrorCode.NotFound, 'No such conversation');
       const existing = await store.participants.get(conversation.token, me.userId);
       if (existing) return existing;
-      if (conversation.type !== 'public') {
-        throw new TalkServerError(ErrorCode.Forbidden, 'Only public conversations can be joined without an invitation');
-      }
+      requireSelfJoinable(conversation);
       const password = request.body?.password;
       if (password !== undefined && typeof password !== 'string') {
         throw new TalkServerError(ErrorCode.InvalidRequest, 'password must be a string');

@@ -5,7 +5,6 @@ import {
   ErrorCode,
   ListMessagesQuery,
   MAX_MESSAGE_LENGTH,
-  Permission,
   PostMessageRequest,
   ReactionRequest,
   type ReactionsResponse,
@@ -15,14 +14,14 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { parseMentions } from '../chat/mentions.js';
 import { TalkServerError } from '../errors.js';
-import { isModerator } from '../store/rows.js';
 import {
   identityOf,
   type Membership,
   membershipOf,
   type RouteContext,
-  requireLobbyOpen,
-  requirePermission,
+  requireAllowed,
+  requireAuthor,
+  requireAuthorOrModerator,
   routePath,
   TokenParams,
 } from './context.js';
@@ -45,8 +44,7 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
   /** A member who may chat (lobby open, chat permission). */
   async function chatter(token: string, request: Parameters<typeof identityOf>[0]): Promise<Membership> {
     const membership = await membershipOf(store, token, identityOf(request));
-    requireLobbyOpen(membership);
-    requirePermission(membership.participant, Permission.Chat, 'chat');
+    requireAllowed(membership, 'chat');
     return membership;
   }
 
@@ -101,7 +99,7 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
     { schema: { params: TokenParams, querystring: ListMessagesQuery } },
     async (request): Promise<ChatMessage[]> => {
       const membership = await membershipOf(store, request.params.token, identityOf(request));
-      requireLobbyOpen(membership);
+      requireAllowed(membership, 'read');
       const { after, before, limit = 100, system } = request.query;
       if (after !== undefined && before !== undefined) {
         throw new TalkServerError(ErrorCode.InvalidRequest, 'Page with after or before, not both');
@@ -114,12 +112,9 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
     routePath(Routes.message),
     { schema: { params: MessageParams, body: EditMessageRequest } },
     async (request): Promise<ChatMessage> => {
-      const me = identityOf(request);
       const { token, messageId } = request.params;
-      await chatter(token, request);
-      const target = await ownMessageTarget(token, messageId);
-      if (target.actorId !== me.userId)
-        throw new TalkServerError(ErrorCode.Forbidden, 'Only the author may edit a message');
+      const { participant } = await chatter(token, request);
+      requireAuthor(participant, (await ownMessageTarget(token, messageId)).actorId);
       checkLength(request.body.message);
       const text = request.body.message;
       const mentions = text.includes('@') ? parseMentions(text, await store.participants.list(token)) : [];
@@ -133,13 +128,9 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
     routePath(Routes.message),
     { schema: { params: MessageParams } },
     async (request): Promise<ChatMessage> => {
-      const me = identityOf(request);
       const { token, messageId } = request.params;
       const { participant } = await chatter(token, request);
-      const target = await ownMessageTarget(token, messageId);
-      if (target.actorId !== me.userId && !isModerator(participant.role)) {
-        throw new TalkServerError(ErrorCode.Forbidden, 'Only the author or a moderator may delete a message');
-      }
+      requireAuthorOrModerator(participant, (await ownMessageTarget(token, messageId)).actorId);
       const message = (await store.messages.delete(token, messageId))!;
       await hub.broadcast(token, { type: 'chat-message-updated', conversation: token, message });
       return message;
@@ -151,7 +142,7 @@ export async function messageRoutes(app: FastifyInstance, { store, hub, metrics 
     { schema: { params: MessageParams } },
     async (request): Promise<ReactionsResponse> => {
       const { token, messageId } = request.params;
-      requireLobbyOpen(await membershipOf(store, token, identityOf(request)));
+      requireAllowed(await membershipOf(store, token, identityOf(request)), 'read');
       if (!(await store.messages.get(token, messageId)))
         throw new TalkServerError(ErrorCode.NotFound, 'No such message');
       return store.reactions.list(messageId);
