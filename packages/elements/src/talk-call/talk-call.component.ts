@@ -70,7 +70,7 @@ function qualityLabel(quality: ConnectionQuality): string {
  * @csspart device-picker - A `<select>` of cameras or microphones; `data-kind` says which.
  * @csspart error - Why the last join or switch failed; `data-code` is the error's code.
  *
- * @cssproperty [--talk-accent=var(--color-primary-element, #0082c9)] - Primary buttons (send, join, share) and links.
+ * @cssproperty [--talk-accent=var(--color-primary-element, #00679e)] - Primary buttons (send, join, share) and links.
  * @cssproperty [--talk-on-accent=var(--color-primary-element-text, #fff)] - Text on the accent colour.
  * @cssproperty [--talk-text=var(--color-main-text, #222)] - Text. Built in: #222 light, #ebebeb dark.
  * @cssproperty [--talk-surface=var(--color-main-background, #fff)] - Background of the chat and its composer. Built in: #fff light, #171717 dark.

@@ -38,7 +38,7 @@ import { styles } from './talk-chat.styles.js';
  * @csspart input - The composer's textarea.
  * @csspart send - The send button.
  *
- * @cssproperty [--talk-accent=var(--color-primary-element, #0082c9)] - Primary buttons (send, join, share) and links.
+ * @cssproperty [--talk-accent=var(--color-primary-element, #00679e)] - Primary buttons (send, join, share) and links.
  * @cssproperty [--talk-on-accent=var(--color-primary-element-text, #fff)] - Text on the accent colour.
  * @cssproperty [--talk-surface=var(--color-main-background, #fff)] - Background of the chat and its composer. Built in: #fff light, #171717 dark.
  * @cssproperty [--talk-text=var(--color-main-text, #222)] - Text. Built in: #222 light, #ebebeb dark.
