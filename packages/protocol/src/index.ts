@@ -1,4 +1,5 @@
 export { ErrorCode } from './errors.js';
+export type { SystemMessageType, SystemParametersByType } from './rest.js';
 export {
   AddParticipantRequest,
   ALL_PERMISSIONS,
@@ -30,6 +31,9 @@ export {
   ReadMarkerRequest,
   SfuTokenRequest,
   SfuTokenResponse,
+  SystemMessageUser,
+  SystemParameters,
+  systemParametersOf,
   TokenResponse,
   UpdateConversationRequest,
   UpdateParticipantRequest,

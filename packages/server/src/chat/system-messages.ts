@@ -1,36 +1,31 @@
-import type { ChatMessage, ServerMessage } from '@talk/protocol';
+import type { ChatMessage, ServerMessage, SystemMessageType, SystemParametersByType } from '@talk/protocol';
 import type { Actor, Repositories } from '../store/store.js';
 
-/** Kinds of system message the server writes into a conversation's history. */
-export type SystemMessageType =
-  | 'conversation-created'
-  | 'conversation-renamed'
-  | 'description-changed'
-  | 'password-set'
-  | 'password-removed'
-  | 'lobby-enabled'
-  | 'lobby-disabled'
-  | 'user-added'
-  | 'user-removed'
-  | 'user-left'
-  | 'guest-joined'
-  | 'user-joined'
-  | 'moderator-promoted'
-  | 'moderator-demoted'
-  | 'permissions-changed'
-  | 'call-started'
-  | 'call-ended';
+export type { SystemMessageType } from '@talk/protocol';
 
-/** Writes a system message and pushes it like any other message; `store` may be a transaction's repositories. */
-export async function postSystemMessage(
+/** The parameters a system message of type `T` must be posted with: its own shape, or nothing. */
+export type SystemParametersArg<T extends SystemMessageType> = T extends keyof SystemParametersByType
+  ? [parameters: SystemParametersByType[T]]
+  : [];
+
+/**
+ * Writes a system message and pushes it like any other message; `store` may be a transaction's repositories.
+ * `text` is the English wording clients fall back to; the parameters let them word it in their own language.
+ */
+export async function postSystemMessage<T extends SystemMessageType>(
   store: Repositories,
   broadcast: (conversation: string, message: ServerMessage) => unknown,
   conversation: string,
   actor: Actor,
-  systemType: SystemMessageType,
+  systemType: T,
   text: string,
+  ...[systemParameters]: SystemParametersArg<T>
 ): Promise<ChatMessage> {
-  const { message } = await store.messages.post(conversation, actor, text, { kind: 'system', systemType });
+  const { message } = await store.messages.post(conversation, actor, text, {
+    kind: 'system',
+    systemType,
+    systemParameters,
+  });
   await broadcast(conversation, { type: 'system-message', conversation, message });
   return message;
 }

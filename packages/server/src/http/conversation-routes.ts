@@ -12,7 +12,7 @@ import {
 } from '@talk/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
-import { postSystemMessage, type SystemMessageType } from '../chat/system-messages.js';
+import { postSystemMessage, type SystemMessageType, type SystemParametersArg } from '../chat/system-messages.js';
 import { TalkServerError } from '../errors.js';
 import type { Actor } from '../store/store.js';
 import {
@@ -45,8 +45,13 @@ function asSeenBy({ conversation, participant }: Membership): Conversation {
 /** Listing, creating, changing and deleting conversations, and managing who is in them. */
 export async function conversationRoutes(app: FastifyInstance, context: RouteContext): Promise<void> {
   const { store, hub } = context;
-  const system = (conversation: string, actor: Actor, type: SystemMessageType, text: string) =>
-    postSystemMessage(store, (c, m) => hub.broadcast(c, m), conversation, actor, type, text);
+  const system = <T extends SystemMessageType>(
+    conversation: string,
+    actor: Actor,
+    type: T,
+    text: string,
+    ...parameters: SystemParametersArg<T>
+  ) => postSystemMessage(store, (c, m) => hub.broadcast(c, m), conversation, actor, type, text, ...parameters);
 
   app.get(Routes.conversations, async (request): Promise<Conversation[]> => {
     return store.conversations.listOf(identityOf(request).userId);
@@ -119,7 +124,10 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
       const after = await store.conversations.update(token, { ...rest, passwordHash });
       if (!after) throw new TalkServerError(ErrorCode.NotFound, 'No such conversation');
       if (rest.name !== undefined && rest.name !== before.name) {
-        await system(token, me, 'conversation-renamed', `${me.displayName} renamed the conversation to ${rest.name}`);
+        await system(token, me, 'conversation-renamed', `${me.displayName} renamed the conversation to ${rest.name}`, {
+          oldName: before.name,
+          newName: rest.name,
+        });
       }
       if (rest.description !== undefined && rest.description !== before.description) {
         await system(token, me, 'description-changed', `${me.displayName} changed the description`);
@@ -179,7 +187,9 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
       const { userId, displayName, role = 'user' } = request.body;
       const added = await store.participants.add(token, { userId, displayName }, role);
       if (!added.created) return added.participant;
-      await system(token, me, 'user-added', `${me.displayName} added ${displayName}`);
+      await system(token, me, 'user-added', `${me.displayName} added ${displayName}`, {
+        user: { id: userId, displayName: added.participant.displayName },
+      });
       await hub.broadcast(token, { type: 'conversation-updated', conversation: token });
       return reply.code(201).send(added.participant);
     },
@@ -206,6 +216,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
           me,
           promoted ? 'moderator-promoted' : 'moderator-demoted',
           `${me.displayName} made ${target.displayName} ${promoted ? 'a moderator' : 'a user'}`,
+          { user: { id: userId, displayName: target.displayName } },
         );
       }
       if (permissions !== undefined)
@@ -214,6 +225,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
           me,
           'permissions-changed',
           `${me.displayName} changed the permissions of ${target.displayName}`,
+          { user: { id: userId, displayName: target.displayName }, permissions },
         );
       await hub.broadcast(token, { type: 'conversation-updated', conversation: token });
       return updated;
@@ -232,7 +244,9 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
       requireRemovable(target);
       await store.participants.remove(token, userId);
       await hub.control(token, { kind: 'evict', userId, reason: 'removed' });
-      await system(token, me, 'user-removed', `${me.displayName} removed ${target.displayName}`);
+      await system(token, me, 'user-removed', `${me.displayName} removed ${target.displayName}`, {
+        user: { id: userId, displayName: target.displayName },
+      });
       return reply.code(204).send();
     },
   );

@@ -1,4 +1,4 @@
-import type { ChatMessage, Mention, MessageKind } from '@talk/protocol';
+import type { ChatMessage, Mention, MessageKind, SystemParameters } from '@talk/protocol';
 import type { AttachmentRepository } from './attachments.js';
 import { type Executor, inTransaction } from './database.js';
 import type { Actor } from './participants.js';
@@ -14,6 +14,8 @@ export interface MessageOptions {
   attachmentId?: string;
   kind?: MessageKind;
   systemType?: string;
+  /** What a system message's wording needs besides its actor. */
+  systemParameters?: SystemParameters;
 }
 
 /** A page of a conversation's history; see {@link MessageRepository.list}. */
@@ -60,6 +62,7 @@ export class MessageRepository {
           reference_id: referenceId,
           kind: options.kind ?? (options.attachmentId ? 'file' : 'comment'),
           system_type: options.systemType ?? null,
+          system_parameters: options.systemParameters ? JSON.stringify(options.systemParameters) : null,
           mentions: JSON.stringify(mentions),
           reply_to: options.replyTo ?? null,
           silent: options.silent ?? false,

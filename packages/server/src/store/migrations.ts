@@ -143,6 +143,14 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004-system-parameters': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
+    async up(db: Kysely<any>) {
+      // SystemParameters as JSON: who was added, the old and new name, … so clients word the message themselves.
+      // Older system messages keep null and are shown in the server's English.
+      await db.schema.alterTable('messages').addColumn('system_parameters', 'text').execute();
+    },
+  },
 };
 
 /** Hands Kysely's Migrator the migrations above. */

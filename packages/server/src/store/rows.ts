@@ -1,4 +1,12 @@
-import type { Attachment, ChatMessage, Conversation, Mention, Participant, SessionInfo } from '@talk/protocol';
+import type {
+  Attachment,
+  ChatMessage,
+  Conversation,
+  Mention,
+  Participant,
+  SessionInfo,
+  SystemParameters,
+} from '@talk/protocol';
 import type { Selectable } from 'kysely';
 import { effectivePermissions } from '../access/rules.js';
 import type { AttachmentTable, ConversationTable, MessageTable, ParticipantTable, PresenceTable } from './schema.js';
@@ -73,6 +81,8 @@ export function toChatMessage(row: MessageRow, extras?: MessageExtras): ChatMess
     createdAt: row.created_at.toISOString(),
     kind: row.kind,
     systemType: row.system_type,
+    // The column is only ever written by the messages repository, as JSON.stringify of SystemParameters.
+    systemParameters: row.system_parameters === null ? null : (JSON.parse(row.system_parameters) as SystemParameters),
     // The column is only ever written by the messages repository, as JSON.stringify of a Mention[].
     mentions: JSON.parse(row.mentions) as Mention[],
     replyTo: extras?.replyTo ?? null,

@@ -52,6 +52,8 @@ export interface MessageTable {
   created_at: CreatedAt;
   kind: ColumnType<MessageKind, MessageKind | undefined, never>;
   system_type: string | null;
+  /** SystemParameters as JSON, or null for types that have none. */
+  system_parameters: ColumnType<string | null, string | null | undefined, never>;
   /** Mention[] as JSON. */
   mentions: ColumnType<string, string | undefined, string>;
   reply_to: ColumnType<string | number | null, number | null, never>;
