@@ -1,5 +1,16 @@
 // The wire types a host meets through this API, so hosts need not depend on the protocol package.
-export type { CallMedia, CallSettings, ChatMessage, Conversation, SessionInfo } from '@talk/protocol';
+export type {
+  CallMedia,
+  CallSettings,
+  ChatMessage,
+  Conversation,
+  SessionInfo,
+  SystemMessageType,
+  SystemMessageUser,
+  SystemParameters,
+  SystemParametersByType,
+} from '@talk/protocol';
+export { systemParametersOf } from '@talk/protocol';
 export type { ActiveSpeakerOptions } from './call/ActiveSpeaker.js';
 export { ActiveSpeakerSelector, DEFAULT_ACTIVE_SPEAKER_OPTIONS } from './call/ActiveSpeaker.js';
 export { Call } from './call/Call.js';

@@ -1,3 +1,4 @@
+import { conversationPath, Routes, systemParametersOf } from '@talk/protocol';
 import type { TalkServer } from '@talk/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor, demoConversation, startServer, until } from '../../test/server.js';
@@ -165,6 +166,19 @@ describe('ChatStore against a real server', () => {
     await demoConversation(bob, 'system'); // bob joins: the server writes user-joined and pushes it
     await until(() => withSystem.items.length === 2, 'the pushed system message');
     expect(withSystem.items[1]).toMatchObject({ kind: 'system', systemType: 'user-joined', actorId: 'bob' });
+    expect(withSystem.items[1]?.systemParameters).toBeNull();
+    await alice.request('PATCH', conversationPath(Routes.conversation, token), { name: 'Planning' });
+    await until(() => withSystem.items.length === 3, 'the pushed rename');
+    const renamed = withSystem.items[2]!;
+    expect(systemParametersOf(renamed, 'conversation-renamed')).toEqual({ oldName: 'Demo room', newName: 'Planning' });
+    const later = new ChatStore(alice, token, { system: true });
+    await later.start();
+    expect(later.items.map((i) => i.systemParameters)).toEqual([
+      null,
+      null,
+      { oldName: 'Demo room', newName: 'Planning' },
+    ]);
+    later.close();
     await alice.postMessage(token, { message: 'hi', referenceId: 'h1' });
     await until(() => plain.items.length === 1, 'the comment');
     expect(plain.items.map((i) => i.message)).toEqual(['hi']);

@@ -1,4 +1,4 @@
-import type { ChatMessage, MessageKind } from '@talk/protocol';
+import type { ChatMessage, MessageKind, SystemParameters } from '@talk/protocol';
 import { backoffDelay } from '../client/backoff.js';
 import { ClientEvent } from '../client/events.js';
 import type { TalkClientLike } from '../client/TalkClientLike.js';
@@ -34,6 +34,8 @@ export interface ChatItem {
   readonly kind?: MessageKind;
   /** For system messages: what happened (`conversation-created`, `user-added`, `call-started`, …). */
   readonly systemType?: string | null;
+  /** What the wording needs besides the actor (the second person, the new name, …); read it with `systemParametersOf`. */
+  readonly systemParameters?: SystemParameters | null;
   /** When the server stored it, or when it was sent locally. */
   readonly createdAt: string;
   /** Sent, pending or failed. */
