@@ -1,10 +1,10 @@
 import { msg, str } from '@lit/localize';
-import type { ChatItem } from '@talk/call-core';
+import { type ChatItem, type SystemMessageUser, systemParametersOf } from '@talk/call-core';
 
 /**
- * A system message in the user's language, built from its `systemType` and its actor. Types whose wording needs a
- * second person or a new name (`user-added`, `conversation-renamed`, …) carry no parameters on the wire yet, so they
- * keep the server's English text, as does any type this version does not know.
+ * A system message in the user's language, built from its `systemType`, its actor and its `systemParameters` (the
+ * second person, the old and new name). A type this version does not know, or a message stored before the server
+ * sent parameters, keeps the server's English text.
  */
 export function systemMessageText(item: ChatItem): string {
   const actor = item.actorDisplayName || item.actorId;
@@ -31,7 +31,46 @@ export function systemMessageText(item: ChatItem): string {
       return msg(str`${actor} started a call`, { id: 'chat.system.call-started' });
     case 'call-ended':
       return msg(str`${actor} ended the call`, { id: 'chat.system.call-ended' });
+    case 'conversation-renamed': {
+      const renamed = systemParametersOf(item, 'conversation-renamed');
+      if (!renamed) return item.message;
+      const { oldName, newName } = renamed;
+      return msg(str`${actor} renamed the conversation from “${oldName}” to “${newName}”`, {
+        id: 'chat.system.conversation-renamed',
+      });
+    }
+    case 'user-added': {
+      const user = nameIn(systemParametersOf(item, 'user-added'));
+      return user ? msg(str`${actor} added ${user}`, { id: 'chat.system.user-added' }) : item.message;
+    }
+    case 'user-removed': {
+      const user = nameIn(systemParametersOf(item, 'user-removed'));
+      return user ? msg(str`${actor} removed ${user}`, { id: 'chat.system.user-removed' }) : item.message;
+    }
+    case 'moderator-promoted': {
+      const user = nameIn(systemParametersOf(item, 'moderator-promoted'));
+      return user
+        ? msg(str`${actor} promoted ${user} to moderator`, { id: 'chat.system.moderator-promoted' })
+        : item.message;
+    }
+    case 'moderator-demoted': {
+      const user = nameIn(systemParametersOf(item, 'moderator-demoted'));
+      return user
+        ? msg(str`${actor} demoted ${user} from moderator`, { id: 'chat.system.moderator-demoted' })
+        : item.message;
+    }
+    case 'permissions-changed': {
+      const user = nameIn(systemParametersOf(item, 'permissions-changed'));
+      return user
+        ? msg(str`${actor} changed the permissions of ${user}`, { id: 'chat.system.permissions-changed' })
+        : item.message;
+    }
     default:
       return item.message;
   }
+}
+
+/** The name of the person a system message is about; undefined for a message stored without parameters. */
+function nameIn(parameters: { user: SystemMessageUser } | undefined): string | undefined {
+  return parameters && (parameters.user.displayName || parameters.user.id);
 }

@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { ChatItemState, TalkClient as Client, type TalkClient } from '@talk/call-core';
+import { ChatItemState, TalkClient as Client, type Conversation, type TalkClient } from '@talk/call-core';
 import { sendKeys } from '@web/test-runner-commands';
 import { freshConversation, tokenFor, until } from '../test-support/talk.js';
 import type { TalkChat } from './talk-chat.js';
@@ -133,6 +133,34 @@ describe('talk-chat', () => {
     expect(system.dataset.type).to.equal('conversation-created');
     el.lang = 'ar';
     await until(() => systemTexts(el)[0] === 'أنشأ Alice المحادثة', 'the Arabic wording');
+  });
+
+  it('words the second person and the old and new name from the parameters the server sends', async () => {
+    const el = await fixture<TalkChat>(html`<talk-chat .client=${client} conversation=${conversation}></talk-chat>`);
+    await until(() => systemTexts(el).length === 1, 'the history');
+    const path = `/api/v1/conversations/${conversation}`;
+    const { name } = await client.request<Conversation>('GET', path);
+    await client.request('POST', `${path}/participants`, { userId: 'bob', displayName: 'Bob' });
+    await client.request('PATCH', `${path}/participants/bob`, { role: 'moderator' });
+    await client.request('PATCH', path, { name: 'Planning' });
+    await client.request('DELETE', `${path}/participants/bob`);
+    await until(() => systemTexts(el).length === 5, 'the pushed system messages');
+    expect(systemTexts(el).slice(1)).to.deep.equal([
+      'Alice added Bob',
+      'Alice promoted Bob to moderator',
+      `Alice renamed the conversation from “${name}” to “Planning”`,
+      'Alice removed Bob',
+    ]);
+    el.lang = 'de';
+    await until(() => systemTexts(el)[1] === 'Alice hat Bob hinzugefügt', 'the German wording');
+    expect(systemTexts(el).slice(2)).to.deep.equal([
+      'Alice hat Bob zum Moderator ernannt',
+      `Alice hat die Unterhaltung von „${name}“ in „Planning“ umbenannt`,
+      'Alice hat Bob entfernt',
+    ]);
+    el.lang = 'ar';
+    await until(() => systemTexts(el)[1] === 'قام Alice بإضافة Bob', 'the Arabic wording');
+    await expect(el).to.be.accessible();
   });
 
   it('is used with the keyboard alone: Tab to the composer, type, Enter; Tab on to send; Tab to retry', async () => {
