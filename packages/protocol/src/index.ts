@@ -1,6 +1,5 @@
 export { CloseCode } from './close-codes.js';
 export { ErrorCode } from './errors.js';
-export type { SystemMessageType, SystemParametersByType } from './rest.js';
 export {
   AddParticipantRequest,
   ALL_PERMISSIONS,
@@ -34,7 +33,6 @@ export {
   SfuTokenResponse,
   SystemMessageUser,
   SystemParameters,
-  systemParametersOf,
   TokenResponse,
   UpdateConversationRequest,
   UpdateParticipantRequest,
@@ -50,3 +48,5 @@ export {
   SignalPayload,
   Topology,
 } from './signaling.js';
+export type { SystemMessageType, SystemParametersByType } from './system-messages.js';
+export { systemParametersOf } from './system-messages.js';

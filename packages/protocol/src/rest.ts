@@ -95,26 +95,6 @@ export type Attachment = Static<typeof Attachment>;
 export const MessageKind = Type.Union([Type.Literal('comment'), Type.Literal('file'), Type.Literal('system')]);
 export type MessageKind = Static<typeof MessageKind>;
 
-/** Kinds of system message the server writes; `systemType` stays a string on the wire so that newer kinds reach older clients. */
-export type SystemMessageType =
-  | 'conversation-created'
-  | 'conversation-renamed'
-  | 'description-changed'
-  | 'password-set'
-  | 'password-removed'
-  | 'lobby-enabled'
-  | 'lobby-disabled'
-  | 'user-added'
-  | 'user-removed'
-  | 'user-left'
-  | 'guest-joined'
-  | 'user-joined'
-  | 'moderator-promoted'
-  | 'moderator-demoted'
-  | 'permissions-changed'
-  | 'call-started'
-  | 'call-ended';
-
 /** The person a system message is about, besides its actor: who was added, removed, promoted, … */
 export const SystemMessageUser = Type.Object(
   { id: Type.String(), displayName: Type.String() },
@@ -124,7 +104,7 @@ export type SystemMessageUser = Static<typeof SystemMessageUser>;
 
 /**
  * What a system message's wording needs besides its actor, one shape per group of types (see
- * {@link SystemParametersByType}). Closed objects, so that a serialiser picking the first matching branch
+ * `SystemParametersByType`). Closed objects, so that a serialiser picking the first matching branch
  * cannot take the `{user}` branch for a `{user, permissions}` value and drop the permissions.
  */
 export const SystemParameters = Type.Union([
@@ -139,26 +119,6 @@ export const SystemParameters = Type.Union([
   Type.Object({ oldName: Type.String(), newName: Type.String() }, { additionalProperties: false }),
 ]);
 export type SystemParameters = Static<typeof SystemParameters>;
-
-/** Which parameters each system message type carries; types not named here carry none. */
-export interface SystemParametersByType {
-  'user-added': { user: SystemMessageUser };
-  'user-removed': { user: SystemMessageUser };
-  'moderator-promoted': { user: SystemMessageUser };
-  'moderator-demoted': { user: SystemMessageUser };
-  'permissions-changed': { user: SystemMessageUser; permissions: number | null };
-  'conversation-renamed': { oldName: string; newName: string };
-}
-
-/** The parameters of a message of system type `type`, typed for that type; undefined for another type or none. */
-export function systemParametersOf<T extends keyof SystemParametersByType>(
-  message: { systemType?: string | null; systemParameters?: SystemParameters | null },
-  type: T,
-): SystemParametersByType[T] | undefined {
-  if (message.systemType !== type || !message.systemParameters) return undefined;
-  // The server writes each type with its own shape (postSystemMessage is typed by SystemParametersByType).
-  return message.systemParameters as SystemParametersByType[T];
-}
 
 /** A chat message. Ids grow within a conversation, so they order it. */
 export const ChatMessage = Type.Object({
