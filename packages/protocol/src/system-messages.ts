@@ -31,12 +31,36 @@ export interface SystemParametersByType {
   'conversation-renamed': { oldName: string; newName: string };
 }
 
-/** The parameters of a message of system type `type`, typed for that type; undefined for another type or none. */
+/** Whether a value has the `{user: {id, displayName}}` part. */
+function namesUser(parameters: SystemParameters): boolean {
+  if (!('user' in parameters)) return false;
+  const { user } = parameters;
+  return (
+    typeof user === 'object' && user !== null && typeof user.id === 'string' && typeof user.displayName === 'string'
+  );
+}
+
+/** A check per type, without the schema library, so that a shape from another version is not taken for this one. */
+const hasShapeOf: { [T in keyof SystemParametersByType]: (parameters: SystemParameters) => boolean } = {
+  'user-added': namesUser,
+  'user-removed': namesUser,
+  'moderator-promoted': namesUser,
+  'moderator-demoted': namesUser,
+  'permissions-changed': (p) =>
+    namesUser(p) && 'permissions' in p && (p.permissions === null || typeof p.permissions === 'number'),
+  'conversation-renamed': (p) => 'oldName' in p && typeof p.oldName === 'string' && typeof p.newName === 'string',
+};
+
+/**
+ * The parameters of a message of system type `type`, typed for that type; undefined for another type, for a
+ * message without parameters (stored before they existed) or with parameters of another shape.
+ */
 export function systemParametersOf<T extends keyof SystemParametersByType>(
   message: { systemType?: string | null; systemParameters?: SystemParameters | null },
   type: T,
 ): SystemParametersByType[T] | undefined {
-  if (message.systemType !== type || !message.systemParameters) return undefined;
-  // The server writes each type with its own shape (postSystemMessage is typed by SystemParametersByType).
-  return message.systemParameters as SystemParametersByType[T];
+  const parameters = message.systemParameters;
+  if (message.systemType !== type || !parameters || !hasShapeOf[type](parameters)) return undefined;
+  // hasShapeOf[type] has just checked the shape that SystemParametersByType names for this type.
+  return parameters as SystemParametersByType[T];
 }
