@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Installs whatever `npm start` or `npm test` needs and is missing, and nothing else.
-// Plain Node with no dependencies: it runs before `npm ci`, on whatever Node the machine has.
+// Plain Node with no dependencies: it runs before the npm install, on whatever Node the machine has.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -54,7 +54,7 @@ function ensureProjectNode() {
   const probe = spawnSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' });
   const major = Number(probe.stdout?.split('.')[0]);
   if (!(major >= 22)) {
-    fail(`the project's Node (${node}) is missing or older than 22; run "npm ci" and check the "node" devDependency.`);
+    fail(`the project's Node (${node}) is missing or older than 22; run "npm install" and check the "node" devDependency.`);
   }
 }
 

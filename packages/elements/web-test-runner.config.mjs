@@ -1,35 +1,25 @@
 // Element tests run in Debian's Chromium with a fake camera and microphone, against a real Talk server that this
-// config starts on a free port. The page reaches it on its own origin through a small proxy, as the demo does.
-import { connect } from 'node:net';
+// config starts on a free port. The page reaches it on its own origin through http-proxy-middleware, as the demo does.
 import { fileURLToPath } from 'node:url';
 import { createTalkServer } from '@talk/server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@talk/testing';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { createProxyMiddleware } from 'http-proxy-middleware';
 import { resultsReporter } from '../../scripts/wtr-results-reporter.mjs';
 
 const talk = await createTalkServer({ port: 0, storage: { kind: 'pglite', dataDir: 'memory://' }, devMode: true });
 
-/** Forwards /api (HTTP and the signaling WebSocket) to the Talk server, so tests use one origin. */
+/** Relays /api — HTTP requests and the signaling WebSocket, every header included — to the Talk server. */
+const apiProxy = createProxyMiddleware({ target: talk.url, pathFilter: '/api/', ws: true });
+
+/** Lets the proxy take WebSocket upgrades from the test server's start, before any HTTP request has passed. */
 function talkServerPlugin() {
   return {
     name: 'talk-server',
     serverStart({ server }) {
-      server.on('upgrade', (request, socket, head) => {
-        if (!request.url?.startsWith('/api/')) return;
-        const upstream = connect(talk.port, '127.0.0.1', () => {
-          const headers = [];
-          for (let i = 0; i < request.rawHeaders.length; i += 2) {
-            headers.push(`${request.rawHeaders[i]}: ${request.rawHeaders[i + 1]}`);
-          }
-          upstream.write(`${request.method} ${request.url} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n`);
-          upstream.write(head);
-          socket.pipe(upstream).pipe(socket);
-        });
-        upstream.on('error', () => socket.destroy());
-        socket.on('error', () => upstream.destroy());
-      });
+      server.on('upgrade', apiProxy.upgrade);
     },
     serverStop() {
       return talk.close();
@@ -37,24 +27,11 @@ function talkServerPlugin() {
   };
 }
 
-/** Koa middleware that relays /api HTTP requests to the Talk server. */
+/** Koa middleware handing /api requests to the proxy, which writes the response itself. */
 async function proxyApi(context, next) {
   if (!context.path.startsWith('/api/')) return next();
-  const chunks = [];
-  for await (const chunk of context.req) chunks.push(chunk);
-  const headers = {};
-  for (const name of ['authorization', 'content-type']) {
-    if (context.get(name)) headers[name] = context.get(name);
-  }
-  const response = await fetch(talk.url + context.url, {
-    method: context.method,
-    headers,
-    body: chunks.length ? Buffer.concat(chunks) : undefined,
-  });
-  context.status = response.status;
-  const type = response.headers.get('content-type');
-  if (type) context.set('content-type', type);
-  context.body = Buffer.from(await response.arrayBuffer());
+  context.respond = false;
+  await apiProxy(context.req, context.res, next);
 }
 
 export default {

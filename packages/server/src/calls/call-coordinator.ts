@@ -54,11 +54,11 @@ export class CallCoordinator {
   /** The topology a conversation's call will be on once one more session joins it. */
   async topologyOnJoin(conversation: string): Promise<Topology> {
     const { store } = this.deps;
-    const [call, inCall] = await Promise.all([store.getCall(conversation), store.countInCall(conversation)]);
+    const [call, inCall] = await Promise.all([store.calls.get(conversation), store.presence.countInCall(conversation)]);
     const state: TopologyState = call?.startedAt
       ? {
           topology: call.topology,
-          reason: call.reason as TopologyReason,
+          reason: call.reason,
           smallSince: call.smallSince?.getTime() ?? null,
         }
       : initialTopology();
@@ -74,7 +74,7 @@ export class CallCoordinator {
 
   async #decide(conversation: string, actor: Actor, sessionId: string): Promise<void> {
     const { store, broadcast } = this.deps;
-    const [call, inCall] = await Promise.all([store.getCall(conversation), store.countInCall(conversation)]);
+    const [call, inCall] = await Promise.all([store.calls.get(conversation), store.presence.countInCall(conversation)]);
     if (!call) return; // deleted meanwhile
     clearTimeout(this.#timers.get(conversation));
     this.#timers.delete(conversation);
@@ -83,7 +83,7 @@ export class CallCoordinator {
 
     if (inCall === 0) {
       if (!call.startedAt) return;
-      await store.setCall(conversation, {
+      await store.calls.set(conversation, {
         startedAt: null,
         topology: 'mesh',
         reason: 'call-started',
@@ -102,7 +102,7 @@ export class CallCoordinator {
     }
     let state: TopologyState = {
       topology: call.topology,
-      reason: call.reason as TopologyReason,
+      reason: call.reason,
       smallSince: call.smallSince?.getTime() ?? null,
     };
     const started = !call.startedAt;
@@ -120,7 +120,7 @@ export class CallCoordinator {
     }
     const policy = this.policyFor(call.sfuFrom, call.meshAtMost);
     const decision = decideTopology(state, inCall, Date.now(), policy);
-    await store.setCall(conversation, {
+    await store.calls.set(conversation, {
       startedAt: call.startedAt ?? new Date(),
       topology: decision.state.topology,
       reason: decision.state.reason,

@@ -21,7 +21,7 @@ export class CallSetup {
   /** The settings `me` joins a conversation's call with, and the topology it will be on once they do. */
   async settings(me: Identity, token: string): Promise<CallSettings> {
     const { config, store, hub } = this.deps;
-    const call = await store.getCall(token);
+    const call = await store.calls.get(token);
     return {
       iceServers: iceServersFor(config.stunUrls, config.turn, me.userId),
       sfuUrl: config.livekit?.url ?? null,

@@ -27,7 +27,7 @@ export class Attachments {
 
   /** Stores `bytes` that `me` uploaded under the name the client gave. */
   save(me: Identity, token: string, bytes: Uint8Array, rawName: string | undefined): Promise<Attachment> {
-    return this.store.saveAttachment(token, me.userId, {
+    return this.store.attachments.save(token, me.userId, {
       name: fileNameOf(rawName),
       contentType: sniffContentType(bytes),
       content: bytes,
@@ -37,8 +37,8 @@ export class Attachments {
   /** An attachment of the conversation with its bytes; 404 when there is none. */
   async open(token: string, attachmentId: string): Promise<{ attachment: Attachment; content: Uint8Array }> {
     const [attachment, content] = await Promise.all([
-      this.store.getAttachment(token, attachmentId),
-      this.store.attachmentContent(token, attachmentId),
+      this.store.attachments.get(token, attachmentId),
+      this.store.attachments.content(token, attachmentId),
     ]);
     if (!attachment || !content) throw new TalkServerError(ErrorCode.NotFound, 'No such attachment');
     return { attachment, content };

@@ -55,11 +55,11 @@ export class Chat {
     { message: text, referenceId, replyTo, silent, attachmentId }: PostMessageRequest,
   ): Promise<{ message: ChatMessage; created: boolean }> {
     checkLength(text);
-    if (replyTo !== undefined && !(await this.#store.getMessage(token, replyTo))) {
+    if (replyTo !== undefined && !(await this.#store.messages.get(token, replyTo))) {
       throw new TalkServerError(ErrorCode.InvalidRequest, 'replyTo names no message of this conversation');
     }
     if (attachmentId !== undefined) {
-      const attachment = await this.#store.getAttachment(token, attachmentId);
+      const attachment = await this.#store.attachments.get(token, attachmentId);
       if (attachment?.uploaderId !== me.userId) {
         throw new TalkServerError(
           ErrorCode.InvalidRequest,
@@ -68,7 +68,7 @@ export class Chat {
       }
     }
     const mentions = await this.#mentionsIn(token, text);
-    const posted = await this.#store.postMessage(token, me, text, {
+    const posted = await this.#store.messages.post(token, me, text, {
       referenceId,
       replyTo,
       silent,
@@ -87,7 +87,7 @@ export class Chat {
     if (after !== undefined && before !== undefined) {
       throw new TalkServerError(ErrorCode.InvalidRequest, 'Page with after or before, not both');
     }
-    return this.#store.listMessages(token, { after, before, limit, system });
+    return this.#store.messages.list(token, { after, before, limit, system });
   }
 
   /** `me` edits their own message; its mentions are read again. */
@@ -97,7 +97,7 @@ export class Chat {
       throw new TalkServerError(ErrorCode.Forbidden, 'Only the author may edit a message');
     checkLength(text);
     const mentions = await this.#mentionsIn(token, text);
-    const message = await this.#store.editMessage(token, messageId, text, mentions);
+    const message = await this.#store.messages.edit(token, messageId, text, mentions);
     if (!message) throw new TalkServerError(ErrorCode.NotFound, 'No such message');
     await this.#hub.broadcast(token, { type: 'chat-message-updated', conversation: token, message });
     return message;
@@ -109,7 +109,7 @@ export class Chat {
     if (target.actorId !== me.userId && !isModerator(participant.role)) {
       throw new TalkServerError(ErrorCode.Forbidden, 'Only the author or a moderator may delete a message');
     }
-    const message = await this.#store.deleteMessage(token, messageId);
+    const message = await this.#store.messages.delete(token, messageId);
     if (!message) throw new TalkServerError(ErrorCode.NotFound, 'No such message');
     await this.#hub.broadcast(token, { type: 'chat-message-updated', conversation: token, message });
     return message;
@@ -117,10 +117,10 @@ export class Chat {
 
   /** Who gave which reaction to a message of the conversation. */
   async reactions(token: string, messageId: number): Promise<ReactionsResponse> {
-    if (!(await this.#store.getMessage(token, messageId))) {
+    if (!(await this.#store.messages.get(token, messageId))) {
       throw new TalkServerError(ErrorCode.NotFound, 'No such message');
     }
-    return this.#store.listReactions(messageId);
+    return this.#store.reactions.list(messageId);
   }
 
   /**
@@ -135,8 +135,8 @@ export class Chat {
     added: boolean,
   ): Promise<{ reactions: ReactionsResponse; changed: boolean }> {
     await this.#changeable(token, messageId);
-    const changed = await this.#store.setReaction(messageId, me, reaction, added);
-    const reactions = await this.#store.listReactions(messageId);
+    const changed = await this.#store.reactions.set(messageId, me, reaction, added);
+    const reactions = await this.#store.reactions.list(messageId);
     if (changed) {
       const tally = Object.fromEntries(Object.entries(reactions).map(([r, actors]) => [r, actors.length]));
       await this.#hub.broadcast(token, {
@@ -155,12 +155,12 @@ export class Chat {
 
   /** Moves `me`'s read marker forward to `messageId` (never back). */
   markRead(me: Identity, token: string, messageId: number): Promise<void> {
-    return this.#store.markRead(token, me.userId, messageId);
+    return this.#store.participants.markRead(token, me.userId, messageId);
   }
 
   /** A message that may still change: a comment or file of this conversation, not deleted. */
   async #changeable(token: string, messageId: number): Promise<ChatMessage> {
-    const message = await this.#store.getMessage(token, messageId);
+    const message = await this.#store.messages.get(token, messageId);
     if (!message) throw new TalkServerError(ErrorCode.NotFound, 'No such message');
     if (message.kind === 'system' || message.deletedAt) {
       throw new TalkServerError(ErrorCode.Forbidden, 'System and deleted messages cannot be changed');
@@ -170,6 +170,6 @@ export class Chat {
 
   /** Whom `text` mentions among the conversation's participants; only a text with an `@` costs a lookup. */
   async #mentionsIn(token: string, text: string): Promise<Mention[]> {
-    return text.includes('@') ? parseMentions(text, await this.#store.listParticipants(token)) : [];
+    return text.includes('@') ? parseMentions(text, await this.#store.participants.list(token)) : [];
   }
 }

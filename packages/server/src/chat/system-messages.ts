@@ -1,5 +1,5 @@
 import type { ChatMessage, ServerMessage } from '@talk/protocol';
-import type { Actor, Store } from '../store/store.js';
+import type { Actor, Repositories } from '../store/store.js';
 
 /** Kinds of system message the server writes into a conversation's history. */
 export type SystemMessageType =
@@ -21,16 +21,16 @@ export type SystemMessageType =
   | 'call-started'
   | 'call-ended';
 
-/** Writes a system message and pushes it like any other message. */
+/** Writes a system message and pushes it like any other message; `store` may be a transaction's repositories. */
 export async function postSystemMessage(
-  store: Store,
+  store: Repositories,
   broadcast: (conversation: string, message: ServerMessage) => unknown,
   conversation: string,
   actor: Actor,
   systemType: SystemMessageType,
   text: string,
 ): Promise<ChatMessage> {
-  const { message } = await store.postMessage(conversation, actor, text, { kind: 'system', systemType });
+  const { message } = await store.messages.post(conversation, actor, text, { kind: 'system', systemType });
   await broadcast(conversation, { type: 'system-message', conversation, message });
   return message;
 }
@@ -44,7 +44,7 @@ export interface Broadcaster {
 /** Writes a conversation's system messages and pushes each to who is there. */
 export class SystemMessages {
   constructor(
-    private readonly store: Store,
+    private readonly store: Repositories,
     private readonly hub: Broadcaster,
   ) {}
 

@@ -43,7 +43,7 @@ export class Conversations {
 
   /** The conversations `userId` takes part in, most recently active first. */
   listOf(userId: string): Promise<Conversation[]> {
-    return this.#store.listConversationsOf(userId);
+    return this.#store.conversations.listOf(userId);
   }
 
   /**
@@ -70,14 +70,14 @@ export class Conversations {
       // One-to-one and note-to-self are create-or-get too: there is one per pair, one per user.
       const existing =
         type === 'one-to-one' && others[0]
-          ? await this.#store.findOneToOne(me.userId, others[0].userId)
+          ? await this.#store.conversations.findOneToOne(me.userId, others[0].userId)
           : type === 'note-to-self'
-            ? await this.#store.findNoteToSelf(me.userId)
+            ? await this.#store.conversations.findNoteToSelf(me.userId)
             : undefined;
       if (existing) return { conversation: existing, created: false };
     }
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
-    const { conversation, created } = await this.#store.createConversation({ ...request, passwordHash }, me, others);
+    const { conversation, created } = await this.#store.conversations.create({ ...request, passwordHash }, me, others);
     if (created) {
       await this.#system.post(
         conversation.token,
@@ -88,11 +88,11 @@ export class Conversations {
       return { conversation, created };
     }
     // The object's conversation exists already: the caller gets it, joining it if it is open to them.
-    if (!(await this.#store.getParticipant(conversation.token, me.userId))) {
+    if (!(await this.#store.participants.get(conversation.token, me.userId))) {
       if (!joinable.has(conversation.type) || conversation.hasPassword) {
         throw new TalkServerError(ErrorCode.Forbidden, 'The conversation of this object is not open to you');
       }
-      await this.#store.addParticipant(conversation.token, me, 'user');
+      await this.#store.participants.add(conversation.token, me, 'user');
       await this.#system.post(conversation.token, me, 'user-joined', `${me.displayName} joined`);
     }
     return { conversation, created: false };
@@ -110,7 +110,7 @@ export class Conversations {
       throw new TalkServerError(ErrorCode.InvalidRequest, 'Only public conversations have a password');
     }
     const passwordHash = password === undefined ? undefined : password === null ? null : await hashPassword(password);
-    const after = await this.#store.updateConversation(token, { ...rest, passwordHash });
+    const after = await this.#store.conversations.update(token, { ...rest, passwordHash });
     if (!after) throw new TalkServerError(ErrorCode.NotFound, 'No such conversation');
     const who = me.displayName;
     if (rest.name !== undefined && rest.name !== before.name) {
@@ -144,6 +144,6 @@ export class Conversations {
   /** Deletes a conversation with everything in it, after telling its connected sessions why they go. */
   async delete(token: string): Promise<void> {
     await this.#hub.control(token, { kind: 'evict', reason: 'deleted' });
-    await this.#store.deleteConversation(token);
+    await this.#store.conversations.delete(token);
   }
 }

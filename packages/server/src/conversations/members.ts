@@ -47,7 +47,7 @@ export class Members {
 
   /** Everyone in a conversation, in the order they joined. */
   list(token: string): Promise<Participant[]> {
-    return this.#store.listParticipants(token);
+    return this.#store.participants.list(token);
   }
 
   /** `me`, a moderator, adds a user; one already there comes back with `created: false` and nobody is told. */
@@ -60,7 +60,7 @@ export class Members {
     if (conversation.type === 'one-to-one' || conversation.type === 'note-to-self') {
       throw new TalkServerError(ErrorCode.Forbidden, `Nobody can be added to a ${conversation.type} conversation`);
     }
-    const added = await this.#store.addParticipant(token, { userId, displayName }, role);
+    const added = await this.#store.participants.add(token, { userId, displayName }, role);
     if (!added.created) return added;
     await this.#system.post(token, me, 'user-added', `${me.displayName} added ${displayName}`);
     await this.#hub.broadcast(token, { type: 'conversation-updated', conversation: token });
@@ -81,7 +81,7 @@ export class Members {
         `The role of ${target.role === 'owner' ? 'the owner' : 'a guest'} cannot change`,
       );
     }
-    const updated = await this.#store.updateParticipant(token, userId, { role, permissions });
+    const updated = await this.#store.participants.update(token, userId, { role, permissions });
     if (!updated) throw new TalkServerError(ErrorCode.NotFound, 'No such participant');
     if (role !== undefined && role !== target.role) {
       await this.#hub.control(token, { kind: 'role', userId, role });
@@ -109,16 +109,16 @@ export class Members {
   async remove(me: Identity, token: string, userId: string): Promise<void> {
     const target = await this.#target(token, userId);
     if (target.role === 'owner') throw new TalkServerError(ErrorCode.Forbidden, 'The owner cannot be removed');
-    await this.#store.removeParticipant(token, userId);
+    await this.#store.participants.remove(token, userId);
     await this.#hub.control(token, { kind: 'evict', userId, reason: 'removed' });
     await this.#system.post(token, me, 'user-removed', `${me.displayName} removed ${target.displayName}`);
   }
 
   /** `me` leaves; the last one out deletes the conversation. */
   async leave(me: Identity, token: string): Promise<void> {
-    await this.#store.removeParticipant(token, me.userId);
+    await this.#store.participants.remove(token, me.userId);
     await this.#hub.control(token, { kind: 'evict', userId: me.userId, reason: 'left' });
-    if ((await this.#store.listParticipants(token)).length === 0) await this.#store.deleteConversation(token);
+    if ((await this.#store.participants.list(token)).length === 0) await this.#store.conversations.delete(token);
     else await this.#system.post(token, me, 'user-left', `${me.displayName} left`);
   }
 
@@ -132,17 +132,17 @@ export class Members {
     password: string | undefined,
     clientAddress: string,
   ): Promise<{ participant: Participant; created: boolean }> {
-    const conversation = await this.#store.getConversation(token);
+    const conversation = await this.#store.conversations.get(token);
     if (!conversation || (me.guestOf !== undefined && me.guestOf !== token)) {
       throw new TalkServerError(ErrorCode.NotFound, 'No such conversation');
     }
-    const existing = await this.#store.getParticipant(conversation.token, me.userId);
+    const existing = await this.#store.participants.get(conversation.token, me.userId);
     if (existing) return { participant: existing, created: false };
     if (conversation.type !== 'public') {
       throw new TalkServerError(ErrorCode.Forbidden, 'Only public conversations can be joined without an invitation');
     }
     await this.#passwords.check(token, password, clientAddress);
-    const { participant } = await this.#store.addParticipant(conversation.token, me, 'user');
+    const { participant } = await this.#store.participants.add(conversation.token, me, 'user');
     await this.#system.post(token, me, 'user-joined', `${me.displayName} joined`);
     return { participant, created: true };
   }
@@ -157,11 +157,11 @@ export class Members {
     password: string | undefined,
     clientAddress: string,
   ): Promise<GuestJoinResponse> {
-    const conversation = await this.#store.getConversation(token);
+    const conversation = await this.#store.conversations.get(token);
     if (conversation?.type !== 'public') throw new TalkServerError(ErrorCode.NotFound, 'No such conversation');
     await this.#passwords.check(token, password, clientAddress);
     const guest = { userId: `guest-${randomBytes(8).toString('hex')}`, displayName: displayName.trim() };
-    const { participant } = await this.#store.addParticipant(token, guest, 'guest');
+    const { participant } = await this.#store.participants.add(token, guest, 'guest');
     await this.#system.post(token, guest, 'guest-joined', `${guest.displayName} joined as a guest`);
     const issued = await this.#tokens.issue({ ...guest, guestOf: token }, GUEST_TOKEN_SECONDS);
     return { ...issued, participant };
@@ -169,7 +169,7 @@ export class Members {
 
   /** A participant that a moderator acts on; 404 when there is none. */
   async #target(token: string, userId: string): Promise<Participant> {
-    const target = await this.#store.getParticipant(token, userId);
+    const target = await this.#store.participants.get(token, userId);
     if (!target) throw new TalkServerError(ErrorCode.NotFound, 'No such participant');
     return target;
   }

@@ -16,7 +16,7 @@ export class PasswordGate {
    * client address and conversation, so guessing from one address stops even before the right password.
    */
   async check(token: string, password: string | undefined, clientAddress: string): Promise<void> {
-    const hash = await this.store.passwordHashOf(token);
+    const hash = await this.store.conversations.passwordHashOf(token);
     if (hash === null) return;
     const key = `${clientAddress}|${token}`;
     this.throttle.check(key);

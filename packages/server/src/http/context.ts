@@ -54,7 +54,7 @@ export interface Membership {
 export async function membershipOf(store: Store, token: string, identity: Identity): Promise<Membership> {
   const membership =
     identity.guestOf === undefined || identity.guestOf === token
-      ? await store.getMembership(token, identity.userId)
+      ? await store.participants.membership(token, identity.userId)
       : undefined;
   if (!membership) throw new TalkServerError(ErrorCode.NotFound, 'No such conversation');
   return membership;

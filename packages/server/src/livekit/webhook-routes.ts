@@ -29,22 +29,22 @@ export async function livekitWebhookRoutes(app: FastifyInstance, { config, store
       throw new TalkServerError(ErrorCode.Unauthenticated, 'The webhook signature does not verify', { cause: error });
     }
     const conversation = event.room?.name;
-    if (!conversation || !(await store.getConversation(conversation))) return reply.code(204).send();
+    if (!conversation || !(await store.conversations.get(conversation))) return reply.code(204).send();
     const sessionId = event.participant?.identity;
     if ((event.event === 'participant_joined' || event.event === 'participant_left') && sessionId) {
-      const before = await store.getPresence(sessionId, conversation);
+      const before = await store.presence.get(sessionId, conversation);
       if (before) {
         const inCall = event.event === 'participant_joined';
         const changes = inCall ? { inCall } : { inCall, media: { audio: false, video: false }, handRaised: false };
         const info =
-          before.inCall === inCall ? undefined : await store.updatePresence(sessionId, conversation, changes);
+          before.inCall === inCall ? undefined : await store.presence.update(sessionId, conversation, changes);
         if (info) {
           await hub.broadcast(conversation, { type: 'session-updated', conversation, session: info });
           await hub.calls.update(conversation, before.participant, sessionId);
         }
       }
     } else if (event.event === 'room_finished') {
-      for (const info of await store.endCallPresence(conversation)) {
+      for (const info of await store.presence.endCall(conversation)) {
         await hub.broadcast(conversation, { type: 'session-updated', conversation, session: info });
       }
       await hub.calls.update(conversation, SFU_ACTOR);

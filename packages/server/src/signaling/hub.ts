@@ -114,10 +114,10 @@ export class SignalingHub {
    */
   async start(): Promise<void> {
     const interval = this.deps.options.heartbeatMs ?? 10_000;
-    await this.deps.store.heartbeat(this.instance);
+    await this.deps.store.instances.heartbeat(this.instance);
     const beat = async () => {
-      await this.deps.store.heartbeat(this.instance);
-      const reaped = await this.deps.store.reapInstances(new Date(Date.now() - 3 * interval));
+      await this.deps.store.instances.heartbeat(this.instance);
+      const reaped = await this.deps.store.instances.reap(new Date(Date.now() - 3 * interval));
       for (const { conversation, session } of reaped) {
         this.broadcast(conversation, { type: 'session-left', conversation, sessionId: session.sessionId });
       }
@@ -175,7 +175,7 @@ export class SignalingHub {
 
   /** Whether `sessionId` is a session of `userId` joined to `conversation`, on any instance. */
   async isSessionOf(conversation: string, sessionId: string, userId: string): Promise<boolean> {
-    const presence = await this.deps.store.getPresence(sessionId, conversation);
+    const presence = await this.deps.store.presence.get(sessionId, conversation);
     return presence?.participant.userId === userId;
   }
 
@@ -188,7 +188,7 @@ export class SignalingHub {
       clearTimeout(session.graceTimer);
       session.close(CloseCode.GoingAway, 'server shutting down');
     }
-    await this.deps.store.removeInstancePresence(this.instance).catch(() => {});
+    await this.deps.store.instances.remove(this.instance).catch(() => {});
   }
 
   /** Sessions open on this instance. */
@@ -249,9 +249,9 @@ export class SignalingHub {
       }
       case 'raise-hand': {
         this.#activeMembership(session, message.conversation);
-        const presence = await this.deps.store.getPresence(session.id, message.conversation);
+        const presence = await this.deps.store.presence.get(session.id, message.conversation);
         if (!presence?.inCall) throw new TalkServerError(ErrorCode.InvalidRequest, 'Join the call to raise a hand');
-        const info = await this.deps.store.updatePresence(session.id, message.conversation, {
+        const info = await this.deps.store.presence.update(session.id, message.conversation, {
           handRaised: message.raised,
         });
         if (info)
@@ -278,7 +278,7 @@ export class SignalingHub {
       case 'signal': {
         this.#activeMembership(session, message.conversation);
         const local = this.#rooms.get(message.conversation)?.has(message.to);
-        const there = local || (await this.deps.store.getPresence(message.to, message.conversation)) !== undefined;
+        const there = local || (await this.deps.store.presence.get(message.to, message.conversation)) !== undefined;
         if (message.to === session.id || !there) {
           throw new TalkServerError(ErrorCode.NotFound, `No session ${message.to} in this conversation`);
         }
@@ -336,7 +336,7 @@ export class SignalingHub {
     const identity = session.identity!;
     const membership =
       identity.guestOf === undefined || identity.guestOf === conversation
-        ? await this.deps.store.getMembership(conversation, identity.userId)
+        ? await this.deps.store.participants.membership(conversation, identity.userId)
         : undefined;
     if (!membership) throw new TalkServerError(ErrorCode.Forbidden, 'Only participants may join this conversation');
     const { participant } = membership;
@@ -347,17 +347,17 @@ export class SignalingHub {
       const room = await this.#room(conversation);
       session.memberships.set(conversation, { participant, inLobby });
       room.set(session.id, session);
-      await this.deps.store.addPresence(session.id, conversation, participant, this.instance);
+      await this.deps.store.presence.add(session.id, conversation, participant, this.instance);
     }
-    const call = membership.conversation.callActive ? await this.deps.store.getCall(conversation) : undefined;
+    const call = membership.conversation.callActive ? await this.deps.store.calls.get(conversation) : undefined;
     const others = inLobby
       ? []
-      : (await this.deps.store.listPresence(conversation)).filter((s) => s.sessionId !== session.id);
+      : (await this.deps.store.presence.list(conversation)).filter((s) => s.sessionId !== session.id);
     const joined: ServerMessageOf<'joined'> = { type: 'joined', id: message.id, conversation, sessions: others };
     if (call?.startedAt && !inLobby) joined.topology = call.topology;
     session.send(joined);
     if (!rejoin) {
-      const info = (await this.deps.store.getPresence(session.id, conversation))!;
+      const info = (await this.deps.store.presence.get(session.id, conversation))!;
       const { instance: _, ...sessionInfo } = info;
       this.broadcast(conversation, { type: 'session-joined', conversation, session: sessionInfo }, session.id);
     }
@@ -367,7 +367,7 @@ export class SignalingHub {
     const { conversation, media } = message;
     this.#activeMembership(session, conversation);
     const identity = session.identity!;
-    const fresh = await this.deps.store.getMembership(conversation, identity.userId);
+    const fresh = await this.deps.store.participants.membership(conversation, identity.userId);
     if (!fresh) throw new TalkServerError(ErrorCode.Forbidden, 'You are no longer a participant');
     if (fresh.conversation.lobby && !isModerator(fresh.participant.role)) {
       throw new TalkServerError(ErrorCode.InLobby, 'The lobby is closed');
@@ -376,7 +376,7 @@ export class SignalingHub {
     const needs = (bit: number, what: string) => {
       if ((permissions & bit) === 0) throw new TalkServerError(ErrorCode.Forbidden, `You may not ${what} here`);
     };
-    const presence = await this.deps.store.getPresence(session.id, conversation);
+    const presence = await this.deps.store.presence.get(session.id, conversation);
     if (!presence?.inCall)
       needs(
         fresh.conversation.callActive ? Permission.JoinCall : Permission.StartCall,
@@ -385,7 +385,7 @@ export class SignalingHub {
     if (media.audio) needs(Permission.PublishAudio, 'send audio');
     if (media.video) needs(Permission.PublishVideo, 'send video');
     if (media.screen) needs(Permission.PublishScreen, 'share the screen');
-    const info = await this.deps.store.updatePresence(session.id, conversation, { inCall: true, media });
+    const info = await this.deps.store.presence.update(session.id, conversation, { inCall: true, media });
     if (!info) return;
     // The call's new topology goes out before the newcomer does: the others meet it on that topology only, rather
     // than building a mesh path to it that their switch would tear down at once.
@@ -393,9 +393,9 @@ export class SignalingHub {
     this.broadcast(conversation, { type: 'session-updated', conversation, session: info });
     if (presence?.inCall) return;
     // A session joining a running call learns its topology; the others already know it.
-    const call = await this.deps.store.getCall(conversation);
+    const call = await this.deps.store.calls.get(conversation);
     if (call?.startedAt) {
-      const inCall = await this.deps.store.countInCall(conversation);
+      const inCall = await this.deps.store.presence.countInCall(conversation);
       session.send({
         type: 'call-topology',
         conversation,
@@ -407,7 +407,7 @@ export class SignalingHub {
   }
 
   async #callLeave(session: Session, conversation: string): Promise<void> {
-    const info = await this.deps.store.updatePresence(session.id, conversation, {
+    const info = await this.deps.store.presence.update(session.id, conversation, {
       inCall: false,
       media: { audio: false, video: false },
       handRaised: false,
@@ -421,7 +421,7 @@ export class SignalingHub {
     session.memberships.delete(conversation);
     const room = this.#rooms.get(conversation);
     room?.delete(session.id);
-    const removed = await this.deps.store.removePresence(session.id, conversation);
+    const removed = await this.deps.store.presence.remove(session.id, conversation);
     this.broadcast(conversation, { type: 'session-left', conversation, sessionId: session.id }, session.id);
     if (removed.some((info) => info.inCall) && session.identity)
       await this.calls.update(conversation, session.identity, session.id);
@@ -499,7 +499,7 @@ export class SignalingHub {
       } else if (control.kind === 'role') {
         if (control.userId !== userId) continue;
         membership.participant = { ...membership.participant, role: control.role };
-        await this.deps.store.updatePresence(session.id, conversation, { role: control.role });
+        await this.deps.store.presence.update(session.id, conversation, { role: control.role });
       } else {
         const held = control.enabled && !isModerator(membership.participant.role);
         if (held && !membership.inLobby) {

@@ -3,9 +3,7 @@ import {
   type Attachment,
   type ChatMessage,
   type Conversation,
-  type ConversationType,
   type Mention,
-  type MessageKind,
   type Participant,
   type ParticipantRole,
   type SessionInfo,
@@ -22,7 +20,7 @@ export type MessageRow = Selectable<MessageTable>;
 export function toConversation(row: ConversationRow): Conversation {
   return {
     token: row.token,
-    type: row.type as ConversationType,
+    type: row.type,
     name: row.name,
     object: row.object_type !== null && row.object_id !== null ? { type: row.object_type, id: row.object_id } : null,
     createdAt: row.created_at.toISOString(),
@@ -49,12 +47,11 @@ export function effectivePermissions(role: ParticipantRole, override: number | n
 
 /** A participant row with its effective permissions. */
 export function toParticipant(row: Selectable<ParticipantTable>, defaults: number): Participant {
-  const role = row.role as ParticipantRole;
   return {
     userId: row.user_id,
     displayName: row.display_name,
-    role,
-    permissions: effectivePermissions(role, row.permissions, defaults),
+    role: row.role,
+    permissions: effectivePermissions(row.role, row.permissions, defaults),
     permissionOverride: row.permissions,
   };
 }
@@ -89,7 +86,7 @@ export function toChatMessage(row: MessageRow, extras?: MessageExtras): ChatMess
     message: row.message,
     referenceId: row.reference_id,
     createdAt: row.created_at.toISOString(),
-    kind: row.kind as MessageKind,
+    kind: row.kind,
     systemType: row.system_type,
     mentions: JSON.parse(row.mentions) as Mention[],
     replyTo: extras?.replyTo ?? null,
@@ -105,7 +102,7 @@ export function toChatMessage(row: MessageRow, extras?: MessageExtras): ChatMess
 export function toSessionInfo(row: Selectable<PresenceTable>): SessionInfo {
   return {
     sessionId: row.session_id,
-    participant: { userId: row.user_id, displayName: row.display_name, role: row.role as ParticipantRole },
+    participant: { userId: row.user_id, displayName: row.display_name, role: row.role },
     inCall: row.in_call,
     // Absent means false: version-1 clients compare these objects whole.
     media: row.screen ? { audio: row.audio, video: row.video, screen: true } : { audio: row.audio, video: row.video },

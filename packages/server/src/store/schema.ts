@@ -1,4 +1,8 @@
+import type { ConversationType, MessageKind, ParticipantRole, ServerMessageOf, Topology } from '@talk/protocol';
 import type { ColumnType } from 'kysely';
+
+/** Why a call's topology is what it is, as `call-topology` tells clients. */
+export type TopologyReason = ServerMessageOf<'call-topology'>['reason'];
 
 /** A timestamp the database fills in and hands back as a Date. */
 type CreatedAt = ColumnType<Date, never, never>;
@@ -6,7 +10,7 @@ type CreatedAt = ColumnType<Date, never, never>;
 /** Row of `conversations`. */
 export interface ConversationTable {
   token: string;
-  type: string;
+  type: ConversationType;
   name: string;
   object_type: string | null;
   object_id: string | null;
@@ -20,8 +24,8 @@ export interface ConversationTable {
   mesh_at_most: number | null;
   last_message_id: ColumnType<string | number | null, never, number | null>;
   call_started_at: ColumnType<Date | null, never, Date | null>;
-  call_topology: ColumnType<string, never, string>;
-  call_reason: ColumnType<string, never, string>;
+  call_topology: ColumnType<Topology, never, Topology>;
+  call_reason: ColumnType<TopologyReason, never, TopologyReason>;
   call_small_since: ColumnType<Date | null, never, Date | null>;
 }
 
@@ -30,7 +34,7 @@ export interface ParticipantTable {
   conversation: string;
   user_id: string;
   display_name: string;
-  role: string;
+  role: ParticipantRole;
   joined_at: CreatedAt;
   permissions: number | null;
   last_read_message_id: ColumnType<string | number, never, number>;
@@ -46,7 +50,7 @@ export interface MessageTable {
   message: string;
   reference_id: string | null;
   created_at: CreatedAt;
-  kind: ColumnType<string, string | undefined, never>;
+  kind: ColumnType<MessageKind, MessageKind | undefined, never>;
   system_type: string | null;
   /** Mention[] as JSON. */
   mentions: ColumnType<string, string | undefined, string>;
@@ -91,7 +95,7 @@ export interface PresenceTable {
   conversation: string;
   user_id: string;
   display_name: string;
-  role: string;
+  role: ParticipantRole;
   in_call: ColumnType<boolean, boolean | undefined, boolean>;
   audio: ColumnType<boolean, boolean | undefined, boolean>;
   video: ColumnType<boolean, boolean | undefined, boolean>;

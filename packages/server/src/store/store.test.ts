@@ -11,12 +11,12 @@ describe('Store', () => {
   it('keeps conversations and messages in a PGlite folder across a restart, migrating only once', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'talk-pglite-')), 'db');
     const first = await Store.open({ kind: 'pglite', dataDir });
-    const { conversation } = await first.createConversation({ type: 'group', name: 'Kept' }, alice);
-    const { message } = await first.postMessage(conversation.token, alice, 'still here', 'r1');
+    const { conversation } = await first.conversations.create({ type: 'group', name: 'Kept' }, alice);
+    const { message } = await first.messages.post(conversation.token, alice, 'still here', 'r1');
     await first.close();
 
     const second = await Store.open({ kind: 'pglite', dataDir });
-    expect(await second.listConversationsOf('alice')).toEqual([
+    expect(await second.conversations.listOf('alice')).toEqual([
       {
         ...conversation,
         lastActivity: message.createdAt,
@@ -28,19 +28,19 @@ describe('Store', () => {
         unreadMention: false,
       },
     ]);
-    expect(await second.listMessages(conversation.token, { limit: 10 })).toEqual([message]);
-    const next = await second.postMessage(conversation.token, alice, 'after restart', 'r2');
+    expect(await second.messages.list(conversation.token, { limit: 10 })).toEqual([message]);
+    const next = await second.messages.post(conversation.token, alice, 'after restart', 'r2');
     expect(next.message.id).toBeGreaterThan(message.id);
     await second.close();
   });
 
   it('moves a conversation to the top of its members’ lists when a message is posted', async () => {
     const store = await Store.open({ kind: 'pglite', dataDir: 'memory://' });
-    const older = (await store.createConversation({ type: 'group', name: 'older' }, alice)).conversation;
-    const newer = (await store.createConversation({ type: 'group', name: 'newer' }, alice)).conversation;
-    expect((await store.listConversationsOf('alice')).map((c) => c.name)).toEqual(['newer', 'older']);
-    await store.postMessage(older.token, alice, 'bump', 'b');
-    expect((await store.listConversationsOf('alice')).map((c) => c.token)).toEqual([older.token, newer.token]);
+    const older = (await store.conversations.create({ type: 'group', name: 'older' }, alice)).conversation;
+    const newer = (await store.conversations.create({ type: 'group', name: 'newer' }, alice)).conversation;
+    expect((await store.conversations.listOf('alice')).map((c) => c.name)).toEqual(['newer', 'older']);
+    await store.messages.post(older.token, alice, 'bump', 'b');
+    expect((await store.conversations.listOf('alice')).map((c) => c.token)).toEqual([older.token, newer.token]);
     await store.close();
   });
 });
@@ -49,13 +49,13 @@ describe.skipIf(testStorageKind !== 'postgres')('Store on PostgreSQL', () => {
   it('migrates, stores and pages messages with numeric ids like PGlite does', async () => {
     const store = await Store.open(await freshStorage());
     try {
-      const { conversation } = await store.createConversation({ type: 'group', name: 'pg' }, alice);
-      const first = await store.postMessage(conversation.token, alice, 'one', 'r1');
-      const retry = await store.postMessage(conversation.token, alice, 'one', 'r1');
+      const { conversation } = await store.conversations.create({ type: 'group', name: 'pg' }, alice);
+      const first = await store.messages.post(conversation.token, alice, 'one', 'r1');
+      const retry = await store.messages.post(conversation.token, alice, 'one', 'r1');
       expect(retry).toEqual({ message: first.message, created: false });
-      const second = await store.postMessage(conversation.token, alice, 'two', 'r2');
+      const second = await store.messages.post(conversation.token, alice, 'two', 'r2');
       expect(typeof second.message.id).toBe('number');
-      expect(await store.listMessages(conversation.token, { after: first.message.id, limit: 5 })).toEqual([
+      expect(await store.messages.list(conversation.token, { after: first.message.id, limit: 5 })).toEqual([
         second.message,
       ]);
     } finally {

@@ -1,0 +1,213 @@
+import type { ChatMessage, Mention, MessageKind } from '@talk/protocol';
+import type { AttachmentRepository } from './attachments.js';
+import { type Executor, inTransaction } from './database.js';
+import type { Actor } from './participants.js';
+import type { ReactionRepository } from './reactions.js';
+import { type MessageExtras, type MessageRow, toChatMessage } from './rows.js';
+
+/** What a message is posted with besides its text. */
+export interface MessageOptions {
+  referenceId?: string | null;
+  replyTo?: number;
+  silent?: boolean;
+  mentions?: Mention[];
+  attachmentId?: string;
+  kind?: MessageKind;
+  systemType?: string;
+}
+
+/** A page of a conversation's history; see {@link MessageRepository.list}. */
+export interface MessagePage {
+  after?: number;
+  before?: number;
+  limit: number;
+  system?: boolean;
+}
+
+/** Messages: posting (idempotent per reference id), paging, editing and deleting, each with its mentions. */
+export class MessageRepository {
+  constructor(
+    private readonly db: Executor,
+    /** For each message's reaction counts. */
+    private readonly reactions: ReactionRepository,
+    /** For each file message's attachment. */
+    private readonly attachments: AttachmentRepository,
+  ) {}
+
+  /**
+   * Stores a message unless `actor` already sent one with this reference id to this conversation, in which
+   * case that first message comes back with `created: false`. This makes a client's retry safe. The author's
+   * read marker moves to their own message.
+   */
+  async post(
+    conversation: string,
+    actor: Actor,
+    message: string,
+    referenceIdOrOptions: string | MessageOptions = {},
+  ): Promise<{ message: ChatMessage; created: boolean }> {
+    const options =
+      typeof referenceIdOrOptions === 'string' ? { referenceId: referenceIdOrOptions } : referenceIdOrOptions;
+    const referenceId = options.referenceId ?? null;
+    const mentions = options.mentions ?? [];
+    const inserted = await inTransaction(this.db, async (tx) => {
+      const row = await tx
+        .insertInto('messages')
+        .values({
+          conversation,
+          actor_id: actor.userId,
+          actor_display_name: actor.displayName,
+          message,
+          reference_id: referenceId,
+          kind: options.kind ?? (options.attachmentId ? 'file' : 'comment'),
+          system_type: options.systemType ?? null,
+          mentions: JSON.stringify(mentions),
+          reply_to: options.replyTo ?? null,
+          silent: options.silent ?? false,
+          attachment_id: options.attachmentId ?? null,
+        })
+        .onConflict((oc) => oc.columns(['conversation', 'actor_id', 'reference_id']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const id = Number(row.id);
+      await tx
+        .updateTable('conversations')
+        .set({ last_activity: row.created_at, last_message_id: id })
+        .where('token', '=', conversation)
+        .execute();
+      if (mentions.length > 0) {
+        const ids = [...new Set(mentions.map((m) => m.id))];
+        await tx
+          .insertInto('message_mentions')
+          .values(ids.map((mentioned_id) => ({ message_id: id, conversation, mentioned_id })))
+          .execute();
+      }
+      if (options.kind !== 'system') {
+        await tx
+          .updateTable('participants')
+          .set({ last_read_message_id: id })
+          .where('conversation', '=', conversation)
+          .where('user_id', '=', actor.userId)
+          .execute();
+      }
+      return row;
+    });
+    if (inserted) return { message: (await this.#hydrate([inserted]))[0]!, created: true };
+    const existing = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation', '=', conversation)
+      .where('actor_id', '=', actor.userId)
+      .where('reference_id', '=', referenceId)
+      .executeTakeFirstOrThrow();
+    return { message: (await this.#hydrate([existing]))[0]!, created: false };
+  }
+
+  /**
+   * A page of a conversation's messages, oldest first: with `after`, the `limit` messages that follow that id;
+   * with `before`, the `limit` messages that precede it; with neither, the newest `limit`. System messages only
+   * with `system`.
+   */
+  async list(conversation: string, page: MessagePage): Promise<ChatMessage[]> {
+    let query = this.db.selectFrom('messages').selectAll().where('conversation', '=', conversation).limit(page.limit);
+    if (!page.system) query = query.where('kind', '<>', 'system');
+    if (page.after !== undefined) {
+      return this.#hydrate(await query.where('id', '>', page.after).orderBy('id', 'asc').execute());
+    }
+    if (page.before !== undefined) query = query.where('id', '<', page.before);
+    return this.#hydrate((await query.orderBy('id', 'desc').execute()).reverse());
+  }
+
+  /** One message of a conversation. */
+  async get(conversation: string, id: number): Promise<ChatMessage | undefined> {
+    const row = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation', '=', conversation)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && (await this.#hydrate([row]))[0];
+  }
+
+  /** Messages by id, whichever conversations they are in (the last message of each listed conversation). */
+  async byIds(ids: number[]): Promise<ChatMessage[]> {
+    if (ids.length === 0) return [];
+    return this.#hydrate(await this.db.selectFrom('messages').selectAll().where('id', 'in', ids).execute());
+  }
+
+  /** Replaces a message's text (and its mentions), marking it edited. */
+  async edit(conversation: string, id: number, text: string, mentions: Mention[]): Promise<ChatMessage | undefined> {
+    await inTransaction(this.db, async (tx) => {
+      await tx
+        .updateTable('messages')
+        .set({ message: text, mentions: JSON.stringify(mentions), edited_at: new Date() })
+        .where('conversation', '=', conversation)
+        .where('id', '=', id)
+        .execute();
+      await tx.deleteFrom('message_mentions').where('message_id', '=', id).execute();
+      const ids = [...new Set(mentions.map((m) => m.id))];
+      if (ids.length > 0) {
+        await tx
+          .insertInto('message_mentions')
+          .values(ids.map((mentioned_id) => ({ message_id: id, conversation, mentioned_id })))
+          .execute();
+      }
+    });
+    return this.get(conversation, id);
+  }
+
+  /** Blanks a message and marks it deleted; it stays in the history as "deleted". */
+  async delete(conversation: string, id: number): Promise<ChatMessage | undefined> {
+    await inTransaction(this.db, async (tx) => {
+      await tx
+        .updateTable('messages')
+        .set({ message: '', mentions: '[]', deleted_at: new Date() })
+        .where('conversation', '=', conversation)
+        .where('id', '=', id)
+        .execute();
+      await tx.deleteFrom('message_mentions').where('message_id', '=', id).execute();
+      await tx.deleteFrom('reactions').where('message_id', '=', id).execute();
+    });
+    return this.get(conversation, id);
+  }
+
+  /** Adds reactions, reply targets and attachments to message rows, with one query each. */
+  async #hydrate(rows: MessageRow[]): Promise<ChatMessage[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((row) => Number(row.id));
+    const replyIds = rows
+      .map((row) => row.reply_to)
+      .filter((id) => id !== null)
+      .map(Number);
+    const attachmentIds = rows.map((row) => row.attachment_id).filter((id) => id !== null);
+    const [tally, replies, attachmentOf] = await Promise.all([
+      this.reactions.countsOf(ids),
+      replyIds.length === 0
+        ? []
+        : this.db
+            .selectFrom('messages')
+            .select(['id', 'actor_id', 'actor_display_name', 'message', 'deleted_at'])
+            .where('id', 'in', replyIds)
+            .execute(),
+      this.attachments.byIds(attachmentIds),
+    ]);
+    const replyOf = new Map(replies.map((r) => [Number(r.id), r]));
+    return rows.map((row) => {
+      const reply = row.reply_to === null ? undefined : replyOf.get(Number(row.reply_to));
+      const extras: MessageExtras = {
+        reactions: tally.get(Number(row.id)) ?? {},
+        replyTo: reply
+          ? {
+              id: Number(reply.id),
+              actorId: reply.actor_id,
+              actorDisplayName: reply.actor_display_name,
+              message: reply.message,
+              deleted: reply.deleted_at !== null,
+            }
+          : null,
+        attachment: row.attachment_id ? (attachmentOf.get(row.attachment_id) ?? null) : null,
+      };
+      return toChatMessage(row, extras);
+    });
+  }
+}

@@ -1,0 +1,121 @@
+import type { CallMedia, Participant, ParticipantRole, SessionInfo } from '@talk/protocol';
+import type { Updateable } from 'kysely';
+import type { Executor } from './database.js';
+import { toSessionInfo } from './rows.js';
+import type { PresenceTable } from './schema.js';
+
+/** What may change about a session's presence once it is there. */
+export interface PresenceChanges {
+  inCall?: boolean;
+  media?: CallMedia;
+  handRaised?: boolean;
+  role?: ParticipantRole;
+}
+
+/** Presence: which signaling session is in which conversation and its call, shared by all server instances. */
+export class PresenceRepository {
+  constructor(private readonly db: Executor) {}
+
+  /** Records that a session joined a conversation, on this instance. */
+  async add(sessionId: string, conversation: string, participant: Participant, instance: string): Promise<SessionInfo> {
+    const row = await this.db
+      .insertInto('presence')
+      .values({
+        session_id: sessionId,
+        conversation,
+        user_id: participant.userId,
+        display_name: participant.displayName,
+        role: participant.role,
+        instance,
+      })
+      .onConflict((oc) => oc.columns(['session_id', 'conversation']).doUpdateSet({ instance }))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toSessionInfo(row);
+  }
+
+  /** Forgets a session's presence in one conversation, or in all when none is named. */
+  async remove(sessionId: string, conversation?: string): Promise<SessionInfo[]> {
+    let query = this.db.deleteFrom('presence').where('session_id', '=', sessionId);
+    if (conversation !== undefined) query = query.where('conversation', '=', conversation);
+    return (await query.returningAll().execute()).map(toSessionInfo);
+  }
+
+  /** Changes a session's call state in a conversation and returns how others now see it. */
+  async update(sessionId: string, conversation: string, changes: PresenceChanges): Promise<SessionInfo | undefined> {
+    const set: Updateable<PresenceTable> = {};
+    if (changes.inCall !== undefined) set.in_call = changes.inCall;
+    if (changes.media !== undefined) {
+      set.audio = changes.media.audio;
+      set.video = changes.media.video;
+      set.screen = changes.media.screen ?? false;
+    }
+    if (changes.handRaised !== undefined) set.hand_raised = changes.handRaised;
+    if (changes.role !== undefined) set.role = changes.role;
+    const row = await this.db
+      .updateTable('presence')
+      .set(set)
+      .where('session_id', '=', sessionId)
+      .where('conversation', '=', conversation)
+      .returningAll()
+      .executeTakeFirst();
+    return row && toSessionInfo(row);
+  }
+
+  /** The sessions present in a conversation, in the order they joined. */
+  async list(conversation: string): Promise<SessionInfo[]> {
+    const rows = await this.db
+      .selectFrom('presence')
+      .selectAll()
+      .where('conversation', '=', conversation)
+      .orderBy('joined_at')
+      .orderBy('session_id')
+      .execute();
+    return rows.map(toSessionInfo);
+  }
+
+  /** One session's presence in a conversation, with the instance it is on. */
+  async get(sessionId: string, conversation: string): Promise<(SessionInfo & { instance: string }) | undefined> {
+    const row = await this.db
+      .selectFrom('presence')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .where('conversation', '=', conversation)
+      .executeTakeFirst();
+    return row && { ...toSessionInfo(row), instance: row.instance };
+  }
+
+  /** The sessions of one user in a conversation (to end them when the user is removed). */
+  async sessionsOf(conversation: string, userId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('presence')
+      .select('session_id')
+      .where('conversation', '=', conversation)
+      .where('user_id', '=', userId)
+      .execute();
+    return rows.map((row) => row.session_id);
+  }
+
+  /** How many sessions are in a conversation's call. */
+  async countInCall(conversation: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('presence')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('conversation', '=', conversation)
+      .where('in_call', '=', true)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Takes every session out of a conversation's call (LiveKit said the room finished). */
+  async endCall(conversation: string): Promise<SessionInfo[]> {
+    const rows = await this.db
+      .updateTable('presence')
+      .set({ in_call: false, audio: false, video: false, screen: false, hand_raised: false })
+      .where('conversation', '=', conversation)
+      .where('in_call', '=', true)
+      .returningAll()
+      .execute();
+    return rows.map(toSessionInfo);
+  }
+}
