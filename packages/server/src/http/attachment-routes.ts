@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import { Attachment, ErrorCode, Permission, Routes } from '@talk/protocol';
 import type { FastifyInstance } from 'fastify';
 import { Attachments } from '../chat/attachments.js';
@@ -11,7 +12,10 @@ import {
   requirePermission,
   routePath,
 } from './context.js';
-import { AttachmentParams, answers, Bytes, TokenParams, typed } from './schemas.js';
+import { AttachmentParams, answers, FileBytes, TokenParams, typed } from './schemas.js';
+
+/** Headers of an upload: the file's name, percent-encoded where it is not Latin-1. */
+const UploadHeaders = Type.Object({ 'x-file-name': Type.Optional(Type.String()) });
 
 /** Upload (raw bytes, name in `x-file-name`) and download of files in a conversation. */
 export async function attachmentRoutes(app: FastifyInstance, { store, config }: RouteContext): Promise<void> {
@@ -24,7 +28,15 @@ export async function attachmentRoutes(app: FastifyInstance, { store, config }: 
 
   api.post(
     routePath(Routes.attachments),
-    { schema: { params: TokenParams, response: answers({ 201: Attachment }) }, bodyLimit: limit },
+    {
+      schema: {
+        description: "The body is the file's bytes, of any content type; the server sniffs the real one.",
+        params: TokenParams,
+        headers: UploadHeaders,
+        response: answers({ 201: Attachment }),
+      },
+      bodyLimit: limit,
+    },
     async (request, reply) => {
       const me = identityOf(request);
       const { token } = request.params;
@@ -35,16 +47,15 @@ export async function attachmentRoutes(app: FastifyInstance, { store, config }: 
       if (!Buffer.isBuffer(body) || body.length === 0) {
         throw new TalkServerError(ErrorCode.InvalidRequest, 'Send the file as the request body');
       }
-      const rawName = request.headers['x-file-name'];
       const bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-      const attachment = await attachments.save(me, token, bytes, typeof rawName === 'string' ? rawName : undefined);
+      const attachment = await attachments.save(me, token, bytes, request.headers['x-file-name']);
       return reply.code(201).send(attachment);
     },
   );
 
   api.get(
     routePath(Routes.attachment),
-    { schema: { params: AttachmentParams, response: answers({ 200: Bytes }) } },
+    { schema: { params: AttachmentParams, response: answers({ 200: FileBytes }) } },
     async (request, reply) => {
       const { token, attachmentId } = request.params;
       requireLobbyOpen(await membershipOf(store, token, identityOf(request)));

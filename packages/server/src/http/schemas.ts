@@ -47,8 +47,10 @@ export const AttachmentParams = Type.Object({
 /** The answer of a route that says nothing: `reply.code(204).send()`, so its type is `undefined`. */
 export const NoContent = Type.Unsafe<undefined>({ type: 'null', description: 'No content' });
 
-/** Raw bytes, as an attachment's download answers; Fastify sends a Buffer as it is, without a serialiser. */
-export const Bytes = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
+/** An answer of raw bytes in whatever type the file has; Fastify sends a Buffer as it is, past any serialiser. */
+export const FileBytes = {
+  content: { '*/*': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } },
+};
 
 /** What every route may answer besides its own answers: the one error body. */
 const failures = { '4xx': ErrorBody, '5xx': ErrorBody } as const;
@@ -57,6 +59,8 @@ const failures = { '4xx': ErrorBody, '5xx': ErrorBody } as const;
  * A route's response schemas: its answers by status, plus the error body for 4xx and 5xx. Fastify serialises
  * with them, so an answer must carry no field its schema lacks (it would be dropped).
  */
-export function answers<Success extends Record<number, TSchema>>(success: Success): Success & typeof failures {
+export function answers<Success extends Record<number, TSchema | typeof FileBytes>>(
+  success: Success,
+): Success & typeof failures {
   return { ...success, ...failures };
 }
