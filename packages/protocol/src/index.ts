@@ -43,6 +43,7 @@ export type { ClientMessageOf, ServerMessageOf } from './signaling.js';
 export {
   CallMedia,
   ClientMessage,
+  CloseCode,
   MAX_SIGNALING_FRAME,
   ServerMessage,
   SessionInfo,

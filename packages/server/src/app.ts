@@ -21,7 +21,7 @@ import { livekitWebhookRoutes } from './livekit/webhook-routes.js';
 import { Metrics } from './metrics/metrics.js';
 import { InProcessPubSub, type PubSub } from './pubsub/bus.js';
 import { RedisPubSub } from './pubsub/redis.js';
-import { CloseCode, DEFAULT_SIGNALING_OPTIONS, type Delivery, SignalingHub } from './signaling/hub.js';
+import { DEFAULT_SIGNALING_OPTIONS, type Delivery, SignalingHub } from './signaling/hub.js';
 import { Store } from './store/store.js';
 
 /** Options of {@link createTalkServer}: the same shape {@link loadConfig} reads from the environment. */
@@ -123,4 +123,5 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
   }
 }
 
-export { CloseCode };
+// Re-exported for embedders that imported it from here before it moved to the protocol package.
+export { CloseCode } from '@talk/protocol';

@@ -1,4 +1,4 @@
-import type { ClientMessage, ServerMessage, ServerMessageOf } from '@talk/protocol';
+import { type ClientMessage, CloseCode, type ServerMessage, type ServerMessageOf } from '@talk/protocol';
 import { TypedEmitter } from '../emitter.js';
 import { TalkError, TalkErrorCode } from '../errors.js';
 import { type BackoffOptions, backoffDelay } from './backoff.js';
@@ -224,7 +224,7 @@ export class SignalingConnection extends TypedEmitter<SignalingCallbacks> {
     if (socket) {
       socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
       // Closing a socket that is still connecting is allowed and stops it from opening behind our back.
-      if (socket.readyState <= OPEN) socket.close(1000);
+      if (socket.readyState <= OPEN) socket.close(CloseCode.Normal);
     }
   }
 

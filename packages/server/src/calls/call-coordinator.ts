@@ -1,4 +1,5 @@
 import type { ServerMessage } from '@talk/protocol';
+import { KeyedSerialQueue } from '../async/serial-queue.js';
 import { postSystemMessage } from '../chat/system-messages.js';
 import type { Actor, Store } from '../store/store.js';
 import {
@@ -26,22 +27,15 @@ export interface CallCoordinatorDeps {
  * `call-topology`. The state lives in the database so that any instance can take the next decision.
  */
 export class CallCoordinator {
-  /** Per conversation, the decision in progress: decisions about one call never interleave on this instance. */
-  readonly #queues = new Map<string, Promise<void>>();
+  /** Decisions about one call never interleave on this instance. */
+  readonly #queues = new KeyedSerialQueue();
   readonly #timers = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly deps: CallCoordinatorDeps) {}
 
   /** Re-decides a conversation's call; `actor` caused the change. */
   update(conversation: string, actor: Actor, sessionId = ''): Promise<void> {
-    const previous = this.#queues.get(conversation) ?? Promise.resolve();
-    const next = previous.then(() => this.#decide(conversation, actor, sessionId));
-    const settled = next.catch(() => {});
-    this.#queues.set(conversation, settled);
-    void settled.then(() => {
-      if (this.#queues.get(conversation) === settled) this.#queues.delete(conversation);
-    });
-    return next;
+    return this.#queues.run(conversation, () => this.#decide(conversation, actor, sessionId));
   }
 
   /** The policy that applies to a conversation with these thresholds. */

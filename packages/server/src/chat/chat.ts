@@ -8,11 +8,11 @@ import {
   type PostMessageRequest,
   type ReactionsResponse,
 } from '@talk/protocol';
+import { requireAuthor, requireAuthorOrModerator } from '../access/rules.js';
 import type { Identity } from '../auth/tokens.js';
 import { TalkServerError } from '../errors.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { SignalingHub } from '../signaling/hub.js';
-import { isModerator } from '../store/rows.js';
 import type { Store } from '../store/store.js';
 import { parseMentions } from './mentions.js';
 
@@ -90,11 +90,10 @@ export class Chat {
     return this.#store.messages.list(token, { after, before, limit, system });
   }
 
-  /** `me` edits their own message; its mentions are read again. */
-  async edit(me: Identity, token: string, messageId: number, text: string): Promise<ChatMessage> {
+  /** `participant` edits their own message; its mentions are read again. */
+  async edit(participant: Participant, token: string, messageId: number, text: string): Promise<ChatMessage> {
     const target = await this.#changeable(token, messageId);
-    if (target.actorId !== me.userId)
-      throw new TalkServerError(ErrorCode.Forbidden, 'Only the author may edit a message');
+    requireAuthor(participant, target.actorId);
     checkLength(text);
     const mentions = await this.#mentionsIn(token, text);
     const message = await this.#store.messages.edit(token, messageId, text, mentions);
@@ -103,12 +102,10 @@ export class Chat {
     return message;
   }
 
-  /** `me`, as `participant`, deletes a message: their own, or anyone's as a moderator. */
-  async delete(me: Identity, participant: Participant, token: string, messageId: number): Promise<ChatMessage> {
+  /** `participant` deletes a message: their own, or anyone's as a moderator. */
+  async delete(participant: Participant, token: string, messageId: number): Promise<ChatMessage> {
     const target = await this.#changeable(token, messageId);
-    if (target.actorId !== me.userId && !isModerator(participant.role)) {
-      throw new TalkServerError(ErrorCode.Forbidden, 'Only the author or a moderator may delete a message');
-    }
+    requireAuthorOrModerator(participant, target.actorId);
     const message = await this.#store.messages.delete(token, messageId);
     if (!message) throw new TalkServerError(ErrorCode.NotFound, 'No such message');
     await this.#hub.broadcast(token, { type: 'chat-message-updated', conversation: token, message });

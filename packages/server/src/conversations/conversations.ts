@@ -4,11 +4,11 @@ import {
   ErrorCode,
   type UpdateConversationRequest,
 } from '@talk/protocol';
+import { type Membership, requireJoinableByObject } from '../access/rules.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { Identity } from '../auth/tokens.js';
 import { SystemMessages } from '../chat/system-messages.js';
 import { TalkServerError } from '../errors.js';
-import type { Membership } from '../http/context.js';
 import type { SignalingHub } from '../signaling/hub.js';
 import type { Store } from '../store/store.js';
 
@@ -17,9 +17,6 @@ export interface ConversationDeps {
   store: Store;
   hub: Pick<SignalingHub, 'broadcast' | 'control'>;
 }
-
-/** Conversations that anyone signed in may join by themselves through their object. */
-const joinable = new Set<Conversation['type']>(['public', 'group']);
 
 /** The conversation as the caller sees it: with their role and permissions. */
 export function asSeenBy({ conversation, participant }: Membership): Conversation {
@@ -89,9 +86,7 @@ export class Conversations {
     }
     // The object's conversation exists already: the caller gets it, joining it if it is open to them.
     if (!(await this.#store.participants.get(conversation.token, me.userId))) {
-      if (!joinable.has(conversation.type) || conversation.hasPassword) {
-        throw new TalkServerError(ErrorCode.Forbidden, 'The conversation of this object is not open to you');
-      }
+      requireJoinableByObject(conversation);
       await this.#store.participants.add(conversation.token, me, 'user');
       await this.#system.post(conversation.token, me, 'user-joined', `${me.displayName} joined`);
     }

@@ -7,6 +7,13 @@ import {
   type Participant,
   type UpdateParticipantRequest,
 } from '@talk/protocol';
+import {
+  reaches,
+  requireOpenToAdditions,
+  requireRemovable,
+  requireRoleChangeable,
+  requireSelfJoinable,
+} from '../access/rules.js';
 import type { FailureThrottle } from '../auth/throttle.js';
 import type { Identity, TokenService } from '../auth/tokens.js';
 import { SystemMessages } from '../chat/system-messages.js';
@@ -57,9 +64,7 @@ export class Members {
     { userId, displayName, role = 'user' }: AddParticipantRequest,
   ): Promise<{ participant: Participant; created: boolean }> {
     const token = conversation.token;
-    if (conversation.type === 'one-to-one' || conversation.type === 'note-to-self') {
-      throw new TalkServerError(ErrorCode.Forbidden, `Nobody can be added to a ${conversation.type} conversation`);
-    }
+    requireOpenToAdditions(conversation);
     const added = await this.#store.participants.add(token, { userId, displayName }, role);
     if (!added.created) return added;
     await this.#system.post(token, me, 'user-added', `${me.displayName} added ${displayName}`);
@@ -75,12 +80,7 @@ export class Members {
     { role, permissions }: UpdateParticipantRequest,
   ): Promise<Participant> {
     const target = await this.#target(token, userId);
-    if (role !== undefined && (target.role === 'owner' || target.role === 'guest')) {
-      throw new TalkServerError(
-        ErrorCode.Forbidden,
-        `The role of ${target.role === 'owner' ? 'the owner' : 'a guest'} cannot change`,
-      );
-    }
+    if (role !== undefined) requireRoleChangeable(target);
     const updated = await this.#store.participants.update(token, userId, { role, permissions });
     if (!updated) throw new TalkServerError(ErrorCode.NotFound, 'No such participant');
     if (role !== undefined && role !== target.role) {
@@ -108,7 +108,7 @@ export class Members {
   /** `me`, a moderator, removes a participant other than the owner, whose sessions are closed. */
   async remove(me: Identity, token: string, userId: string): Promise<void> {
     const target = await this.#target(token, userId);
-    if (target.role === 'owner') throw new TalkServerError(ErrorCode.Forbidden, 'The owner cannot be removed');
+    requireRemovable(target);
     await this.#store.participants.remove(token, userId);
     await this.#hub.control(token, { kind: 'evict', userId, reason: 'removed' });
     await this.#system.post(token, me, 'user-removed', `${me.displayName} removed ${target.displayName}`);
@@ -133,14 +133,10 @@ export class Members {
     clientAddress: string,
   ): Promise<{ participant: Participant; created: boolean }> {
     const conversation = await this.#store.conversations.get(token);
-    if (!conversation || (me.guestOf !== undefined && me.guestOf !== token)) {
-      throw new TalkServerError(ErrorCode.NotFound, 'No such conversation');
-    }
+    if (!conversation || !reaches(me, token)) throw new TalkServerError(ErrorCode.NotFound, 'No such conversation');
     const existing = await this.#store.participants.get(conversation.token, me.userId);
     if (existing) return { participant: existing, created: false };
-    if (conversation.type !== 'public') {
-      throw new TalkServerError(ErrorCode.Forbidden, 'Only public conversations can be joined without an invitation');
-    }
+    requireSelfJoinable(conversation);
     await this.#passwords.check(token, password, clientAddress);
     const { participant } = await this.#store.participants.add(conversation.token, me, 'user');
     await this.#system.post(token, me, 'user-joined', `${me.displayName} joined`);

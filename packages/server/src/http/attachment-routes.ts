@@ -1,17 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import { Attachment, ErrorCode, Permission, Routes } from '@talk/protocol';
+import { Attachment, ErrorCode, Routes } from '@talk/protocol';
 import type { FastifyInstance } from 'fastify';
 import { Attachments } from '../chat/attachments.js';
 import { DEFAULT_MAX_ATTACHMENT_BYTES } from '../config.js';
 import { TalkServerError } from '../errors.js';
-import {
-  identityOf,
-  membershipOf,
-  type RouteContext,
-  requireLobbyOpen,
-  requirePermission,
-  routePath,
-} from './context.js';
+import { identityOf, membershipOf, type RouteContext, requireAllowed, routePath } from './context.js';
 import { AttachmentParams, answers, FileBytes, TokenParams, typed } from './schemas.js';
 
 /** Headers of an upload: the file's name, percent-encoded where it is not Latin-1. */
@@ -41,8 +34,7 @@ export async function attachmentRoutes(app: FastifyInstance, { store, config }: 
       const me = identityOf(request);
       const { token } = request.params;
       const membership = await membershipOf(store, token, me);
-      requireLobbyOpen(membership);
-      requirePermission(membership.participant, Permission.Chat, 'share files');
+      requireAllowed(membership, 'share-files');
       const body = request.body;
       if (!Buffer.isBuffer(body) || body.length === 0) {
         throw new TalkServerError(ErrorCode.InvalidRequest, 'Send the file as the request body');
@@ -58,7 +50,7 @@ export async function attachmentRoutes(app: FastifyInstance, { store, config }: 
     { schema: { params: AttachmentParams, response: answers({ 200: FileBytes }) } },
     async (request, reply) => {
       const { token, attachmentId } = request.params;
-      requireLobbyOpen(await membershipOf(store, token, identityOf(request)));
+      requireAllowed(await membershipOf(store, token, identityOf(request)), 'read');
       const { attachment, content } = await attachments.open(token, attachmentId);
       return reply
         .header('content-type', attachment.contentType)

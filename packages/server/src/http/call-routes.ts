@@ -1,14 +1,7 @@
-import { CallSettings, Permission, Routes, SfuTokenRequest, SfuTokenResponse } from '@talk/protocol';
+import { CallSettings, Routes, SfuTokenRequest, SfuTokenResponse } from '@talk/protocol';
 import type { FastifyInstance } from 'fastify';
 import { CallSetup } from '../calls/call-setup.js';
-import {
-  identityOf,
-  membershipOf,
-  type RouteContext,
-  requireLobbyOpen,
-  requirePermission,
-  routePath,
-} from './context.js';
+import { identityOf, membershipOf, type RouteContext, requireAllowed, routePath } from './context.js';
 import { answers, TokenParams, typed } from './schemas.js';
 
 /** What a participant needs to join a call: ICE servers (with TURN credentials), the SFU, and LiveKit tokens. */
@@ -22,7 +15,7 @@ export async function callRoutes(app: FastifyInstance, context: RouteContext): P
     { schema: { params: TokenParams, response: answers({ 200: CallSettings }) } },
     async (request) => {
       const me = identityOf(request);
-      requireLobbyOpen(await membershipOf(store, request.params.token, me));
+      requireAllowed(await membershipOf(store, request.params.token, me), 'read');
       return calls.settings(me, request.params.token);
     },
   );
@@ -36,8 +29,7 @@ export async function callRoutes(app: FastifyInstance, context: RouteContext): P
       const membership = await membershipOf(store, token, me);
       // Without an SFU the answer is 503 for every member, before the lobby or permissions are asked.
       calls.sfu();
-      requireLobbyOpen(membership);
-      requirePermission(membership.participant, Permission.JoinCall | Permission.StartCall, 'join calls');
+      requireAllowed(membership, 'call');
       return calls.sfuToken(me, token, request.body.sessionId, membership.participant.permissions ?? 0);
     },
   );

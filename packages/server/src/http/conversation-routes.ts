@@ -7,7 +7,7 @@ import {
 } from '@talk/protocol';
 import type { FastifyInstance } from 'fastify';
 import { asSeenBy, Conversations } from '../conversations/conversations.js';
-import { identityOf, membershipOf, type RouteContext, requireModerator, requireUser, routePath } from './context.js';
+import { identityOf, membershipOf, type RouteContext, requireAllowed, requireUser, routePath } from './context.js';
 import { answers, NoContent, TokenParams, typed } from './schemas.js';
 
 /** Listing, creating, changing and deleting conversations. */
@@ -44,7 +44,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
     async (request) => {
       const me = identityOf(request);
       const membership = await membershipOf(store, request.params.token, me);
-      requireModerator(membership.participant);
+      requireAllowed(membership, 'moderate');
       return conversations.update(me, membership, request.body);
     },
   );
@@ -54,7 +54,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
     { schema: { params: TokenParams, response: answers({ 204: NoContent }) } },
     async (request, reply) => {
       const { token } = request.params;
-      requireModerator((await membershipOf(store, token, identityOf(request))).participant);
+      requireAllowed(await membershipOf(store, token, identityOf(request)), 'moderate');
       await conversations.delete(token);
       return reply.code(204).send();
     },

@@ -3,7 +3,6 @@ import {
   ChatMessageList,
   EditMessageRequest,
   ListMessagesQuery,
-  Permission,
   PostMessageRequest,
   ReactionRequest,
   ReactionsResponse,
@@ -12,15 +11,7 @@ import {
 } from '@talk/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Chat } from '../chat/chat.js';
-import {
-  identityOf,
-  type Membership,
-  membershipOf,
-  type RouteContext,
-  requireLobbyOpen,
-  requirePermission,
-  routePath,
-} from './context.js';
+import { identityOf, type Membership, membershipOf, type RouteContext, requireAllowed, routePath } from './context.js';
 import { answers, MessageParams, NoContent, TokenParams, typed } from './schemas.js';
 
 /** Posting, reading, editing, deleting and reacting to chat messages, and the read marker. */
@@ -32,8 +23,7 @@ export async function messageRoutes(app: FastifyInstance, context: RouteContext)
   /** A member who may chat (lobby open, chat permission). */
   async function chatter(token: string, request: FastifyRequest): Promise<Membership> {
     const membership = await membershipOf(store, token, identityOf(request));
-    requireLobbyOpen(membership);
-    requirePermission(membership.participant, Permission.Chat, 'chat');
+    requireAllowed(membership, 'chat');
     return membership;
   }
 
@@ -60,7 +50,7 @@ export async function messageRoutes(app: FastifyInstance, context: RouteContext)
     { schema: { params: TokenParams, querystring: ListMessagesQuery, response: answers({ 200: ChatMessageList }) } },
     async (request) => {
       const { token } = request.params;
-      requireLobbyOpen(await membershipOf(store, token, identityOf(request)));
+      requireAllowed(await membershipOf(store, token, identityOf(request)), 'read');
       return chat.list(token, request.query);
     },
   );
@@ -70,8 +60,8 @@ export async function messageRoutes(app: FastifyInstance, context: RouteContext)
     { schema: { params: MessageParams, body: EditMessageRequest, response: answers({ 200: ChatMessage }) } },
     async (request) => {
       const { token, messageId } = request.params;
-      await chatter(token, request);
-      return chat.edit(identityOf(request), token, messageId, request.body.message);
+      const { participant } = await chatter(token, request);
+      return chat.edit(participant, token, messageId, request.body.message);
     },
   );
 
@@ -81,7 +71,7 @@ export async function messageRoutes(app: FastifyInstance, context: RouteContext)
     async (request) => {
       const { token, messageId } = request.params;
       const { participant } = await chatter(token, request);
-      return chat.delete(identityOf(request), participant, token, messageId);
+      return chat.delete(participant, token, messageId);
     },
   );
 
@@ -90,7 +80,7 @@ export async function messageRoutes(app: FastifyInstance, context: RouteContext)
     { schema: { params: MessageParams, response: answers({ 200: ReactionsResponse }) } },
     async (request) => {
       const { token, messageId } = request.params;
-      requireLobbyOpen(await membershipOf(store, token, identityOf(request)));
+      requireAllowed(await membershipOf(store, token, identityOf(request)), 'read');
       return chat.reactions(token, messageId);
     },
   );

@@ -10,7 +10,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { Members } from '../conversations/members.js';
 import { TalkServerError } from '../errors.js';
-import { identityOf, membershipOf, type RouteContext, requireModerator, routePath } from './context.js';
+import { identityOf, membershipOf, type RouteContext, requireAllowed, routePath } from './context.js';
 import { answers, NoContent, ParticipantParams, TokenParams, typed } from './schemas.js';
 
 /** Who is in a conversation: listing, adding, changing and removing participants, joining and leaving. */
@@ -40,9 +40,9 @@ export async function participantRoutes(app: FastifyInstance, context: RouteCont
     },
     async (request, reply) => {
       const me = identityOf(request);
-      const { participant, conversation } = await membershipOf(store, request.params.token, me);
-      requireModerator(participant);
-      const added = await members.add(me, conversation, request.body);
+      const membership = await membershipOf(store, request.params.token, me);
+      requireAllowed(membership, 'moderate');
+      const added = await members.add(me, membership.conversation, request.body);
       return reply.code(added.created ? 201 : 200).send(added.participant);
     },
   );
@@ -53,7 +53,7 @@ export async function participantRoutes(app: FastifyInstance, context: RouteCont
     async (request) => {
       const me = identityOf(request);
       const { token, userId } = request.params;
-      requireModerator((await membershipOf(store, token, me)).participant);
+      requireAllowed(await membershipOf(store, token, me), 'moderate');
       return members.change(me, token, userId, request.body);
     },
   );
@@ -64,7 +64,7 @@ export async function participantRoutes(app: FastifyInstance, context: RouteCont
     async (request, reply) => {
       const me = identityOf(request);
       const { token, userId } = request.params;
-      requireModerator((await membershipOf(store, token, me)).participant);
+      requireAllowed(await membershipOf(store, token, me), 'moderate');
       await members.remove(me, token, userId);
       return reply.code(204).send();
     },

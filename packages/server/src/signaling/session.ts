@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Participant, ServerMessage } from '@talk/protocol';
+import { CloseCode, ErrorCode, type Participant, type ServerMessage } from '@talk/protocol';
 import { WebSocket } from 'ws';
+import { lobbyClosed } from '../access/rules.js';
+import { SerialQueue } from '../async/serial-queue.js';
 import type { Identity } from '../auth/tokens.js';
+import { TalkServerError } from '../errors.js';
+import { TokenBucket } from './token-bucket.js';
 
 /** A session's presence in one conversation it has joined, as this instance remembers it. */
 export interface Membership {
@@ -29,24 +33,22 @@ export class Session {
   /** The conversations this session has joined. */
   readonly memberships = new Map<string, Membership>();
   /** Messages are handled one after another, in the order they came, even though handling awaits. */
-  queue: Promise<void> = Promise.resolve();
+  readonly queue = new SerialQueue();
   /** While the socket is gone: what was sent meanwhile, for the resume. */
   buffer: ServerMessage[] | undefined;
   /** Set when the resume buffer ran over: a resume would lose messages, so it is refused. */
   overflowed = false;
   /** Ends the grace period of a dropped session. */
   graceTimer: NodeJS.Timeout | undefined;
-  /** Tokens left in the rate-limit bucket. */
-  tokens: number;
-  /** When the bucket was last refilled, in ms. */
-  lastRefill = Date.now();
+  /** How many more messages the session may send right now. */
+  readonly rateLimit: TokenBucket;
 
   constructor(
     /** The socket; only this class writes to it. */
     private socket: WebSocket,
-    burst: number,
+    limits: { ratePerSecond: number; burst: number },
   ) {
-    this.tokens = burst;
+    this.rateLimit = new TokenBucket(limits.ratePerSecond, limits.burst);
   }
 
   /** True once the socket is closing or closed; late results of handling are then dropped. */
@@ -81,7 +83,7 @@ export class Session {
   attach(socket: WebSocket): void {
     const old = this.socket;
     this.socket = socket;
-    if (old !== socket && old.readyState === WebSocket.OPEN) old.close(4002, 'resumed elsewhere');
+    if (old !== socket && old.readyState === WebSocket.OPEN) old.close(CloseCode.Replaced, 'resumed elsewhere');
     const buffered = this.buffer ?? [];
     this.buffer = undefined;
     clearTimeout(this.graceTimer);
@@ -94,12 +96,17 @@ export class Session {
     if (!this.closed) this.socket.close(code, reason);
   }
 
-  /** Takes one token from the rate-limit bucket; false when it is empty. */
-  take(ratePerSecond: number, burst: number, now = Date.now()): boolean {
-    this.tokens = Math.min(burst, this.tokens + ((now - this.lastRefill) / 1000) * ratePerSecond);
-    this.lastRefill = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
+  /** The session's membership of a conversation it has joined; refuses one it has not. */
+  membership(conversation: string): Membership {
+    const membership = this.memberships.get(conversation);
+    if (!membership) throw new TalkServerError(ErrorCode.NotJoined, `Join ${conversation} first`);
+    return membership;
+  }
+
+  /** A membership that the lobby does not hold. */
+  activeMembership(conversation: string): Membership {
+    const membership = this.membership(conversation);
+    if (membership.inLobby) throw lobbyClosed();
+    return membership;
   }
 }

@@ -1,14 +1,6 @@
-import {
-  ALL_PERMISSIONS,
-  type Attachment,
-  type ChatMessage,
-  type Conversation,
-  type Mention,
-  type Participant,
-  type ParticipantRole,
-  type SessionInfo,
-} from '@talk/protocol';
+import type { Attachment, ChatMessage, Conversation, Mention, Participant, SessionInfo } from '@talk/protocol';
 import type { Selectable } from 'kysely';
+import { effectivePermissions } from '../access/rules.js';
 import type { AttachmentTable, ConversationTable, MessageTable, ParticipantTable, PresenceTable } from './schema.js';
 
 /** A conversation row as the store reads it. */
@@ -35,15 +27,8 @@ export function toConversation(row: ConversationRow): Conversation {
   };
 }
 
-/** Whether a role may moderate: change settings, add and remove people, delete others' messages. */
-export function isModerator(role: ParticipantRole): boolean {
-  return role === 'owner' || role === 'moderator';
-}
-
-/** What a participant may do: everything for moderators, else the override or the conversation's defaults. */
-export function effectivePermissions(role: ParticipantRole, override: number | null, defaults: number): number {
-  return isModerator(role) ? ALL_PERMISSIONS : (override ?? defaults);
-}
+// The store applies the access module's rule when it reads a participant; it is re-exported for its other readers.
+export { effectivePermissions };
 
 /** A participant row with its effective permissions. */
 export function toParticipant(row: Selectable<ParticipantTable>, defaults: number): Participant {

@@ -1,0 +1,78 @@
+import { type ClientMessage, type ClientMessageOf, ErrorCode, type ServerMessageOf } from '@talk/protocol';
+import { TalkServerError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import type { LocalRooms } from './local-rooms.js';
+import type { Presence } from './presence.js';
+import type { Session } from './session.js';
+
+/** Handles one type of client message from a session that has said hello. */
+export type Handler<T extends ClientMessage['type']> = (session: Session, message: ClientMessageOf<T>) => Promise<void>;
+
+/** A handler for every client message type: a type added to the protocol fails typecheck until it has one. */
+export type HandlerTable = { [T in ClientMessage['type']]: Handler<T> };
+
+/** What the handlers need from the hub. */
+export interface HandlerDeps {
+  store: Store;
+  rooms: LocalRooms;
+  presence: Presence;
+  /** Sends a message to a conversation's sessions on every instance, except the one named. */
+  broadcast: (conversation: string, message: ServerMessageOf<'typing'>, except?: string) => Promise<void>;
+  /** Sends a message to one session, on whichever instance holds it. */
+  sendTo: (sessionId: string, message: ServerMessageOf<'signal'>) => Promise<void>;
+}
+
+/** The signaling message handlers, keyed by message type. */
+export function messageHandlers({ store, rooms, presence, broadcast, sendTo }: HandlerDeps): HandlerTable {
+  return {
+    async hello() {
+      throw new TalkServerError(ErrorCode.InvalidRequest, 'This session has already said hello');
+    },
+    join: (session, message) => presence.join(session, message),
+    async leave(session, { id, conversation }) {
+      session.membership(conversation);
+      await presence.leave(session, conversation);
+      session.send({ type: 'left', id, conversation });
+    },
+    'call-join': (session, message) => presence.callJoin(session, message),
+    async 'call-leave'(session, { conversation }) {
+      session.membership(conversation);
+      await presence.callLeave(session, conversation);
+    },
+    'raise-hand': (session, message) => presence.raiseHand(session, message),
+    async typing(session, { conversation, typing }) {
+      const { userId, displayName } = session.activeMembership(conversation).participant;
+      const message: ServerMessageOf<'typing'> = {
+        type: 'typing',
+        conversation,
+        sessionId: session.id,
+        userId,
+        displayName,
+        typing,
+      };
+      await broadcast(conversation, message, session.id);
+    },
+    async signal(session, { conversation, to, payload }) {
+      session.activeMembership(conversation);
+      const there = rooms.has(conversation, to) || (await store.presence.get(to, conversation)) !== undefined;
+      if (to === session.id || !there) {
+        throw new TalkServerError(ErrorCode.NotFound, `No session ${to} in this conversation`);
+      }
+      await sendTo(to, { type: 'signal', conversation, from: session.id, payload });
+    },
+    async ping(session, { id }) {
+      session.send({ type: 'pong', id });
+    },
+  };
+}
+
+/** Hands a message to its type's handler. */
+export function dispatch<T extends ClientMessage['type']>(
+  table: HandlerTable,
+  session: Session,
+  message: ClientMessageOf<T>,
+): Promise<void> {
+  // TypeScript cannot correlate the table's entry with the message's own type; the mapped type guarantees it.
+  const handler = table[message.type as T] as Handler<T>;
+  return handler(session, message);
+}

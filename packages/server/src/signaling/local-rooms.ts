@@ -1,0 +1,68 @@
+import type { PubSub, Unsubscribe } from '../pubsub/bus.js';
+import { type Control, conversationTopic, type Delivery } from './delivery.js';
+import type { Session } from './session.js';
+
+/** Applies a control change to this instance's sessions of a conversation. */
+export type ControlHandler = (conversation: string, sessions: Session[], control: Control) => Promise<void>;
+
+/**
+ * This instance's sessions per conversation, and the bus subscription that feeds each conversation's messages
+ * to them (the part a spreed-signaling `Room` plays): subscribed when the first local session joins,
+ * unsubscribed when the last one leaves, so an instance hears only the conversations it serves.
+ */
+export class LocalRooms {
+  /** Conversation token → this instance's sessions that joined it. */
+  readonly #rooms = new Map<string, Map<string, Session>>();
+  readonly #subscriptions = new Map<string, Promise<Unsubscribe>>();
+
+  constructor(
+    private readonly bus: PubSub<Delivery>,
+    private readonly onControl: ControlHandler,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /** Adds a session to a conversation's room, subscribing this instance to the conversation on first use. */
+  async add(conversation: string, session: Session): Promise<void> {
+    let room = this.#rooms.get(conversation);
+    if (!room) {
+      room = new Map();
+      this.#rooms.set(conversation, room);
+      const members = room;
+      this.#subscriptions.set(
+        conversation,
+        this.bus.subscribe(conversationTopic(conversation), (delivery) =>
+          this.#deliver(conversation, members, delivery),
+        ),
+      );
+    }
+    room.set(session.id, session);
+    await this.#subscriptions.get(conversation);
+  }
+
+  /** Takes a session out of a conversation's room, unsubscribing once the room is empty. */
+  remove(conversation: string, sessionId: string): void {
+    const room = this.#rooms.get(conversation);
+    if (!room) return;
+    room.delete(sessionId);
+    if (room.size > 0) return;
+    this.#rooms.delete(conversation);
+    const subscription = this.#subscriptions.get(conversation);
+    this.#subscriptions.delete(conversation);
+    subscription?.then((unsubscribe) => unsubscribe(), this.onError);
+  }
+
+  /** Whether a session of this instance is in a conversation. */
+  has(conversation: string, sessionId: string): boolean {
+    return this.#rooms.get(conversation)?.has(sessionId) === true;
+  }
+
+  #deliver(conversation: string, room: Map<string, Session>, delivery: Delivery): void {
+    if (delivery.kind === 'control') {
+      this.onControl(conversation, [...room.values()], delivery.control).catch(this.onError);
+      return;
+    }
+    for (const member of room.values()) {
+      if (member.id !== delivery.except) member.send(delivery.message, conversation);
+    }
+  }
+}
