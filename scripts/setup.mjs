@@ -54,7 +54,9 @@ function ensureProjectNode() {
   const probe = spawnSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' });
   const major = Number(probe.stdout?.split('.')[0]);
   if (!(major >= 22)) {
-    fail(`the project's Node (${node}) is missing or older than 22; run "npm install" and check the "node" devDependency.`);
+    fail(
+      `the project's Node (${node}) is missing or older than 22; run "npm install" and check the "node" devDependency.`,
+    );
   }
 }
 

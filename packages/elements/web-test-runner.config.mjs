@@ -1,7 +1,7 @@
 // Element tests run in Debian's Chromium with a fake camera and microphone, against a real Talk server that this
 // config starts on a free port. The page reaches it on its own origin through http-proxy-middleware, as the demo does.
 import { fileURLToPath } from 'node:url';
-import { createTalkServer } from '@talk/server';
+import { createTalkServer, TokenService } from '@talk/server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@talk/testing';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
@@ -9,7 +9,23 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { resultsReporter } from '../../scripts/wtr-results-reporter.mjs';
 
-const talk = await createTalkServer({ port: 0, storage: { kind: 'pglite', dataDir: 'memory://' }, devMode: true });
+// A known secret, so this config can mint tokens that expire within seconds for the token-refresh tests; the dev
+// endpoint only issues tokens that live for hours.
+const JWT_SECRET = 'element-tests-secret-that-is-long-enough';
+const talk = await createTalkServer({
+  port: 0,
+  storage: { kind: 'pglite', dataDir: 'memory://' },
+  devMode: true,
+  jwtSecret: JWT_SECRET,
+});
+const tokens = new TokenService(JWT_SECRET);
+
+/** GET /test/short-token?user=…&name=…&seconds=…: a token of the test server that lives only that long. */
+async function shortToken(context, next) {
+  if (context.path !== '/test/short-token') return next();
+  const { user = 'alice', name = 'Alice', seconds = '61' } = context.query;
+  context.body = await tokens.issue({ userId: String(user), displayName: String(name) }, Number(seconds));
+}
 
 /** Relays /api — HTTP requests and the signaling WebSocket, every header included — to the Talk server. */
 const apiProxy = createProxyMiddleware({ target: talk.url, pathFilter: '/api/', ws: true });
@@ -41,7 +57,7 @@ export default {
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     talkServerPlugin(),
   ],
-  middleware: [proxyApi],
+  middleware: [shortToken, proxyApi],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -14,6 +14,8 @@ export enum TalkErrorCode {
   Transport = 'transport',
   /** The call is not in a state that allows this (e.g. leaving before joining). */
   InvalidState = 'invalid-state',
+  /** An argument is out of range or malformed (e.g. an empty or over-long reaction). */
+  InvalidArgument = 'invalid-argument',
   /** An operation was abandoned because the object was closed. */
   Aborted = 'aborted',
 }
@@ -55,4 +57,9 @@ export class TalkError extends Error {
       (this.code === TalkErrorCode.Server && (this.status === undefined || this.status >= 500 || this.status === 429))
     );
   }
+}
+
+/** Wraps anything thrown into a TalkError of `code`, keeping TalkErrors as they are. */
+export function asTalkError(error: unknown, code = TalkErrorCode.Transport): TalkError {
+  return error instanceof TalkError ? error : new TalkError(code, String(error), { cause: error });
 }

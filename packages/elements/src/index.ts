@@ -1,17 +1,8 @@
-export type { CallHost } from './controllers/call-controller.js';
-export { CallController } from './controllers/call-controller.js';
-export type { ChatHost } from './controllers/chat-controller.js';
-export { ChatController } from './controllers/chat-controller.js';
-export type { ClientSource } from './controllers/client-resolver.js';
-export { ClientResolver } from './controllers/client-resolver.js';
-export { DeviceSelectController } from './controllers/device-select-controller.js';
-export { MediaToggleController } from './controllers/media-toggle-controller.js';
-export type { ScreenShareHost } from './controllers/screen-share-controller.js';
-export { ScreenShareController } from './controllers/screen-share-controller.js';
-export { TalkCallStateChangeEvent } from './events/talk-call-state-change.js';
-export { TalkErrorEvent } from './events/talk-error.js';
-export { TalkMessageSentEvent } from './events/talk-message-sent.js';
-export { TalkScreenShareChangeEvent } from './events/talk-screenshare-change.js';
-export { TalkCall } from './talk-call/talk-call.js';
-export { TalkChat } from './talk-chat/talk-chat.js';
-export { TalkScreenShare } from './talk-screenshare/talk-screenshare.js';
+// The whole library with every element registered: importing it defines <talk-provider>, <talk-chat>,
+// <talk-call> and <talk-screenshare>. `@talk/elements/components.js` offers the same without registering.
+import './talk-provider/talk-provider.js';
+import './talk-chat/talk-chat.js';
+import './talk-call/talk-call.js';
+import './talk-screenshare/talk-screenshare.js';
+
+export * from './components.js';

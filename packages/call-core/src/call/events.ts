@@ -87,3 +87,6 @@ export type CallEventCallbacks = {
   [CallEvent.ReactionReceived]: (participant: Participant, emoji: string) => void;
   [CallEvent.Error]: (error: TalkError) => void;
 };
+
+/** How a call's parts raise its events: the call's own `emit`, handed down. */
+export type CallEmit = <E extends CallEvent>(event: E, ...args: Parameters<CallEventCallbacks[E]>) => void;

@@ -153,4 +153,24 @@ describe('ChatStore against a real server', () => {
     store.close();
     alice.close();
   });
+  it('lists and merges pushed system messages only for a store that asks for them', async () => {
+    const alice = await clientFor(server, 'alice');
+    const bob = await clientFor(server, 'bob');
+    const { token } = await demoConversation(alice, 'system');
+    const plain = new ChatStore(alice, token);
+    const withSystem = new ChatStore(alice, token, { system: true });
+    await plain.start();
+    await withSystem.start();
+    expect(withSystem.items.map((i) => [i.kind, i.systemType])).toEqual([['system', 'conversation-created']]);
+    await demoConversation(bob, 'system'); // bob joins: the server writes user-joined and pushes it
+    await until(() => withSystem.items.length === 2, 'the pushed system message');
+    expect(withSystem.items[1]).toMatchObject({ kind: 'system', systemType: 'user-joined', actorId: 'bob' });
+    await alice.postMessage(token, { message: 'hi', referenceId: 'h1' });
+    await until(() => plain.items.length === 1, 'the comment');
+    expect(plain.items.map((i) => i.message)).toEqual(['hi']);
+    plain.close();
+    withSystem.close();
+    alice.close();
+    bob.close();
+  });
 });

@@ -1,9 +1,9 @@
-import type { ChatMessage } from '@talk/protocol';
+import type { ChatMessage, MessageKind } from '@talk/protocol';
 import { backoffDelay } from '../client/backoff.js';
 import { ClientEvent } from '../client/events.js';
-import { asTalkError, type TalkClient } from '../client/TalkClient.js';
+import type { TalkClient } from '../client/TalkClient.js';
 import { TypedEmitter } from '../emitter.js';
-import { TalkError, TalkErrorCode } from '../errors.js';
+import { asTalkError, TalkError, TalkErrorCode } from '../errors.js';
 import { randomId } from '../random.js';
 
 /** Where a message in the list stands. */
@@ -28,8 +28,12 @@ export interface ChatItem {
   readonly actorId: string;
   /** Author's name at the time of sending. */
   readonly actorDisplayName: string;
-  /** The text. */
+  /** The text; for a system message, the server's English wording, which a client shows only for unknown types. */
   readonly message: string;
+  /** `comment` when absent; `system` for what the server writes (joined, call started, …). */
+  readonly kind?: MessageKind;
+  /** For system messages: what happened (`conversation-created`, `user-added`, `call-started`, …). */
+  readonly systemType?: string | null;
   /** When the server stored it, or when it was sent locally. */
   readonly createdAt: string;
   /** Sent, pending or failed. */
@@ -63,6 +67,8 @@ export interface ChatStoreOptions {
   sendAttempts?: number;
   /** Delay before the first automatic resend, in milliseconds; doubles per attempt. */
   retryDelayMs?: number;
+  /** Also list and take pushes of system messages (joined, call started, …); off by default. */
+  system?: boolean;
 }
 
 /**
@@ -88,7 +94,7 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
     super();
     this.client = client;
     this.conversation = conversation;
-    this.#options = { pageSize: 100, sendAttempts: 3, retryDelayMs: 500, ...options };
+    this.#options = { pageSize: 100, sendAttempts: 3, retryDelayMs: 500, system: false, ...options };
   }
 
   /** Messages oldest first, then ours that are pending or failed in the order they were written. */
@@ -110,6 +116,9 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
     this.#unsubscribe.push(
       this.client.on(ClientEvent.ChatMessage, ({ conversation, message }) => {
         if (conversation === this.conversation) this.#merge([message]);
+      }),
+      this.client.on(ClientEvent.SystemMessage, ({ conversation, message }) => {
+        if (this.#options.system && conversation === this.conversation) this.#merge([message]);
       }),
       this.client.on(ClientEvent.ConversationJoined, (conversation, _sessions, { rejoined }) => {
         // Re-joined after a drop: pushes flow again, so one fetch from the last known id closes the gap.
@@ -174,13 +183,19 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
   async #fetchMissing(): Promise<void> {
     try {
       if (this.#sent.size === 0) {
-        this.#merge(await this.client.listMessages(this.conversation, { limit: this.#options.pageSize }));
+        this.#merge(
+          await this.client.listMessages(this.conversation, {
+            limit: this.#options.pageSize,
+            system: this.#options.system,
+          }),
+        );
         return;
       }
       for (;;) {
         const page = await this.client.listMessages(this.conversation, {
           after: this.lastKnownId,
           limit: this.#options.pageSize,
+          system: this.#options.system,
         });
         this.#merge(page);
         if (page.length < this.#options.pageSize) return;

@@ -14,10 +14,11 @@ import type {
 } from '@talk/protocol';
 import { conversationPath, Routes } from '@talk/protocol';
 import { TypedEmitter } from '../emitter.js';
-import { TalkError, TalkErrorCode } from '../errors.js';
+import { asTalkError, TalkError, TalkErrorCode } from '../errors.js';
 import type { BackoffOptions } from './backoff.js';
 import { ClientEvent, type ClientEventCallbacks, ConnectionState } from './events.js';
 import { SignalingConnection, type WebSocketFactory } from './SignalingConnection.js';
+import { DEFAULT_TOKEN_EXPIRING_LEAD_MS, watchTokenExpiry } from './token-expiry.js';
 
 /** Options of a TalkClient. */
 export interface TalkClientOptions {
@@ -33,6 +34,8 @@ export interface TalkClientOptions {
   backoff?: BackoffOptions;
   /** How often signaling pings the server. */
   pingIntervalMs?: number;
+  /** How long before the token's JWT `exp` to emit `TokenExpiring`; a minute unless set. */
+  tokenExpiringLeadMs?: number;
 }
 
 interface JoinedConversation {
@@ -59,11 +62,15 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   readonly #fetch: typeof fetch;
   readonly #signaling: SignalingConnection;
   readonly #conversations = new Map<string, JoinedConversation>();
+  readonly #tokenExpiringLeadMs: number;
+  #unwatchToken: () => void = () => {};
 
   constructor(options: TalkClientOptions) {
     super();
     this.serverUrl = options.serverUrl.replace(/\/+$/, '');
     this.#token = options.token;
+    this.#tokenExpiringLeadMs = options.tokenExpiringLeadMs ?? DEFAULT_TOKEN_EXPIRING_LEAD_MS;
+    this.#watchToken();
     // Bound, because calling an unbound global fetch as a method throws "Illegal invocation" in browsers.
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#signaling = new SignalingConnection({
@@ -90,7 +97,17 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
 
   /** Replaces the token, e.g. after a refresh; the next request and the next hello use it. */
   set token(token: string) {
+    this.setToken(token);
+  }
+
+  /**
+   * Replaces the token without closing anything: the open socket stays, the next request and the next hello
+   * (after a reconnect) present the new one, and `TokenExpiring` is planned from its `exp`.
+   */
+  setToken(token: string): void {
+    if (token === this.#token) return;
     this.#token = token;
+    this.#watchToken();
   }
 
   /** This client's current signaling session id; a new one after each reconnect. */
@@ -115,6 +132,7 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
 
   /** Closes signaling for good and forgets joined conversations. */
   close(): void {
+    this.#unwatchToken();
     this.#conversations.clear();
     this.#signaling.close();
     this.#sessionId = null;
@@ -206,6 +224,7 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     const params = new URLSearchParams();
     if (query.after !== undefined) params.set('after', String(query.after));
     if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.system) params.set('system', 'true');
     const search = params.size ? `?${params}` : '';
     return this.request('GET', `${conversationPath(Routes.messages, conversation)}${search}`);
   }
@@ -225,6 +244,13 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     return this.request('POST', conversationPath(Routes.sfuToken, conversation), { sessionId });
   }
 
+  #watchToken(): void {
+    this.#unwatchToken();
+    this.#unwatchToken = watchTokenExpiry(this.#token, this.#tokenExpiringLeadMs, (expiresAt) =>
+      this.emit(ClientEvent.TokenExpiring, expiresAt),
+    );
+  }
+
   async #requestJoin(conversation: string, rejoined: boolean): Promise<void> {
     const answer = await this.#signaling.request({ type: 'join', conversation });
     const joined = this.#conversations.get(conversation);
@@ -241,6 +267,7 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     }
   }
 
+  /** Every server message that no pending request took; a new type in the protocol fails typecheck here. */
   #dispatch(message: ServerMessage): void {
     switch (message.type) {
       case 'session-joined':
@@ -248,37 +275,78 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
         this.#conversations.get(message.conversation)?.sessions.set(message.session.sessionId, message.session);
         const event = message.type === 'session-joined' ? ClientEvent.SessionJoined : ClientEvent.SessionUpdated;
         this.emit(event, message.conversation, message.session);
-        break;
+        return;
       }
       case 'session-left':
         this.#conversations.get(message.conversation)?.sessions.delete(message.sessionId);
         this.emit(ClientEvent.SessionLeft, message.conversation, message.sessionId);
-        break;
+        return;
+      case 'left': {
+        // Without a reason it answers this client's own `leave`, sent without an id, as nothing waits for it.
+        if (message.reason === undefined) return;
+        // The server ended the membership: it sends no more sessions or topology, and what was known is stale.
+        const joined = this.#conversations.get(message.conversation);
+        joined?.sessions.clear();
+        if (joined) joined.topology = undefined;
+        this.emit(ClientEvent.ConversationLeft, message.conversation, message.reason);
+        return;
+      }
+      case 'conversation-updated':
+        this.emit(ClientEvent.ConversationUpdated, message.conversation);
+        return;
       case 'signal':
         this.emit(ClientEvent.Signal, message);
-        break;
+        return;
       case 'chat-message':
         this.emit(ClientEvent.ChatMessage, message);
-        break;
+        return;
+      case 'chat-message-updated':
+        this.emit(ClientEvent.ChatMessageUpdated, message);
+        return;
+      case 'system-message':
+        this.emit(ClientEvent.SystemMessage, message);
+        return;
+      case 'reaction':
+        this.emit(ClientEvent.Reaction, message);
+        return;
+      case 'typing':
+        this.emit(ClientEvent.Typing, message);
+        return;
+      case 'call-started':
+        this.emit(ClientEvent.CallStarted, message);
+        return;
       case 'call-topology': {
         const joined = this.#conversations.get(message.conversation);
         if (joined) joined.topology = message.topology;
         this.emit(ClientEvent.CallTopology, message);
-        break;
+        return;
       }
       case 'call-ended': {
         const joined = this.#conversations.get(message.conversation);
         if (joined) joined.topology = undefined;
-        break;
+        this.emit(ClientEvent.CallEnded, message);
+        return;
       }
       case 'error':
         this.emit(
           ClientEvent.Error,
           new TalkError(TalkErrorCode.Server, message.message, { serverCode: message.code }),
         );
-        break;
-      default:
-        break; // pong, and answers whose request timed out
+        return;
+      case 'welcome':
+        // SignalingConnection takes every welcome (it starts or resumes the session) and never passes one on.
+        return;
+      case 'joined':
+        // Answers a `join` request; one arrives here only after that request timed out and its join failed.
+        return;
+      case 'pong':
+        // A ping only proves the socket alive, which SignalingConnection notes on any frame.
+        return;
+      default: {
+        // A type of a newer server that this version cannot know is ignored; a known one missing above fails here.
+        const unhandled: never = message;
+        void unhandled;
+      }
     }
   }
 }
@@ -289,9 +357,4 @@ function safeParse(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** Wraps anything thrown into a TalkError, keeping TalkErrors as they are. */
-export function asTalkError(error: unknown, code = TalkErrorCode.Transport): TalkError {
-  return error instanceof TalkError ? error : new TalkError(code, String(error), { cause: error });
 }

@@ -1,4 +1,5 @@
 import {
+  asTalkError,
   Call,
   CallEvent,
   ConnectionQuality,
@@ -6,14 +7,14 @@ import {
   type Participant,
   RemoteParticipant,
   type TalkClient,
-  TalkError,
+  type TalkError,
   TalkErrorCode,
   type TopologyMode,
 } from '@talk/call-core';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController } from 'lit';
 import { TalkCallStateChangeEvent } from '../events/talk-call-state-change.js';
 import { TalkErrorEvent } from '../events/talk-error.js';
-import { ClientResolver, type ClientSource } from './client-resolver.js';
+import { type ClientHost, ClientResolver } from './client-resolver.js';
 import { DeviceSelectController } from './device-select-controller.js';
 import { MediaToggleController } from './media-toggle-controller.js';
 
@@ -21,7 +22,7 @@ import { MediaToggleController } from './media-toggle-controller.js';
 const REACTION_SHOWN_MS = 4_000;
 
 /** What the call controller needs from its element. */
-export interface CallHost extends ReactiveControllerHost, ClientSource, EventTarget {
+export interface CallHost extends ClientHost {
   /** The conversation's token. */
   conversation?: string;
   /** How the call's media flows: `auto` follows the server. */
@@ -49,13 +50,14 @@ export class CallController implements ReactiveController {
   readonly reactions = new Map<string, string>();
   readonly #reactionTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #host: CallHost;
-  readonly #clients = new ClientResolver();
+  readonly #clients: ClientResolver;
   #client: TalkClient | null = null;
   #key = '';
   #unsubscribe: (() => void)[] = [];
 
   constructor(host: CallHost) {
     this.#host = host;
+    this.#clients = new ClientResolver(host);
     this.camera = new MediaToggleController(host, 'camera');
     this.microphone = new MediaToggleController(host, 'microphone');
     this.cameras = new DeviceSelectController(host, 'camera');
@@ -133,7 +135,7 @@ export class CallController implements ReactiveController {
   }
 
   #sync(): void {
-    const client = this.#clients.resolve(this.#host);
+    const client = this.#clients.resolve();
     const { conversation, topology = 'auto' } = this.#host;
     const key = `${conversation}\n${topology}`;
     if (client === this.#client && key === this.#key) return;
@@ -171,7 +173,7 @@ export class CallController implements ReactiveController {
   }
 
   #fail(error: unknown): void {
-    this.error = error instanceof TalkError ? error : new TalkError(TalkErrorCode.Transport, String(error));
+    this.error = asTalkError(error, TalkErrorCode.Transport);
     this.#host.dispatchEvent(new TalkErrorEvent(this.error));
     this.#host.requestUpdate();
   }

@@ -1,11 +1,19 @@
-import { ChatEvent, type ChatItem, ChatStore, type TalkClient, TalkError, TalkErrorCode } from '@talk/call-core';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import {
+  asTalkError,
+  ChatEvent,
+  type ChatItem,
+  ChatStore,
+  type TalkClient,
+  type TalkError,
+  TalkErrorCode,
+} from '@talk/call-core';
+import type { ReactiveController } from 'lit';
 import { TalkErrorEvent } from '../events/talk-error.js';
 import { TalkMessageSentEvent } from '../events/talk-message-sent.js';
-import { ClientResolver, type ClientSource } from './client-resolver.js';
+import { type ClientHost, ClientResolver } from './client-resolver.js';
 
 /** What the chat controller needs from its element. */
-export interface ChatHost extends ReactiveControllerHost, ClientSource, EventTarget {
+export interface ChatHost extends ClientHost {
   /** The conversation's token. */
   conversation?: string;
 }
@@ -19,13 +27,19 @@ export class ChatController implements ReactiveController {
   store: ChatStore | null = null;
   /** The last error loading or catching up, cleared by the next successful change. */
   error: TalkError | null = null;
+  /**
+   * What others wrote (and what the server noted) since the history loaded, in the last change: the element
+   * announces these. The history itself is not announced, nor is what this user writes.
+   */
+  arrived: readonly ChatItem[] = [];
   readonly #host: ChatHost;
-  readonly #clients = new ClientResolver();
+  readonly #clients: ClientResolver;
   #client: TalkClient | null = null;
   #conversation: string | undefined;
 
   constructor(host: ChatHost) {
     this.#host = host;
+    this.#clients = new ClientResolver(host);
     host.addController(this);
   }
 
@@ -60,17 +74,23 @@ export class ChatController implements ReactiveController {
   }
 
   #sync(): void {
-    const client = this.#clients.resolve(this.#host);
+    const client = this.#clients.resolve();
     const conversation = this.#host.conversation;
     if (client === this.#client && conversation === this.#conversation) return;
     this.#closeStore();
     this.#client = client;
     this.#conversation = conversation;
     if (!client || !conversation) return;
-    const store = new ChatStore(client, conversation);
+    const store = new ChatStore(client, conversation, { system: true });
     this.store = store;
-    store.on(ChatEvent.ItemsChanged, () => {
+    let loaded = false;
+    const seen = new Set<string>();
+    store.on(ChatEvent.ItemsChanged, (items) => {
       this.error = null;
+      const fresh = items.filter((item) => item.id !== null && !seen.has(item.key));
+      for (const item of fresh) seen.add(item.key);
+      const fromOthers = fresh.filter((item) => item.kind === 'system' || item.actorId !== client.userId);
+      if (loaded && fromOthers.length > 0) this.arrived = fromOthers;
       this.#host.requestUpdate();
     });
     store.on(ChatEvent.MessageSent, (message) => this.#host.dispatchEvent(new TalkMessageSentEvent(message)));
@@ -78,14 +98,19 @@ export class ChatController implements ReactiveController {
       this.error = error;
       this.#host.requestUpdate();
     });
-    store.start().catch(() => {}); // reported through ChatEvent.Error
+    store
+      .start()
+      .then(() => {
+        loaded = true;
+      })
+      .catch(() => {}); // reported through ChatEvent.Error
   }
 
   async #report(sending: Promise<unknown> | undefined): Promise<void> {
     try {
       await sending;
     } catch (error) {
-      const talkError = error instanceof TalkError ? error : new TalkError(TalkErrorCode.Network, String(error));
+      const talkError = asTalkError(error, TalkErrorCode.Network);
       this.#host.dispatchEvent(new TalkErrorEvent(talkError));
     }
   }
@@ -94,5 +119,6 @@ export class ChatController implements ReactiveController {
     this.store?.close();
     this.store = null;
     this.error = null;
+    this.arrived = [];
   }
 }

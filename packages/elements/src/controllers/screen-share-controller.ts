@@ -1,4 +1,11 @@
-import { type Call, type ScreenShare, setupScreenShare, TalkError, TalkErrorCode } from '@talk/call-core';
+import {
+  asTalkError,
+  type Call,
+  type ScreenShare,
+  setupScreenShare,
+  type TalkError,
+  TalkErrorCode,
+} from '@talk/call-core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { TalkErrorEvent } from '../events/talk-error.js';
 import { TalkScreenShareChangeEvent } from '../events/talk-screenshare-change.js';
@@ -53,7 +60,7 @@ export class ScreenShareController implements ReactiveController {
     try {
       await this.#share?.toggle();
     } catch (error) {
-      this.error = error instanceof TalkError ? error : new TalkError(TalkErrorCode.MediaDenied, String(error));
+      this.error = asTalkError(error, TalkErrorCode.MediaDenied);
       this.#host.dispatchEvent(new TalkErrorEvent(this.error));
       this.#host.requestUpdate();
     }

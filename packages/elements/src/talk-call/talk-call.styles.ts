@@ -1,29 +1,24 @@
 import { css } from 'lit';
+import { t, themeStyles } from '../theme/tokens.js';
 
 export const styles = css`
+  ${themeStyles}
   :host {
-    --talk-accent: #0082c9;
-    --talk-danger: #c42e2e;
-    --talk-tile-background: #1d1d1d;
-    --talk-tile-min-width: 240px;
-    --talk-radius: 8px;
-    --talk-speaking: #49b382;
     display: flex;
     flex-direction: column;
-    min-height: 0;
-    font: 14px/1.4 system-ui, sans-serif;
+    min-block-size: 0;
   }
   [part='base'] {
     display: flex;
     flex-direction: column;
     gap: 8px;
     flex: 1;
-    min-height: 0;
+    min-block-size: 0;
   }
   [part='grid'] {
     flex: 1;
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(var(--talk-tile-min-width), 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(${t.tileMinWidth}, 1fr));
     gap: 8px;
     align-content: start;
   }
@@ -31,12 +26,12 @@ export const styles = css`
     position: relative;
     aspect-ratio: 16 / 9;
     overflow: hidden;
-    border-radius: var(--talk-radius);
-    background: var(--talk-tile-background);
+    border-radius: ${t.radius};
+    background: ${t.tileBackground};
   }
   [part='video'] {
-    width: 100%;
-    height: 100%;
+    inline-size: 100%;
+    block-size: 100%;
     object-fit: cover;
   }
   [part='tile'][data-local] [part='video'] {
@@ -48,52 +43,59 @@ export const styles = css`
   }
   [part='name'] {
     position: absolute;
-    left: 8px;
-    bottom: 8px;
-    padding: 2px 6px;
+    inset-inline-start: 8px;
+    inset-block-end: 8px;
+    padding-block: 2px;
+    padding-inline: 6px;
     border-radius: 4px;
-    color: #fff;
-    background: rgb(0 0 0 / 50%);
+    color: ${t.overlayText};
+    background: ${t.overlayBackground};
   }
   [part='tile'][data-speaking] {
-    outline: 3px solid var(--talk-speaking);
+    outline: 3px solid ${t.speaking};
     outline-offset: -3px;
   }
   [part='quality'] {
     position: absolute;
-    right: 8px;
-    top: 8px;
-    padding: 1px 6px;
+    inset-inline-end: 8px;
+    inset-block-start: 8px;
+    padding-block: 1px;
+    padding-inline: 6px;
     border-radius: 4px;
     font-size: 12px;
-    color: #fff;
-    background: rgb(0 0 0 / 50%);
+    color: ${t.overlayText};
+    background: ${t.overlayBackground};
   }
   [part='quality'][data-quality='excellent'],
   [part='quality'][data-quality='good'] {
-    background: rgb(40 130 70 / 80%);
+    background: ${t.qualityGood};
   }
   [part='quality'][data-quality='poor'] {
-    background: rgb(190 120 0 / 85%);
+    background: ${t.qualityPoor};
   }
   [part='quality'][data-quality='lost'] {
-    background: rgb(196 46 46 / 85%);
+    background: ${t.qualityLost};
   }
   [part='reaction'] {
+    /* Centred by the grid rather than by offsets, which would need flipping in right-to-left. */
     position: absolute;
-    left: 50%;
-    top: 50%;
+    inset: 0;
+    display: grid;
+    place-items: center;
     font-size: 48px;
-    transform: translate(-50%, -50%);
     pointer-events: none;
   }
   [part='reactions'] button {
-    padding: 6px 8px;
+    padding-block: 6px;
+    padding-inline: 8px;
   }
   [part='device-picker'] {
     font: inherit;
-    max-width: 12em;
-    border-radius: var(--talk-radius);
+    max-inline-size: 12em;
+    border-radius: ${t.radius};
+    border: 1px solid ${t.inputBorder};
+    color: inherit;
+    background: ${t.surface};
   }
   [part='controls'] {
     display: flex;
@@ -103,24 +105,31 @@ export const styles = css`
   button {
     font: inherit;
     border: 0;
-    border-radius: var(--talk-radius);
-    padding: 6px 14px;
+    border-radius: ${t.radius};
+    padding-block: 6px;
+    padding-inline: 14px;
     cursor: pointer;
-    background: #e6e6e6;
+    color: inherit;
+    background: ${t.control};
+  }
+  button:focus-visible,
+  [part='device-picker']:focus-visible {
+    outline: 2px solid ${t.accent};
+    outline-offset: 2px;
   }
   button[aria-pressed='false'] {
     text-decoration: line-through;
   }
   [part='join'] {
-    background: var(--talk-accent);
-    color: #fff;
+    background: ${t.accent};
+    color: ${t.onAccent};
   }
   [part='leave'] {
-    background: var(--talk-danger);
-    color: #fff;
+    background: ${t.danger};
+    color: ${t.onDanger};
   }
   [part='error'] {
-    color: var(--talk-danger);
+    color: ${t.danger};
     text-align: center;
   }
 `;

@@ -1,13 +1,10 @@
 import { css } from 'lit';
+import { t, themeStyles } from '../theme/tokens.js';
 
 export const styles = css`
+  ${themeStyles}
   :host {
-    --talk-accent: #0082c9;
-    --talk-danger: #c42e2e;
-    --talk-stage-background: #111;
-    --talk-radius: 8px;
     display: block;
-    font: 14px/1.4 system-ui, sans-serif;
   }
   [part='base'] {
     display: flex;
@@ -18,50 +15,57 @@ export const styles = css`
     position: relative;
     aspect-ratio: 16 / 9;
     overflow: hidden;
-    border-radius: var(--talk-radius);
-    background: var(--talk-stage-background);
+    border-radius: ${t.radius};
+    background: ${t.stageBackground};
   }
   [part='stage']:has([part='empty']) {
     /* While nobody shares, the stage is a slim bar rather than an empty screen. */
     aspect-ratio: auto;
-    min-height: 48px;
+    min-block-size: 48px;
   }
   [part='video'] {
-    width: 100%;
-    height: 100%;
+    inline-size: 100%;
+    block-size: 100%;
     /* A screen must be read whole, so it is letterboxed rather than cropped. */
     object-fit: contain;
   }
   [part='presenter'] {
     position: absolute;
-    left: 8px;
-    bottom: 8px;
-    padding: 2px 6px;
+    inset-inline-start: 8px;
+    inset-block-end: 8px;
+    padding-block: 2px;
+    padding-inline: 6px;
     border-radius: 4px;
-    color: #fff;
-    background: rgb(0 0 0 / 50%);
+    color: ${t.overlayText};
+    background: ${t.overlayBackground};
   }
   [part='empty'] {
     display: grid;
     place-items: center;
-    height: 100%;
-    color: #bbb;
+    block-size: 100%;
+    color: ${t.stageText};
   }
   [part='toggle'] {
     align-self: center;
     font: inherit;
     border: 0;
-    border-radius: var(--talk-radius);
-    padding: 6px 14px;
+    border-radius: ${t.radius};
+    padding-block: 6px;
+    padding-inline: 14px;
     cursor: pointer;
-    color: #fff;
-    background: var(--talk-accent);
+    color: ${t.onAccent};
+    background: ${t.accent};
+  }
+  [part='toggle']:focus-visible {
+    outline: 2px solid ${t.accent};
+    outline-offset: 2px;
   }
   [part='toggle'][aria-pressed='true'] {
-    background: var(--talk-danger);
+    color: ${t.onDanger};
+    background: ${t.danger};
   }
   [part='error'] {
-    color: var(--talk-danger);
+    color: ${t.danger};
     text-align: center;
   }
 `;

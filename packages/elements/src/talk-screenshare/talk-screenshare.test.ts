@@ -1,6 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { Call, CallState, type Participant, TalkClient } from '@talk/call-core';
+import { sendKeys } from '@web/test-runner-commands';
 import type { TalkCall } from '../talk-call/talk-call.js';
+import { ACCESSIBLE_THEME } from '../test-support/a11y.js';
 import { freshConversation, tokenFor, until } from '../test-support/talk.js';
 import type { TalkScreenShare } from './talk-screenshare.js';
 import '../talk-call/talk-call.js';
@@ -47,11 +49,16 @@ describe('talk-screenshare', () => {
       () => alice.close(),
       () => bob.close(),
     );
-    const mine = await fixture<TalkScreenShare>(html`<talk-screenshare .call=${aliceCall}></talk-screenshare>`);
-    const theirs = await fixture<TalkScreenShare>(html`<talk-screenshare .call=${bobCall}></talk-screenshare>`);
+    const mine = await fixture<TalkScreenShare>(
+      html`<talk-screenshare style=${ACCESSIBLE_THEME} .call=${aliceCall}></talk-screenshare>`,
+    );
+    const theirs = await fixture<TalkScreenShare>(
+      html`<talk-screenshare style=${ACCESSIBLE_THEME} .call=${bobCall}></talk-screenshare>`,
+    );
     // Not in the call: no button, and the placeholder.
     expect(part(mine, 'toggle')).to.equal(null);
     expect(part(theirs, 'empty')).to.exist;
+    await expect(theirs).to.be.accessible();
 
     await aliceCall.join();
     await bobCall.join();
@@ -70,6 +77,9 @@ describe('talk-screenshare', () => {
     // Her own stage shows her share too.
     expect(part(mine, 'stage')!.hasAttribute('data-local')).to.equal(true);
     expect(part(mine, 'presenter')!.textContent).to.equal('You are sharing');
+    expect(part(theirs, 'video')!.getAttribute('aria-label')).to.equal('Screen shared by Alice');
+    await expect(mine).to.be.accessible();
+    await expect(theirs).to.be.accessible();
 
     toggle.click();
     await until(() => !!part(theirs, 'empty'), "alice's share to end at bob's", 20_000);
@@ -91,5 +101,71 @@ describe('talk-screenshare', () => {
     expect(part(stage, 'toggle')!.textContent!.trim()).to.equal('Share screen');
     await call.leave();
     await until(() => !part(stage, 'toggle'), 'the button to go with the call');
+  });
+
+  it('shares and stops with the keyboard alone, and mirrors in Arabic right to left', async () => {
+    const { client: alice, conversation } = await freshConversation();
+    const call = new Call(alice, conversation, { topology: 'mesh', getDisplayMedia: canvasScreen });
+    cleanup.push(
+      () => call.close(),
+      () => alice.close(),
+    );
+    const wrapper = await fixture<HTMLElement>(html`<div dir="rtl" lang="ar" style="inline-size: 480px">
+      <talk-screenshare style=${ACCESSIBLE_THEME} .call=${call}></talk-screenshare>
+    </div>`);
+    const el = wrapper.querySelector<TalkScreenShare>('talk-screenshare')!;
+    await until(() => part(el, 'empty')?.textContent?.trim() === 'لا أحد يشارك شاشته', 'the Arabic placeholder');
+    await call.join();
+    await until(() => !!part(el, 'toggle'), 'the share button');
+    const toggle = part<HTMLButtonElement>(el, 'toggle')!;
+    expect(toggle.textContent!.trim()).to.equal('مشاركة الشاشة');
+
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement).to.equal(toggle);
+    expect(toggle.matches(':focus-visible')).to.equal(true);
+    expect(getComputedStyle(toggle).outlineStyle).to.equal('solid');
+    await sendKeys({ press: 'Enter' });
+    await until(() => toggle.getAttribute('aria-pressed') === 'true', 'sharing');
+    expect(toggle.textContent!.trim()).to.equal('إيقاف المشاركة');
+    await until(() => !!part(el, 'presenter'), 'the presenter label');
+    expect(part(el, 'presenter')!.textContent).to.equal('أنت تشارك شاشتك');
+    expect(part(el, 'video')!.getAttribute('aria-label')).to.equal('شاشتك المشتركة');
+    // Who shares sits at the inline start: the right edge of the stage in Arabic.
+    const stage = part(el, 'stage')!.getBoundingClientRect();
+    const presenter = part(el, 'presenter')!.getBoundingClientRect();
+    expect(stage.right - presenter.right).to.be.within(6, 10);
+    await expect(el).to.be.accessible();
+
+    await sendKeys({ press: 'Space' });
+    await until(() => toggle.getAttribute('aria-pressed') === 'false', 'sharing to stop');
+    await until(() => !!part(el, 'empty'), 'the placeholder again');
+    await call.leave();
+  });
+
+  it('says in the language of the page that sharing was refused, and stays usable', async () => {
+    const { client: alice, conversation } = await freshConversation();
+    const refuse = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+    const call = new Call(alice, conversation, { topology: 'mesh', getDisplayMedia: refuse });
+    cleanup.push(
+      () => call.close(),
+      () => alice.close(),
+    );
+    const el = await fixture<TalkScreenShare>(
+      html`<talk-screenshare style=${ACCESSIBLE_THEME} lang="fr" .call=${call}></talk-screenshare>`,
+    );
+    await call.join();
+    await until(() => !!part(el, 'toggle'), 'the share button');
+    const failed = new Promise((resolve) => el.addEventListener('talk-error', resolve, { once: true }));
+    part<HTMLButtonElement>(el, 'toggle')!.click();
+    await failed;
+    const error = () => part(el, 'error');
+    await until(
+      () => error()?.textContent === 'L’accès à la caméra, au micro ou à l’écran n’a pas été autorisé.',
+      'the French reason',
+    );
+    expect(error()!.dataset.code).to.equal('media-denied');
+    expect(part(el, 'toggle')!.getAttribute('aria-pressed')).to.equal('false');
+    await expect(el).to.be.accessible();
+    await call.leave();
   });
 });

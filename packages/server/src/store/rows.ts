@@ -73,6 +73,7 @@ export function toChatMessage(row: MessageRow, extras?: MessageExtras): ChatMess
     createdAt: row.created_at.toISOString(),
     kind: row.kind,
     systemType: row.system_type,
+    // The column is only ever written by the messages repository, as JSON.stringify of a Mention[].
     mentions: JSON.parse(row.mentions) as Mention[],
     replyTo: extras?.replyTo ?? null,
     silent: row.silent,

@@ -1,3 +1,4 @@
+import { Mutex } from '@livekit/mutex';
 import type { SignalPayload } from '@talk/protocol';
 
 /** How long the polite side waits for the impolite side's first offer before making its own. */
@@ -49,7 +50,8 @@ export class MeshPeer {
   #ignoreOffer = false;
   #heldFirstOffer = false;
   #closed = false;
-  #queue: Promise<void> = Promise.resolve();
+  /** Offers and remote signals, one at a time in arrival order (the lock is first come, first served). */
+  readonly #negotiation = new Mutex();
   /** Both ends create it with the same id, so it needs no in-band announcement and opens with the connection. */
   readonly #channel: RTCDataChannel;
   /** Remote tracks reported to onTrack and not yet ended. */
@@ -123,7 +125,15 @@ export class MeshPeer {
   }
 
   #enqueue(task: () => Promise<void>): void {
-    this.#queue = this.#queue.then(task).catch((error) => console.warn('mesh negotiation', error));
+    void this.#negotiation.lock().then(async (unlock) => {
+      try {
+        await task();
+      } catch (error) {
+        console.warn('mesh negotiation', error);
+      } finally {
+        unlock();
+      }
+    });
   }
 
   async #offer(heldFirst = false): Promise<void> {

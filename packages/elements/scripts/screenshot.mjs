@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// A picture of <talk-chat> in both schemes with an accent the page sets on :root, against a real server with two
+// messages in it: `node scripts/screenshot.mjs` writes reports/talk-chat-themes.png. Needs `npm run build` for
+// the server; the elements are bundled from their sources.
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTalkServer } from '@talk/server';
+import { launchChromium } from '@talk/testing';
+import { build, defaultClientConditions } from 'vite';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const output = join(packageDir, 'reports', 'talk-chat-themes.png');
+
+const page = `<!doctype html>
+<html lang="en">
+  <head>
+    <style>
+      :root { --talk-accent: #8e44ad; }
+      body { margin: 0; display: grid; grid-template-columns: 1fr 1fr; gap: 16px; padding: 16px; background: #888; }
+      talk-chat { height: 320px; }
+    </style>
+  </head>
+  <body>
+    <talk-provider>
+      <talk-chat theme="light"></talk-chat>
+      <talk-chat theme="dark"></talk-chat>
+    </talk-provider>
+    <script type="module" src="./main.js"></script>
+  </body>
+</html>`;
+
+const main = `import '@talk/elements/talk-provider.js';
+import '@talk/elements/talk-chat.js';
+const params = new URLSearchParams(location.search);
+document.querySelector('talk-provider').token = params.get('token');
+for (const chat of document.querySelectorAll('talk-chat')) chat.conversation = params.get('conversation');
+`;
+
+const root = await mkdtemp(join(tmpdir(), 'talk-screenshot-'));
+try {
+  await writeFile(join(root, 'index.html'), page);
+  await writeFile(join(root, 'main.js'), main);
+  // The page resolves @talk/elements from this repository, sources first.
+  await symlink(join(packageDir, '..', '..', 'node_modules'), join(root, 'node_modules'));
+  await build({
+    configFile: false,
+    logLevel: 'silent',
+    root,
+    resolve: { conditions: ['source', ...defaultClientConditions] },
+    build: { outDir: 'dist', target: 'es2022' },
+  });
+  const server = await createTalkServer({
+    port: 0,
+    storage: { kind: 'pglite', dataDir: 'memory://' },
+    devMode: true,
+    staticDir: join(root, 'dist'),
+  });
+  const post = async (path, body, token) => {
+    const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    return (await fetch(server.url + path, { method: 'POST', headers, body: JSON.stringify(body) })).json();
+  };
+  const { token } = await post('/api/v1/dev/tokens', { userId: 'alice', displayName: 'Alice' });
+  const { token: bob } = await post('/api/v1/dev/tokens', { userId: 'bob', displayName: 'Bob' });
+  const room = await post(
+    '/api/v1/conversations',
+    { type: 'public', name: 'Themes', object: { type: 'shot', id: '1' } },
+    token,
+  );
+  await post(`/api/v1/conversations/${room.token}/participants/self`, {}, bob);
+  await post(
+    `/api/v1/conversations/${room.token}/messages`,
+    { message: 'The accent is set on :root', referenceId: 'a' },
+    token,
+  );
+  await post(
+    `/api/v1/conversations/${room.token}/messages`,
+    { message: 'Purple here, in both schemes.', referenceId: 'b' },
+    bob,
+  );
+
+  const browser = await launchChromium();
+  try {
+    const tab = await browser.browser.newPage();
+    await tab.setViewport({ width: 900, height: 360 });
+    await tab.goto(`http://localhost:${server.port}/?token=${token}&conversation=${room.token}`);
+    await tab.waitForFunction(
+      () =>
+        [...document.querySelectorAll('talk-chat')].every(
+          (chat) => chat.shadowRoot?.querySelectorAll('[part="message"]').length === 2,
+        ),
+      { timeout: 15_000 },
+    );
+    await mkdir(join(packageDir, 'reports'), { recursive: true });
+    await tab.screenshot({ path: output });
+    console.log(`wrote ${output}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+} finally {
+  await rm(root, { recursive: true, force: true });
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// The size of each element as a page downloads it: its define module bundled by esbuild with lit, @lit/context and
+// call-core from the built dist (what the package ships), minified, split so that what only a dynamic import loads
+// (the SFU's livekit-client) is a chunk of its own, each part gzipped. `npm run build` first.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const entries = {
+  'talk-provider': 'dist/talk-provider/talk-provider.js',
+  'talk-chat': 'dist/talk-chat/talk-chat.js',
+  'talk-call': 'dist/talk-call/talk-call.js',
+  'talk-screenshare': 'dist/talk-screenshare/talk-screenshare.js',
+  'all (index)': 'dist/index.js',
+};
+
+/** Bytes of `entry` bundled: what loads eagerly (the entry and its static imports) and what loads lazily. */
+async function measure(entry) {
+  const result = await build({
+    absWorkingDir: packageDir,
+    entryPoints: [entry],
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    outdir: 'size-out',
+    metafile: true,
+    logLevel: 'silent',
+    // Lit's production build, as an app's bundler picks it.
+    conditions: ['production'],
+  });
+  const byPath = new Map(result.outputFiles.map((file) => [file.path.slice(packageDir.length), file]));
+  const outputs = result.metafile.outputs;
+  const entryOut = Object.keys(outputs).find((name) => outputs[name].entryPoint);
+  const eager = new Set();
+  const visit = (name) => {
+    if (eager.has(name)) return;
+    eager.add(name);
+    for (const imported of outputs[name].imports) if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  visit(entryOut);
+  const size = (names) => {
+    const code = Buffer.concat(names.map((name) => Buffer.from(byPath.get(name)?.contents ?? [])));
+    return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length };
+  };
+  const js = Object.keys(outputs).filter((name) => name.endsWith('.js'));
+  return { eager: size([...eager]), lazy: size(js.filter((name) => !eager.has(name))) };
+}
+
+if (!existsSync(new URL('../dist/index.js', import.meta.url))) {
+  console.error('No dist/: run `npm run build -w @talk/elements` first.');
+  process.exit(1);
+}
+const kB = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
+console.log('element            eager min   eager gzip   lazy gzip (SFU: livekit-client)');
+for (const [name, entry] of Object.entries(entries)) {
+  const { eager, lazy } = await measure(entry);
+  console.log(
+    `${name.padEnd(18)} ${kB(eager.minified).padStart(9)}   ${kB(eager.gzipped).padStart(10)}   ${kB(lazy.gzipped).padStart(9)}`,
+  );
+}

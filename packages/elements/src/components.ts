@@ -1,0 +1,25 @@
+// Everything @talk/elements offers, without registering a single element: for hosts that register the classes
+// under tags of their own, extend them, or only want the controllers. `@talk/elements` (the index) and the define
+// modules such as `@talk/elements/talk-chat.js` are the ones that register.
+export type { CallHost } from './controllers/call-controller.js';
+export { CallController } from './controllers/call-controller.js';
+export type { ChatHost } from './controllers/chat-controller.js';
+export { ChatController } from './controllers/chat-controller.js';
+export type { ClientHost, ClientResolverOptions, ClientSource } from './controllers/client-resolver.js';
+export { ClientResolver } from './controllers/client-resolver.js';
+export { DeviceSelectController } from './controllers/device-select-controller.js';
+export { MediaToggleController } from './controllers/media-toggle-controller.js';
+export type { ScreenShareHost } from './controllers/screen-share-controller.js';
+export { ScreenShareController } from './controllers/screen-share-controller.js';
+export { defineElement } from './define.js';
+export { TalkCallStateChangeEvent } from './events/talk-call-state-change.js';
+export { TalkErrorEvent } from './events/talk-error.js';
+export { TalkMessageSentEvent } from './events/talk-message-sent.js';
+export { TalkScreenShareChangeEvent } from './events/talk-screenshare-change.js';
+export { TalkTokenExpiringEvent } from './events/talk-token-expiring.js';
+export { TalkCall } from './talk-call/talk-call.component.js';
+export { TalkChat } from './talk-chat/talk-chat.component.js';
+export { talkClientContext } from './talk-provider/client-context.js';
+export { TalkProvider } from './talk-provider/talk-provider.component.js';
+export { TalkScreenShare } from './talk-screenshare/talk-screenshare.component.js';
+export { VERSION } from './version.js';
