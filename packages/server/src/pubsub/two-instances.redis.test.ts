@@ -119,8 +119,9 @@ describe('an instance that stopped without shutting down', () => {
           body: { type: 'group', name: 'Crash', participants: [{ userId: 'bob', displayName: 'Bob' }] },
         })
       ).body.token;
-      // What a killed instance leaves behind: a last heartbeat long ago and a session still "present".
-      await db.query(`insert into instances (id, seen_at) values ('killed', now() - interval '1 hour')`);
+      // What a killed instance leaves behind: a session still "present". Its heartbeat stays fresh until the watcher
+      // has joined, so the reaper cannot take the session before the watcher is subscribed to hear it leave.
+      await db.query(`insert into instances (id, seen_at) values ('killed', now() + interval '1 hour')`);
       await db.query(
         `insert into presence (session_id, conversation, user_id, display_name, role, in_call, instance)
          values ('ghost', $1, 'bob', 'Bob', 'user', true, 'killed')`,
@@ -128,6 +129,7 @@ describe('an instance that stopped without shutting down', () => {
       );
       const watcher = await TestSocket.connect(survivor, alice);
       const joined = await watcher.join(conversation);
+      await db.query(`update instances set seen_at = now() - interval '1 hour' where id = 'killed'`);
       const left = await watcher.next('session-left', 3_000);
       expect(left).toEqual({ type: 'session-left', conversation, sessionId: 'ghost' });
       expect(joined.sessions.map((s) => s.sessionId)).toEqual(['ghost']); // it was there until reaped
