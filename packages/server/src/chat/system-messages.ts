@@ -29,3 +29,29 @@ export async function postSystemMessage<T extends SystemMessageType>(
   await broadcast(conversation, { type: 'system-message', conversation, message });
   return message;
 }
+
+/** Where system messages are pushed: the signaling hub, or anything that broadcasts like it. */
+export interface Broadcaster {
+  /** Sends `message` to everyone in `conversation`, on every instance. */
+  broadcast(conversation: string, message: ServerMessage): Promise<unknown>;
+}
+
+/** Writes a conversation's system messages and pushes each to who is there. */
+export class SystemMessages {
+  constructor(
+    private readonly store: Repositories,
+    private readonly hub: Broadcaster,
+  ) {}
+
+  /** Writes `text` as a system message of `type` by `actor`, with that type's parameters, and broadcasts it. */
+  post<T extends SystemMessageType>(
+    conversation: string,
+    actor: Actor,
+    type: T,
+    text: string,
+    ...parameters: SystemParametersArg<T>
+  ): Promise<ChatMessage> {
+    const broadcast = (c: string, m: ServerMessage) => this.hub.broadcast(c, m);
+    return postSystemMessage(this.store, broadcast, conversation, actor, type, text, ...parameters);
+  }
+}
