@@ -245,16 +245,20 @@ export type Conversation = Static<typeof Conversation>;
 export const ConversationList = Type.Array(Conversation);
 export type ConversationList = Static<typeof ConversationList>;
 
-/** Body of PATCH /api/v1/conversations/{token}; moderators only. Absent fields stay as they are. */
+/**
+ * Body of PATCH /api/v1/conversations/{token}; moderators only. Absent fields stay as they are. In request bodies
+ * null comes first in a union: the server's validator coerces types, and tried first a number or string branch would
+ * turn null into 0 or "" instead of clearing the field.
+ */
 export const UpdateConversationRequest = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
   description: Type.Optional(Type.String({ maxLength: 2000 })),
   /** A new password, or null to remove it. */
-  password: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()])),
+  password: Type.Optional(Type.Union([Type.Null(), Type.String({ minLength: 1, maxLength: 200 })])),
   lobby: Type.Optional(Type.Boolean()),
   defaultPermissions: Type.Optional(Permissions),
-  sfuFrom: Type.Optional(Type.Union([Type.Integer({ minimum: 2, maximum: 1000 }), Type.Null()])),
-  meshAtMost: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1000 }), Type.Null()])),
+  sfuFrom: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 2, maximum: 1000 })])),
+  meshAtMost: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 1, maximum: 1000 })])),
 });
 export type UpdateConversationRequest = Static<typeof UpdateConversationRequest>;
 
@@ -286,7 +290,7 @@ export type AddParticipantRequest = Static<typeof AddParticipantRequest>;
 export const UpdateParticipantRequest = Type.Object({
   role: Type.Optional(Type.Union([Type.Literal('moderator'), Type.Literal('user')])),
   /** An override, or null to fall back to the conversation's defaults. */
-  permissions: Type.Optional(Type.Union([Permissions, Type.Null()])),
+  permissions: Type.Optional(Type.Union([Type.Null(), Permissions])),
 });
 export type UpdateParticipantRequest = Static<typeof UpdateParticipantRequest>;
 

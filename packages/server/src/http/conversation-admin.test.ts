@@ -114,6 +114,32 @@ describe('managing a conversation', () => {
     await socket.close();
   });
 
+  it('clears a permission override, a password and the topology thresholds when they are set to null', async () => {
+    const token = await conversationOf(server, alice, [bobMember], { type: 'public' });
+    const participant = path(Routes.participant, token, { userId: 'bob' });
+    const overridden = await call<Participant>(server, 'PATCH', participant, {
+      token: alice,
+      body: { permissions: 33 },
+    });
+    expect(overridden.body).toMatchObject({ permissions: 33, permissionOverride: 33 });
+    const cleared = await call<Participant>(server, 'PATCH', participant, {
+      token: alice,
+      body: { permissions: null },
+    });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.permissionOverride).toBeNull();
+
+    const conversation = path(Routes.conversation, token);
+    const body = { password: 'a-secret', sfuFrom: 6, meshAtMost: 2 };
+    expect((await call(server, 'PATCH', conversation, { token: alice, body })).status).toBe(200);
+    const reset = await call<Conversation>(server, 'PATCH', conversation, {
+      token: alice,
+      body: { password: null, sfuFrom: null, meshAtMost: null },
+    });
+    expect(reset.status).toBe(200);
+    expect(reset.body).toMatchObject({ hasPassword: false, sfuFrom: null, meshAtMost: null });
+  });
+
   it('promotes a user to moderator, who may then manage, but never changes the owner', async () => {
     const token = await conversationOf(server, alice, [bobMember]);
     expect(
