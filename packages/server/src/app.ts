@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { FailureThrottle } from './auth/throttle.js';
 import { TokenService } from './auth/tokens.js';
 import { DEFAULT_TOPOLOGY_POLICY } from './calls/topology-policy.js';
-import { ConfigError, type TalkConfig } from './config.js';
+import { ConfigError, checkDevModeHost, type TalkConfig } from './config.js';
 import { attachmentRoutes } from './http/attachment-routes.js';
 import { callRoutes } from './http/call-routes.js';
 import { type RouteContext, requireAuthentication } from './http/context.js';
@@ -43,6 +43,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
   if (!options.jwtSecret && !options.devMode) {
     throw new ConfigError('TALK_JWT_SECRET', 'required unless development mode is on');
   }
+  if (options.devMode) checkDevModeHost(options.host ?? '127.0.0.1', options.devModeAllowedHost);
   const store = await Store.open(options.storage);
   const level = options.logLevel ?? 'silent';
   const app = Fastify({ logger: level === 'silent' ? false : { level } });
