@@ -3,7 +3,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
 import { MAX_SIGNALING_FRAME, Routes } from '@talk/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { FailureThrottle } from './auth/throttle.js';
+import { AttemptThrottle } from './auth/throttle.js';
 import { TokenService } from './auth/tokens.js';
 import { DEFAULT_TOPOLOGY_POLICY } from './calls/topology-policy.js';
 import { ConfigError, checkDevModeHost, type TalkConfig } from './config.js';
@@ -74,7 +74,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
       tokens,
       hub,
       metrics,
-      passwordThrottle: new FailureThrottle(),
+      passwordThrottle: new AttemptThrottle(),
     };
     installErrorHandling(app);
     app.addHook('onResponse', async (request, reply) => {

@@ -12,6 +12,7 @@ import {
 } from '@talk/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import { passwordAttemptKeys } from '../auth/throttle.js';
 import { postSystemMessage, type SystemMessageType } from '../chat/system-messages.js';
 import { TalkServerError } from '../errors.js';
 import type { Actor } from '../store/store.js';
@@ -277,7 +278,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
   );
 }
 
-/** Checks a public conversation's password, throttling failed attempts per client address and conversation. */
+/** Checks a public conversation's password, throttling attempts per client address and per conversation. */
 export async function checkPassword(
   { store, passwordThrottle }: RouteContext,
   request: FastifyRequest,
@@ -286,10 +287,10 @@ export async function checkPassword(
 ): Promise<void> {
   const hash = await store.conversations.passwordHashOf(token);
   if (hash === null) return;
-  const key = `${request.ip}|${token}`;
-  passwordThrottle.check(key);
+  // Counted before the slow hash, so that guesses fired in parallel cannot all pass.
+  const attempt = passwordThrottle.begin(passwordAttemptKeys(request.ip, token));
   if (password === undefined || !(await verifyPassword(password, hash))) {
-    passwordThrottle.fail(key);
     throw new TalkServerError(ErrorCode.WrongPassword, 'This conversation needs its password');
   }
+  attempt.succeeded();
 }
