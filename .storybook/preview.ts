@@ -7,7 +7,11 @@ setCustomElementsManifest(manifest);
 
 const preview: Preview = {
   tags: ['autodocs'],
-  parameters: { controls: { expanded: true } },
+  parameters: {
+    controls: { expanded: true },
+    // The a11y panel runs axe on every story; a violation counts as an error, as in the catalog test.
+    a11y: { test: 'error' },
+  },
 };
 
 export default preview;

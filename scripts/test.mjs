@@ -10,7 +10,10 @@ const resultsDir = join(ROOT, 'reports', 'results');
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 
-/** Workspaces with tests, in dependency order; each writes `{ passed, failed, skipped }` to TALK_TEST_RESULTS. */
+/**
+ * Workspaces with tests (or a root `script`), in dependency order; each writes `{ passed, failed, skipped }` to
+ * TALK_TEST_RESULTS.
+ */
 const workspaces = [
   { name: 'protocol', workspace: '@talk/protocol', runner: 'vitest' },
   { name: 'server', workspace: '@talk/server', runner: 'vitest' },
@@ -18,6 +21,8 @@ const workspaces = [
   { name: 'elements', workspace: '@talk/elements', runner: 'web-test-runner' },
   { name: 'loadtest', workspace: '@talk/loadtest', runner: 'vitest' },
   { name: 'demo (end to end)', workspace: '@talk/demo', runner: 'vitest' },
+  // The root's own suite: builds Storybook and opens every story in Chromium (one test per story).
+  { name: 'catalog (storybook)', script: 'test:catalog', runner: 'vitest' },
 ];
 
 /** Repository-wide checks; each counts as one test. */
@@ -25,6 +30,8 @@ const checks = [
   { name: 'format and lint (biome)', command: ['npx', 'biome', 'check', '.'] },
   { name: 'build', command: ['npx', 'turbo', 'run', 'build', '--concurrency=1', '--output-logs=errors-only'] },
   { name: 'typecheck', command: ['npx', 'turbo', 'run', 'typecheck', '--concurrency=1', '--output-logs=errors-only'] },
+  // Storybook's config and the catalog test live outside the workspaces.
+  { name: 'typecheck (.storybook)', command: ['npx', 'tsc', '-p', '.storybook/tsconfig.json'] },
 ];
 
 const SUITE_TIMEOUT_MS = 25 * 60_000;
@@ -76,14 +83,13 @@ for (const check of checks) {
 }
 
 for (const suite of workspaces) {
-  if (!hasTestScript(suite.workspace)) continue;
+  if (suite.workspace && !hasTestScript(suite.workspace)) continue;
   console.log(`\n[test] ── ${suite.name}`);
-  const file = join(resultsDir, `${suite.workspace.replace('@talk/', '')}.json`);
+  const file = join(resultsDir, `${suite.workspace?.replace('@talk/', '') ?? suite.script}.json`);
   const args =
     suite.runner === 'vitest' ? ['--', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`] : [];
-  const code = await run(['npm', 'run', 'test', '--silent', '-w', suite.workspace, ...args], {
-    TALK_TEST_RESULTS: file,
-  });
+  const target = suite.workspace ? ['test', '--silent', '-w', suite.workspace] : [suite.script, '--silent'];
+  const code = await run(['npm', 'run', ...target, ...args], { TALK_TEST_RESULTS: file });
   const counts = readCounts(file);
   if (!counts) {
     rows.push({ name: suite.name, passed: 0, failed: 1, skipped: 0, note: `exited ${code} without results` });

@@ -41,6 +41,7 @@ export { ClientEvent, ConnectionState } from './client/events.js';
 export type { SignalingOptions, WebSocketFactory, WebSocketLike } from './client/SignalingConnection.js';
 export type { TalkClientOptions } from './client/TalkClient.js';
 export { TalkClient } from './client/TalkClient.js';
+export type { TalkClientLike } from './client/TalkClientLike.js';
 export type { EventCallbacks } from './emitter.js';
 export { TypedEmitter } from './emitter.js';
 export type { TalkErrorDetails } from './errors.js';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The size of each element as a page downloads it: its define module bundled by esbuild with lit, @lit/context and
 // call-core from the built dist (what the package ships), minified, split so that what only a dynamic import loads
-// (the SFU's livekit-client) is a chunk of its own, each part gzipped. `npm run build` first.
+// (the SFU's livekit-client, each translation) is a chunk of its own, each part gzipped. `npm run build` first.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -49,7 +49,14 @@ async function measure(entry) {
     return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length };
   };
   const js = Object.keys(outputs).filter((name) => name.endsWith('.js'));
-  return { eager: size([...eager]), lazy: size(js.filter((name) => !eager.has(name))) };
+  const lazy = js.filter((name) => !eager.has(name));
+  // A translation is a chunk of its own that the page loads only in that language.
+  const localeOf = (name) =>
+    Object.keys(outputs[name].inputs)
+      .map((input) => /i18n\/locales\/([a-z-]+)\.js$/i.exec(input)?.[1])
+      .find((code) => code && code !== 'locale-codes');
+  const locales = Object.fromEntries(lazy.filter(localeOf).map((name) => [localeOf(name), size([name])]));
+  return { eager: size([...eager]), lazy: size(lazy.filter((name) => !localeOf(name))), locales };
 }
 
 if (!existsSync(new URL('../dist/index.js', import.meta.url))) {
@@ -57,10 +64,14 @@ if (!existsSync(new URL('../dist/index.js', import.meta.url))) {
   process.exit(1);
 }
 const kB = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
-console.log('element            eager min   eager gzip   lazy gzip (SFU: livekit-client)');
+console.log('element            eager min   eager gzip   lazy gzip (SFU: livekit-client)   + one locale, gzip');
 for (const [name, entry] of Object.entries(entries)) {
-  const { eager, lazy } = await measure(entry);
+  const { eager, lazy, locales } = await measure(entry);
+  const perLocale = Object.entries(locales)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, { gzipped }]) => `${code} ${kB(gzipped)}`)
+    .join(', ');
   console.log(
-    `${name.padEnd(18)} ${kB(eager.minified).padStart(9)}   ${kB(eager.gzipped).padStart(10)}   ${kB(lazy.gzipped).padStart(9)}`,
+    `${name.padEnd(18)} ${kB(eager.minified).padStart(9)}   ${kB(eager.gzipped).padStart(10)}   ${kB(lazy.gzipped).padStart(9)}                       ${perLocale || '–'}`,
   );
 }

@@ -1,3 +1,4 @@
+export { CloseCode } from './close-codes.js';
 export { ErrorCode } from './errors.js';
 export {
   AddParticipantRequest,
@@ -39,7 +40,6 @@ export type { ClientMessageOf, ServerMessageOf } from './signaling.js';
 export {
   CallMedia,
   ClientMessage,
-  CloseCode,
   MAX_SIGNALING_FRAME,
   ServerMessage,
   SessionInfo,

@@ -4,25 +4,6 @@ import { ChatMessage, Participant } from './rest.js';
 /** Largest signaling frame the server reads, in bytes. */
 export const MAX_SIGNALING_FRAME = 64 * 1024;
 
-/** WebSocket close codes of the signaling protocol; 4000–4999 are the application's own. */
-export const CloseCode = {
-  /** The client is done (or going to reconnect by itself): a clean close ends the session at once. */
-  Normal: 1000,
-  /** The server is shutting down; reconnect with backoff. */
-  GoingAway: 1001,
-  /** The socket broke the WebSocket protocol; the session ends without waiting for a resume. */
-  ProtocolError: 1002,
-  /** No close frame came (a network drop): the session waits for a resume. Never sent, only observed. */
-  Abnormal: 1006,
-  /** A frame was larger than {@link MAX_SIGNALING_FRAME}. */
-  TooLarge: 1009,
-  /** The first message was not a `hello` with a valid token, or none came within 10 s. */
-  Unauthenticated: 4001,
-  /** A newer socket resumed this session. */
-  Replaced: 4002,
-} as const;
-export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
-
 /** How a call's media flows. */
 export const Topology = Type.Union([Type.Literal('mesh'), Type.Literal('sfu')]);
 export type Topology = Static<typeof Topology>;

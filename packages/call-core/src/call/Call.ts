@@ -1,5 +1,5 @@
 import type { CallMedia, CallSettings, ClientMessage, SessionInfo } from '@talk/protocol';
-import type { TalkClient } from '../client/TalkClient.js';
+import type { TalkClientLike } from '../client/TalkClientLike.js';
 import { TypedEmitter } from '../emitter.js';
 import { asTalkError, TalkError, TalkErrorCode } from '../errors.js';
 import type { CallStats } from '../stats/CallStats.js';
@@ -31,7 +31,7 @@ import type { Topology } from './transport/CallTransport.js';
  */
 export class Call extends TypedEmitter<CallEventCallbacks> {
   /** The client the call signals through. */
-  readonly client: TalkClient;
+  readonly client: TalkClientLike;
   /** The conversation's token. */
   readonly conversation: string;
   /** How the topology is chosen. */
@@ -47,8 +47,10 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
   #unsubscribe: (() => void)[] = [];
   #holdsConversation = false;
 
-  constructor(client: TalkClient, conversation: string, options: CallOptions = {}) {
+  constructor(client: TalkClientLike, conversation: string, callOptions: CallOptions = {}) {
     super();
+    // A stand-in client (the fixture's) hands every call its media and transport; the call's own options win.
+    const options: CallOptions = { ...client.callDefaults, ...callOptions };
     this.client = client;
     this.conversation = conversation;
     this.topologyMode = options.topology ?? 'auto';

@@ -1,6 +1,6 @@
 import type { ServerMessageOf, SessionInfo, SignalPayload } from '@talk/protocol';
 import { ClientEvent } from '../client/events.js';
-import type { TalkClient } from '../client/TalkClient.js';
+import type { TalkClientLike } from '../client/TalkClientLike.js';
 
 /** What a call does with what signaling says about its conversation. */
 export interface ConversationHandlers {
@@ -17,7 +17,11 @@ export interface ConversationHandlers {
 }
 
 /** Subscribes `handlers` to the client's events of one conversation, until the returned function is called. */
-export function onConversation(client: TalkClient, conversation: string, handlers: ConversationHandlers): () => void {
+export function onConversation(
+  client: TalkClientLike,
+  conversation: string,
+  handlers: ConversationHandlers,
+): () => void {
   const mine = (c: string) => c === conversation;
   const changed = (c: string, session: SessionInfo) => mine(c) && handlers.sessionChanged(session);
   const unsubscribe = [

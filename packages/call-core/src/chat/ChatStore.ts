@@ -1,7 +1,7 @@
 import type { ChatMessage, MessageKind } from '@talk/protocol';
 import { backoffDelay } from '../client/backoff.js';
 import { ClientEvent } from '../client/events.js';
-import type { TalkClient } from '../client/TalkClient.js';
+import type { TalkClientLike } from '../client/TalkClientLike.js';
 import { TypedEmitter } from '../emitter.js';
 import { asTalkError, TalkError, TalkErrorCode } from '../errors.js';
 import { randomId } from '../random.js';
@@ -78,7 +78,7 @@ export interface ChatStoreOptions {
  */
 export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
   /** The client this store reads and writes through. */
-  readonly client: TalkClient;
+  readonly client: TalkClientLike;
   /** The conversation's token. */
   readonly conversation: string;
   readonly #options: Required<ChatStoreOptions>;
@@ -90,7 +90,7 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
   #catchingUp: Promise<void> | null = null;
   readonly #unsubscribe: (() => void)[] = [];
 
-  constructor(client: TalkClient, conversation: string, options: ChatStoreOptions = {}) {
+  constructor(client: TalkClientLike, conversation: string, options: ChatStoreOptions = {}) {
     super();
     this.client = client;
     this.conversation = conversation;

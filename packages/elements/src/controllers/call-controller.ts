@@ -6,7 +6,7 @@ import {
   type DeviceKind,
   type Participant,
   RemoteParticipant,
-  type TalkClient,
+  type TalkClientLike,
   type TalkError,
   TalkErrorCode,
   type TopologyMode,
@@ -51,7 +51,7 @@ export class CallController implements ReactiveController {
   readonly #reactionTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #host: CallHost;
   readonly #clients: ClientResolver;
-  #client: TalkClient | null = null;
+  #client: TalkClientLike | null = null;
   #key = '';
   #unsubscribe: (() => void)[] = [];
 

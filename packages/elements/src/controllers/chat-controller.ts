@@ -3,7 +3,7 @@ import {
   ChatEvent,
   type ChatItem,
   ChatStore,
-  type TalkClient,
+  type TalkClientLike,
   type TalkError,
   TalkErrorCode,
 } from '@talk/call-core';
@@ -34,7 +34,7 @@ export class ChatController implements ReactiveController {
   arrived: readonly ChatItem[] = [];
   readonly #host: ChatHost;
   readonly #clients: ClientResolver;
-  #client: TalkClient | null = null;
+  #client: TalkClientLike | null = null;
   #conversation: string | undefined;
 
   constructor(host: ChatHost) {

@@ -1,5 +1,5 @@
 import { ContextConsumer } from '@lit/context';
-import { ClientEvent, TalkClient } from '@talk/call-core';
+import { ClientEvent, TalkClient, type TalkClientLike } from '@talk/call-core';
 import type { ReactiveControllerHost } from 'lit';
 import { TalkTokenExpiringEvent } from '../events/talk-token-expiring.js';
 import { talkClientContext } from '../talk-provider/client-context.js';
@@ -7,7 +7,7 @@ import { talkClientContext } from '../talk-provider/client-context.js';
 /** What an element offers to find its client: a shared one, or the attributes to make its own. */
 export interface ClientSource {
   /** A client shared with other elements; wins over `serverUrl` and `token` and over a provider's. */
-  client?: TalkClient;
+  client?: TalkClientLike;
   /** Base URL of the Talk server; empty or absent means this page's origin. */
   serverUrl?: string;
   /** Bearer token for that server; a new value is handed to the element's own client, which stays open. */
@@ -49,7 +49,7 @@ export class ClientResolver {
   }
 
   /** The client for the host's current inputs, or null while they are incomplete. */
-  resolve(): TalkClient | null {
+  resolve(): TalkClientLike | null {
     const { client, serverUrl: url, token } = this.#host;
     if (client || !token) {
       this.release();

@@ -6,7 +6,7 @@ import {
   ConnectionQuality,
   type DeviceKind,
   type Participant,
-  type TalkClient,
+  type TalkClientLike,
   type TopologyMode,
 } from '@talk/call-core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
@@ -70,7 +70,7 @@ function qualityLabel(quality: ConnectionQuality): string {
  * @csspart device-picker - A `<select>` of cameras or microphones; `data-kind` says which.
  * @csspart error - Why the last join or switch failed; `data-code` is the error's code.
  *
- * @cssproperty [--talk-accent=var(--color-primary-element, #0082c9)] - Primary buttons (send, join, share) and links.
+ * @cssproperty [--talk-accent=var(--color-primary-element, #00679e)] - Primary buttons (send, join, share) and links.
  * @cssproperty [--talk-on-accent=var(--color-primary-element-text, #fff)] - Text on the accent colour.
  * @cssproperty [--talk-text=var(--color-main-text, #222)] - Text. Built in: #222 light, #ebebeb dark.
  * @cssproperty [--talk-surface=var(--color-main-background, #fff)] - Background of the chat and its composer. Built in: #fff light, #171717 dark.
@@ -108,7 +108,7 @@ export class TalkCall extends LitElement {
   @property() conversation?: string;
 
   /** A client shared with other elements on the page; wins over `server-url` and `token`. */
-  @property({ attribute: false }) client?: TalkClient;
+  @property({ attribute: false }) client?: TalkClientLike;
 
   /** Light or dark; unset follows the page (`--talk-color-scheme`, else the reader's prefers-color-scheme). */
   @property({ reflect: true }) theme?: 'light' | 'dark';

@@ -1,7 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { CallState, TalkClient as Client, type TalkClient } from '@talk/call-core';
 import { sendKeys } from '@web/test-runner-commands';
-import { ACCESSIBLE_THEME } from '../test-support/a11y.js';
 import { freshConversation, tokenFor, until } from '../test-support/talk.js';
 import type { TalkCall } from './talk-call.js';
 import './talk-call.js';
@@ -23,9 +22,7 @@ describe('talk-call', () => {
   afterEach(() => client.close());
 
   it('shows a local tile playing the camera after join, and removes it after leave', async () => {
-    const el = await fixture<TalkCall>(
-      html`<talk-call style=${ACCESSIBLE_THEME} .client=${client} conversation=${conversation}></talk-call>`,
-    );
+    const el = await fixture<TalkCall>(html`<talk-call .client=${client} conversation=${conversation}></talk-call>`);
     expect(tiles(el)).to.have.length(0);
     await until(() => !part<HTMLButtonElement>(el, 'join')!.disabled, 'the call to be ready');
     await expect(el).to.be.accessible();
@@ -53,9 +50,7 @@ describe('talk-call', () => {
   });
 
   it('switches the camera off and on while in the call', async () => {
-    const el = await fixture<TalkCall>(
-      html`<talk-call style=${ACCESSIBLE_THEME} .client=${client} conversation=${conversation}></talk-call>`,
-    );
+    const el = await fixture<TalkCall>(html`<talk-call .client=${client} conversation=${conversation}></talk-call>`);
     await el.join();
     await el.updateComplete;
     const camera = part<HTMLButtonElement>(el, 'camera')!;
@@ -71,9 +66,7 @@ describe('talk-call', () => {
   });
 
   it('offers the cameras and microphones, and sends the camera picked', async () => {
-    const el = await fixture<TalkCall>(
-      html`<talk-call style=${ACCESSIBLE_THEME} .client=${client} conversation=${conversation}></talk-call>`,
-    );
+    const el = await fixture<TalkCall>(html`<talk-call .client=${client} conversation=${conversation}></talk-call>`);
     await el.join();
     const picker = (kind: string) =>
       el.shadowRoot!.querySelector<HTMLSelectElement>(`[part="device-picker"][data-kind="${kind}"]`);
@@ -106,12 +99,8 @@ describe('talk-call', () => {
   it('connects two participants peer to peer and decodes frames from each other', async () => {
     const bob = new Client({ serverUrl: location.origin, token: await tokenFor('bob') });
     await bob.joinConversation(conversation);
-    const alice = await fixture<TalkCall>(
-      html`<talk-call style=${ACCESSIBLE_THEME} .client=${client} conversation=${conversation}></talk-call>`,
-    );
-    const bobCall = await fixture<TalkCall>(
-      html`<talk-call style=${ACCESSIBLE_THEME} .client=${bob} conversation=${conversation}></talk-call>`,
-    );
+    const alice = await fixture<TalkCall>(html`<talk-call .client=${client} conversation=${conversation}></talk-call>`);
+    const bobCall = await fixture<TalkCall>(html`<talk-call .client=${bob} conversation=${conversation}></talk-call>`);
     await alice.join();
     await bobCall.join();
 
@@ -167,9 +156,7 @@ describe('talk-call', () => {
   });
 
   it('is used with the keyboard alone: Enter joins, Space switches the camera, Escape closes the emoji', async () => {
-    const el = await fixture<TalkCall>(
-      html`<talk-call style=${ACCESSIBLE_THEME} .client=${client} conversation=${conversation}></talk-call>`,
-    );
+    const el = await fixture<TalkCall>(html`<talk-call .client=${client} conversation=${conversation}></talk-call>`);
     await until(() => !part<HTMLButtonElement>(el, 'join')!.disabled, 'the call to be ready');
     const focused = () => el.shadowRoot!.activeElement;
     await sendKeys({ press: 'Tab' });
@@ -215,8 +202,8 @@ describe('talk-call', () => {
     const bob = new Client({ serverUrl: location.origin, token: await tokenFor('bob') });
     await bob.joinConversation(conversation);
     const wrapper = await fixture<HTMLElement>(html`<div style="inline-size: 640px">
-      <talk-call style=${ACCESSIBLE_THEME} dir="ltr" lang="en" .client=${client} conversation=${conversation}></talk-call>
-      <talk-call style=${ACCESSIBLE_THEME} dir="rtl" lang="ar" .client=${bob} conversation=${conversation}></talk-call>
+      <talk-call dir="ltr" lang="en" .client=${client} conversation=${conversation}></talk-call>
+      <talk-call dir="rtl" lang="ar" .client=${bob} conversation=${conversation}></talk-call>
     </div>`);
     const [ltr, rtl] = [...wrapper.querySelectorAll<TalkCall>('talk-call')] as [TalkCall, TalkCall];
     await until(() => part(rtl, 'join')?.textContent?.trim() === 'الانضمام إلى المكالمة', 'the Arabic join button');

@@ -1,5 +1,5 @@
 import { msg, str } from '@lit/localize';
-import { type ChatItem, ChatItemState, type TalkClient } from '@talk/call-core';
+import { type ChatItem, ChatItemState, type TalkClientLike } from '@talk/call-core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -38,7 +38,7 @@ import { styles } from './talk-chat.styles.js';
  * @csspart input - The composer's textarea.
  * @csspart send - The send button.
  *
- * @cssproperty [--talk-accent=var(--color-primary-element, #0082c9)] - Primary buttons (send, join, share) and links.
+ * @cssproperty [--talk-accent=var(--color-primary-element, #00679e)] - Primary buttons (send, join, share) and links.
  * @cssproperty [--talk-on-accent=var(--color-primary-element-text, #fff)] - Text on the accent colour.
  * @cssproperty [--talk-surface=var(--color-main-background, #fff)] - Background of the chat and its composer. Built in: #fff light, #171717 dark.
  * @cssproperty [--talk-text=var(--color-main-text, #222)] - Text. Built in: #222 light, #ebebeb dark.
@@ -68,7 +68,7 @@ export class TalkChat extends LitElement {
   @property() conversation?: string;
 
   /** A client shared with other elements on the page; wins over `server-url` and `token`. */
-  @property({ attribute: false }) client?: TalkClient;
+  @property({ attribute: false }) client?: TalkClientLike;
 
   /** Light or dark; unset follows the page (`--talk-color-scheme`, else the reader's prefers-color-scheme). */
   @property({ reflect: true }) theme?: 'light' | 'dark';

@@ -1,7 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { ChatItemState, TalkClient as Client, type TalkClient } from '@talk/call-core';
 import { sendKeys } from '@web/test-runner-commands';
-import { ACCESSIBLE_THEME } from '../test-support/a11y.js';
 import { freshConversation, tokenFor, until } from '../test-support/talk.js';
 import type { TalkChat } from './talk-chat.js';
 import './talk-chat.js';
@@ -35,7 +34,7 @@ describe('talk-chat', () => {
     await client.postMessage(conversation, { message: 'first', referenceId: 'r1' });
     await client.postMessage(conversation, { message: 'second', referenceId: 'r2' });
     const el = await fixture<TalkChat>(
-      html`<talk-chat style=${ACCESSIBLE_THEME} server-url=${location.origin} token=${client.token} conversation=${conversation}></talk-chat>`,
+      html`<talk-chat server-url=${location.origin} token=${client.token} conversation=${conversation}></talk-chat>`,
     );
     await until(() => messages(el).length === 2, 'two messages');
     await expect(el).to.be.accessible();
@@ -45,9 +44,7 @@ describe('talk-chat', () => {
   });
 
   it('sends on Enter and fires talk-message-sent with the stored message', async () => {
-    const el = await fixture<TalkChat>(
-      html`<talk-chat style=${ACCESSIBLE_THEME} .client=${client} conversation=${conversation}></talk-chat>`,
-    );
+    const el = await fixture<TalkChat>(html`<talk-chat .client=${client} conversation=${conversation}></talk-chat>`);
     await until(() => !el.shadowRoot!.querySelector<HTMLButtonElement>('[part="send"]')!.disabled, 'the store');
     await expect(el).to.be.accessible();
     const sent = next(el, 'talk-message-sent');
@@ -62,9 +59,7 @@ describe('talk-chat', () => {
   });
 
   it('does not send on Shift+Enter', async () => {
-    const el = await fixture<TalkChat>(
-      html`<talk-chat style=${ACCESSIBLE_THEME} .client=${client} conversation=${conversation}></talk-chat>`,
-    );
+    const el = await fixture<TalkChat>(html`<talk-chat .client=${client} conversation=${conversation}></talk-chat>`);
     input(el).value = 'line one';
     input(el).dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', shiftKey: true }));
     expect(input(el).value).to.equal('line one');
@@ -72,9 +67,7 @@ describe('talk-chat', () => {
   });
 
   it('shows a message the server refuses as failed, with a retry button', async () => {
-    const el = await fixture<TalkChat>(
-      html`<talk-chat style=${ACCESSIBLE_THEME} .client=${client} conversation=${conversation}></talk-chat>`,
-    );
+    const el = await fixture<TalkChat>(html`<talk-chat .client=${client} conversation=${conversation}></talk-chat>`);
     await until(() => !el.shadowRoot!.querySelector<HTMLButtonElement>('[part="send"]')!.disabled, 'the store');
     const failed = next(el, 'talk-error');
     pressEnter(el, 'x'.repeat(40_000)); // longer than the server's MAX_MESSAGE_LENGTH
@@ -87,9 +80,7 @@ describe('talk-chat', () => {
   });
 
   it('shows what another user writes as it arrives', async () => {
-    const el = await fixture<TalkChat>(
-      html`<talk-chat style=${ACCESSIBLE_THEME} .client=${client} conversation=${conversation}></talk-chat>`,
-    );
+    const el = await fixture<TalkChat>(html`<talk-chat .client=${client} conversation=${conversation}></talk-chat>`);
     await until(() => !el.shadowRoot!.querySelector<HTMLButtonElement>('[part="send"]')!.disabled, 'the store');
     const bob = await tokenFor('bob');
     const asBob = (path: string, body: unknown) =>
@@ -106,9 +97,7 @@ describe('talk-chat', () => {
 
   it('announces what arrives after the history loaded, and not the history', async () => {
     await client.postMessage(conversation, { message: 'old news', referenceId: 'o1' });
-    const el = await fixture<TalkChat>(
-      html`<talk-chat style=${ACCESSIBLE_THEME} .client=${client} conversation=${conversation}></talk-chat>`,
-    );
+    const el = await fixture<TalkChat>(html`<talk-chat .client=${client} conversation=${conversation}></talk-chat>`);
     await until(() => texts(el).includes('old news'), 'the history');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(announced(el)).to.equal('');
@@ -136,7 +125,7 @@ describe('talk-chat', () => {
 
   it('renders system messages from their type in the language of the page, and keeps the rest', async () => {
     const el = await fixture<TalkChat>(
-      html`<talk-chat style=${ACCESSIBLE_THEME} lang="de" .client=${client} conversation=${conversation}></talk-chat>`,
+      html`<talk-chat lang="de" .client=${client} conversation=${conversation}></talk-chat>`,
     );
     await until(() => systemTexts(el)[0] === 'Alice hat die Unterhaltung erstellt', 'the German system message');
     expect(systemTexts(el)).to.have.length(1);
@@ -147,9 +136,7 @@ describe('talk-chat', () => {
   });
 
   it('is used with the keyboard alone: Tab to the composer, type, Enter; Tab on to send; Tab to retry', async () => {
-    const el = await fixture<TalkChat>(
-      html`<talk-chat style=${ACCESSIBLE_THEME} .client=${client} conversation=${conversation}></talk-chat>`,
-    );
+    const el = await fixture<TalkChat>(html`<talk-chat .client=${client} conversation=${conversation}></talk-chat>`);
     await until(() => !sendButton(el).disabled, 'the store');
     const focused = () => el.shadowRoot!.activeElement;
 
@@ -193,9 +180,7 @@ describe('talk-chat', () => {
         return fetch(input, init);
       },
     });
-    const el = await fixture<TalkChat>(
-      html`<talk-chat style=${ACCESSIBLE_THEME} .client=${slow} conversation=${conversation}></talk-chat>`,
-    );
+    const el = await fixture<TalkChat>(html`<talk-chat .client=${slow} conversation=${conversation}></talk-chat>`);
     await until(() => !sendButton(el).disabled, 'the store');
     const sending = el.send('on its way');
     await until(() => messages(el)[0]?.dataset.state === ChatItemState.Pending, 'the pending state');
@@ -209,7 +194,7 @@ describe('talk-chat', () => {
 
   it('says why the list could not load, in the language of the page', async () => {
     const el = await fixture<TalkChat>(
-      html`<talk-chat style=${ACCESSIBLE_THEME} lang="es" server-url=${location.origin} token="not-a-token"
+      html`<talk-chat lang="es" server-url=${location.origin} token="not-a-token"
         conversation=${conversation}></talk-chat>`,
     );
     const error = () => el.shadowRoot!.querySelector<HTMLElement>('[part="error"]');
@@ -249,8 +234,8 @@ describe('talk-chat in other languages', () => {
   it('mirrors in Arabic right to left: the send button sits to the left of the composer', async () => {
     await client.postMessage(conversation, { message: 'مرحبا', referenceId: 'a1' });
     const wrapper = await fixture<HTMLElement>(html`<div style="inline-size: 480px">
-      <talk-chat style=${ACCESSIBLE_THEME} dir="ltr" lang="en" .client=${client} conversation=${conversation}></talk-chat>
-      <talk-chat style=${ACCESSIBLE_THEME} dir="rtl" lang="ar" .client=${client} conversation=${conversation}></talk-chat>
+      <talk-chat dir="ltr" lang="en" .client=${client} conversation=${conversation}></talk-chat>
+      <talk-chat dir="rtl" lang="ar" .client=${client} conversation=${conversation}></talk-chat>
     </div>`);
     const [ltr, rtl] = [...wrapper.querySelectorAll<TalkChat>('talk-chat')] as [TalkChat, TalkChat];
     await until(() => sendButton(rtl).textContent!.trim() === 'إرسال', 'the Arabic strings');

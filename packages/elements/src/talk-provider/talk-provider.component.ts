@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import type { TalkClient } from '@talk/call-core';
+import type { TalkClientLike } from '@talk/call-core';
 import { css, html, LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ClientResolver } from '../controllers/client-resolver.js';
@@ -49,13 +49,13 @@ export class TalkProvider extends LitElement {
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
   /** A client to share as is; wins over `server-url` and `token`, and is never closed by the provider. */
-  @property({ attribute: false }) client?: TalkClient;
+  @property({ attribute: false }) client?: TalkClientLike;
 
   readonly #clients = new ClientResolver(this, { consume: false });
   readonly #provider = new ContextProvider(this, { context: talkClientContext });
 
   /** The client shared now, or undefined while `token` and `client` are both missing. */
-  get sharedClient(): TalkClient | undefined {
+  get sharedClient(): TalkClientLike | undefined {
     return this.#provider.value;
   }
 

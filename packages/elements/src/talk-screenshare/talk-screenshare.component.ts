@@ -28,7 +28,7 @@ import { styles } from './talk-screenshare.styles.js';
  * @csspart toggle - The start/stop sharing button, while in the call; `aria-pressed` tells whether sharing.
  * @csspart error - Why the last start or stop failed; `data-code` is the error's code.
  *
- * @cssproperty [--talk-accent=var(--color-primary-element, #0082c9)] - Primary buttons (send, join, share) and links.
+ * @cssproperty [--talk-accent=var(--color-primary-element, #00679e)] - Primary buttons (send, join, share) and links.
  * @cssproperty [--talk-on-accent=var(--color-primary-element-text, #fff)] - Text on the accent colour.
  * @cssproperty [--talk-text=var(--color-main-text, #222)] - Text. Built in: #222 light, #ebebeb dark.
  * @cssproperty [--talk-danger=var(--color-error, #c42e2e)] - Failures, the leave and stop-sharing buttons. Built in: #c42e2e light, #ff6b6b dark.

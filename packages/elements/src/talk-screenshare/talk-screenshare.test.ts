@@ -2,7 +2,6 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { Call, CallState, type Participant, TalkClient } from '@talk/call-core';
 import { sendKeys } from '@web/test-runner-commands';
 import type { TalkCall } from '../talk-call/talk-call.js';
-import { ACCESSIBLE_THEME } from '../test-support/a11y.js';
 import { freshConversation, tokenFor, until } from '../test-support/talk.js';
 import type { TalkScreenShare } from './talk-screenshare.js';
 import '../talk-call/talk-call.js';
@@ -49,12 +48,8 @@ describe('talk-screenshare', () => {
       () => alice.close(),
       () => bob.close(),
     );
-    const mine = await fixture<TalkScreenShare>(
-      html`<talk-screenshare style=${ACCESSIBLE_THEME} .call=${aliceCall}></talk-screenshare>`,
-    );
-    const theirs = await fixture<TalkScreenShare>(
-      html`<talk-screenshare style=${ACCESSIBLE_THEME} .call=${bobCall}></talk-screenshare>`,
-    );
+    const mine = await fixture<TalkScreenShare>(html`<talk-screenshare .call=${aliceCall}></talk-screenshare>`);
+    const theirs = await fixture<TalkScreenShare>(html`<talk-screenshare .call=${bobCall}></talk-screenshare>`);
     // Not in the call: no button, and the placeholder.
     expect(part(mine, 'toggle')).to.equal(null);
     expect(part(theirs, 'empty')).to.exist;
@@ -111,7 +106,7 @@ describe('talk-screenshare', () => {
       () => alice.close(),
     );
     const wrapper = await fixture<HTMLElement>(html`<div dir="rtl" lang="ar" style="inline-size: 480px">
-      <talk-screenshare style=${ACCESSIBLE_THEME} .call=${call}></talk-screenshare>
+      <talk-screenshare .call=${call}></talk-screenshare>
     </div>`);
     const el = wrapper.querySelector<TalkScreenShare>('talk-screenshare')!;
     await until(() => part(el, 'empty')?.textContent?.trim() === 'لا أحد يشارك شاشته', 'the Arabic placeholder');
@@ -150,9 +145,7 @@ describe('talk-screenshare', () => {
       () => call.close(),
       () => alice.close(),
     );
-    const el = await fixture<TalkScreenShare>(
-      html`<talk-screenshare style=${ACCESSIBLE_THEME} lang="fr" .call=${call}></talk-screenshare>`,
-    );
+    const el = await fixture<TalkScreenShare>(html`<talk-screenshare lang="fr" .call=${call}></talk-screenshare>`);
     await call.join();
     await until(() => !!part(el, 'toggle'), 'the share button');
     const failed = new Promise((resolve) => el.addEventListener('talk-error', resolve, { once: true }));

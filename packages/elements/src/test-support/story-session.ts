@@ -1,24 +1,39 @@
-// Stories talk to a real server when one answers at `serverUrl` (e.g. Storybook proxying /api to a dev server);
-// without one they still render the element, empty.
+// Live stories talk to the real Talk server that `npm run storybook` starts in development mode; Storybook relays
+// /api to it, so the server URL is Storybook's own origin. Without that server (a plain `storybook dev`, or the
+// static build the catalog test opens) they ask nothing and say that the server is off.
+import { html, nothing, type TemplateResult } from 'lit';
 
-/** Args every Talk story takes. */
+/** Replaced at build time by `.storybook/main.ts`: whether a Talk server answers behind Storybook's /api. */
+declare const __TALK_LIVE_SERVER__: boolean | undefined;
+
+/** Whether the live stories have a server to talk to. */
+export const liveServer = typeof __TALK_LIVE_SERVER__ !== 'undefined' && __TALK_LIVE_SERVER__ === true;
+
+/** Args every live story takes. */
 export interface StoryArgs {
-  /** Base URL of a Talk server in development mode; empty means Storybook's own origin. */
-  serverUrl: string;
   /** Demo user to sign in as. */
   user: string;
 }
 
-/** A dev token and the demo conversation for `user`, or nulls when no server answers. */
-export async function storySession({ serverUrl, user }: StoryArgs): Promise<{ token?: string; conversation?: string }> {
+/** A live story's session: a dev token and the story room, or why there is none. */
+export interface StorySession {
+  token?: string;
+  conversation?: string;
+  /** Why the story has no session; absent when it has one. */
+  unavailable?: string;
+}
+
+/** A dev token and the Storybook room for `user`, or why not. */
+export async function storySession({ user }: StoryArgs): Promise<StorySession> {
+  if (!liveServer) return { unavailable: 'off' };
   try {
     const post = async (path: string, body: unknown, token?: string) => {
-      const response = await fetch(serverUrl + path, {
+      const response = await fetch(path, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(body),
       });
-      if (!response.ok) throw new Error(String(response.status));
+      if (!response.ok) throw new Error(`${path} answered ${response.status}`);
       return response.json();
     };
     const { token } = await post('/api/v1/dev/tokens', { userId: user, displayName: user });
@@ -28,7 +43,18 @@ export async function storySession({ serverUrl, user }: StoryArgs): Promise<{ to
       token,
     );
     return { token, conversation: conversation.token };
-  } catch {
-    return {};
+  } catch (error) {
+    return { unavailable: String(error) };
   }
+}
+
+/** What a live story shows above its element when it has no session. */
+export function liveNotice(session: StorySession): TemplateResult | typeof nothing {
+  if (!session.unavailable) return nothing;
+  const why =
+    session.unavailable === 'off'
+      ? html`The Talk server is off, so this live story has nobody to talk to. Run <code>npm run storybook</code>,
+          which starts the server in development mode beside Storybook, and reload.`
+      : html`The Talk server did not answer (${session.unavailable}). Is <code>npm run storybook</code> still running?`;
+  return html`<p role="note" style="font: 14px/1.4 sans-serif; margin: 0 0 12px">${why}</p>`;
 }

@@ -68,7 +68,7 @@ describe('theming', () => {
 
   it('uses its built-in light colours when the page sets nothing', async () => {
     const el = await fixture<TalkChat>(html`<talk-chat></talk-chat>`);
-    expect(colour(el, 'send')).to.equal('rgb(0, 130, 201)');
+    expect(colour(el, 'send')).to.equal('rgb(0, 103, 158)');
     expect(colour(el, 'base')).to.equal('rgb(255, 255, 255)');
     expect(getComputedStyle(el).color).to.equal('rgb(34, 34, 34)');
   });
@@ -125,7 +125,7 @@ describe('theming', () => {
   for (const element of [TalkChat, TalkCall, TalkScreenShare]) {
     it(`${element.name}: no colour outside a token's fallback chain, no token declared on :host`, () => {
       const cssText = cssOf(element.styles);
-      expect(cssText).to.include('var(--talk-accent, var(--color-primary-element, #0082c9))');
+      expect(cssText).to.include('var(--talk-accent, var(--color-primary-element, #00679e))');
       expect(cssText.match(/--talk-[\w-]+\s*:/g) ?? []).to.deep.equal([]);
       expect(withoutTokenReads(cssText).match(COLOUR_LITERAL)?.[0]).to.equal(undefined);
       const known = new Set<string>(Object.values(DESIGN_TOKENS).map((token) => token.name));

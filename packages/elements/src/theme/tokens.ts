@@ -23,7 +23,8 @@ export const DESIGN_TOKENS = {
   accent: {
     name: '--talk-accent',
     nextcloud: '--color-primary-element',
-    light: '#0082c9',
+    // Nextcloud's accessible primary: white text on it reads at 6.1:1 (its older #0082c9 gave 4.2:1, below AA).
+    light: '#00679e',
     description: 'Primary buttons (send, join, share) and links.',
   },
   onAccent: {

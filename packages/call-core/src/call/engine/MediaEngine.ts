@@ -1,5 +1,5 @@
 import type { CallSettings, SignalPayload } from '@talk/protocol';
-import type { TalkClient } from '../../client/TalkClient.js';
+import type { TalkClientLike } from '../../client/TalkClientLike.js';
 import { TypedEmitter } from '../../emitter.js';
 import { asTalkError, TalkError, TalkErrorCode } from '../../errors.js';
 import type { CallStats } from '../../stats/CallStats.js';
@@ -60,7 +60,7 @@ export interface ParticipantDirectory {
 /** Options of a MediaEngine. */
 export interface MediaEngineOptions {
   /** The client, which transports use for REST (SFU tokens). */
-  client: TalkClient;
+  client: TalkClientLike;
   /** The conversation whose call this is. */
   conversation: string;
   /** Who the remote tracks belong to. */

@@ -1,5 +1,5 @@
 import type { CallSettings, SignalPayload } from '@talk/protocol';
-import type { TalkClient } from '../../client/TalkClient.js';
+import type { TalkClientLike } from '../../client/TalkClientLike.js';
 import type { TypedEmitter } from '../../emitter.js';
 import type { InboundTrackStats, OutboundTrackStats } from '../../stats/CallStats.js';
 import type { CallTrack } from '../track.js';
@@ -10,7 +10,7 @@ export type Topology = 'mesh' | 'sfu';
 /** What a transport needs from its call. */
 export interface TransportContext {
   /** The client, for REST (SFU tokens) and signaling. */
-  client: TalkClient;
+  client: TalkClientLike;
   /** The conversation whose call this is. */
   conversation: string;
   /** This browser's signaling session id, which is its identity in either topology. */

@@ -1,0 +1,36 @@
+import type { CallOptions } from '../call/CallOptions.js';
+import type { TalkClient } from './TalkClient.js';
+
+/**
+ * What chat stores, calls and elements use of a client: a TalkClient, or a stand-in with the same members such as
+ * the in-memory `FixtureClient` of `@talk/call-core/testing`.
+ */
+export interface TalkClientLike
+  extends Pick<
+    TalkClient,
+    | 'serverUrl'
+    | 'token'
+    | 'sessionId'
+    | 'userId'
+    | 'connectionState'
+    | 'on'
+    | 'once'
+    | 'off'
+    | 'connect'
+    | 'close'
+    | 'send'
+    | 'join'
+    | 'leave'
+    | 'sessions'
+    | 'callTopology'
+    | 'listMessages'
+    | 'postMessage'
+    | 'getCallSettings'
+    | 'getSfuToken'
+  > {
+  /**
+   * Options every Call made through this client starts from (its own options win); a stand-in client hands in its
+   * media and transport here, so that calls an element makes run without a camera or a server.
+   */
+  readonly callDefaults?: CallOptions;
+}

@@ -1,0 +1,376 @@
+import type {
+  CallMedia,
+  CallSettings,
+  ChatMessage,
+  ClientMessage,
+  ListMessagesQuery,
+  PostMessageRequest,
+  SessionInfo,
+  SfuTokenResponse,
+  Topology,
+} from '@talk/protocol';
+import type { CallOptions } from '../call/CallOptions.js';
+import { encodeReaction } from '../call/reactions.js';
+import { TrackSource } from '../call/track.js';
+import { ClientEvent, type ClientEventCallbacks, ConnectionState } from '../client/events.js';
+import type { TalkClientLike } from '../client/TalkClientLike.js';
+import { TypedEmitter } from '../emitter.js';
+import { TalkError, TalkErrorCode } from '../errors.js';
+import { type FixtureFeed, type FixtureRoomView, FixtureTransport } from './FixtureTransport.js';
+import { type FixtureConversation, type FixtureMember, type FixturePerson, people, seedConversations } from './seed.js';
+import { SilentAudio, syntheticCamera, syntheticScreen } from './synthetic-media.js';
+
+/** What the fixture does with the next messages sent: store them, keep them on their way forever, or fail them. */
+export type SendOutcome = 'deliver' | 'hold' | 'fail';
+
+/** Options of a FixtureClient. */
+export interface FixtureClientOptions {
+  /** Who the page is signed in as; Alice Martin by default. */
+  user?: FixturePerson;
+  /** The conversations served; the seeded ones (`seedConversations()`) by default. */
+  conversations?: FixtureConversation[];
+  /** How long every answer takes, in milliseconds. */
+  latencyMs?: number;
+}
+
+/** Someone in a conversation's call, with the synthetic media they send while anyone watches. */
+interface Member {
+  seed: FixtureMember;
+  session: SessionInfo;
+  camera: MediaStreamTrack | null;
+  screen: MediaStreamTrack | null;
+}
+
+/** One conversation's state: its messages, who is in its call, and the transports that watch them. */
+class Room implements FixtureRoomView {
+  readonly conversation: FixtureConversation;
+  readonly messages: ChatMessage[];
+  readonly members = new Map<string, Member>();
+  readonly self: SessionInfo;
+  readonly #transports = new Set<FixtureTransport>();
+
+  constructor(conversation: FixtureConversation, user: FixturePerson) {
+    this.conversation = conversation;
+    this.messages = [...conversation.messages];
+    this.self = session(`self-${user.userId}`, user, false, { audio: true, video: true });
+    for (const seed of conversation.call ?? []) {
+      const sessionId = `session-${seed.person.userId}`;
+      const info = session(sessionId, seed.person, true, { ...seed.media, screen: seed.media.screen ?? false });
+      info.handRaised = seed.handRaised ?? false;
+      this.members.set(sessionId, { seed, session: info, camera: null, screen: null });
+    }
+  }
+
+  feedsOf(sessionId: string): FixtureFeed[] {
+    const member = this.members.get(sessionId);
+    if (!member) return [];
+    const feeds: FixtureFeed[] = [];
+    if (member.session.media.video) {
+      member.camera ??= syntheticCamera(member.seed.person);
+      feeds.push({ source: TrackSource.Camera, track: member.camera });
+    }
+    if (member.session.media.screen) {
+      member.screen ??= syntheticScreen(`${member.seed.person.displayName} · ${this.conversation.name}`);
+      feeds.push({ source: TrackSource.ScreenShare, track: member.screen });
+    }
+    return feeds;
+  }
+
+  levelOf(sessionId: string): number {
+    const member = this.members.get(sessionId);
+    if (!member?.seed.speaking || !member.session.media.audio) return 0;
+    // Speech rises and falls; the selector's hysteresis keeps the speaker steady through the dips.
+    return 0.25 + 0.15 * Math.sin(performance.now() / 300);
+  }
+
+  networkOf(sessionId: string): { roundTripMs: number; loss: number } {
+    return this.members.get(sessionId)?.seed.network ?? { roundTripMs: 30, loss: 0 };
+  }
+
+  attach(transport: FixtureTransport): () => void {
+    this.#transports.add(transport);
+    return () => {
+      this.#transports.delete(transport);
+      // Nobody watches any more: stop drawing the synthetic pictures.
+      if (this.#transports.size === 0) this.stopMedia();
+    };
+  }
+
+  /** Tells every transport that a member's feeds changed. */
+  feedsChanged(sessionId: string, ended: MediaStreamTrack[]): void {
+    for (const transport of this.#transports) {
+      for (const track of ended) transport.feedEnded(sessionId, track);
+      for (const feed of this.feedsOf(sessionId)) transport.feedStarted(sessionId, feed);
+    }
+  }
+
+  /** Hands a message from beside a member's media to every transport. */
+  dataFrom(sessionId: string, data: string): void {
+    for (const transport of this.#transports) transport.dataFrom(sessionId, data);
+  }
+
+  stopMedia(): void {
+    for (const member of this.members.values()) {
+      member.camera?.stop();
+      member.screen?.stop();
+      member.camera = null;
+      member.screen = null;
+    }
+  }
+}
+
+function session(sessionId: string, person: FixturePerson, inCall: boolean, media: CallMedia): SessionInfo {
+  return {
+    sessionId,
+    participant: { userId: person.userId, displayName: person.displayName, role: 'user' },
+    inCall,
+    media,
+  };
+}
+
+/**
+ * An in-memory Talk server behind the client interface that chat stores, calls and elements use: seeded
+ * conversations with history, calls with people in them whose cameras and shared screens are synthetic moving
+ * pictures, and methods that script what those people do (write, react, share, mute). Nothing leaves the page.
+ * It is the catalog's data and a quick stand-in in tests, not a replacement for the tests against the real server.
+ */
+export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements TalkClientLike {
+  /** Not a URL anything is fetched from. */
+  readonly serverUrl = 'fixture:';
+  /** The token presented to nobody. */
+  token = 'fixture-token';
+  /** Who the page is signed in as. */
+  readonly user: FixturePerson;
+  /** What happens to messages sent from now on. */
+  sendOutcome: SendOutcome = 'deliver';
+  /** Calls made through this client get their media and transport from the fixture. */
+  readonly callDefaults: CallOptions = {
+    createTransport: (topology, context) => new FixtureTransport(this.#roomOrThrow(context.conversation), topology),
+    getUserMedia: async (constraints) => this.#userMedia(constraints),
+    getDisplayMedia: async () => new MediaStream([syntheticScreen(`${this.user.displayName} · shared screen`)]),
+  };
+  readonly #rooms = new Map<string, Room>();
+  readonly #joined = new Map<string, number>();
+  readonly #latencyMs: number;
+  readonly #audio = new SilentAudio();
+  #state = ConnectionState.Disconnected;
+
+  constructor(options: FixtureClientOptions = {}) {
+    super();
+    this.user = options.user ?? people.alice;
+    this.#latencyMs = options.latencyMs ?? 40;
+    for (const conversation of options.conversations ?? seedConversations()) {
+      this.#rooms.set(conversation.token, new Room(conversation, this.user));
+    }
+  }
+
+  /** This page's session id once connected. */
+  get sessionId(): string | null {
+    return this.#state === ConnectionState.Connected ? `self-${this.user.userId}` : null;
+  }
+
+  /** The signed-in user's id once connected. */
+  get userId(): string | null {
+    return this.#state === ConnectionState.Connected ? this.user.userId : null;
+  }
+
+  /** Connected after `connect()`, until `close()`. */
+  get connectionState(): ConnectionState {
+    return this.#state;
+  }
+
+  /** "Connects" after one latency. */
+  async connect(): Promise<void> {
+    if (this.#state === ConnectionState.Connected) return;
+    this.#setState(ConnectionState.Connecting);
+    await this.#wait();
+    this.#setState(ConnectionState.Connected);
+    this.emit(ClientEvent.Connected, `self-${this.user.userId}`, { reconnected: false });
+  }
+
+  /** Disconnects and stops every synthetic picture. */
+  close(): void {
+    this.#joined.clear();
+    for (const room of this.#rooms.values()) room.stopMedia();
+    this.#audio.close();
+    this.#setState(ConnectionState.Disconnected);
+  }
+
+  /** Takes what a call announces: joining or leaving the call, its media, a raised hand. */
+  send(message: ClientMessage): void {
+    if (this.#state !== ConnectionState.Connected) {
+      throw new TalkError(TalkErrorCode.SignalingClosed, 'The fixture client is not connected');
+    }
+    if (!('conversation' in message)) return;
+    const room = this.#rooms.get(message.conversation);
+    if (!room) return;
+    const self = room.self;
+    switch (message.type) {
+      case 'call-join':
+        Object.assign(self, { inCall: true, media: message.media });
+        break;
+      case 'call-leave':
+        Object.assign(self, { inCall: false, handRaised: false });
+        break;
+      case 'raise-hand':
+        self.handRaised = message.raised;
+        break;
+      default:
+        return; // join and leave go through join(); signals have nobody to go to
+    }
+    this.emit(ClientEvent.SessionUpdated, message.conversation, { ...self });
+  }
+
+  /** Joins a seeded conversation and resolves with who is there. */
+  async join(conversation: string): Promise<SessionInfo[]> {
+    await this.connect();
+    this.#roomOrThrow(conversation);
+    await this.#wait();
+    this.#joined.set(conversation, (this.#joined.get(conversation) ?? 0) + 1);
+    const sessions = this.sessions(conversation);
+    this.emit(ClientEvent.ConversationJoined, conversation, sessions, { rejoined: false });
+    return sessions;
+  }
+
+  /** Gives back one `join`. */
+  leave(conversation: string): void {
+    const users = (this.#joined.get(conversation) ?? 0) - 1;
+    if (users > 0) this.#joined.set(conversation, users);
+    else this.#joined.delete(conversation);
+  }
+
+  /** This page's session and everyone in the conversation's call. */
+  sessions(conversation: string): SessionInfo[] {
+    const room = this.#rooms.get(conversation);
+    if (!room) return [];
+    return [{ ...room.self }, ...[...room.members.values()].map((member) => ({ ...member.session }))];
+  }
+
+  /** Mesh while anyone is in the call, as a small call on the real server. */
+  callTopology(conversation: string): Topology | undefined {
+    return (this.#rooms.get(conversation)?.members.size ?? 0) > 0 ? 'mesh' : undefined;
+  }
+
+  /** The newest `limit` messages, or those after `after`; a conversation seeded with `loadError` fails instead. */
+  async listMessages(conversation: string, query: ListMessagesQuery = {}): Promise<ChatMessage[]> {
+    const room = this.#roomOrThrow(conversation);
+    await this.#wait();
+    if (room.conversation.loadError) throw room.conversation.loadError;
+    const limit = query.limit ?? 100;
+    if (query.after === undefined) return room.messages.slice(-limit);
+    return room.messages.filter((message) => message.id > (query.after ?? 0)).slice(0, limit);
+  }
+
+  /** Stores a message as the signed-in user, or holds or fails it as `sendOutcome` says. */
+  async postMessage(conversation: string, body: PostMessageRequest): Promise<ChatMessage> {
+    const room = this.#roomOrThrow(conversation);
+    const outcome = this.sendOutcome;
+    if (outcome === 'hold') return new Promise<never>(() => {});
+    await this.#wait();
+    if (outcome === 'fail') throw new TalkError(TalkErrorCode.Network, 'The connection to the server was lost');
+    const known = body.referenceId && room.messages.find((message) => message.referenceId === body.referenceId);
+    return known || this.#store(room, this.user, body.message, body.referenceId ?? null);
+  }
+
+  /** What a call needs to join: nothing here, since no media crosses a network. */
+  async getCallSettings(conversation: string): Promise<CallSettings> {
+    this.#roomOrThrow(conversation);
+    await this.#wait();
+    return { iceServers: [], sfuUrl: null, maxVideoBitrate: 1_500_000, topology: this.callTopology(conversation) };
+  }
+
+  /** There is no SFU in the fixture. */
+  async getSfuToken(): Promise<SfuTokenResponse> {
+    throw new TalkError(TalkErrorCode.Transport, 'The fixture has no SFU');
+  }
+
+  /** The conversation's seed and its messages as they are now (including those sent since). */
+  conversation(token: string): FixtureConversation {
+    const room = this.#roomOrThrow(token);
+    return { ...room.conversation, messages: [...room.messages] };
+  }
+
+  /** `userId` writes `text` in `conversation`; it arrives as a pushed message would. */
+  receive(conversation: string, userId: string, text: string): ChatMessage {
+    const room = this.#roomOrThrow(conversation);
+    const author = [...room.members.values()].find((member) => member.seed.person.userId === userId)?.seed.person;
+    const person = author ?? Object.values(people).find((p) => p.userId === userId);
+    if (!person) throw new TalkError(TalkErrorCode.InvalidState, `Nobody called ${userId} in the fixture`);
+    return this.#store(room, person, text, null);
+  }
+
+  /** `userId`, in the call, reacts with `emoji`. */
+  react(conversation: string, userId: string, emoji: string): void {
+    const { room, member } = this.#member(conversation, userId);
+    room.dataFrom(member.session.sessionId, encodeReaction(emoji));
+  }
+
+  /** `userId`, in the call, starts or stops sharing a screen. */
+  shareScreen(conversation: string, userId: string, sharing: boolean): void {
+    this.setMedia(conversation, userId, { screen: sharing });
+  }
+
+  /** `userId`, in the call, switches camera, microphone or screen share. */
+  setMedia(conversation: string, userId: string, media: Partial<CallMedia>): void {
+    const { room, member } = this.#member(conversation, userId);
+    member.session.media = { ...member.session.media, ...media };
+    const ended: MediaStreamTrack[] = [];
+    if (!member.session.media.video && member.camera) ended.push(member.camera);
+    if (!member.session.media.screen && member.screen) ended.push(member.screen);
+    // Announced first, as the server relays the media change before the tracks settle.
+    this.emit(ClientEvent.SessionUpdated, conversation, { ...member.session });
+    room.feedsChanged(member.session.sessionId, ended);
+    for (const track of ended) track.stop();
+    if (member.camera && ended.includes(member.camera)) member.camera = null;
+    if (member.screen && ended.includes(member.screen)) member.screen = null;
+  }
+
+  #store(room: Room, author: FixturePerson, text: string, referenceId: string | null): ChatMessage {
+    const message: ChatMessage = {
+      id: (room.messages.at(-1)?.id ?? 0) + 1,
+      conversation: room.conversation.token,
+      actorId: author.userId,
+      actorDisplayName: author.displayName,
+      message: text,
+      referenceId,
+      createdAt: new Date().toISOString(),
+    };
+    room.messages.push(message);
+    if (this.#joined.has(room.conversation.token)) {
+      this.emit(ClientEvent.ChatMessage, { type: 'chat-message', conversation: message.conversation, message });
+    }
+    return message;
+  }
+
+  #member(conversation: string, userId: string): { room: Room; member: Member } {
+    const room = this.#roomOrThrow(conversation);
+    const member = room.members.get(`session-${userId}`);
+    if (!member) throw new TalkError(TalkErrorCode.InvalidState, `${userId} is not in the call of ${conversation}`);
+    return { room, member };
+  }
+
+  #roomOrThrow(conversation: string): Room {
+    const room = this.#rooms.get(conversation);
+    if (!room) {
+      throw new TalkError(TalkErrorCode.Server, `No conversation ${conversation} in the fixture`, { status: 404 });
+    }
+    return room;
+  }
+
+  async #userMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
+    const stream = new MediaStream();
+    if (constraints.video) stream.addTrack(syntheticCamera(this.user));
+    if (constraints.audio) stream.addTrack(this.#audio.track());
+    return stream;
+  }
+
+  #wait(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, this.#latencyMs));
+  }
+
+  #setState(state: ConnectionState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.emit(ClientEvent.ConnectionStateChanged, state);
+  }
+}

@@ -1,0 +1,50 @@
+// Helpers of the catalog's stories: fixture clients that are closed when their story goes, and the parts of an
+// element's shadow root that a story's play function waits for.
+import type { TalkClientLike } from '@talk/call-core';
+import { FixtureClient, type FixtureClientOptions } from '@talk/call-core/testing';
+
+/** Clients made for the stories on screen; a story's clean-up closes them, which stops their synthetic media. */
+const open = new Set<FixtureClient>();
+
+/** A fixture client with the seeded conversations, closed with its story. */
+export function fixtureClient(options?: FixtureClientOptions): FixtureClient {
+  const client = new FixtureClient(options);
+  open.add(client);
+  return client;
+}
+
+/** A `beforeEach` for a story file: returns the clean-up that closes the fixture clients its stories made. */
+export function closeFixturesAfterStory(): () => void {
+  return () => {
+    for (const client of open) client.close();
+    open.clear();
+  };
+}
+
+/** The first `tag` element in a story's canvas; throws when the story did not render one. */
+export function elementIn<K extends keyof HTMLElementTagNameMap>(
+  canvas: HTMLElement,
+  tag: K,
+): HTMLElementTagNameMap[K] {
+  const element = canvas.querySelector(tag);
+  if (!element) throw new Error(`The story rendered no <${tag}>`);
+  return element;
+}
+
+/** The elements of `part` in a custom element's shadow root. */
+export function partsOf(element: Element, part: string): HTMLElement[] {
+  return [...(element.shadowRoot?.querySelectorAll<HTMLElement>(`[part~="${part}"]`) ?? [])];
+}
+
+/** The fixture client an element was given; throws for any other client. */
+export function fixtureOf(element: { client?: TalkClientLike }): FixtureClient {
+  if (!(element.client instanceof FixtureClient)) throw new Error('The element has no fixture client');
+  return element.client;
+}
+
+/** A fresh id for elements that name each other (`for`), unique even when a docs page shows many stories. */
+let ids = 0;
+export function storyId(prefix: string): string {
+  ids += 1;
+  return `${prefix}-${ids}`;
+}
