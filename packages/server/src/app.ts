@@ -16,6 +16,7 @@ import { installErrorHandling } from './http/errors.js';
 import { guestRoutes } from './http/guest-routes.js';
 import { messageRoutes } from './http/message-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
+import { securityHeaders } from './http/security-headers.js';
 import { livekitWebhookRoutes } from './livekit/webhook-routes.js';
 import { Metrics } from './metrics/metrics.js';
 import { InProcessPubSub, type PubSub } from './pubsub/bus.js';
@@ -77,6 +78,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
       passwordThrottle: new AttemptThrottle(),
     };
     installErrorHandling(app);
+    await securityHeaders(app, options);
     app.addHook('onResponse', async (request, reply) => {
       const route = request.routeOptions.url ?? 'unmatched';
       metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });

@@ -44,6 +44,7 @@ describe('loadConfig', () => {
       TALK_STUN_URLS: 'stun:a.example:3478, stun:b.example:3478',
       TALK_MAX_VIDEO_BITRATE: '500000',
       TALK_LOG_LEVEL: 'INFO',
+      TALK_FRAME_ANCESTORS: "https://host.example, 'self'",
     });
     expect(config).toMatchObject({
       host: '0.0.0.0',
@@ -55,6 +56,7 @@ describe('loadConfig', () => {
       stunUrls: ['stun:a.example:3478', 'stun:b.example:3478'],
       maxVideoBitrate: 500_000,
       logLevel: 'info',
+      frameAncestors: ['https://host.example', "'self'"],
     });
   });
 
@@ -75,6 +77,10 @@ describe('loadConfig', () => {
     [{ TALK_JWT_SECRET: secret, TALK_STATIC_DIR: '/does/not/exist' }, 'TALK_STATIC_DIR'],
     [{ TALK_JWT_SECRET: secret, TALK_STUN_URLS: 'http://x' }, 'TALK_STUN_URLS'],
     [{ TALK_JWT_SECRET: secret, TALK_LOG_LEVEL: 'loud' }, 'TALK_LOG_LEVEL'],
+    [
+      { TALK_JWT_SECRET: secret, TALK_FRAME_ANCESTORS: "https://a.example; script-src 'unsafe-inline'" },
+      'TALK_FRAME_ANCESTORS',
+    ],
   ])('refuses %j, naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}: `));

@@ -39,6 +39,8 @@ export interface TalkConfig {
   livekit?: LivekitConfig;
   /** A folder served at `/`, so a built app and the API share one origin. */
   staticDir?: string;
+  /** Who may show this server's pages in a frame (CSP `frame-ancestors` sources); `'self'` unless set. */
+  frameAncestors?: string[];
   /** STUN server URLs handed to clients. */
   stunUrls?: string[];
   /** Per-stream video bitrate cap for mesh calls, in bits per second. */
@@ -152,6 +154,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig {
   if (staticDir && !(existsSync(staticDir) && statSync(staticDir).isDirectory())) {
     throw new ConfigError('TALK_STATIC_DIR', `${staticDir} is not a folder`);
   }
+  const frameAncestors = (value('TALK_FRAME_ANCESTORS') ?? '').split(/[\s,]+/).filter(Boolean);
+  for (const source of frameAncestors) {
+    // A source or a keyword; a semicolon or quote inside one would inject another directive.
+    if (!/^('self'|'none'|(https?:\/\/)?(\*\.)?[A-Za-z0-9.-]+(:(\d+|\*))?|https?:)$/.test(source)) {
+      throw new ConfigError('TALK_FRAME_ANCESTORS', `${source} is not an origin, a scheme, 'self' or 'none'`);
+    }
+  }
   const stunUrls = (value('TALK_STUN_URLS') ?? '').split(/[\s,]+/).filter(Boolean);
   for (const stun of stunUrls) {
     if (!/^stuns?:/.test(stun)) throw new ConfigError('TALK_STUN_URLS', `${stun} is not a stun: or stuns: URL`);
@@ -191,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig {
     jwtPublicKey,
     livekit,
     staticDir: staticDir ? resolve(staticDir) : undefined,
+    frameAncestors: frameAncestors.length > 0 ? frameAncestors : undefined,
     stunUrls,
     maxVideoBitrate: parseInteger(
       'TALK_MAX_VIDEO_BITRATE',
