@@ -43,6 +43,13 @@ export const Permission = {
 /** Every permission at once: the default of a new conversation. */
 export const ALL_PERMISSIONS = 63;
 
+/**
+ * The key of a record whose keys may be any string. TypeBox's default key pattern, `^(.*)$`, stops at a line
+ * break, and Fastify's serialiser drops a key that misses a record's pattern: a reaction with a newline in it
+ * would vanish from the answer.
+ */
+const AnyKey = Type.String({ pattern: '^[\\s\\S]*$' });
+
 /** A permission bit set, 0–63. */
 export const Permissions = Type.Integer({ minimum: 0, maximum: ALL_PERMISSIONS });
 
@@ -53,6 +60,12 @@ export const ErrorBody = Type.Object({
   message: Type.String(),
 });
 export type ErrorBody = Static<typeof ErrorBody>;
+
+/** Answer of GET /healthz: `ok` with status 200 while the database answers, else `unavailable` with 503. */
+export const HealthResponse = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+});
+export type HealthResponse = Static<typeof HealthResponse>;
 
 /** Body of POST /api/v1/dev/tokens: mint a token for a demo user (development mode only). */
 export const DevTokenRequest = Type.Object({
@@ -128,11 +141,15 @@ export const ChatMessage = Type.Object({
   /** Set once it was deleted; its text is then empty. */
   deletedAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
   /** Reaction → how many gave it. */
-  reactions: Type.Optional(Type.Record(Type.String(), Type.Integer())),
+  reactions: Type.Optional(Type.Record(AnyKey, Type.Integer())),
   /** For file messages. */
   attachment: Type.Optional(Type.Union([Attachment, Type.Null()])),
 });
 export type ChatMessage = Static<typeof ChatMessage>;
+
+/** Answer of GET …/messages: a page of messages, oldest first. */
+export const ChatMessageList = Type.Array(ChatMessage);
+export type ChatMessageList = Static<typeof ChatMessageList>;
 
 /** The object of a host app that a conversation belongs to, such as a file or a calendar event. */
 export const ConversationObject = Type.Object({
@@ -197,6 +214,10 @@ export const Conversation = Type.Object({
 });
 export type Conversation = Static<typeof Conversation>;
 
+/** Answer of GET /api/v1/conversations: the caller's conversations, most recently active first. */
+export const ConversationList = Type.Array(Conversation);
+export type ConversationList = Static<typeof ConversationList>;
+
 /** Body of PATCH /api/v1/conversations/{token}; moderators only. Absent fields stay as they are. */
 export const UpdateConversationRequest = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
@@ -221,6 +242,10 @@ export const Participant = Type.Object({
   permissionOverride: Type.Optional(Type.Union([Permissions, Type.Null()])),
 });
 export type Participant = Static<typeof Participant>;
+
+/** Answer of GET …/participants: everyone in the conversation, in the order they joined. */
+export const ParticipantList = Type.Array(Participant);
+export type ParticipantList = Static<typeof ParticipantList>;
 
 /** Body of POST /api/v1/conversations/{token}/participants: a moderator adds a user. */
 export const AddParticipantRequest = Type.Object({
@@ -283,7 +308,7 @@ export type ReactionRequest = Static<typeof ReactionRequest>;
 
 /** Answer of the reaction routes: who gave which reaction to the message. */
 export const ReactionsResponse = Type.Record(
-  Type.String(),
+  AnyKey,
   Type.Array(Type.Object({ actorId: Type.String(), actorDisplayName: Type.String() })),
 );
 export type ReactionsResponse = Static<typeof ReactionsResponse>;

@@ -16,6 +16,7 @@ import { installErrorHandling } from './http/errors.js';
 import { guestRoutes } from './http/guest-routes.js';
 import { messageRoutes } from './http/message-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
+import { participantRoutes } from './http/participant-routes.js';
 import { securityHeaders } from './http/security-headers.js';
 import { livekitWebhookRoutes } from './livekit/webhook-routes.js';
 import { Metrics } from './metrics/metrics.js';
@@ -106,6 +107,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     await app.register(async (scope) => {
       requireAuthentication(scope, tokens);
       await conversationRoutes(scope, context);
+      await participantRoutes(scope, context);
       await messageRoutes(scope, context);
       await callRoutes(scope, context);
       await scope.register(async (files) => attachmentRoutes(files, context));

@@ -34,3 +34,22 @@ export async function postSystemMessage(
   await broadcast(conversation, { type: 'system-message', conversation, message });
   return message;
 }
+
+/** Where system messages are pushed: the signaling hub, or anything that broadcasts like it. */
+export interface Broadcaster {
+  /** Sends `message` to everyone in `conversation`, on every instance. */
+  broadcast(conversation: string, message: ServerMessage): Promise<unknown>;
+}
+
+/** Writes a conversation's system messages and pushes each to who is there. */
+export class SystemMessages {
+  constructor(
+    private readonly store: Repositories,
+    private readonly hub: Broadcaster,
+  ) {}
+
+  /** Writes `text` as a system message of `type` by `actor`, and broadcasts it. */
+  post(conversation: string, actor: Actor, type: SystemMessageType, text: string): Promise<ChatMessage> {
+    return postSystemMessage(this.store, (c, m) => this.hub.broadcast(c, m), conversation, actor, type, text);
+  }
+}

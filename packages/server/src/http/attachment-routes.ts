@@ -1,27 +1,36 @@
-import { type Static, Type } from '@sinclair/typebox';
-import { type Attachment, ErrorCode, Routes } from '@talk/protocol';
+import { Type } from '@sinclair/typebox';
+import { Attachment, ErrorCode, Routes } from '@talk/protocol';
 import type { FastifyInstance } from 'fastify';
-import { sniffContentType } from '../chat/sniff.js';
+import { Attachments } from '../chat/attachments.js';
 import { DEFAULT_MAX_ATTACHMENT_BYTES } from '../config.js';
 import { TalkServerError } from '../errors.js';
-import { identityOf, membershipOf, type RouteContext, requireAllowed, routePath, TokenParams } from './context.js';
+import { identityOf, membershipOf, type RouteContext, requireAllowed, routePath } from './context.js';
+import { AttachmentParams, answers, FileBytes, TokenParams, typed } from './schemas.js';
 
-const AttachmentParams = Type.Object({
-  token: Type.String({ minLength: 1, maxLength: 64 }),
-  attachmentId: Type.String({ minLength: 1, maxLength: 64 }),
-});
+/** Headers of an upload: the file's name, percent-encoded where it is not Latin-1. */
+const UploadHeaders = Type.Object({ 'x-file-name': Type.Optional(Type.String()) });
 
 /** Upload (raw bytes, name in `x-file-name`) and download of files in a conversation. */
 export async function attachmentRoutes(app: FastifyInstance, { store, config }: RouteContext): Promise<void> {
   const limit = config.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
+  const api = typed(app);
+  const attachments = new Attachments(store);
   // Whatever the client calls its bytes, they arrive as a Buffer; the type is sniffed, not believed.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limit }, (_request, body, done) => done(null, body));
 
-  app.post<{ Params: TokenParams }>(
+  api.post(
     routePath(Routes.attachments),
-    { schema: { params: TokenParams }, bodyLimit: limit },
-    async (request, reply): Promise<Attachment> => {
+    {
+      schema: {
+        description: "The body is the file's bytes, of any content type; the server sniffs the real one.",
+        params: TokenParams,
+        headers: UploadHeaders,
+        response: answers({ 201: Attachment }),
+      },
+      bodyLimit: limit,
+    },
+    async (request, reply) => {
       const me = identityOf(request);
       const { token } = request.params;
       const membership = await membershipOf(store, token, me);
@@ -30,34 +39,19 @@ export async function attachmentRoutes(app: FastifyInstance, { store, config }: 
       if (!Buffer.isBuffer(body) || body.length === 0) {
         throw new TalkServerError(ErrorCode.InvalidRequest, 'Send the file as the request body');
       }
-      const rawName = request.headers['x-file-name'];
-      let name = typeof rawName === 'string' ? rawName : 'file';
-      try {
-        name = decodeURIComponent(name);
-      } catch {
-        // not percent-encoded: take it as it is
-      }
-      name = name.replace(/[\\/\0\r\n]/g, '_').slice(0, 255) || 'file';
-      const attachment = await store.attachments.save(token, me.userId, {
-        name,
-        contentType: sniffContentType(body),
-        content: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
-      });
+      const bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+      const attachment = await attachments.save(me, token, bytes, request.headers['x-file-name']);
       return reply.code(201).send(attachment);
     },
   );
 
-  app.get<{ Params: Static<typeof AttachmentParams> }>(
+  api.get(
     routePath(Routes.attachment),
-    { schema: { params: AttachmentParams } },
+    { schema: { params: AttachmentParams, response: answers({ 200: FileBytes }) } },
     async (request, reply) => {
       const { token, attachmentId } = request.params;
       requireAllowed(await membershipOf(store, token, identityOf(request)), 'read');
-      const [attachment, content] = await Promise.all([
-        store.attachments.get(token, attachmentId),
-        store.attachments.content(token, attachmentId),
-      ]);
-      if (!attachment || !content) throw new TalkServerError(ErrorCode.NotFound, 'No such attachment');
+      const { attachment, content } = await attachments.open(token, attachmentId);
       return (
         reply
           .header('content-type', attachment.contentType)

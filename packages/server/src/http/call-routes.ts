@@ -1,52 +1,36 @@
-import { type CallSettings, ErrorCode, Routes, SfuTokenRequest, type SfuTokenResponse } from '@talk/protocol';
+import { CallSettings, Routes, SfuTokenRequest, SfuTokenResponse } from '@talk/protocol';
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_MAX_VIDEO_BITRATE } from '../config.js';
-import { TalkServerError } from '../errors.js';
-import { mintSfuToken } from '../livekit/sfu-tokens.js';
-import { iceServersFor } from '../turn/ice-servers.js';
-import { identityOf, membershipOf, type RouteContext, requireAllowed, routePath, TokenParams } from './context.js';
+import { CallSetup } from '../calls/call-setup.js';
+import { identityOf, membershipOf, type RouteContext, requireAllowed, routePath } from './context.js';
+import { answers, TokenParams, typed } from './schemas.js';
 
 /** What a participant needs to join a call: ICE servers (with TURN credentials), the SFU, and LiveKit tokens. */
-export async function callRoutes(app: FastifyInstance, { config, store, hub }: RouteContext): Promise<void> {
-  app.get<{ Params: TokenParams }>(
+export async function callRoutes(app: FastifyInstance, context: RouteContext): Promise<void> {
+  const { store } = context;
+  const api = typed(app);
+  const calls = new CallSetup(context);
+
+  api.get(
     routePath(Routes.call),
-    { schema: { params: TokenParams } },
-    async (request): Promise<CallSettings> => {
+    { schema: { params: TokenParams, response: answers({ 200: CallSettings }) } },
+    async (request) => {
       const me = identityOf(request);
-      const membership = await membershipOf(store, request.params.token, me);
-      requireAllowed(membership, 'read');
-      const call = await store.calls.get(request.params.token);
-      return {
-        iceServers: iceServersFor(config.stunUrls, config.turn, me.userId),
-        sfuUrl: config.livekit?.url ?? null,
-        maxVideoBitrate: config.maxVideoBitrate ?? DEFAULT_MAX_VIDEO_BITRATE,
-        topology: call?.startedAt ? call.topology : 'mesh',
-        joinTopology: await hub.calls.topologyOnJoin(request.params.token),
-      };
+      requireAllowed(await membershipOf(store, request.params.token, me), 'read');
+      return calls.settings(me, request.params.token);
     },
   );
 
-  app.post<{ Params: TokenParams; Body: SfuTokenRequest }>(
+  api.post(
     routePath(Routes.sfuToken),
-    { schema: { params: TokenParams, body: SfuTokenRequest } },
-    async (request): Promise<SfuTokenResponse> => {
+    { schema: { params: TokenParams, body: SfuTokenRequest, response: answers({ 200: SfuTokenResponse }) } },
+    async (request) => {
       const me = identityOf(request);
       const { token } = request.params;
       const membership = await membershipOf(store, token, me);
-      if (!config.livekit) throw new TalkServerError(ErrorCode.Disabled, 'No SFU is configured; calls stay mesh');
+      // Without an SFU the answer is 503 for every member, before the lobby or permissions are asked.
+      calls.sfu();
       requireAllowed(membership, 'call');
-      // The identity must be a live session of the caller in this conversation, so nobody can take over
-      // another participant's place in the room.
-      if (!(await hub.isSessionOf(token, request.body.sessionId, me.userId))) {
-        throw new TalkServerError(ErrorCode.Forbidden, 'The session is not yours or has not joined this conversation');
-      }
-      return mintSfuToken(config.livekit, {
-        room: token,
-        identity: request.body.sessionId,
-        name: me.displayName,
-        userId: me.userId,
-        permissions: membership.participant.permissions ?? 0,
-      });
+      return calls.sfuToken(me, token, request.body.sessionId, membership.participant.permissions ?? 0);
     },
   );
 }

@@ -1,4 +1,3 @@
-import { type Static, Type } from '@sinclair/typebox';
 import { ErrorCode } from '@talk/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AttemptThrottle } from '../auth/throttle.js';
@@ -18,10 +17,6 @@ export interface RouteContext {
   passwordThrottle: AttemptThrottle;
   metrics: Metrics;
 }
-
-/** Path parameters of the routes under a conversation. */
-export const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 64 }) });
-export type TokenParams = Static<typeof TokenParams>;
 
 /** A protocol route (`{name}`) in Fastify's syntax (`:name`). */
 export function routePath(route: string): string {

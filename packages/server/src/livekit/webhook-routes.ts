@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { WebhookReceiver } from 'livekit-server-sdk';
 import { TalkServerError } from '../errors.js';
 import type { RouteContext } from '../http/context.js';
+import { answers, NoContent, typed } from '../http/schemas.js';
 
 /** The actor of call changes that LiveKit reports rather than a participant. */
 const SFU_ACTOR = { userId: 'sfu', displayName: 'SFU' };
@@ -18,7 +19,8 @@ export async function livekitWebhookRoutes(app: FastifyInstance, { config, store
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-  app.post(Routes.livekitWebhook, async (request, reply) => {
+  const schema = { security: [], response: answers({ 204: NoContent }) }; // signed by LiveKit, not a bearer
+  typed(app).post(Routes.livekitWebhook, { schema }, async (request, reply) => {
     if (!receiver) throw new TalkServerError(ErrorCode.Disabled, 'No SFU is configured');
     let event: Awaited<ReturnType<WebhookReceiver['receive']>>;
     try {
