@@ -3,10 +3,10 @@ import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
 import { MAX_SIGNALING_FRAME, Routes } from '@talk/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { FailureThrottle } from './auth/throttle.js';
+import { AttemptThrottle } from './auth/throttle.js';
 import { TokenService } from './auth/tokens.js';
 import { DEFAULT_TOPOLOGY_POLICY } from './calls/topology-policy.js';
-import { ConfigError, type TalkConfig } from './config.js';
+import { ConfigError, checkDevModeHost, type TalkConfig } from './config.js';
 import { attachmentRoutes } from './http/attachment-routes.js';
 import { callRoutes } from './http/call-routes.js';
 import { type RouteContext, requireAuthentication } from './http/context.js';
@@ -17,6 +17,7 @@ import { guestRoutes } from './http/guest-routes.js';
 import { messageRoutes } from './http/message-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { participantRoutes } from './http/participant-routes.js';
+import { securityHeaders } from './http/security-headers.js';
 import { livekitWebhookRoutes } from './livekit/webhook-routes.js';
 import { Metrics } from './metrics/metrics.js';
 import { InProcessPubSub, type PubSub } from './pubsub/bus.js';
@@ -44,6 +45,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
   if (!options.jwtSecret && !options.devMode) {
     throw new ConfigError('TALK_JWT_SECRET', 'required unless development mode is on');
   }
+  if (options.devMode) checkDevModeHost(options.host ?? '127.0.0.1', options.devModeAllowedHost);
   const store = await Store.open(options.storage);
   const level = options.logLevel ?? 'silent';
   const app = Fastify({ logger: level === 'silent' ? false : { level } });
@@ -74,9 +76,10 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
       tokens,
       hub,
       metrics,
-      passwordThrottle: new FailureThrottle(),
+      passwordThrottle: new AttemptThrottle(),
     };
     installErrorHandling(app);
+    await securityHeaders(app, options);
     app.addHook('onResponse', async (request, reply) => {
       const route = request.routeOptions.url ?? 'unmatched';
       metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });

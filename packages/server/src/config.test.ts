@@ -2,7 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_MAX_VIDEO_BITRATE, defaultDataDir, describeConfig, loadConfig } from './config.js';
+import { createTalkServer } from './app.js';
+import {
+  ConfigError,
+  DEFAULT_MAX_VIDEO_BITRATE,
+  defaultDataDir,
+  describeConfig,
+  isLoopbackHost,
+  loadConfig,
+} from './config.js';
 
 const secret = 'x'.repeat(40);
 
@@ -28,7 +36,7 @@ describe('loadConfig', () => {
       HOST: '0.0.0.0',
       PORT: '9000',
       DATABASE_URL: 'postgres://talk:pw@db/talk',
-      TALK_DEV_MODE: 'true',
+      TALK_JWT_SECRET: secret,
       LIVEKIT_URL: 'ws://127.0.0.1:7880',
       LIVEKIT_API_KEY: 'key',
       LIVEKIT_API_SECRET: 'livekit-secret',
@@ -36,17 +44,19 @@ describe('loadConfig', () => {
       TALK_STUN_URLS: 'stun:a.example:3478, stun:b.example:3478',
       TALK_MAX_VIDEO_BITRATE: '500000',
       TALK_LOG_LEVEL: 'INFO',
+      TALK_FRAME_ANCESTORS: "https://host.example, 'self'",
     });
     expect(config).toMatchObject({
       host: '0.0.0.0',
       port: 9000,
-      devMode: true,
+      devMode: false,
       storage: { kind: 'postgres', url: 'postgres://talk:pw@db/talk' },
       livekit: { url: 'ws://127.0.0.1:7880', apiKey: 'key', apiSecret: 'livekit-secret' },
       staticDir,
       stunUrls: ['stun:a.example:3478', 'stun:b.example:3478'],
       maxVideoBitrate: 500_000,
       logLevel: 'info',
+      frameAncestors: ['https://host.example', "'self'"],
     });
   });
 
@@ -67,9 +77,69 @@ describe('loadConfig', () => {
     [{ TALK_JWT_SECRET: secret, TALK_STATIC_DIR: '/does/not/exist' }, 'TALK_STATIC_DIR'],
     [{ TALK_JWT_SECRET: secret, TALK_STUN_URLS: 'http://x' }, 'TALK_STUN_URLS'],
     [{ TALK_JWT_SECRET: secret, TALK_LOG_LEVEL: 'loud' }, 'TALK_LOG_LEVEL'],
+    [
+      { TALK_JWT_SECRET: secret, TALK_FRAME_ANCESTORS: "https://a.example; script-src 'unsafe-inline'" },
+      'TALK_FRAME_ANCESTORS',
+    ],
   ])('refuses %j, naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}: `));
+  });
+});
+
+describe('dev mode', () => {
+  const dev = { TALK_DEV_MODE: '1' };
+  const publicKey = '-----BEGIN PUBLIC KEY-----\\nMCowBQYDK2VwAyEA\\n-----END PUBLIC KEY-----';
+
+  it.each([undefined, '127.0.0.1', '127.8.9.10', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', 'localhost'])(
+    'starts on loopback (HOST=%s) with no secret or database',
+    (host) => {
+      const config = loadConfig({ ...dev, ...(host && { HOST: host }) });
+      expect(config.devMode).toBe(true);
+      expect(isLoopbackHost(config.host!)).toBe(true);
+    },
+  );
+
+  it.each(['0.0.0.0', '::', '[::]', '192.168.1.20', '10.0.0.1', '::ffff:10.0.0.1', 'fe80::1', 'talk.example.org'])(
+    'refuses to listen on %s, naming HOST and what to set',
+    (host) => {
+      expect(() => loadConfig({ ...dev, HOST: host })).toThrow(ConfigError);
+      expect(() => loadConfig({ ...dev, HOST: host })).toThrow(/^HOST: .*loopback.*set HOST=127\.0\.0\.1/);
+    },
+  );
+
+  it.each([
+    [{ TALK_JWT_SECRET: secret }, 'TALK_JWT_SECRET'],
+    [{ TALK_JWT_PUBLIC_KEY: publicKey }, 'TALK_JWT_PUBLIC_KEY'],
+    [{ DATABASE_URL: 'postgres://talk:pw@127.0.0.1/talk' }, 'DATABASE_URL'],
+  ])('refuses a production setting %j on loopback too, naming %s and saying to unset it', (env, variable) => {
+    expect(() => loadConfig({ ...dev, ...env })).toThrow(new RegExp(`^${variable}: .*unset ${variable}`));
+    // Without dev mode the same setting is the ordinary production configuration.
+    expect(loadConfig({ TALK_JWT_SECRET: secret, ...env }).devMode).toBe(false);
+  });
+
+  it('listens on the one non-loopback address TALK_DEV_MODE_ALLOWED_HOST names, and on nothing wider', () => {
+    const bridge = { ...dev, HOST: '198.18.7.1', TALK_DEV_MODE_ALLOWED_HOST: '198.18.7.1' };
+    expect(loadConfig(bridge)).toMatchObject({ devMode: true, host: '198.18.7.1' });
+    expect(() => loadConfig({ ...bridge, HOST: '198.18.8.1' })).toThrow(/^TALK_DEV_MODE_ALLOWED_HOST: .*must match/);
+    for (const wildcard of ['0.0.0.0', '::', '0:0::0']) {
+      expect(() => loadConfig({ ...dev, HOST: wildcard, TALK_DEV_MODE_ALLOWED_HOST: wildcard })).toThrow(
+        /^TALK_DEV_MODE_ALLOWED_HOST: .*wildcard/,
+      );
+    }
+    expect(() => loadConfig({ ...dev, HOST: 'example.org', TALK_DEV_MODE_ALLOWED_HOST: 'example.org' })).toThrow(
+      /^TALK_DEV_MODE_ALLOWED_HOST: /,
+    );
+    expect(() => loadConfig({ ...bridge, DATABASE_URL: 'postgres://db/talk' })).toThrow(/^DATABASE_URL: /);
+    expect(() => loadConfig({ TALK_JWT_SECRET: secret, TALK_DEV_MODE_ALLOWED_HOST: '198.18.7.1' })).toThrow(
+      /^TALK_DEV_MODE_ALLOWED_HOST: /,
+    );
+  });
+
+  it('is refused a public address by createTalkServer as well, before anything is opened', async () => {
+    await expect(
+      createTalkServer({ port: 0, host: '0.0.0.0', devMode: true, storage: { kind: 'pglite', dataDir: 'memory://' } }),
+    ).rejects.toThrow(/^HOST: /);
   });
 });
 

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,8 +24,13 @@ export interface TalkConfig {
   port: number;
   /** The data layer's backend. */
   storage: StorageConfig;
-  /** Whether anyone may mint tokens for demo users. */
+  /** Whether anyone may mint tokens for demo users; only on loopback, without production secrets or a database. */
   devMode: boolean;
+  /**
+   * One non-loopback address that dev mode may still listen on, named exactly, for a test harness whose browsers
+   * sit behind a private bridge of this machine (the load test's shaped network); never a wildcard.
+   */
+  devModeAllowedHost?: string;
   /** HS256 secret for user and guest tokens; generated per start when absent in dev mode. */
   jwtSecret?: string;
   /** A PEM public key (SPKI) that host apps' RS256/ES256/EdDSA user tokens are checked with, besides the secret. */
@@ -33,6 +39,8 @@ export interface TalkConfig {
   livekit?: LivekitConfig;
   /** A folder served at `/`, so a built app and the API share one origin. */
   staticDir?: string;
+  /** Who may show this server's pages in a frame (CSP `frame-ancestors` sources); `'self'` unless set. */
+  frameAncestors?: string[];
   /** STUN server URLs handed to clients. */
   stunUrls?: string[];
   /** Per-stream video bitrate cap for mesh calls, in bits per second. */
@@ -116,6 +124,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
   }
+  const host = value('HOST') ?? '127.0.0.1';
+  const devModeAllowedHost = value('TALK_DEV_MODE_ALLOWED_HOST');
+  if (devMode) {
+    checkDevMode({ host, devModeAllowedHost, jwtSecret, jwtPublicKey, databaseUrl });
+  } else if (devModeAllowedHost) {
+    throw new ConfigError('TALK_DEV_MODE_ALLOWED_HOST', 'only means something with TALK_DEV_MODE=1; unset it');
+  }
   const dataDir = value('TALK_DATA_DIR');
   const storage: StorageConfig = databaseUrl
     ? { kind: 'postgres', url: databaseUrl }
@@ -138,6 +153,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig {
   const staticDir = value('TALK_STATIC_DIR');
   if (staticDir && !(existsSync(staticDir) && statSync(staticDir).isDirectory())) {
     throw new ConfigError('TALK_STATIC_DIR', `${staticDir} is not a folder`);
+  }
+  const frameAncestors = (value('TALK_FRAME_ANCESTORS') ?? '').split(/[\s,]+/).filter(Boolean);
+  for (const source of frameAncestors) {
+    // A source or a keyword; a semicolon or quote inside one would inject another directive.
+    if (!/^('self'|'none'|(https?:\/\/)?(\*\.)?[A-Za-z0-9.-]+(:(\d+|\*))?|https?:)$/.test(source)) {
+      throw new ConfigError('TALK_FRAME_ANCESTORS', `${source} is not an origin, a scheme, 'self' or 'none'`);
+    }
   }
   const stunUrls = (value('TALK_STUN_URLS') ?? '').split(/[\s,]+/).filter(Boolean);
   for (const stun of stunUrls) {
@@ -169,14 +191,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig {
   const meshAtMost = parseInteger('TALK_MESH_AT_MOST', value('TALK_MESH_AT_MOST'), 3, 1, 999);
   if (meshAtMost >= sfuFrom) throw new ConfigError('TALK_MESH_AT_MOST', `must be below TALK_SFU_FROM (${sfuFrom})`);
   return {
-    host: value('HOST') ?? '127.0.0.1',
+    host,
     port: parseInteger('PORT', value('PORT'), 8787, 0, 65_535),
     storage,
     devMode,
+    devModeAllowedHost,
     jwtSecret,
     jwtPublicKey,
     livekit,
     staticDir: staticDir ? resolve(staticDir) : undefined,
+    frameAncestors: frameAncestors.length > 0 ? frameAncestors : undefined,
     stunUrls,
     maxVideoBitrate: parseInteger(
       'TALK_MAX_VIDEO_BITRATE',
@@ -213,6 +237,95 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig {
       burst: parseInteger('TALK_SIGNALING_BURST', value('TALK_SIGNALING_BURST'), 200, 1, 100_000),
     },
   };
+}
+
+/** Why dev mode is confined, the start of each refusal. */
+const DEV_MODE_RISK = 'TALK_DEV_MODE=1 lets anyone mint a token for any user';
+
+/** The machine itself: 127.0.0.0/8 and ::1, also written as IPv4-mapped IPv6. */
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+LOOPBACK.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
+
+/** The wildcard addresses, which listen on every interface. */
+const UNSPECIFIED = new BlockList();
+UNSPECIFIED.addAddress('0.0.0.0', 'ipv4');
+UNSPECIFIED.addAddress('::', 'ipv6');
+
+/** Whether `host` (an address, `[v6]`, or `localhost`) is reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const address = host.replace(/^\[(.*)\]$/, '$1');
+  if (address.toLowerCase() === 'localhost') return true;
+  const family = isIP(address);
+  return family !== 0 && LOOPBACK.check(address, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** What dev mode must not run with; {@link checkDevMode} reads it. */
+export interface DevModeSetting {
+  /** The listen address (HOST). */
+  host: string;
+  /** TALK_DEV_MODE_ALLOWED_HOST, if set. */
+  devModeAllowedHost?: string;
+  /** TALK_JWT_SECRET, if set. */
+  jwtSecret?: string;
+  /** TALK_JWT_PUBLIC_KEY, if set. */
+  jwtPublicKey?: string;
+  /** DATABASE_URL, if set. */
+  databaseUrl?: string;
+}
+
+/**
+ * Refuses dev mode anywhere it could do harm. Anyone who reaches a dev-mode server can mint a token for any user
+ * id, so it may listen on loopback only (or on the one address TALK_DEV_MODE_ALLOWED_HOST names), and it must not
+ * hold what a production deployment has: the host app's signing secret or public key (minted tokens, or tokens
+ * the host signed, would then open real accounts) or a PostgreSQL database (real users' conversations).
+ */
+export function checkDevMode(setting: DevModeSetting): void {
+  checkDevModeHost(setting.host, setting.devModeAllowedHost);
+  if (setting.jwtSecret) {
+    throw new ConfigError(
+      'TALK_JWT_SECRET',
+      `${DEV_MODE_RISK}, so it runs with its own random key, never a configured secret; unset TALK_JWT_SECRET or TALK_DEV_MODE`,
+    );
+  }
+  if (setting.jwtPublicKey) {
+    throw new ConfigError(
+      'TALK_JWT_PUBLIC_KEY',
+      `${DEV_MODE_RISK}, so it does not also accept the host app's tokens; unset TALK_JWT_PUBLIC_KEY or TALK_DEV_MODE`,
+    );
+  }
+  if (setting.databaseUrl) {
+    throw new ConfigError(
+      'DATABASE_URL',
+      `${DEV_MODE_RISK}, so it keeps its data in PGlite (TALK_DATA_DIR), never a PostgreSQL database; unset DATABASE_URL or TALK_DEV_MODE`,
+    );
+  }
+}
+
+/**
+ * Refuses a dev-mode listen address that others can reach: loopback, or exactly the address `allowed` names.
+ * {@link createTalkServer} checks this too, for servers embedded without {@link loadConfig}.
+ */
+export function checkDevModeHost(host: string, allowed?: string): void {
+  if (allowed !== undefined) {
+    const address = allowed.replace(/^\[(.*)\]$/, '$1');
+    const family = isIP(address);
+    if (family === 0 || UNSPECIFIED.check(address, family === 6 ? 'ipv6' : 'ipv4')) {
+      throw new ConfigError(
+        'TALK_DEV_MODE_ALLOWED_HOST',
+        `must be one address, not a wildcard or a name; got "${allowed}"`,
+      );
+    }
+    if (allowed !== host) {
+      throw new ConfigError('TALK_DEV_MODE_ALLOWED_HOST', `names ${allowed} but HOST is ${host}; they must match`);
+    }
+  } else if (!isLoopbackHost(host)) {
+    throw new ConfigError(
+      'HOST',
+      `${DEV_MODE_RISK}, so it listens on loopback only (127.0.0.1, ::1 or localhost), not ${host}; set HOST=127.0.0.1, or unset TALK_DEV_MODE and set TALK_JWT_SECRET`,
+    );
+  }
 }
 
 /** One paragraph that says how the server is set up, with secrets masked, for the start-up log. */

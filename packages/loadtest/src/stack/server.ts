@@ -68,6 +68,8 @@ export async function startStack(options: StackOptions, cleanup: Cleanup): Promi
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     HOST: options.listenAddress ?? '127.0.0.1',
+    // Dev mode listens on loopback only, unless told the one address of the test network's private bridge.
+    ...(options.listenAddress ? { TALK_DEV_MODE_ALLOWED_HOST: options.listenAddress } : {}),
     PORT: String(port),
     TALK_DEV_MODE: '1',
     TALK_DATA_DIR: 'memory://',
@@ -81,8 +83,10 @@ export async function startStack(options: StackOptions, cleanup: Cleanup): Promi
     ...(options.serverDecidesTopology ? {} : { TALK_SFU_FROM: '1000', TALK_MESH_AT_MOST: '999' }),
     ...options.env,
   };
-  for (const name of ['DATABASE_URL', 'REDIS_URL', 'TALK_TURN_URLS', 'TALK_TURN_SECRET', 'TALK_STUN_URLS'])
+  // Nothing of this machine's own deployment: a dev-mode server refuses a production secret or database anyway.
+  for (const name of ['DATABASE_URL', 'TALK_JWT_SECRET', 'TALK_JWT_PUBLIC_KEY', 'REDIS_URL', 'TALK_STUN_URLS'])
     delete env[name];
+  for (const name of ['TALK_TURN_URLS', 'TALK_TURN_SECRET']) delete env[name];
   if (!livekit) for (const name of ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET']) delete env[name];
   const child = spawn(process.execPath, [SERVER_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;

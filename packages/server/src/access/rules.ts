@@ -115,6 +115,31 @@ export function requireCallJoin(membership: Membership, { inCall, media }: CallJ
   if (media.screen) requireAllowed(membership, 'publish-screen');
 }
 
+/** A signaling session's place in a conversation's call, as one end of a WebRTC signal. */
+export interface CallSeat {
+  /** Whether the session is in the call. */
+  inCall: boolean;
+  /** Its participant's membership as it stands now. */
+  membership: Membership;
+}
+
+/**
+ * Refuses a WebRTC signal (offer, answer, ICE candidate) unless both ends sit in the call and may be there: the
+ * lobby lets them in and they may join or start calls. Signals carry what media flows and to which addresses,
+ * so anyone else — a chat-only member, a guest without the call permission — could otherwise receive the call's
+ * camera and microphone, and everyone's IP addresses, without appearing in it. `to` names the recipient.
+ */
+export function requireSignalPath(sender: CallSeat | undefined, recipient: CallSeat | undefined, to: string): void {
+  if (!recipient) throw new TalkServerError(ErrorCode.NotFound, `No session ${to} in this conversation`);
+  if (!sender?.inCall) throw new TalkServerError(ErrorCode.Forbidden, 'Join the call before signaling in it');
+  const own = refusal(sender.membership, 'call');
+  if (own) throw own;
+  // Whether another session may not be in the call is its business; to the sender it is simply not there.
+  if (!recipient.inCall || refusal(recipient.membership, 'call')) {
+    throw new TalkServerError(ErrorCode.NotFound, `No session ${to} in this call`);
+  }
+}
+
 /** Refuses guests. */
 export function requireUser(identity: Identity): void {
   if (identity.guestOf !== undefined) throw new TalkServerError(ErrorCode.Forbidden, 'Guests may not do this');

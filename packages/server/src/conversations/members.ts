@@ -14,7 +14,7 @@ import {
   requireRoleChangeable,
   requireSelfJoinable,
 } from '../access/rules.js';
-import type { FailureThrottle } from '../auth/throttle.js';
+import type { AttemptThrottle } from '../auth/throttle.js';
 import type { Identity, TokenService } from '../auth/tokens.js';
 import { SystemMessages } from '../chat/system-messages.js';
 import { TalkServerError } from '../errors.js';
@@ -30,7 +30,7 @@ export interface MemberDeps {
   store: Store;
   hub: Pick<SignalingHub, 'broadcast' | 'control'>;
   tokens: Pick<TokenService, 'issue'>;
-  passwordThrottle: FailureThrottle;
+  passwordThrottle: AttemptThrottle;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ErrorCode } from '@talk/protocol';
 import { verifyPassword } from '../auth/passwords.js';
-import type { FailureThrottle } from '../auth/throttle.js';
+import { type AttemptThrottle, passwordAttemptKeys } from '../auth/throttle.js';
 import { TalkServerError } from '../errors.js';
 import type { Store } from '../store/store.js';
 
@@ -8,21 +8,21 @@ import type { Store } from '../store/store.js';
 export class PasswordGate {
   constructor(
     private readonly store: Store,
-    private readonly throttle: FailureThrottle,
+    private readonly throttle: AttemptThrottle,
   ) {}
 
   /**
-   * Lets `password` through if the conversation has none or it matches; failed attempts are throttled per
-   * client address and conversation, so guessing from one address stops even before the right password.
+   * Lets `password` through if the conversation has none or it matches; attempts are throttled per client
+   * address and conversation, per conversation and per address, so guessing stops even before the right password.
    */
   async check(token: string, password: string | undefined, clientAddress: string): Promise<void> {
     const hash = await this.store.conversations.passwordHashOf(token);
     if (hash === null) return;
-    const key = `${clientAddress}|${token}`;
-    this.throttle.check(key);
+    // Counted before the slow hash, so that guesses fired in parallel cannot all pass.
+    const attempt = this.throttle.begin(passwordAttemptKeys(clientAddress, token));
     if (password === undefined || !(await verifyPassword(password, hash))) {
-      this.throttle.fail(key);
       throw new TalkServerError(ErrorCode.WrongPassword, 'This conversation needs its password');
     }
+    attempt.succeeded();
   }
 }

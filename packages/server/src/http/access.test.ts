@@ -273,8 +273,15 @@ describe('access by role', () => {
     const w = await world();
     const peer = await TestSocket.connect(server, w.tokens.owner!);
     await peer.join(w.token);
+    // Signals go between sessions in the call only, so the peer the roles signal to is in it.
+    peer.send({ type: 'call-join', conversation: w.token, media: { audio: true, video: true } });
+    await peer.nextWhere('session-updated', (m) => m.session.sessionId === peer.sessionId && m.session.inCall);
     const steps: Array<[string, object]> = [
       ['join', { type: 'join', conversation: w.token }],
+      [
+        'signal-outside-call',
+        { type: 'signal', conversation: w.token, to: peer.sessionId, payload: { kind: 'candidate', candidate: null } },
+      ],
       ['call-join', { type: 'call-join', conversation: w.token, media: { audio: true, video: true } }],
       ['raise-hand', { type: 'raise-hand', conversation: w.token, raised: true }],
       ['typing', { type: 'typing', conversation: w.token, typing: true }],
@@ -286,7 +293,11 @@ describe('access by role', () => {
       ['leave', { type: 'leave', conversation: w.token }],
       ['ping', { type: 'ping' }],
     ];
-    const participant = Object.fromEntries(steps.map(([name]) => [name, 'ok']));
+    // A member gets media signals through only once in the call.
+    const participant = {
+      ...Object.fromEntries(steps.map(([name]) => [name, 'ok'])),
+      'signal-outside-call': 'forbidden',
+    };
     const expected: Record<Role, Record<string, string>> = {
       owner: participant,
       moderator: participant,

@@ -47,6 +47,8 @@ describe('attachments', () => {
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('image/png');
     expect(download.headers.get('x-content-type-options')).toBe('nosniff');
+    // Opened in a tab, an uploaded page would otherwise run script on the server's origin.
+    expect(download.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
     expect(Buffer.from(await download.arrayBuffer()).equals(png)).toBe(true);
     expect((await fetch(url, { headers: { authorization: `Bearer ${carol}` } })).status).toBe(404);
     expect((await fetch(url)).status).toBe(401);

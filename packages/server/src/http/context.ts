@@ -1,6 +1,6 @@
 import { ErrorCode } from '@talk/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { FailureThrottle } from '../auth/throttle.js';
+import type { AttemptThrottle } from '../auth/throttle.js';
 import type { Identity, TokenService } from '../auth/tokens.js';
 import type { TalkConfig } from '../config.js';
 import { TalkServerError } from '../errors.js';
@@ -14,7 +14,7 @@ export interface RouteContext {
   store: Store;
   tokens: TokenService;
   hub: SignalingHub;
-  passwordThrottle: FailureThrottle;
+  passwordThrottle: AttemptThrottle;
   metrics: Metrics;
 }
 

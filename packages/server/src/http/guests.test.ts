@@ -103,6 +103,18 @@ describe('password-protected public conversations', () => {
     expect((await joinAsGuest(other, { displayName: 'G', password: 'right' })).status).toBe(201);
   });
 
+  it('counts each guess before checking it: of 20 fired at once, 5 are checked and 15 answered 429', async () => {
+    const token = await publicConversation('right');
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => joinAsGuest(token, { displayName: 'G', password: `guess${i}` })),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    // 403 is a guess the slow hash checked; 429 one the throttle refused before checking.
+    expect(statuses.filter((status) => status === 403)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(15);
+    expect((await joinAsGuest(token, { displayName: 'G', password: 'right' })).status).toBe(429);
+  });
+
   it('can be removed by a moderator, after which no password is asked', async () => {
     const token = await publicConversation('temporary');
     const cleared = await call<Conversation>(server, 'PATCH', conversationPath(Routes.conversation, token), {

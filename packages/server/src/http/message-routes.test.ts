@@ -63,6 +63,29 @@ describe('messages', () => {
     expect((await post(conversation, '😀'.repeat(MAX_MESSAGE_LENGTH), 'max')).status).toBe(201);
   });
 
+  it('answers health checks promptly while messages of the worst shape for mention parsing are posted', async () => {
+    const conversation = await newConversation();
+    // Each `@` of `.@.@.@…` once made the parser run to the end of the text and back: a second per message,
+    // during which the whole instance waited.
+    const worst = '.@'.repeat(MAX_MESSAGE_LENGTH / 2);
+    let posting = true;
+    const latencies: number[] = [];
+    const checks = (async () => {
+      while (posting) {
+        const started = performance.now();
+        expect((await call(server, 'GET', Routes.health)).status).toBe(200);
+        latencies.push(performance.now() - started);
+      }
+    })();
+    const posts = await Promise.all(Array.from({ length: 8 }, (_, n) => post(conversation, worst, `worst-${n}`)));
+    posting = false;
+    await checks;
+    expect(posts.map((answer) => answer.status)).toEqual(Array(8).fill(201));
+    expect(latencies.length).toBeGreaterThan(0);
+    // Generous: a check takes tens of milliseconds here; one parse of the old kind alone blocked for over a second.
+    expect(Math.max(...latencies)).toBeLessThan(500);
+  });
+
   it('refuses a body over the 1 MiB HTTP limit with 413 too-large too', async () => {
     const conversation = await newConversation();
     const answer = await post(conversation, 'x'.repeat(2 * 1024 * 1024), 'huge');

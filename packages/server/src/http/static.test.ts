@@ -7,6 +7,16 @@ import type { TalkServer } from '../app.js';
 import { call, startTestServer } from '../testing/harness.js';
 
 let server: TalkServer;
+
+/** A Content-Security-Policy header as directive → sources. */
+function directives(header: string | null): Map<string, string[]> {
+  const parsed = new Map<string, string[]>();
+  for (const directive of (header ?? '').split(';')) {
+    const [name, ...sources] = directive.trim().split(/\s+/);
+    if (name) parsed.set(name, sources);
+  }
+  return parsed;
+}
 beforeAll(async () => {
   const staticDir = mkdtempSync(join(tmpdir(), 'talk-static-'));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Talk demo</title>');
@@ -27,6 +37,38 @@ describe('static files', () => {
     expect(await script.text()).toBe('console.log("talk")');
 
     expect((await call(server, 'GET', Routes.health)).status).toBe(200);
+  });
+
+  it('serves the app with a CSP that runs no inline script and lets only this origin frame it', async () => {
+    const index = await fetch(`${server.url}/`);
+    const csp = directives(index.headers.get('content-security-policy'));
+    expect(csp.get('script-src')).toEqual(["'self'"]);
+    expect(csp.get('default-src')).toEqual(["'self'"]);
+    expect(csp.get('object-src')).toEqual(["'none'"]);
+    expect(csp.get('frame-ancestors')).toEqual(["'self'"]);
+    expect(index.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(index.headers.get('x-content-type-options')).toBe('nosniff');
+    // The API's answers carry it too.
+    expect((await fetch(`${server.url}${Routes.health}`)).headers.get('content-security-policy')).toContain(
+      "script-src 'self'",
+    );
+  });
+
+  it('lets the configured hosts frame it, and allows the SFU as a connection target', async () => {
+    const own = await startTestServer({
+      frameAncestors: ['https://host.example', "'self'"],
+      livekit: { url: 'ws://127.0.0.1:7880', apiKey: 'key', apiSecret: 'secret-that-is-long-enough' },
+    });
+    try {
+      const answer = await fetch(`${own.url}${Routes.health}`);
+      const csp = directives(answer.headers.get('content-security-policy'));
+      expect(csp.get('frame-ancestors')).toEqual(['https://host.example', "'self'"]);
+      expect(csp.get('connect-src')).toEqual(["'self'", 'ws://127.0.0.1:7880', 'http://127.0.0.1:7880']);
+      // X-Frame-Options knows only the same origin; it would contradict the configured host.
+      expect(answer.headers.get('x-frame-options')).toBeNull();
+    } finally {
+      await own.close();
+    }
   });
 
   it('answers a missing file with the shared 404 body', async () => {

@@ -1,7 +1,7 @@
 import { type ClientMessage, type ClientMessageOf, ErrorCode, type ServerMessageOf } from '@talk/protocol';
+import { requireSignalPath } from '../access/rules.js';
 import { TalkServerError } from '../errors.js';
 import type { Store } from '../store/store.js';
-import type { LocalRooms } from './local-rooms.js';
 import type { Presence } from './presence.js';
 import type { Session } from './session.js';
 
@@ -14,7 +14,6 @@ export type HandlerTable = { [T in ClientMessage['type']]: Handler<T> };
 /** What the handlers need from the hub. */
 export interface HandlerDeps {
   store: Store;
-  rooms: LocalRooms;
   presence: Presence;
   /** Sends a message to a conversation's sessions on every instance, except the one named. */
   broadcast: (conversation: string, message: ServerMessageOf<'typing'>, except?: string) => Promise<void>;
@@ -23,7 +22,7 @@ export interface HandlerDeps {
 }
 
 /** The signaling message handlers, keyed by message type. */
-export function messageHandlers({ store, rooms, presence, broadcast, sendTo }: HandlerDeps): HandlerTable {
+export function messageHandlers({ store, presence, broadcast, sendTo }: HandlerDeps): HandlerTable {
   return {
     async hello() {
       throw new TalkServerError(ErrorCode.InvalidRequest, 'This session has already said hello');
@@ -54,10 +53,10 @@ export function messageHandlers({ store, rooms, presence, broadcast, sendTo }: H
     },
     async signal(session, { conversation, to, payload }) {
       session.activeMembership(conversation);
-      const there = rooms.has(conversation, to) || (await store.presence.get(to, conversation)) !== undefined;
-      if (to === session.id || !there) {
-        throw new TalkServerError(ErrorCode.NotFound, `No session ${to} in this conversation`);
-      }
+      if (to === session.id) throw new TalkServerError(ErrorCode.NotFound, `No session ${to} in this conversation`);
+      // Read afresh for every signal: a call-leave, a revoked permission or a closed lobby stops the relay at once.
+      const seats = await store.presence.seats(conversation, [session.id, to]);
+      requireSignalPath(seats.get(session.id), seats.get(to), to);
       await sendTo(to, { type: 'signal', conversation, from: session.id, payload });
     },
     async ping(session, { id }) {

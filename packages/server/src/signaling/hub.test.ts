@@ -1,4 +1,4 @@
-import { ErrorCode, MAX_SIGNALING_FRAME, Routes } from '@talk/protocol';
+import { conversationPath, ErrorCode, MAX_SIGNALING_FRAME, Permission, Routes } from '@talk/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TalkServer } from '../app.js';
 import { call, login, startTestServer, TestSocket } from '../testing/harness.js';
@@ -44,6 +44,14 @@ async function open() {
   return socket;
 }
 const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0' } } as const;
+
+/** Puts sessions in the conversation's call, each waiting until it sees itself there. */
+async function inCall(conversation: string, ...sockets: Array<TestSocket & { sessionId: string }>): Promise<void> {
+  for (const socket of sockets) {
+    socket.send({ type: 'call-join', conversation, media: { audio: true, video: true } });
+    await socket.nextWhere('session-updated', (m) => m.session.sessionId === socket.sessionId && m.session.inCall);
+  }
+}
 
 describe('hello', () => {
   it('welcomes a valid token with a session id and the user id, echoing the request id', async () => {
@@ -156,11 +164,12 @@ describe('presence', () => {
 });
 
 describe('signal relay', () => {
-  it('relays a signal to another session of the same conversation, naming the sender', async () => {
+  it("relays a signal between two sessions in the conversation's call, naming the sender", async () => {
     const conversation = await conversationWith(bob);
     const [a, b] = await Promise.all([connect(alice), connect(bob)]);
     await a.join(conversation);
     await b.join(conversation);
+    await inCall(conversation, a, b);
     a.send({ type: 'signal', conversation, to: b.sessionId, payload: offer });
     expect(await b.next('signal')).toEqual({ type: 'signal', conversation, from: a.sessionId, payload: offer });
 
@@ -184,6 +193,62 @@ describe('signal relay', () => {
     await Promise.all([a.roundTrip(), b.roundTrip()]);
     expect([...a.pending('signal'), ...b.pending('signal')]).toEqual([]);
   });
+
+  it('refuses signals of a member outside the call to a session in it, and never delivers them', async () => {
+    const conversation = await conversationWith(bob, carol);
+    // Carol may chat but not call: she cannot join the call, so she must not receive its media either.
+    await call(server, 'PATCH', conversationPath(Routes.participant, conversation, { userId: 'carol' }), {
+      token: alice,
+      body: { permissions: Permission.Chat },
+    });
+    const [a, b, c] = await Promise.all([connect(alice), connect(bob), connect(carol)]);
+    for (const socket of [a, b, c]) await socket.join(conversation);
+    await inCall(conversation, a);
+    c.send({ type: 'call-join', id: 'c-join', conversation, media: { audio: false, video: false } });
+    expect(await c.next('error')).toMatchObject({ id: 'c-join', code: ErrorCode.Forbidden });
+
+    // An offer from outside the call would have alice's browser answer it with her camera, microphone and addresses.
+    c.send({ type: 'signal', id: 'c-offer', conversation, to: a.sessionId, payload: offer });
+    expect(await c.next('error')).toMatchObject({ id: 'c-offer', code: ErrorCode.Forbidden });
+    b.send({ type: 'signal', id: 'b-offer', conversation, to: a.sessionId, payload: offer });
+    expect(await b.next('error')).toMatchObject({ id: 'b-offer', code: ErrorCode.Forbidden });
+    // Nor does anything from inside the call reach them.
+    const candidate = { kind: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 192.0.2.7 5000 typ host' } };
+    a.send({ type: 'signal', id: 'to-c', conversation, to: c.sessionId, payload: candidate });
+    expect(await a.next('error')).toMatchObject({ id: 'to-c', code: ErrorCode.NotFound });
+    a.send({ type: 'signal', id: 'to-b', conversation, to: b.sessionId, payload: candidate });
+    expect(await a.next('error')).toMatchObject({ id: 'to-b', code: ErrorCode.NotFound });
+
+    await Promise.all([a.roundTrip(), b.roundTrip(), c.roundTrip()]);
+    expect([...a.pending('signal'), ...b.pending('signal'), ...c.pending('signal')]).toEqual([]);
+  });
+
+  it('stops relaying to and from a session whose call permission is revoked or that left the call', async () => {
+    const conversation = await conversationWith(bob, carol);
+    const [a, b, c] = await Promise.all([connect(alice), connect(bob), connect(carol)]);
+    for (const socket of [a, b, c]) await socket.join(conversation);
+    await inCall(conversation, a, b, c);
+    a.send({ type: 'signal', conversation, to: b.sessionId, payload: offer });
+    expect(await b.next('signal')).toMatchObject({ from: a.sessionId });
+
+    const revoked = await call(server, 'PATCH', conversationPath(Routes.participant, conversation, { userId: 'bob' }), {
+      token: alice,
+      body: { permissions: Permission.Chat },
+    });
+    expect(revoked.status).toBe(200);
+    b.send({ type: 'signal', id: 'b-after', conversation, to: a.sessionId, payload: offer });
+    expect(await b.next('error')).toMatchObject({ id: 'b-after', code: ErrorCode.Forbidden });
+    a.send({ type: 'signal', id: 'a-to-b', conversation, to: b.sessionId, payload: offer });
+    expect(await a.next('error')).toMatchObject({ id: 'a-to-b', code: ErrorCode.NotFound });
+
+    c.send({ type: 'call-leave', conversation });
+    await a.nextWhere('session-updated', (m) => m.session.sessionId === c.sessionId && !m.session.inCall);
+    c.send({ type: 'signal', id: 'c-after', conversation, to: a.sessionId, payload: offer });
+    expect(await c.next('error')).toMatchObject({ id: 'c-after', code: ErrorCode.Forbidden });
+
+    await Promise.all([a.roundTrip(), b.roundTrip(), c.roundTrip()]);
+    expect([...a.pending('signal'), ...b.pending('signal'), ...c.pending('signal')]).toEqual([]);
+  });
 });
 
 describe('robustness', () => {
@@ -204,6 +269,7 @@ describe('robustness', () => {
     a.send({ type: 'teleport', id: 'what' });
     expect(await a.next('error')).toMatchObject({ id: 'what', code: ErrorCode.InvalidRequest });
 
+    await inCall(conversation, a, b);
     b.send({ type: 'signal', conversation, to: a.sessionId, payload: offer });
     expect(await a.next('signal')).toMatchObject({ from: b.sessionId });
     await a.roundTrip();

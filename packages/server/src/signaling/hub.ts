@@ -100,7 +100,6 @@ export class SignalingHub {
     });
     this.#handlers = messageHandlers({
       store: deps.store,
-      rooms: this.#rooms,
       presence: this.#presence,
       broadcast,
       sendTo: (sessionId, message) => deps.bus.publish(sessionTopic(sessionId), { kind: 'message', message }),

@@ -1,7 +1,8 @@
 import type { CallMedia, Participant, ParticipantRole, SessionInfo } from '@talk/protocol';
 import type { Updateable } from 'kysely';
 import type { Executor } from './database.js';
-import { toSessionInfo } from './rows.js';
+import type { Membership } from './participants.js';
+import { toConversation, toParticipant, toSessionInfo } from './rows.js';
 import type { PresenceTable } from './schema.js';
 
 /** What may change about a session's presence once it is there. */
@@ -10,6 +11,14 @@ export interface PresenceChanges {
   media?: CallMedia;
   handRaised?: boolean;
   role?: ParticipantRole;
+}
+
+/** A session's place in a conversation's call: whether it is in it, and its participant's membership now. */
+export interface CallSeat {
+  /** Whether the session is in the call. */
+  inCall: boolean;
+  /** The session's participant, with the conversation, as they stand now (not as they stood at its join). */
+  membership: Membership;
 }
 
 /** Presence: which signaling session is in which conversation and its call, shared by all server instances. */
@@ -83,6 +92,56 @@ export class PresenceRepository {
       .where('conversation', '=', conversation)
       .executeTakeFirst();
     return row && { ...toSessionInfo(row), instance: row.instance };
+  }
+
+  /**
+   * The call seats of some sessions of a conversation, by session id, in one query; a session that is not there,
+   * or whose user is no longer a participant, has none.
+   */
+  async seats(conversation: string, sessionIds: readonly string[]): Promise<Map<string, CallSeat>> {
+    if (sessionIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('presence')
+      .innerJoin('participants', (join) =>
+        join
+          .onRef('participants.conversation', '=', 'presence.conversation')
+          .onRef('participants.user_id', '=', 'presence.user_id'),
+      )
+      .innerJoin('conversations', 'conversations.token', 'presence.conversation')
+      .selectAll('conversations')
+      .select([
+        'presence.session_id',
+        'presence.in_call',
+        'participants.user_id',
+        'participants.display_name',
+        'participants.role',
+        'participants.permissions',
+        'participants.joined_at as p_joined',
+        'participants.last_read_message_id',
+      ])
+      .where('presence.conversation', '=', conversation)
+      .where('presence.session_id', 'in', sessionIds)
+      .execute();
+    const seats = new Map<string, CallSeat>();
+    for (const row of rows) {
+      const participant = toParticipant(
+        {
+          conversation,
+          user_id: row.user_id,
+          display_name: row.display_name,
+          role: row.role,
+          permissions: row.permissions,
+          joined_at: row.p_joined,
+          last_read_message_id: row.last_read_message_id,
+        },
+        row.default_permissions,
+      );
+      seats.set(row.session_id, {
+        inCall: row.in_call,
+        membership: { participant, conversation: toConversation(row) },
+      });
+    }
+    return seats;
   }
 
   /** The sessions of one user in a conversation (to end them when the user is removed). */

@@ -11,6 +11,13 @@ import {
 } from './CallTransport.js';
 import { type LocalSender, MeshPeer } from './MeshPeer.js';
 
+/** How many signals of a session not yet known to be in the call are held, and for how many such sessions. */
+const HELD_SIGNALS = 64;
+const HELD_SESSIONS = 16;
+
+/** What a peer connection negotiates with: a description or a candidate. */
+type NegotiationPayload = Exclude<SignalPayload, { kind: 'switched' }>;
+
 /** Media peer to peer: one RTCPeerConnection per remote session in the call. */
 export class MeshTransport extends TypedEmitter<TransportEventCallbacks> implements CallTransport {
   readonly topology = 'mesh' as const;
@@ -21,6 +28,8 @@ export class MeshTransport extends TypedEmitter<TransportEventCallbacks> impleme
   /** Camera and microphone travel in this stream; screen tracks travel without one. */
   readonly #stream = new MediaStream();
   readonly #senders: LocalSender[] = [];
+  /** Signals from sessions not (yet) announced in the call, by sender, until addPeer says they are in it. */
+  readonly #held = new Map<string, NegotiationPayload[]>();
   #closed = false;
 
   constructor(context: TransportContext) {
@@ -66,10 +75,14 @@ export class MeshTransport extends TypedEmitter<TransportEventCallbacks> impleme
   }
 
   addPeer(sessionId: string): void {
-    this.#peer(sessionId);
+    const peer = this.#peer(sessionId);
+    const held = this.#held.get(sessionId) ?? [];
+    this.#held.delete(sessionId);
+    for (const payload of held) peer?.handle(payload);
   }
 
   removePeer(sessionId: string): void {
+    this.#held.delete(sessionId);
     const peer = this.#peers.get(sessionId);
     if (!peer) return;
     peer.close();
@@ -81,11 +94,22 @@ export class MeshTransport extends TypedEmitter<TransportEventCallbacks> impleme
 
   handleSignal(from: string, payload: SignalPayload): void {
     if (payload.kind === 'switched') return; // the call's business, not the connection's
-    // An offer can arrive before the session-updated that says its sender joined the call; anything else from an
-    // unknown session is a leftover of a peer already closed.
-    const isOffer = payload.kind === 'description' && payload.description.type === 'offer';
-    const peer = isOffer ? this.#peer(from) : this.#peers.get(from);
-    peer?.handle(payload);
+    const peer = this.#peers.get(from);
+    if (peer) {
+      peer.handle(payload);
+      return;
+    }
+    // Answering an offer sends our camera, microphone and addresses, so only sessions known to be in the call get
+    // an answer. An offer can arrive before the session-updated that says its sender joined, so it waits for that
+    // (with what follows it); anything else from an unknown session is a leftover of a peer already closed.
+    const held = this.#held.get(from);
+    if (held) {
+      if (held.length < HELD_SIGNALS) held.push(payload);
+      return;
+    }
+    if (this.#closed || payload.kind !== 'description' || payload.description.type !== 'offer') return;
+    if (this.#held.size >= HELD_SESSIONS) this.#held.delete(this.#held.keys().next().value!);
+    this.#held.set(from, [payload]);
   }
 
   sendData(data: string): void {
@@ -119,6 +143,7 @@ export class MeshTransport extends TypedEmitter<TransportEventCallbacks> impleme
 
   close(): void {
     this.#closed = true;
+    this.#held.clear();
     for (const sessionId of [...this.#peers.keys()]) this.removePeer(sessionId);
     this.removeAllListeners();
   }
