@@ -1,7 +1,7 @@
 import type { Conversation, Participant, ParticipantRole } from '@talk/protocol';
 import type { Updateable } from 'kysely';
 import type { Executor } from './database.js';
-import { toConversation, toParticipant } from './rows.js';
+import { toConversation, toJoinedParticipant, toParticipant } from './rows.js';
 import type { ParticipantTable } from './schema.js';
 
 /** A user as the store records them on participants and messages. */
@@ -51,18 +51,7 @@ export class ParticipantRepository {
       .where('participants.user_id', '=', userId)
       .executeTakeFirst();
     if (!row) return undefined;
-    const participant = toParticipant(
-      {
-        conversation,
-        user_id: row.user_id,
-        display_name: row.display_name,
-        role: row.role,
-        permissions: row.permissions,
-        joined_at: row.p_joined,
-        last_read_message_id: row.last_read_message_id,
-      },
-      row.default_permissions,
-    );
+    const participant = toJoinedParticipant(conversation, row);
     return { participant, conversation: toConversation(row) };
   }
 

@@ -2,7 +2,7 @@ import type { CallMedia, Participant, ParticipantRole, SessionInfo } from '@talk
 import type { Updateable } from 'kysely';
 import type { Executor } from './database.js';
 import type { Membership } from './participants.js';
-import { toConversation, toParticipant, toSessionInfo } from './rows.js';
+import { toConversation, toJoinedParticipant, toSessionInfo } from './rows.js';
 import type { PresenceTable } from './schema.js';
 
 /** What may change about a session's presence once it is there. */
@@ -124,18 +124,7 @@ export class PresenceRepository {
       .execute();
     const seats = new Map<string, CallSeat>();
     for (const row of rows) {
-      const participant = toParticipant(
-        {
-          conversation,
-          user_id: row.user_id,
-          display_name: row.display_name,
-          role: row.role,
-          permissions: row.permissions,
-          joined_at: row.p_joined,
-          last_read_message_id: row.last_read_message_id,
-        },
-        row.default_permissions,
-      );
+      const participant = toJoinedParticipant(conversation, row);
       seats.set(row.session_id, {
         inCall: row.in_call,
         membership: { participant, conversation: toConversation(row) },

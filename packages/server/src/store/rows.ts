@@ -49,6 +49,31 @@ export function toParticipant(row: Selectable<ParticipantTable>, defaults: numbe
   };
 }
 
+/**
+ * A participant read by a query that joins `participants` with its conversation, where the participant's
+ * `joined_at` is selected as `p_joined` so it does not clash with the conversation's columns.
+ */
+export function toJoinedParticipant(
+  conversation: string,
+  row: Omit<Selectable<ParticipantTable>, 'conversation' | 'joined_at'> & {
+    p_joined: Selectable<ParticipantTable>['joined_at'];
+    default_permissions: number;
+  },
+): Participant {
+  return toParticipant(
+    {
+      conversation,
+      user_id: row.user_id,
+      display_name: row.display_name,
+      role: row.role,
+      permissions: row.permissions,
+      joined_at: row.p_joined,
+      last_read_message_id: row.last_read_message_id,
+    },
+    row.default_permissions,
+  );
+}
+
 /** An attachment row without its bytes. */
 export function toAttachment(row: Omit<Selectable<AttachmentTable>, 'content'>): Attachment {
   return {
