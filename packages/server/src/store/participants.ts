@@ -1,7 +1,7 @@
 import type { Conversation, Participant, ParticipantRole } from '@talk/protocol';
 import type { Updateable } from 'kysely';
 import type { Executor } from './database.js';
-import { toConversation, toJoinedParticipant, toParticipant } from './rows.js';
+import { JOINED_PARTICIPANT_COLUMNS, toConversation, toJoinedParticipant, toParticipant } from './rows.js';
 import type { ParticipantTable } from './schema.js';
 
 /** A user as the store records them on participants and messages. */
@@ -39,14 +39,7 @@ export class ParticipantRepository {
       .selectFrom('participants')
       .innerJoin('conversations', 'conversations.token', 'participants.conversation')
       .selectAll('conversations')
-      .select([
-        'participants.user_id',
-        'participants.display_name',
-        'participants.role',
-        'participants.permissions',
-        'participants.joined_at as p_joined',
-        'participants.last_read_message_id',
-      ])
+      .select(JOINED_PARTICIPANT_COLUMNS)
       .where('participants.conversation', '=', conversation)
       .where('participants.user_id', '=', userId)
       .executeTakeFirst();

@@ -2,7 +2,7 @@ import type { CallMedia, Participant, ParticipantRole, SessionInfo } from '@talk
 import type { Updateable } from 'kysely';
 import type { Executor } from './database.js';
 import type { Membership } from './participants.js';
-import { toConversation, toJoinedParticipant, toSessionInfo } from './rows.js';
+import { JOINED_PARTICIPANT_COLUMNS, toConversation, toJoinedParticipant, toSessionInfo } from './rows.js';
 import type { PresenceTable } from './schema.js';
 
 /** What may change about a session's presence once it is there. */
@@ -109,16 +109,7 @@ export class PresenceRepository {
       )
       .innerJoin('conversations', 'conversations.token', 'presence.conversation')
       .selectAll('conversations')
-      .select([
-        'presence.session_id',
-        'presence.in_call',
-        'participants.user_id',
-        'participants.display_name',
-        'participants.role',
-        'participants.permissions',
-        'participants.joined_at as p_joined',
-        'participants.last_read_message_id',
-      ])
+      .select(['presence.session_id', 'presence.in_call', ...JOINED_PARTICIPANT_COLUMNS])
       .where('presence.conversation', '=', conversation)
       .where('presence.session_id', 'in', sessionIds)
       .execute();

@@ -49,6 +49,16 @@ export function toParticipant(row: Selectable<ParticipantTable>, defaults: numbe
   };
 }
 
+/** The participant columns a query joined with `conversations` selects for {@link toJoinedParticipant}. */
+export const JOINED_PARTICIPANT_COLUMNS = [
+  'participants.user_id',
+  'participants.display_name',
+  'participants.role',
+  'participants.permissions',
+  'participants.joined_at as p_joined',
+  'participants.last_read_message_id',
+] as const;
+
 /**
  * A participant read by a query that joins `participants` with its conversation, where the participant's
  * `joined_at` is selected as `p_joined` so it does not clash with the conversation's columns.
