@@ -104,8 +104,13 @@ export const Attachment = Type.Object({
 });
 export type Attachment = Static<typeof Attachment>;
 
-/** What a message is: written by someone, a file, or a note the server writes (joined, call started, …). */
-export const MessageKind = Type.Union([Type.Literal('comment'), Type.Literal('file'), Type.Literal('system')]);
+/** What a message is: written by someone, a file, a poll (its id is the poll's), or a note the server writes. */
+export const MessageKind = Type.Union([
+  Type.Literal('comment'),
+  Type.Literal('file'),
+  Type.Literal('system'),
+  Type.Literal('poll'),
+]);
 export type MessageKind = Static<typeof MessageKind>;
 
 /** The person a system message is about, besides its actor: who was added, removed, promoted, … */
@@ -130,6 +135,13 @@ export const SystemParameters = Type.Union([
   Type.Object({ user: SystemMessageUser }, { additionalProperties: false }),
   // conversation-renamed.
   Type.Object({ oldName: Type.String(), newName: Type.String() }, { additionalProperties: false }),
+  // message-pinned, message-unpinned: which message.
+  Type.Object({ messageId: Type.Integer() }, { additionalProperties: false }),
+  // poll-closed: which poll, and its question for the wording.
+  Type.Object(
+    { poll: Type.Object({ id: Type.Integer(), question: Type.String() }, { additionalProperties: false }) },
+    { additionalProperties: false },
+  ),
 ]);
 export type SystemParameters = Static<typeof SystemParameters>;
 

@@ -9,6 +9,7 @@ import { DEFAULT_TOPOLOGY_POLICY } from './calls/topology-policy.js';
 import { ConfigError, checkDevModeHost, type TalkConfig } from './config.js';
 import { attachmentRoutes } from './http/attachment-routes.js';
 import { callRoutes } from './http/call-routes.js';
+import { chatExtraRoutes } from './http/chat-extra-routes.js';
 import { type RouteContext, requireAuthentication } from './http/context.js';
 import { conversationRoutes } from './http/conversation-routes.js';
 import { devRoutes } from './http/dev-routes.js';
@@ -112,6 +113,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
       await callRoutes(scope, context);
       await scope.register(async (files) => attachmentRoutes(files, context));
     });
+    await app.register(async (scope) => chatExtraRoutes(scope, context));
     if (options.staticDir) await app.register(fastifyStatic, { root: options.staticDir, prefix: '/' });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ host, port: options.port });

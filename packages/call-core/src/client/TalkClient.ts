@@ -1,15 +1,24 @@
 import type {
+  AttachmentUrl,
   CallSettings,
   ChatMessage,
   ClientMessage,
   Conversation,
   CreateConversationRequest,
+  CreatePollRequest,
   ErrorBody,
   ListMessagesQuery,
+  Mention,
+  MessagePage,
+  PinnedMessage,
+  Poll,
   PostMessageRequest,
+  SearchMessagesQuery,
   ServerMessage,
   SessionInfo,
   SfuTokenResponse,
+  SharedItemsQuery,
+  SharedOverview,
   Topology,
 } from '@talk/protocol';
 import { conversationPath, Routes } from '@talk/protocol';
@@ -63,6 +72,8 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   readonly #signaling: SignalingConnection;
   readonly #conversations = new Map<string, JoinedConversation>();
   readonly #tokenExpiringLeadMs: number;
+  /** Signed attachment URLs by conversation and attachment, reused until shortly before they expire. */
+  readonly #attachmentUrls = new Map<string, { url: Promise<AttachmentUrl>; renewAt: number }>();
   #unwatchToken: () => void = () => {};
 
   constructor(options: TalkClientOptions) {
@@ -244,6 +255,98 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     return this.request('POST', conversationPath(Routes.sfuToken, conversation), { sessionId });
   }
 
+  /** Whom `@search` may complete to in a conversation: participants whose id or name starts with it, and `all`. */
+  mentionSuggestions(conversation: string, search: string, limit?: number): Promise<Mention[]> {
+    const path = conversationPath(Routes.mentionSuggestions, conversation);
+    return this.request('GET', `${path}${queryString({ search, limit })}`);
+  }
+
+  /** Messages of one conversation with every word of `query.q` (as words or their starts), newest first. */
+  searchMessages(conversation: string, query: SearchMessagesQuery): Promise<MessagePage> {
+    return this.request('GET', `${conversationPath(Routes.conversationSearch, conversation)}${queryString(query)}`);
+  }
+
+  /** The same search across every conversation the user may read now. */
+  searchAllMessages(query: SearchMessagesQuery): Promise<MessagePage> {
+    return this.request('GET', `${Routes.search}${queryString(query)}`);
+  }
+
+  /** A conversation's pinned messages, the latest pin first. */
+  listPinnedMessages(conversation: string): Promise<PinnedMessage[]> {
+    return this.request('GET', conversationPath(Routes.pins, conversation));
+  }
+
+  /** Pins a message (moderators); pinning it again changes nothing. */
+  pinMessage(conversation: string, messageId: number): Promise<PinnedMessage> {
+    return this.request('POST', conversationPath(Routes.pin, conversation, { messageId }));
+  }
+
+  /** Unpins a message (moderators). */
+  async unpinMessage(conversation: string, messageId: number): Promise<void> {
+    await this.request('DELETE', conversationPath(Routes.pin, conversation, { messageId }));
+  }
+
+  /** One page of a conversation's images, files, links or polls, newest first. */
+  listSharedItems(conversation: string, query: SharedItemsQuery): Promise<MessagePage> {
+    return this.request('GET', `${conversationPath(Routes.sharedItems, conversation)}${queryString(query)}`);
+  }
+
+  /** The newest few shared items of every type. */
+  getSharedOverview(conversation: string, limit?: number): Promise<SharedOverview> {
+    return this.request('GET', `${conversationPath(Routes.sharedOverview, conversation)}${queryString({ limit })}`);
+  }
+
+  /** Posts a poll; it arrives as a chat message of kind `poll` whose id is the poll's. */
+  createPoll(conversation: string, request: CreatePollRequest): Promise<Poll> {
+    return this.request('POST', conversationPath(Routes.polls, conversation), request);
+  }
+
+  /** A poll as this user may see it, with their own choice in `votedSelf`. */
+  getPoll(conversation: string, pollId: number): Promise<Poll> {
+    return this.request('GET', conversationPath(Routes.poll, conversation, { pollId }));
+  }
+
+  /** Replaces this user's choice in a poll; no options withdraws it. */
+  votePoll(conversation: string, pollId: number, optionIds: number[]): Promise<Poll> {
+    return this.request('POST', conversationPath(Routes.pollVotes, conversation, { pollId }), { optionIds });
+  }
+
+  /** Closes a poll (its author or a moderator); its results are then shown to everyone. */
+  closePoll(conversation: string, pollId: number): Promise<Poll> {
+    return this.request('POST', conversationPath(Routes.pollClose, conversation, { pollId }));
+  }
+
+  /**
+   * An absolute URL of an attachment that works in `<img src>` and `<a href>` without a bearer header, until
+   * `expiresAt` (minutes away). The same URL is handed out again until shortly before it expires, so that a list
+   * of images keeps its cached copies.
+   */
+  attachmentUrl(conversation: string, attachmentId: string): Promise<AttachmentUrl> {
+    const key = `${conversation}\n${attachmentId}`;
+    const cached = this.#attachmentUrls.get(key);
+    if (cached && Date.now() < cached.renewAt) return cached.url;
+    const entry = {
+      url: Promise.resolve<AttachmentUrl>({ url: '', expiresAt: '' }),
+      renewAt: Number.POSITIVE_INFINITY,
+    };
+    entry.url = this.request<AttachmentUrl>(
+      'POST',
+      conversationPath(Routes.attachmentUrl, conversation, { attachmentId }),
+    ).then(
+      (answer) => {
+        entry.renewAt = Date.parse(answer.expiresAt) - ATTACHMENT_URL_RENEW_LEAD_MS;
+        return { url: `${this.serverUrl}${answer.url}`, expiresAt: answer.expiresAt };
+      },
+      (error: unknown) => {
+        // A failure is not cached: the next call asks again.
+        if (this.#attachmentUrls.get(key) === entry) this.#attachmentUrls.delete(key);
+        throw error;
+      },
+    );
+    this.#attachmentUrls.set(key, entry);
+    return entry.url;
+  }
+
   #watchToken(): void {
     this.#unwatchToken();
     this.#unwatchToken = watchTokenExpiry(this.#token, this.#tokenExpiringLeadMs, (expiresAt) =>
@@ -327,6 +430,9 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
         this.emit(ClientEvent.CallEnded, message);
         return;
       }
+      case 'poll-updated':
+        this.emit(ClientEvent.PollUpdated, message);
+        return;
       case 'error':
         this.emit(
           ClientEvent.Error,
@@ -349,6 +455,16 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
       }
     }
   }
+}
+
+/** How long before a signed attachment URL expires that a fresh one is asked for instead. */
+const ATTACHMENT_URL_RENEW_LEAD_MS = 30_000;
+
+/** `?a=1&b=x` of the defined values, or nothing when there are none. */
+function queryString(values: Record<string, string | number | boolean | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) if (value !== undefined) params.set(name, String(value));
+  return params.size ? `?${params}` : '';
 }
 
 function safeParse(text: string): unknown {

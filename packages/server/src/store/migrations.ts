@@ -151,6 +151,43 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('messages').addColumn('system_parameters', 'text').execute();
     },
   },
+  '0009-search-pins-polls': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
+    async up(db: Kysely<any>) {
+      // Full-text search with the built-in 'simple' configuration: no stemming, so no language is assumed, and it
+      // needs no extension, so PGlite and any PostgreSQL run the same query.
+      await sql`create index messages_search on messages using gin (to_tsvector('simple', message))`.execute(db);
+      await db.schema
+        .createTable('pinned_messages')
+        .addColumn('conversation', 'text', (c) => c.notNull().references('conversations.token').onDelete('cascade'))
+        .addColumn('message_id', 'bigint', (c) => c.notNull().references('messages.id').onDelete('cascade'))
+        .addColumn('pinned_by_id', 'text', (c) => c.notNull())
+        .addColumn('pinned_by_name', 'text', (c) => c.notNull())
+        .addColumn('pinned_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('pinned_messages_pk', ['conversation', 'message_id'])
+        .execute();
+      // A poll is a message of kind 'poll'; its id is the message's.
+      await db.schema
+        .createTable('polls')
+        .addColumn('message_id', 'bigint', (c) => c.primaryKey().references('messages.id').onDelete('cascade'))
+        .addColumn('conversation', 'text', (c) => c.notNull().references('conversations.token').onDelete('cascade'))
+        .addColumn('question', 'text', (c) => c.notNull())
+        .addColumn('options', 'text', (c) => c.notNull())
+        .addColumn('max_votes', 'integer', (c) => c.notNull())
+        .addColumn('result_mode', 'text', (c) => c.notNull())
+        .addColumn('closed_at', 'timestamptz')
+        .execute();
+      await db.schema
+        .createTable('poll_votes')
+        .addColumn('poll_id', 'bigint', (c) => c.notNull().references('polls.message_id').onDelete('cascade'))
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('actor_display_name', 'text', (c) => c.notNull())
+        .addColumn('option_id', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('poll_votes_pk', ['poll_id', 'actor_id', 'option_id'])
+        .execute();
+    },
+  },
 };
 
 /** Hands Kysely's Migrator the migrations above. */

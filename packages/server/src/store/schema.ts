@@ -1,4 +1,11 @@
-import type { ConversationType, MessageKind, ParticipantRole, ServerMessageOf, Topology } from '@talk/protocol';
+import type {
+  ConversationType,
+  MessageKind,
+  ParticipantRole,
+  PollResultMode,
+  ServerMessageOf,
+  Topology,
+} from '@talk/protocol';
 import type { ColumnType } from 'kysely';
 
 /** Why a call's topology is what it is, as `call-topology` tells clients. */
@@ -113,6 +120,37 @@ export interface InstanceTable {
   seen_at: Date;
 }
 
+/** Row of `pinned_messages`: a message a moderator pinned. */
+export interface PinnedMessageTable {
+  conversation: string;
+  message_id: ColumnType<string | number, number, never>;
+  pinned_by_id: string;
+  pinned_by_name: string;
+  pinned_at: CreatedAt;
+}
+
+/** Row of `polls`: the poll of a message of kind `poll`. */
+export interface PollTable {
+  message_id: ColumnType<string | number, number, never>;
+  conversation: string;
+  question: string;
+  /** string[] as JSON. */
+  options: string;
+  /** 0 for any number. */
+  max_votes: number;
+  result_mode: PollResultMode;
+  closed_at: ColumnType<Date | null, never, Date | null>;
+}
+
+/** Row of `poll_votes`: one option one voter chose. */
+export interface PollVoteTable {
+  poll_id: ColumnType<string | number, number, never>;
+  actor_id: string;
+  actor_display_name: string;
+  option_id: number;
+  created_at: CreatedAt;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   conversations: ConversationTable;
@@ -123,4 +161,7 @@ export interface Database {
   attachments: AttachmentTable;
   presence: PresenceTable;
   instances: InstanceTable;
+  pinned_messages: PinnedMessageTable;
+  polls: PollTable;
+  poll_votes: PollVoteTable;
 }
