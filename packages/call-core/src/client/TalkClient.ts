@@ -145,6 +145,7 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   close(): void {
     this.#unwatchToken();
     this.#conversations.clear();
+    this.#attachmentUrls.clear();
     this.#signaling.close();
     this.#sessionId = null;
   }
@@ -325,23 +326,20 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     const key = `${conversation}\n${attachmentId}`;
     const cached = this.#attachmentUrls.get(key);
     if (cached && Date.now() < cached.renewAt) return cached.url;
-    const entry = {
-      url: Promise.resolve<AttachmentUrl>({ url: '', expiresAt: '' }),
-      renewAt: Number.POSITIVE_INFINITY,
-    };
-    entry.url = this.request<AttachmentUrl>(
+    const issued = this.request<AttachmentUrl>(
       'POST',
       conversationPath(Routes.attachmentUrl, conversation, { attachmentId }),
-    ).then(
+    );
+    const entry = {
+      url: issued.then((answer) => ({ url: `${this.serverUrl}${answer.url}`, expiresAt: answer.expiresAt })),
+      renewAt: Number.POSITIVE_INFINITY,
+    };
+    issued.then(
       (answer) => {
         entry.renewAt = Date.parse(answer.expiresAt) - ATTACHMENT_URL_RENEW_LEAD_MS;
-        return { url: `${this.serverUrl}${answer.url}`, expiresAt: answer.expiresAt };
       },
-      (error: unknown) => {
-        // A failure is not cached: the next call asks again.
-        if (this.#attachmentUrls.get(key) === entry) this.#attachmentUrls.delete(key);
-        throw error;
-      },
+      // A failure is not kept: the next call asks again (the caller sees it through entry.url).
+      () => this.#attachmentUrls.get(key) === entry && this.#attachmentUrls.delete(key),
     );
     this.#attachmentUrls.set(key, entry);
     return entry.url;

@@ -412,6 +412,18 @@ describe('signed attachment URLs', () => {
     expect((await fetch(signed.toString().replace(file.id, other.id))).status).toBe(403);
   });
 
+  it('stop working for a participant whom the lobby holds out, and work again once it opens', async () => {
+    const conversation = await conversationOf(server, alice, [BOB]);
+    const file = await upload(alice, conversation, 'lobby bytes', 'l.txt');
+    const { url } = await issued(bob, conversation, file.id);
+    const lobby = (lobby: boolean) =>
+      call(server, 'PATCH', conversationPath(Routes.conversation, conversation), { token: alice, body: { lobby } });
+    await lobby(true);
+    expect((await fetch(server.url + url)).status).toBe(403);
+    await lobby(false);
+    expect((await fetch(server.url + url)).status).toBe(200);
+  });
+
   it('refuse an expired URL and a user removed since, and are not issued to outsiders', async () => {
     const conversation = await conversationOf(server, alice, [BOB]);
     const file = await upload(alice, conversation, 'bytes', 'a.txt');
