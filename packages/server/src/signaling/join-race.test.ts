@@ -58,6 +58,7 @@ describe('a join racing an eviction', () => {
         await confirmed;
         return bus.subscribe(topic, listener);
       },
+      onResync: (listener) => bus.onResync(listener),
       close: () => bus.close(),
     };
     const broadcast = (conversation: string, message: ServerMessage, except?: string) =>

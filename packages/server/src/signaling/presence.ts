@@ -146,6 +146,36 @@ export class Presence {
     if (info) this.deps.broadcast(conversation, { type: 'session-updated', conversation, session: info });
   }
 
+  /**
+   * Re-reads what control changes would have told these sessions, after the bus may have lost some (Redis was
+   * away): a member removed meanwhile leaves (told `removed`, or `deleted` with the conversation), a lobby that
+   * closed holds its members out, a role change applies. Each runs in its session's queue.
+   */
+  async revalidate(sessions: Iterable<Session>, onError: (error: unknown) => void): Promise<void> {
+    const checks = [...sessions].flatMap((session) =>
+      [...session.memberships.keys()].map((conversation) =>
+        session.queue.run(() => this.#revalidate(session, conversation)).catch(onError),
+      ),
+    );
+    await Promise.all(checks);
+  }
+
+  async #revalidate(session: Session, conversation: string): Promise<void> {
+    const membership = session.memberships.get(conversation);
+    if (!membership || !session.identity) return;
+    const fresh = await findMembership(this.deps.store, conversation, session.identity);
+    if (!fresh) {
+      const gone = !(await this.deps.store.conversations.get(conversation));
+      await this.leave(session, conversation);
+      session.send({ type: 'left', conversation, reason: gone ? 'deleted' : 'removed' });
+      return;
+    }
+    const held = this.#held(fresh);
+    if (held && !membership.inLobby) await this.callLeave(session, conversation);
+    membership.participant = fresh.participant;
+    membership.inLobby = held;
+  }
+
   /** Applies a control change to this instance's sessions of a conversation. */
   async apply(conversation: string, sessions: Session[], control: Control): Promise<void> {
     for (const session of sessions) {
