@@ -122,6 +122,10 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
       this.client.on(ClientEvent.SystemMessage, ({ conversation, message }) => {
         if (this.#options.system && conversation === this.conversation) this.#merge([message]);
       }),
+      this.client.on(ClientEvent.Connected, (_sessionId, { resumed }) => {
+        // A resume replays what the server buffered, not what it had written into the socket that died.
+        if (resumed) void this.catchUp().catch(() => {});
+      }),
       this.client.on(ClientEvent.ConversationJoined, (conversation, _sessions, { rejoined }) => {
         // Re-joined after a drop: pushes flow again, so one fetch from the last known id closes the gap.
         if (conversation === this.conversation && rejoined) void this.catchUp().catch(() => {});

@@ -59,8 +59,8 @@ interface JoinedConversation {
 }
 
 /**
- * One user's connection to a Talk server: REST helpers plus a signaling socket that reconnects with backoff,
- * says hello again and re-joins its conversations after a drop.
+ * One user's connection to a Talk server: REST helpers plus a signaling socket that reconnects with backoff and
+ * resumes its session after a drop, re-joining its conversations only when the server could not resume it.
  */
 export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   /** Base URL of the server, without a trailing slash. */
@@ -93,10 +93,12 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     });
     this.#signaling.on('state', (state) => this.emit(ClientEvent.ConnectionStateChanged, state));
     this.#signaling.on('welcome', (welcome, reconnected) => {
+      // Resumed: the server kept the conversations, the call seat and what was pushed meanwhile; nothing to redo.
+      const resumed = reconnected && welcome.resumed === true;
       this.#sessionId = welcome.sessionId;
       this.#userId = welcome.userId;
-      this.emit(ClientEvent.Connected, welcome.sessionId, { reconnected });
-      if (reconnected) this.#rejoinAll();
+      this.emit(ClientEvent.Connected, welcome.sessionId, { reconnected, resumed });
+      if (reconnected && !resumed) this.#rejoinAll();
     });
     this.#signaling.on('message', (message) => this.#dispatch(message));
   }
@@ -121,7 +123,7 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     this.#watchToken();
   }
 
-  /** This client's current signaling session id; a new one after each reconnect. */
+  /** This client's current signaling session id; the same after a resumed reconnect, a new one otherwise. */
   get sessionId(): string | null {
     return this.#sessionId;
   }

@@ -104,6 +104,12 @@ export class SignalingHub {
       broadcast,
       sendTo: (sessionId, message) => deps.bus.publish(sessionTopic(sessionId), { kind: 'message', message }),
     });
+    // Control changes published while Redis was away reached nobody: the sessions here are checked again.
+    deps.bus.onResync(() =>
+      this.#presence.revalidate(this.#sessions.values(), (error) =>
+        deps.log.warn({ err: error }, 'revalidation failed'),
+      ),
+    );
     this.#heartbeat = new InstanceHeartbeat({
       store: deps.store,
       instance: this.instance,
@@ -249,7 +255,17 @@ export class SignalingHub {
       if (delivery.kind === 'message') session.send(delivery.message);
     });
     this.#inboxes.set(session.id, inbox);
-    await inbox;
+    try {
+      await inbox;
+    } catch {
+      // The bus is away (Redis down): a session nobody can signal to is no session; the client retries later.
+      this.#sessions.delete(session.id);
+      this.#inboxes.delete(session.id);
+      this.deps.metrics.signalingSessions.set(this.#sessions.size);
+      session.send({ type: 'error', id: message.id, code: ErrorCode.Internal, message: 'Signaling is unavailable' });
+      session.close(CloseCode.GoingAway, 'try again');
+      return undefined;
+    }
     session.send({
       type: 'welcome',
       id: message.id,

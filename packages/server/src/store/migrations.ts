@@ -151,6 +151,31 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('messages').addColumn('system_parameters', 'text').execute();
     },
   },
+  '0007-message-sequence': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
+    async up(db: Kysely<any>) {
+      // Ids come from one sequence and are taken before commit, so on PostgreSQL a message can commit after one
+      // with a higher id, and catch-up "after id N" would miss it. Each message gets a per-conversation number,
+      // assigned while the conversation's row is locked, so numbers grow in commit order within a conversation.
+      await db.schema
+        .alterTable('conversations')
+        .addColumn('last_seq', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('messages').addColumn('seq', 'bigint').execute();
+      await sql`update messages m set seq = numbered.n
+        from (select id, row_number() over (partition by conversation order by id) as n from messages) numbered
+        where m.id = numbered.id`.execute(db);
+      await sql`update conversations c set last_seq = coalesce((select max(seq) from messages m
+        where m.conversation = c.token), 0)`.execute(db);
+      await sql`alter table messages alter column seq set not null`.execute(db);
+      await db.schema
+        .createIndex('messages_conversation_seq')
+        .unique()
+        .on('messages')
+        .columns(['conversation', 'seq'])
+        .execute();
+    },
+  },
   '0009-search-pins-polls': {
     // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
     async up(db: Kysely<any>) {

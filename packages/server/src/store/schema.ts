@@ -30,6 +30,8 @@ export interface ConversationTable {
   sfu_from: number | null;
   mesh_at_most: number | null;
   last_message_id: ColumnType<string | number | null, never, number | null>;
+  /** The `seq` of the conversation's newest message; bumped under the row's lock by each post. */
+  last_seq: ColumnType<string | number, never, number>;
   call_started_at: ColumnType<Date | null, never, Date | null>;
   call_topology: ColumnType<Topology, never, Topology>;
   call_reason: ColumnType<TopologyReason, never, TopologyReason>;
@@ -47,11 +49,13 @@ export interface ParticipantTable {
   last_read_message_id: ColumnType<string | number, never, number>;
 }
 
-/** Row of `messages`. Ids come from one sequence, so they grow within each conversation. */
+/** Row of `messages`. Ids come from one sequence; `seq` numbers them within their conversation in commit order. */
 export interface MessageTable {
   // bigserial: pg hands int8 back as a string, PGlite as a number.
   id: ColumnType<string | number, never, never>;
   conversation: string;
+  /** The message's place in its conversation, in commit order (ids are not, on PostgreSQL); catch-up pages by it. */
+  seq: ColumnType<string | number, number | string, never>;
   actor_id: string;
   actor_display_name: string;
   message: string;
