@@ -10,6 +10,7 @@ import { TalkServerError } from '../errors.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { PubSub, Unsubscribe } from '../pubsub/bus.js';
 import type { Store } from '../store/store.js';
+import { CallSeats } from './call-seats.js';
 import { type Control, conversationTopic, type Delivery, sessionTopic } from './delivery.js';
 import { dispatch, type HandlerTable, messageHandlers } from './handlers.js';
 import { InstanceHeartbeat, type ReapedPresence } from './heartbeat.js';
@@ -72,6 +73,7 @@ export class SignalingHub {
   /** Session id → its subscription to signals addressed to it. */
   readonly #inboxes = new Map<string, Promise<Unsubscribe>>();
   readonly #rooms: LocalRooms;
+  readonly #seats: CallSeats;
   readonly #presence: Presence;
   readonly #handlers: HandlerTable;
   readonly #heartbeat: InstanceHeartbeat;
@@ -86,10 +88,18 @@ export class SignalingHub {
       policy: deps.options.topology,
       onError: (error) => deps.log.error({ err: error }, 'call decision failed'),
     });
+    this.#seats = new CallSeats(
+      (conversation) => deps.store.presence.seats(conversation),
+      (conversation) => this.#rooms.serves(conversation),
+    );
     this.#rooms = new LocalRooms(
       deps.bus,
       (conversation, sessions, control) => this.#presence.apply(conversation, sessions, control),
       (error) => deps.log.warn({ err: error }, 'control failed'),
+      {
+        delivered: (conversation, delivery) => this.#seats.observe(conversation, delivery),
+        closed: (conversation) => this.#seats.forget(conversation),
+      },
     );
     this.#presence = new Presence({
       store: deps.store,
@@ -99,9 +109,9 @@ export class SignalingHub {
       broadcast,
     });
     this.#handlers = messageHandlers({
-      store: deps.store,
       presence: this.#presence,
       broadcast,
+      seats: this.#seats,
       sendTo: (sessionId, message) => deps.bus.publish(sessionTopic(sessionId), { kind: 'message', message }),
     });
     this.#heartbeat = new InstanceHeartbeat({
@@ -159,12 +169,19 @@ export class SignalingHub {
    * Awaiting it orders the push before anything the caller causes next (such as its HTTP answer).
    */
   broadcast(conversation: string, message: ServerMessage, except?: string): Promise<void> {
-    return this.deps.bus.publish(conversationTopic(conversation), { kind: 'message', message, except });
+    return this.#publish(conversation, { kind: 'message', message, except });
   }
 
   /** Applies a change to every session of a conversation, on every instance. */
   control(conversation: string, control: Control): Promise<void> {
-    return this.deps.bus.publish(conversationTopic(conversation), { kind: 'control', control });
+    return this.#publish(conversation, { kind: 'control', control });
+  }
+
+  #publish(conversation: string, delivery: Delivery): Promise<void> {
+    // This instance's call seats follow its own changes at once, not only once the bus brings them back: a
+    // permission revoked here stops the relay here before the request that revoked it is answered.
+    this.#seats.observe(conversation, delivery);
+    return this.deps.bus.publish(conversationTopic(conversation), delivery);
   }
 
   /** Whether `sessionId` is a session of `userId` joined to `conversation`, on any instance. */
