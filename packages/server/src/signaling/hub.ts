@@ -7,6 +7,7 @@ import type { Identity, TokenService } from '../auth/tokens.js';
 import { CallCoordinator } from '../calls/call-coordinator.js';
 import type { TopologyPolicy } from '../calls/topology-policy.js';
 import { TalkServerError } from '../errors.js';
+import type { SfuGuard } from '../livekit/sfu-guard.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { PubSub, Unsubscribe } from '../pubsub/bus.js';
 import type { Store } from '../store/store.js';
@@ -55,6 +56,8 @@ export interface SignalingHubDeps {
   log: FastifyBaseLogger;
   metrics: Metrics;
   options: SignalingOptions;
+  /** Keeps the SFU's room in line with signaling's rules, when an SFU is configured. */
+  sfu?: SfuGuard;
 }
 
 /**
@@ -181,6 +184,7 @@ export class SignalingHub {
     // This instance's call seats follow its own changes at once, not only once the bus brings them back: a
     // permission revoked here stops the relay here before the request that revoked it is answered.
     this.#seats.observe(conversation, delivery);
+    if (this.deps.sfu && narrowsTheCall(delivery)) void this.deps.sfu.reconcile(conversation);
     return this.deps.bus.publish(conversationTopic(conversation), delivery);
   }
 
@@ -199,6 +203,11 @@ export class SignalingHub {
       session.close(CloseCode.GoingAway, 'server shutting down');
     }
     await this.#heartbeat.stop();
+  }
+
+  /** The guard that keeps the SFU in line with signaling, when an SFU is configured. */
+  get sfu(): SfuGuard | undefined {
+    return this.deps.sfu;
   }
 
   /** Sessions open on this instance. */
@@ -331,6 +340,16 @@ export class SignalingHub {
     session.close(CloseCode.Unauthenticated, 'hello required');
     return undefined;
   }
+}
+
+/**
+ * Whether a change may take someone's right to be in a conversation's call, or to publish in it: the SFU is told
+ * after each. Only the instance that made the change publishes it, so each change is checked once.
+ */
+function narrowsTheCall(delivery: Delivery): boolean {
+  if (delivery.kind === 'control') return true;
+  const { type } = delivery.message;
+  return type === 'conversation-updated' || type === 'session-left';
 }
 
 /** The request id of a frame that failed validation, so its error can still be matched to it. */
