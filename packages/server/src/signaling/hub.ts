@@ -22,6 +22,12 @@ import { Session } from './session.js';
 export { CloseCode } from '@talk/protocol';
 export type { Control, Delivery } from './delivery.js';
 
+/** The actor of call changes that the server makes by itself (a dead instance's sessions, a restart). */
+const SERVER_ACTOR = { userId: 'server', displayName: 'Server' };
+
+/** How long shutdown waits for its sessions to leave their conversations before closing anyway. */
+const SHUTDOWN_LEAVE_MS = 5_000;
+
 /** How long a fresh socket may stay silent before it must have said `hello`. */
 export const HELLO_TIMEOUT_MS = 10_000;
 
@@ -81,6 +87,8 @@ export class SignalingHub {
   readonly #handlers: HandlerTable;
   readonly #heartbeat: InstanceHeartbeat;
   #closing = false;
+  /** This instance's presence rows that no live session backed at the last beat. */
+  #unbacked = new Set<string>();
 
   constructor(private readonly deps: SignalingHubDeps) {
     const broadcast = (conversation: string, message: ServerMessage, except?: string) =>
@@ -123,6 +131,7 @@ export class SignalingHub {
       intervalMs: deps.options.heartbeatMs ?? 10_000,
       onReaped: (reaped) => this.#reaped(reaped),
       onError: (error) => deps.log.warn({ err: error }, 'heartbeat failed'),
+      reconcile: () => this.#reconcilePresence(),
     });
   }
 
@@ -130,8 +139,15 @@ export class SignalingHub {
    * Registers this instance and keeps saying it is alive; meanwhile reaps instances that stopped (a crash
    * leaves their sessions in the presence table), telling the conversations those sessions left.
    */
-  start(): Promise<void> {
-    return this.#heartbeat.start();
+  async start(): Promise<void> {
+    await this.#heartbeat.start();
+    // After a crash or a close whose database writes failed, a call can be marked as running with nobody left in
+    // it: each is decided again (one with nobody in it ends), here and by the reaping of the old instance's presence.
+    for (const conversation of await this.deps.store.calls.active()) {
+      await this.calls.update(conversation, SERVER_ACTOR).catch((error) => {
+        this.deps.log.warn({ err: error, conversation }, 'deciding a call again after start failed');
+      });
+    }
   }
 
   /** Takes over a freshly upgraded socket. */
@@ -194,14 +210,27 @@ export class SignalingHub {
     return presence?.participant.userId === userId;
   }
 
-  /** Closes every socket, for shutdown, and forgets this instance's presence. */
+  /**
+   * For shutdown: every session of this instance leaves its conversations as a clean close would (the others hear
+   * `session-left`, calls are decided again and end when nobody is left), then the sockets close with "going away"
+   * and this instance's presence is forgotten. A leave that hangs is given up after a few seconds.
+   */
   async closeAll(): Promise<void> {
     this.#closing = true;
+    const sessions = [...this.#sessions.values()];
+    const leaving = Promise.all(
+      sessions.map((session) => {
+        clearTimeout(session.graceTimer);
+        return session.queue
+          .run(() => this.#drop(session))
+          .catch((error) => this.deps.log.warn({ err: error, session: session.id }, 'leaving on shutdown failed'));
+      }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([leaving, new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_LEAVE_MS)))]);
+    clearTimeout(timer);
     this.calls.close();
-    for (const session of this.#sessions.values()) {
-      clearTimeout(session.graceTimer);
-      session.close(CloseCode.GoingAway, 'server shutting down');
-    }
+    for (const session of sessions) session.close(CloseCode.GoingAway, 'server shutting down');
     await this.#heartbeat.stop();
   }
 
@@ -322,8 +351,27 @@ export class SignalingHub {
       this.broadcast(conversation, { type: 'session-left', conversation, sessionId: session.sessionId });
     }
     for (const conversation of new Set(reaped.filter((r) => r.session.inCall).map((r) => r.conversation))) {
-      await this.calls.update(conversation, { userId: 'server', displayName: 'Server' });
+      await this.calls.update(conversation, SERVER_ACTOR);
     }
+  }
+
+  /**
+   * This instance's presence rows that no live session backs — a leave whose database write failed left them —
+   * are reaped like a dead instance's. Only rows seen unbacked on two beats in a row go, so that a join or leave
+   * in flight between its memory and its row is not taken for one.
+   */
+  async #reconcilePresence(): Promise<void> {
+    const { instances } = this.deps.store;
+    const rows = await instances.presenceOf(this.instance);
+    const unbacked = rows.filter(
+      ({ sessionId, conversation }) => !this.#sessions.get(sessionId)?.memberships.has(conversation),
+    );
+    const keyOf = (row: { sessionId: string; conversation: string }) => `${row.sessionId}\u0000${row.conversation}`;
+    const suspects = this.#unbacked;
+    this.#unbacked = new Set(unbacked.map(keyOf));
+    const confirmed = unbacked.filter((row) => suspects.has(keyOf(row)));
+    if (confirmed.length === 0) return;
+    await this.#reaped(await instances.forget(this.instance, confirmed));
   }
 
   #fail(session: Session, id: string | undefined, error: TalkServerError): undefined {

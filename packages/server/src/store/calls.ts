@@ -54,6 +54,16 @@ export class CallRepository {
     );
   }
 
+  /** The conversations whose call is marked as running, to re-decide them after a restart. */
+  async active(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('conversations')
+      .select('token')
+      .where('call_started_at', 'is not', null)
+      .execute();
+    return rows.map((row) => row.token);
+  }
+
   /** Saves a conversation's call state. */
   async set(conversation: string, state: CallState): Promise<void> {
     await this.db
