@@ -19,6 +19,7 @@ import { messageRoutes } from './http/message-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { participantRoutes } from './http/participant-routes.js';
 import { securityHeaders } from './http/security-headers.js';
+import { SfuGuard } from './livekit/sfu-guard.js';
 import { livekitWebhookRoutes } from './livekit/webhook-routes.js';
 import { Metrics } from './metrics/metrics.js';
 import { InProcessPubSub, type PubSub } from './pubsub/bus.js';
@@ -62,6 +63,13 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
       bus,
       log: app.log,
       metrics,
+      sfu:
+        options.livekit &&
+        new SfuGuard({
+          livekit: options.livekit,
+          store,
+          onError: (error) => app.log.warn({ err: error }, 'bringing the SFU in line failed'),
+        }),
       options: {
         resumeGraceMs: options.resumeGraceMs ?? DEFAULT_SIGNALING_OPTIONS.resumeGraceMs,
         ratePerSecond: options.signalingRate?.perSecond ?? DEFAULT_SIGNALING_OPTIONS.ratePerSecond,

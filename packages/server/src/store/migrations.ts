@@ -176,6 +176,18 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0008-sfu-epochs': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
+    async up(db: Kysely<any>) {
+      // Each stretch of a call on the SFU is an epoch of its own, so LiveKit's webhooks about an earlier stretch
+      // (participants leaving the SFU for the mesh) are told apart from the current one's.
+      await db.schema
+        .alterTable('conversations')
+        .addColumn('call_sfu_epoch', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('conversations').addColumn('call_sfu_since', 'timestamptz').execute();
+    },
+  },
   '0009-search-pins-polls': {
     // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
     async up(db: Kysely<any>) {

@@ -36,6 +36,8 @@ export interface ConversationTable {
   call_topology: ColumnType<Topology, never, Topology>;
   call_reason: ColumnType<TopologyReason, never, TopologyReason>;
   call_small_since: ColumnType<Date | null, never, Date | null>;
+  call_sfu_epoch: ColumnType<number, never, number>;
+  call_sfu_since: ColumnType<Date | null, never, Date | null>;
 }
 
 /** Row of `participants`: one user's membership of one conversation. */
