@@ -67,10 +67,34 @@ export const HealthResponse = Type.Object({
 });
 export type HealthResponse = Static<typeof HealthResponse>;
 
+/** A host object or a family of them, `type:id` or `type:*` (any id of the type), as a token's `obj` claim names it. */
+export const ObjectPattern = Type.String({
+  minLength: 3,
+  maxLength: 320,
+  pattern: '^[^:\\s*]{1,64}:(\\*|[^\\s*]{1,255})$',
+});
+export type ObjectPattern = Static<typeof ObjectPattern>;
+
+/**
+ * One entry of a token's `obj` claim: the host vouches that the user may open the conversations of these objects.
+ * A bare pattern creates a missing conversation with safe defaults (a `group` without password); the object
+ * form also names the types the holder may create it as (`public`, …). See the server README.
+ */
+export const ObjectGrant = Type.Union([
+  ObjectPattern,
+  Type.Object({
+    pattern: ObjectPattern,
+    types: Type.Optional(Type.Array(ConversationType, { minItems: 1, maxItems: 4 })),
+  }),
+]);
+export type ObjectGrant = Static<typeof ObjectGrant>;
+
 /** Body of POST /api/v1/dev/tokens: mint a token for a demo user (development mode only). */
 export const DevTokenRequest = Type.Object({
   userId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._@-]+$' }),
   displayName: Type.String({ minLength: 1, maxLength: 100 }),
+  /** The `obj` claim of the token: the objects whose conversations the user may open. */
+  objects: Type.Optional(Type.Array(ObjectGrant, { maxItems: 100 })),
 });
 export type DevTokenRequest = Static<typeof DevTokenRequest>;
 
@@ -299,6 +323,27 @@ export const JoinConversationRequest = Type.Object({
   password: Type.Optional(Type.String({ maxLength: 200 })),
 });
 export type JoinConversationRequest = Static<typeof JoinConversationRequest>;
+
+/** Body of POST /api/v1/conversations/{token}/bans: a moderator bans a user (removing them if they are in). */
+export const BanRequest = Type.Object({
+  userId: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export type BanRequest = Static<typeof BanRequest>;
+
+/** A user who may not join a conversation by themselves again until a moderator lifts the ban. */
+export const Ban = Type.Object({
+  userId: Type.String(),
+  /** The name they had when banned. */
+  displayName: Type.String(),
+  /** The moderator who banned them. */
+  bannedBy: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type Ban = Static<typeof Ban>;
+
+/** Answer of GET /api/v1/conversations/{token}/bans. */
+export const BanList = Type.Array(Ban);
+export type BanList = Static<typeof BanList>;
 
 /** Body of POST /api/v1/conversations/{token}/guests: a guest joins a public conversation through its link. */
 export const GuestJoinRequest = Type.Object({

@@ -4,7 +4,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { MAX_SIGNALING_FRAME, Routes } from '@talk/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { AttemptThrottle } from './auth/throttle.js';
-import { TokenService } from './auth/tokens.js';
+import { DEFAULT_TOKEN_POLICY, TokenService } from './auth/tokens.js';
 import { DEFAULT_TOPOLOGY_POLICY } from './calls/topology-policy.js';
 import { ConfigError, checkDevModeHost, type TalkConfig } from './config.js';
 import { attachmentRoutes } from './http/attachment-routes.js';
@@ -53,7 +53,13 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     ? new RedisPubSub<Delivery>(options.redisUrl)
     : new InProcessPubSub<Delivery>();
   try {
-    const tokens = new TokenService(options.jwtSecret, options.jwtPublicKey);
+    const tokens = new TokenService(options.jwtSecret, options.jwtPublicKey, {
+      audience: options.jwtAudience ?? DEFAULT_TOKEN_POLICY.audience,
+      issuer: options.jwtIssuer,
+      maxAgeSeconds: options.jwtMaxAgeSeconds ?? DEFAULT_TOKEN_POLICY.maxAgeSeconds,
+      clockToleranceSeconds: options.jwtClockToleranceSeconds ?? DEFAULT_TOKEN_POLICY.clockToleranceSeconds,
+      guestSecret: options.guestJwtSecret,
+    });
     const metrics = new Metrics();
     const hub = new SignalingHub({
       tokens,

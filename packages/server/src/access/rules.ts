@@ -1,11 +1,13 @@
 import {
   ALL_PERMISSIONS,
   type Conversation,
+  type ConversationObject,
   ErrorCode,
   type Participant,
   type ParticipantRole,
   Permission,
 } from '@talk/protocol';
+import { grantFor, type ObjectGrant } from '../auth/object-grants.js';
 import type { Identity } from '../auth/tokens.js';
 import { TalkServerError } from '../errors.js';
 
@@ -196,4 +198,29 @@ export function requireRoleChangeable(target: Participant): void {
 /** Refuses removing the owner. */
 export function requireRemovable(target: Participant): void {
   if (target.role === 'owner') throw new TalkServerError(ErrorCode.Forbidden, 'The owner cannot be removed');
+}
+
+/**
+ * Refuses opening an object's conversation unless the caller's token vouches for the object (its `obj` claim):
+ * object ids are the host's and often guessable, so only the host can say who may see an object's history.
+ * Checked on get-or-create and on get, so a grant the host withdrew stops the user opening it.
+ */
+export function requireObjectGrant(identity: Identity, object: ConversationObject): ObjectGrant {
+  const grant = grantFor(identity.objects, object);
+  if (!grant)
+    throw new TalkServerError(ErrorCode.Forbidden, `Your token does not vouch for ${object.type}:${object.id}`);
+  return grant;
+}
+
+/**
+ * Refuses creating an object's conversation as a type its grant does not name (a bare grant names `group`
+ * only), so that the first caller cannot squat the object with a public link, a password or a note-to-self.
+ */
+export function requireObjectCreatable(grant: ObjectGrant, type: Conversation['type']): void {
+  if (!grant.types.includes(type)) {
+    throw new TalkServerError(
+      ErrorCode.Forbidden,
+      `The grant for ${grant.pattern} lets you create its conversation as ${grant.types.join(' or ')} only`,
+    );
+  }
 }

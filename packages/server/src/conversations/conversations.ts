@@ -4,7 +4,12 @@ import {
   ErrorCode,
   type UpdateConversationRequest,
 } from '@talk/protocol';
-import { type Membership, requireJoinableByObject } from '../access/rules.js';
+import {
+  type Membership,
+  requireJoinableByObject,
+  requireObjectCreatable,
+  requireObjectGrant,
+} from '../access/rules.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { Identity } from '../auth/tokens.js';
 import { SystemMessages } from '../chat/system-messages.js';
@@ -62,6 +67,11 @@ export class Conversations {
     }
     if (password !== undefined && type !== 'public') {
       throw new TalkServerError(ErrorCode.InvalidRequest, 'Only public conversations have a password');
+    }
+    // The host vouches for objects: without a grant in the caller's token, the object's conversation stays shut.
+    const grant = object ? requireObjectGrant(me, object) : undefined;
+    if (grant && object && !(await this.#store.conversations.findByObject(object))) {
+      requireObjectCreatable(grant, type);
     }
     if (!object) {
       // One-to-one and note-to-self are create-or-get too: there is one per pair, one per user.

@@ -50,6 +50,8 @@ export {
   requireAuthor,
   requireAuthorOrModerator,
   requireJoinableByObject,
+  requireObjectCreatable,
+  requireObjectGrant,
   requireOpenToAdditions,
   requireRemovable,
   requireRoleChangeable,
