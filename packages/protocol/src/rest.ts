@@ -209,10 +209,11 @@ export const ConversationObject = Type.Object({
 });
 export type ConversationObject = Static<typeof ConversationObject>;
 
-/** A user the caller adds to a conversation, named by the host app. */
+/** A user the caller adds to a conversation; they appear under the name their own token gives them. */
 const NewParticipantRef = Type.Object({
   userId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._@-]+$' }),
-  displayName: Type.String({ minLength: 1, maxLength: 100 }),
+  /** Ignored (kept for version-1 clients): nobody names another user; see the server README. */
+  displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
 });
 
 /** Body of POST /api/v1/conversations. With `object`, an existing conversation of that object is returned instead of a new one. */
@@ -305,7 +306,8 @@ export type ParticipantList = Static<typeof ParticipantList>;
 /** Body of POST /api/v1/conversations/{token}/participants: a moderator adds a user. */
 export const AddParticipantRequest = Type.Object({
   userId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._@-]+$' }),
-  displayName: Type.String({ minLength: 1, maxLength: 100 }),
+  /** Ignored (kept for version-1 clients): the user appears under the name their own token gives them. */
+  displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   role: Type.Optional(Type.Union([Type.Literal('moderator'), Type.Literal('user')])),
 });
 export type AddParticipantRequest = Static<typeof AddParticipantRequest>;

@@ -3,6 +3,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
 import { MAX_SIGNALING_FRAME, Routes } from '@talk/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { NameBook } from './auth/names.js';
 import { AttemptThrottle } from './auth/throttle.js';
 import { DEFAULT_TOKEN_POLICY, TokenService } from './auth/tokens.js';
 import { DEFAULT_TOPOLOGY_POLICY } from './calls/topology-policy.js';
@@ -60,6 +61,8 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
       clockToleranceSeconds: options.jwtClockToleranceSeconds ?? DEFAULT_TOKEN_POLICY.clockToleranceSeconds,
       guestSecret: options.guestJwtSecret,
     });
+    const names = new NameBook(store);
+    tokens.onPresented((identity) => names.presented(identity));
     const metrics = new Metrics();
     const hub = new SignalingHub({
       tokens,
@@ -80,6 +83,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
       config: options,
       store,
       tokens,
+      names,
       hub,
       metrics,
       passwordThrottle: new AttemptThrottle(),

@@ -224,3 +224,8 @@ export function requireObjectCreatable(grant: ObjectGrant, type: Conversation['t
     );
   }
 }
+
+/** Refuses a banned user joining by themselves: a moderator removed or banned them, and only one lets them back. */
+export function requireNotBanned(banned: boolean): void {
+  if (banned) throw new TalkServerError(ErrorCode.Forbidden, 'You were removed from this conversation');
+}

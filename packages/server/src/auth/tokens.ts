@@ -59,6 +59,7 @@ export class TokenService {
   readonly #guestKey: Uint8Array;
   readonly #policy: TokenPolicy;
   readonly #publicKeys = new Map<string, ReturnType<typeof importSPKI>>();
+  #presented: ((identity: Identity) => Promise<void>) | undefined;
 
   /**
    * With no secret, a random one: tokens then live only as long as this process. With a public key (PEM,
@@ -77,6 +78,11 @@ export class TokenService {
     this.#guestKey = this.#policy.guestSecret
       ? new TextEncoder().encode(this.#policy.guestSecret)
       : new Uint8Array(hkdfSync('sha256', this.#key, new Uint8Array(0), 'talk guest tokens', 32));
+  }
+
+  /** Calls `listener` with each identity a token proved (over REST, in a hello, in a refresh), before it is used. */
+  onPresented(listener: (identity: Identity) => Promise<void>): void {
+    this.#presented = listener;
   }
 
   /** The key for a user token's header: the shared secret for HS256, the configured public key otherwise. */
@@ -143,6 +149,7 @@ export class TokenService {
       const identity: Identity = { userId: payload.sub, displayName: payload.name, expiresAt };
       if (typeof payload.cnv === 'string') identity.guestOf = payload.cnv;
       if (objects.length > 0) identity.objects = objects;
+      await this.#presented?.(identity);
       return identity;
     } catch (error) {
       if (error instanceof TalkServerError) throw error;

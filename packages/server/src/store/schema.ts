@@ -113,6 +113,22 @@ export interface InstanceTable {
   seen_at: Date;
 }
 
+/** Row of `bans`: a user who may not join a conversation by themselves. */
+export interface BanTable {
+  conversation: string;
+  user_id: string;
+  display_name: string;
+  banned_by: string;
+  created_at: CreatedAt;
+}
+
+/** Row of `users`: a user's display name as their latest token gave it. */
+export interface UserTable {
+  user_id: string;
+  display_name: string;
+  seen_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   conversations: ConversationTable;
@@ -123,4 +139,6 @@ export interface Database {
   attachments: AttachmentTable;
   presence: PresenceTable;
   instances: InstanceTable;
+  bans: BanTable;
+  users: UserTable;
 }
