@@ -3,8 +3,9 @@ import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
 import { MAX_SIGNALING_FRAME, Routes } from '@talk/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { NameBook } from './auth/names.js';
 import { AttemptThrottle } from './auth/throttle.js';
-import { TokenService } from './auth/tokens.js';
+import { DEFAULT_TOKEN_POLICY, TokenService } from './auth/tokens.js';
 import { DEFAULT_TOPOLOGY_POLICY } from './calls/topology-policy.js';
 import { ConfigError, checkDevModeHost, type TalkConfig } from './config.js';
 import { attachmentRoutes } from './http/attachment-routes.js';
@@ -55,7 +56,15 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     ? new RedisPubSub<Delivery>(options.redisUrl)
     : new InProcessPubSub<Delivery>();
   try {
-    const tokens = new TokenService(options.jwtSecret, options.jwtPublicKey);
+    const tokens = new TokenService(options.jwtSecret, options.jwtPublicKey, {
+      audience: options.jwtAudience ?? DEFAULT_TOKEN_POLICY.audience,
+      issuer: options.jwtIssuer,
+      maxAgeSeconds: options.jwtMaxAgeSeconds ?? DEFAULT_TOKEN_POLICY.maxAgeSeconds,
+      clockToleranceSeconds: options.jwtClockToleranceSeconds ?? DEFAULT_TOKEN_POLICY.clockToleranceSeconds,
+      guestSecret: options.guestJwtSecret,
+    });
+    const names = new NameBook(store);
+    tokens.onPresented((identity) => names.presented(identity));
     const metrics = new Metrics();
     const hub = new SignalingHub({
       tokens,
@@ -83,6 +92,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
       config: options,
       store,
       tokens,
+      names,
       hub,
       metrics,
       passwordThrottle: new AttemptThrottle(),

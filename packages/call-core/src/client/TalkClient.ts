@@ -114,13 +114,19 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   }
 
   /**
-   * Replaces the token without closing anything: the open socket stays, the next request and the next hello
-   * (after a reconnect) present the new one, and `TokenExpiring` is planned from its `exp`.
+   * Replaces the token without closing anything: the open socket is handed it in a `token` message (the server
+   * closes a socket whose token expired with 4003), the next request and the next hello (after a reconnect)
+   * present it, and `TokenExpiring` is planned from its `exp`.
    */
   setToken(token: string): void {
     if (token === this.#token) return;
     this.#token = token;
     this.#watchToken();
+    if (this.#signaling.state === ConnectionState.Connected) {
+      // A refused token (another user's, or expired) needs no handling here: the socket closes when the old
+      // one expires, and the reconnect's hello with this token reports the refusal as any hello would.
+      this.#signaling.request({ type: 'token', token }).catch(() => {});
+    }
   }
 
   /** This client's current signaling session id; the same after a resumed reconnect, a new one otherwise. */
@@ -447,6 +453,9 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
         return;
       case 'pong':
         // A ping only proves the socket alive, which SignalingConnection notes on any frame.
+        return;
+      case 'token-accepted':
+        // Answers the `token` request of setToken; one arrives here only after that request timed out.
         return;
       default: {
         // A type of a newer server that this version cannot know is ignored; a known one missing above fails here.

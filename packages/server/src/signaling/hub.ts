@@ -120,6 +120,7 @@ export class SignalingHub {
       broadcast,
     });
     this.#handlers = messageHandlers({
+      tokens: deps.tokens,
       presence: this.#presence,
       broadcast,
       seats: this.#seats,
@@ -298,12 +299,12 @@ export class SignalingHub {
     const old = message.resume ? this.#sessions.get(message.resume) : undefined;
     if (old && old.identity?.userId === identity.userId && !old.overflowed) {
       // The same session on a new socket: conversations, call state and everything sent meanwhile carry over.
-      old.identity = identity;
+      old.authenticate(identity);
       old.attach(socket);
       old.send({ type: 'welcome', id: message.id, sessionId: old.id, userId: identity.userId, resumed: true });
       return old;
     }
-    session.identity = identity;
+    session.authenticate(identity);
     this.#sessions.set(session.id, session);
     this.deps.metrics.signalingSessions.set(this.#sessions.size);
     const inbox = this.deps.bus.subscribe(sessionTopic(session.id), (delivery) => {

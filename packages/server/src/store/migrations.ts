@@ -151,6 +151,28 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('messages').addColumn('system_parameters', 'text').execute();
     },
   },
+  '0005-bans-and-user-names': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
+    async up(db: Kysely<any>) {
+      // Who may not join a conversation by themselves again: removed from a self-joinable one, or banned.
+      await db.schema
+        .createTable('bans')
+        .addColumn('conversation', 'text', (c) => c.notNull().references('conversations.token').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('banned_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('bans_pk', ['conversation', 'user_id'])
+        .execute();
+      // Each user's name as their latest token gave it, so that nobody else names them when adding them.
+      await db.schema
+        .createTable('users')
+        .addColumn('user_id', 'text', (c) => c.primaryKey())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('seen_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+    },
+  },
   '0007-message-sequence': {
     // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
     async up(db: Kysely<any>) {

@@ -157,6 +157,22 @@ export interface PollVoteTable {
   created_at: CreatedAt;
 }
 
+/** Row of `bans`: a user who may not join a conversation by themselves. */
+export interface BanTable {
+  conversation: string;
+  user_id: string;
+  display_name: string;
+  banned_by: string;
+  created_at: CreatedAt;
+}
+
+/** Row of `users`: a user's display name as their latest token gave it. */
+export interface UserTable {
+  user_id: string;
+  display_name: string;
+  seen_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   conversations: ConversationTable;
@@ -170,4 +186,6 @@ export interface Database {
   pinned_messages: PinnedMessageTable;
   polls: PollTable;
   poll_votes: PollVoteTable;
+  bans: BanTable;
+  users: UserTable;
 }
