@@ -2,14 +2,29 @@ import type { ServerMessage, ServerMessageOf } from '@talk/protocol';
 import { Routes } from '@talk/protocol';
 import WebSocket from 'ws';
 import { createTalkServer, type TalkServer, type TalkServerOptions } from '../app.js';
+import { RATE_LIMITED_ACTIONS } from '../config.js';
 import { freshStorage } from './storage.js';
+
+/**
+ * REST limits far above what any test sends from its one address, so that only tests about limits (which pass
+ * their own `rateLimits`) meet them.
+ */
+export const ROOMY_RATE_LIMITS = Object.fromEntries(
+  RATE_LIMITED_ACTIONS.map((action) => [action, { perUser: 1_000_000, perAddress: 1_000_000, windowMs: 60_000 }]),
+);
 
 /**
  * A server on a free port with dev mode on and fresh storage of the project's kind (in-memory PGlite, or a new
  * PostgreSQL database), unless `overrides` says otherwise.
  */
 export async function startTestServer(overrides: Partial<TalkServerOptions> = {}): Promise<TalkServer> {
-  return createTalkServer({ port: 0, storage: await freshStorage(), devMode: true, ...overrides });
+  return createTalkServer({
+    port: 0,
+    storage: await freshStorage(),
+    devMode: true,
+    ...overrides,
+    rateLimits: overrides.rateLimits === false ? false : { ...ROOMY_RATE_LIMITS, ...overrides.rateLimits },
+  });
 }
 
 /** An HTTP answer with its parsed JSON body. */
