@@ -158,7 +158,7 @@ export const DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
  * The largest attachment the server may be configured to take: the size its tests upload and download on both
  * storage backends (an attachment is one bytea value, held in memory while it is written).
  */
-export const MAX_ATTACHMENT_BYTES_CAP = 32 * 1024 * 1024;
+export const MAX_ATTACHMENT_BYTES_CAP = 16 * 1024 * 1024;
 
 /** Levels of TALK_LOG_LEVEL; `info` logs every request. */
 export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;

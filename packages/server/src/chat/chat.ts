@@ -121,11 +121,14 @@ export class Chat {
     return message;
   }
 
-  /** `participant` deletes a message: their own, or anyone's as a moderator. */
+  /** `participant` deletes a message: their own, or anyone's as a moderator; a file message's bytes go too. */
   async delete(participant: Participant, token: string, messageId: number): Promise<ChatMessage> {
     const target = await this.#changeable(token, messageId);
     requireAuthorOrModerator(participant, target.actorId);
-    const message = await this.#store.messages.delete(token, messageId);
+    let message = await this.#store.messages.delete(token, messageId);
+    // A deleted file message takes its file along: its download must stop working, and the quota gets the room.
+    if (message && target.attachment && (await this.#store.attachments.deleteUnreferenced(token, target.attachment.id)))
+      message = await this.#store.messages.get(token, messageId);
     if (!message) throw new TalkServerError(ErrorCode.NotFound, 'No such message');
     await this.#hub.broadcast(token, { type: 'chat-message-updated', conversation: token, message });
     return message;
