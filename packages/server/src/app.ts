@@ -1,3 +1,4 @@
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
@@ -19,6 +20,7 @@ import { guestRoutes } from './http/guest-routes.js';
 import { messageRoutes } from './http/message-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { participantRoutes } from './http/participant-routes.js';
+import { installRateLimits } from './http/rate-limits.js';
 import { securityHeaders } from './http/security-headers.js';
 import { SfuGuard } from './livekit/sfu-guard.js';
 import { livekitWebhookRoutes } from './livekit/webhook-routes.js';
@@ -51,7 +53,11 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
   if (options.devMode) checkDevModeHost(options.host ?? '127.0.0.1', options.devModeAllowedHost);
   const store = await Store.open(options.storage);
   const level = options.logLevel ?? 'silent';
-  const app = Fastify({ logger: level === 'silent' ? false : { level } });
+  const app = Fastify({
+    logger: level === 'silent' ? false : { level },
+    // Whose X-Forwarded-For names the client: the per-address limits count the address this yields.
+    ...(options.trustProxy !== undefined ? { trustProxy: trustProxyOf(options.trustProxy) } : {}),
+  });
   const bus: PubSub<Delivery> = options.redisUrl
     ? new RedisPubSub<Delivery>(options.redisUrl)
     : new InProcessPubSub<Delivery>();
@@ -117,6 +123,8 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
         security: [{ bearer: [] }],
       },
     });
+    // Registered once, with no global limit: each route that is limited says so (see http/rate-limits.ts).
+    await app.register(fastifyRateLimit, { global: false });
     await app.register(fastifyWebsocket, { options: { maxPayload: MAX_SIGNALING_FRAME } });
     app.get(Routes.signaling, { websocket: true, schema: { hide: true } }, (socket) => hub.accept(socket));
     await app.register(async (scope) => opsRoutes(scope, context));
@@ -125,6 +133,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     await app.register(async (scope) => livekitWebhookRoutes(scope, context));
     await app.register(async (scope) => {
       requireAuthentication(scope, tokens);
+      installRateLimits(scope, options);
       await conversationRoutes(scope, context);
       await participantRoutes(scope, context);
       await messageRoutes(scope, context);
@@ -144,6 +153,13 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     await app.close(); // closes the bus and the store too, through onClose
     throw error;
   }
+}
+
+/** Fastify's trust setting; a hop count as the function Fastify runs for one (its types lack the number form). */
+function trustProxyOf(
+  setting: boolean | number | string[],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 
 // Re-exported for embedders that imported it from here before it moved to the protocol package.

@@ -173,6 +173,19 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0006-attachment-quota-indexes': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
+    async up(db: Kysely<any>) {
+      // Quotas add up an uploader's and a conversation's files on every upload; deleting a file message asks
+      // whether another message still shows its attachment.
+      await db.schema.createIndex('attachments_uploader').on('attachments').column('uploader_id').execute();
+      await db.schema.createIndex('attachments_conversation').on('attachments').column('conversation').execute();
+      await db.schema.createIndex('messages_attachment').on('messages').column('attachment_id').execute();
+      // Downloads read a file in slices; kept uncompressed, a slice reads only its own part of the value instead
+      // of decompressing the whole file for each one (files are mostly compressed formats anyway).
+      await sql`alter table attachments alter column content set storage external`.execute(db);
+    },
+  },
   '0007-message-sequence': {
     // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
     async up(db: Kysely<any>) {
