@@ -23,6 +23,7 @@ export {
   ListMessagesQuery,
   MAX_MESSAGE_LENGTH,
   Mention,
+  MessageId,
   MessageKind,
   Participant,
   ParticipantList,

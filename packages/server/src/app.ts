@@ -12,7 +12,7 @@ import { callRoutes } from './http/call-routes.js';
 import { type RouteContext, requireAuthentication } from './http/context.js';
 import { conversationRoutes } from './http/conversation-routes.js';
 import { devRoutes } from './http/dev-routes.js';
-import { installErrorHandling } from './http/errors.js';
+import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/errors.js';
 import { guestRoutes } from './http/guest-routes.js';
 import { messageRoutes } from './http/message-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
@@ -48,7 +48,11 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
   if (options.devMode) checkDevModeHost(options.host ?? '127.0.0.1', options.devModeAllowedHost);
   const store = await Store.open(options.storage);
   const level = options.logLevel ?? 'silent';
-  const app = Fastify({ logger: level === 'silent' ? false : { level } });
+  const app = Fastify({
+    logger: level === 'silent' ? false : { level },
+    frameworkErrors,
+    clientErrorHandler,
+  });
   const bus: PubSub<Delivery> = options.redisUrl
     ? new RedisPubSub<Delivery>(options.redisUrl)
     : new InProcessPubSub<Delivery>();

@@ -4,6 +4,7 @@ import { WebhookReceiver } from 'livekit-server-sdk';
 import { TalkServerError } from '../errors.js';
 import type { RouteContext } from '../http/context.js';
 import { answers, NoContent, typed } from '../http/schemas.js';
+import { unstorable } from '../store/storable.js';
 
 /** The actor of call changes that LiveKit reports rather than a participant. */
 const SFU_ACTOR = { userId: 'sfu', displayName: 'SFU' };
@@ -29,8 +30,10 @@ export async function livekitWebhookRoutes(app: FastifyInstance, { config, store
       throw new TalkServerError(ErrorCode.Unauthenticated, 'The webhook signature does not verify', { cause: error });
     }
     const conversation = event.room?.name;
-    if (!conversation || !(await store.conversations.get(conversation))) return reply.code(204).send();
     const sessionId = event.participant?.identity;
+    // The signature proves who sent it, not that its names fit a query: one with a NUL is about nothing of ours.
+    if (!conversation || unstorable([conversation, sessionId])) return reply.code(204).send();
+    if (!(await store.conversations.get(conversation))) return reply.code(204).send();
     if ((event.event === 'participant_joined' || event.event === 'participant_left') && sessionId) {
       const before = await store.presence.get(sessionId, conversation);
       if (before) {
