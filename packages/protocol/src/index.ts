@@ -45,6 +45,7 @@ export {
   ListMessagesQuery,
   MAX_MESSAGE_LENGTH,
   Mention,
+  MessageId,
   MessageKind,
   ObjectGrant,
   ObjectPattern,

@@ -15,7 +15,7 @@ import { chatExtraRoutes } from './http/chat-extra-routes.js';
 import { type RouteContext, requireAuthentication } from './http/context.js';
 import { conversationRoutes } from './http/conversation-routes.js';
 import { devRoutes } from './http/dev-routes.js';
-import { installErrorHandling } from './http/errors.js';
+import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/errors.js';
 import { guestRoutes } from './http/guest-routes.js';
 import { messageRoutes } from './http/message-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
@@ -57,6 +57,8 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     logger: level === 'silent' ? false : { level },
     // Whose X-Forwarded-For names the client: the per-address limits count the address this yields.
     ...(options.trustProxy !== undefined ? { trustProxy: trustProxyOf(options.trustProxy) } : {}),
+    frameworkErrors,
+    clientErrorHandler,
   });
   const bus: PubSub<Delivery> = options.redisUrl
     ? new RedisPubSub<Delivery>(options.redisUrl)
