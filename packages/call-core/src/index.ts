@@ -4,6 +4,7 @@ export type {
   CallSettings,
   ChatMessage,
   Conversation,
+  Mention,
   SessionInfo,
   SystemMessageType,
   SystemMessageUser,
