@@ -523,13 +523,16 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
       reactors = next;
     }
     const own = held.ownReactions.filter((r) => r !== push.reaction);
-    this.#sent.set(push.messageId, {
+    const next: ChatItem = {
       ...held,
       reactions: push.reactions,
       reactors,
       ownReactions: mine && push.added ? [...own, push.reaction] : mine ? own : held.ownReactions,
-    });
+    };
+    this.#sent.set(push.messageId, next);
     this.#publish();
+    // The first reaction to a message loaded without any: ask once who gave what, then pushes keep it.
+    if (reactors === null) void this.#loadReactors([next]);
   }
 
   #setReactors(messageId: number, response: ReactionsResponse): void {
@@ -562,11 +565,13 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
     await Promise.all([worker(), worker(), worker()]);
   }
 
-  #sendTyping(typing: boolean): void {
+  #sendTyping(typing: boolean): boolean {
     try {
       this.client.send({ type: 'typing', conversation: this.conversation, typing });
+      return true;
     } catch {
-      // Offline: nobody is told, and nobody needs to be.
+      // Not connected (yet): nobody is told now; the next key tries again.
+      return false;
     }
   }
 

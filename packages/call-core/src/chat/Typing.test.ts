@@ -12,7 +12,7 @@ describe('TypingTracker', () => {
   it('says "typing" once per throttle while keys come, and "stopped" after the idle time', () => {
     const sent: boolean[] = [];
     const tracker = new TypingTracker(
-      (t) => sent.push(t),
+      (t) => sent.push(t) > 0,
       () => {},
       { throttleMs: 1_000, idleMs: 500 },
     );
@@ -30,7 +30,7 @@ describe('TypingTracker', () => {
   it('expires a received notice unless renewed, and drops it at once on "stopped"', () => {
     const seen: (readonly Typist[])[] = [];
     const tracker = new TypingTracker(
-      () => {},
+      () => true,
       (typists) => seen.push(typists),
       { expiryMs: 1_000 },
     );
@@ -45,5 +45,20 @@ describe('TypingTracker', () => {
     tracker.receive({ ...bob, typing: true });
     tracker.receive({ ...bob, typing: false });
     expect(seen.map((typists) => typists.length)).toEqual([1, 0, 1, 0]);
+  });
+
+  it('tries again with the next key when a notice could not go out', () => {
+    let connected = false;
+    const sent: boolean[] = [];
+    const tracker = new TypingTracker(
+      (t) => connected && sent.push(t) > 0,
+      () => {},
+      { throttleMs: 10_000 },
+    );
+    tracker.noteTyping();
+    connected = true;
+    tracker.noteTyping();
+    tracker.noteTyping();
+    expect(sent).toEqual([true]);
   });
 });

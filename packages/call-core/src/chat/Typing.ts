@@ -26,7 +26,7 @@ export interface TypingOptions {
  * renewed, since a closed tab never says it stopped.
  */
 export class TypingTracker {
-  readonly #send: (typing: boolean) => void;
+  readonly #send: (typing: boolean) => boolean;
   readonly #changed: (typists: readonly Typist[]) => void;
   readonly #options: Required<TypingOptions>;
   readonly #typists = new Map<string, { typist: Typist; timer: ReturnType<typeof setTimeout> }>();
@@ -35,7 +35,8 @@ export class TypingTracker {
   #idle: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    send: (typing: boolean) => void,
+    /** Sends a notice; false when it could not go out (signaling still connecting), so the next key tries again. */
+    send: (typing: boolean) => boolean,
     changed: (typists: readonly Typist[]) => void,
     options: TypingOptions = {},
   ) {
@@ -53,10 +54,9 @@ export class TypingTracker {
   /** The user edited the draft. */
   noteTyping(): void {
     const now = Date.now();
-    if (!this.#typing || now - this.#lastSent >= this.#options.throttleMs) {
+    if ((!this.#typing || now - this.#lastSent >= this.#options.throttleMs) && this.#send(true)) {
       this.#typing = true;
       this.#lastSent = now;
-      this.#send(true);
     }
     clearTimeout(this.#idle);
     this.#idle = setTimeout(() => this.stop(), this.#options.idleMs);

@@ -522,10 +522,11 @@ export class TalkChat extends LitElement {
   /** Closes the open menu; focus goes back to the button that opened it, unless the composer takes it. */
   #closeMenu(toComposer = false): void {
     if (!this.menu) return;
-    this.menu = null;
     const back = this.#menuReturn;
     this.#menuReturn = null;
-    if (!toComposer) void this.updateComplete.then(() => back?.focus());
+    // Focus moves before the menu goes: the toolbar shows only while the row holds focus (or a menu is open).
+    if (!toComposer) back?.focus();
+    this.menu = null;
   }
 
   #menuKeydown(event: KeyboardEvent): void {
@@ -697,7 +698,9 @@ export class TalkChat extends LitElement {
     const offset = anchor ? anchor.box.top - top : 0;
     this.#restoring = true;
     try {
-      const added = await store.loadOlder().catch(() => 0);
+      const loading = store.loadOlder().catch(() => 0);
+      this.requestUpdate(); // aria-busy while the page is on its way
+      const added = await loading;
       if (added === 0 || key === undefined) return;
       await this.updateComplete;
       const index = this.#rows.findIndex((row) => row.key === key);
@@ -712,6 +715,7 @@ export class TalkChat extends LitElement {
       }
     } finally {
       this.#restoring = false;
+      this.requestUpdate();
     }
   }
 
