@@ -6,6 +6,7 @@ import type {
   Conversation,
   CreateConversationRequest,
   CreatePollRequest,
+  EditMessageRequest,
   ErrorBody,
   ListMessagesQuery,
   Mention,
@@ -13,6 +14,9 @@ import type {
   PinnedMessage,
   Poll,
   PostMessageRequest,
+  ReactionRequest,
+  ReactionsResponse,
+  ReadMarkerRequest,
   SearchMessagesQuery,
   ServerMessage,
   SessionInfo,
@@ -239,10 +243,11 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     return this.request('POST', conversationPath(Routes.participantSelf, conversation));
   }
 
-  /** Lists messages oldest first: the newest page, or with `after` the ones after that id. */
+  /** Lists messages oldest first: the newest page, with `after` the ones after that id, with `before` those before it. */
   listMessages(conversation: string, query: ListMessagesQuery = {}): Promise<ChatMessage[]> {
     const params = new URLSearchParams();
     if (query.after !== undefined) params.set('after', String(query.after));
+    if (query.before !== undefined) params.set('before', String(query.before));
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     if (query.system) params.set('system', 'true');
     const search = params.size ? `?${params}` : '';
@@ -252,6 +257,42 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   /** Posts a message; the same referenceId twice yields the same message. */
   postMessage(conversation: string, body: PostMessageRequest): Promise<ChatMessage> {
     return this.request('POST', conversationPath(Routes.messages, conversation), body);
+  }
+
+  /** The current user's conversations, most recently active first, with last message and unread counts. */
+  listConversations(): Promise<Conversation[]> {
+    return this.request('GET', Routes.conversations);
+  }
+
+  /** Replaces the text of one's own message; answers the message as it is now. */
+  editMessage(conversation: string, messageId: number, body: EditMessageRequest): Promise<ChatMessage> {
+    return this.request('PATCH', conversationPath(Routes.message, conversation, { messageId }), body);
+  }
+
+  /** Deletes a message (one's own, or anyone's as a moderator); answers it with its text emptied. */
+  deleteMessage(conversation: string, messageId: number): Promise<ChatMessage> {
+    return this.request('DELETE', conversationPath(Routes.message, conversation, { messageId }));
+  }
+
+  /** Who gave which reaction to a message. */
+  listReactions(conversation: string, messageId: number): Promise<ReactionsResponse> {
+    return this.request('GET', conversationPath(Routes.reactions, conversation, { messageId }));
+  }
+
+  /** Gives (`added`) or takes back the user's reaction; answers who gave which reaction now. */
+  setReaction(conversation: string, messageId: number, reaction: string, added: boolean): Promise<ReactionsResponse> {
+    const body: ReactionRequest = { reaction };
+    return this.request(
+      added ? 'POST' : 'DELETE',
+      conversationPath(Routes.reactions, conversation, { messageId }),
+      body,
+    );
+  }
+
+  /** Moves the user's read marker forward to `lastReadMessageId` (the server never moves it back). */
+  async markRead(conversation: string, lastReadMessageId: number): Promise<void> {
+    const body: ReadMarkerRequest = { lastReadMessageId };
+    await this.request('POST', conversationPath(Routes.readMarker, conversation), body);
   }
 
   /** What joining this conversation's call needs: ICE servers, SFU URL, bitrate cap. */
