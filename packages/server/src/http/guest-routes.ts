@@ -1,6 +1,5 @@
-import rateLimit from '@fastify/rate-limit';
 import { ErrorCode, GuestJoinRequest, GuestJoinResponse, Routes } from '@talk/protocol';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Members } from '../conversations/members.js';
 import { TalkServerError } from '../errors.js';
 import { type RouteContext, routePath } from './context.js';
@@ -13,17 +12,22 @@ export const DEFAULT_GUEST_RATE = { max: 10, windowMs: 60_000 };
 export async function guestRoutes(app: FastifyInstance, context: RouteContext): Promise<void> {
   const members = new Members(context);
   const { max, windowMs } = context.config.guestRate ?? DEFAULT_GUEST_RATE;
-  // Scoped to this plugin and to routes that ask for it: guest creation needs no token, so only the address
-  // stops one client from making guests without end.
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, limit) =>
-      new TalkServerError(ErrorCode.RateLimited, `Too many guests from this address; retry in ${limit.after}`),
-  });
+  // Guest creation needs no token, so only the address stops one client from making guests without end. The
+  // plugin is registered once in app.ts; this limiter is this route's own.
+  const byAddress = app.createRateLimit({ max, timeWindow: windowMs, keyGenerator: (request) => request.ip });
+  const limitGuests = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const result = await byAddress(request);
+    if (result.isAllowed || !result.isExceeded) return;
+    reply.header('retry-after', String(result.ttlInSeconds));
+    throw new TalkServerError(
+      ErrorCode.RateLimited,
+      `Too many guests from this address; try again in ${result.ttlInSeconds} s`,
+    );
+  };
   typed(app).post(
     routePath(Routes.guests),
     {
-      config: { rateLimit: { max, timeWindow: windowMs } },
+      onRequest: limitGuests,
       schema: {
         params: TokenParams,
         body: GuestJoinRequest,
