@@ -90,6 +90,10 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
   #started = false;
   #closed = false;
   #catchingUp: Promise<void> | null = null;
+  /** Where the next queued catch-up starts: undefined when none is queued, null for the newest page. */
+  #catchUpFrom: number | null | undefined;
+  /** Set once the newest page has been loaded. */
+  #loaded = false;
   readonly #unsubscribe: (() => void)[] = [];
 
   constructor(client: TalkClientLike, conversation: string, options: ChatStoreOptions = {}) {
@@ -150,12 +154,24 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
   }
 
   /**
-   * Fetches what the store has not seen: the newest page when empty, else every page after `lastKnownId`.
-   * Concurrent calls share one fetch.
+   * Fetches what the store has not seen: the newest page when empty, else every page after `lastKnownId` as it
+   * is now. A call while one runs is queued behind it from its own starting point, so a gap that opened meanwhile
+   * (pushes lost in a dead socket, then later ones replayed) is still fetched.
    */
   catchUp(): Promise<void> {
-    this.#catchingUp ??= this.#fetchMissing().finally(() => {
+    // Once the first page is in, an empty store catches up from the start: what it missed may be all there is.
+    const from = this.#sent.size === 0 && !this.#loaded ? null : this.lastKnownId;
+    const queued = this.#catchUpFrom;
+    this.#catchUpFrom = queued === undefined || queued === null || from === null ? from : Math.min(queued, from);
+    this.#catchingUp ??= (async () => {
+      while (this.#catchUpFrom !== undefined) {
+        const start = this.#catchUpFrom;
+        this.#catchUpFrom = undefined;
+        await this.#fetchMissing(start);
+      }
+    })().finally(() => {
       this.#catchingUp = null;
+      this.#catchUpFrom = undefined;
     });
     return this.#catchingUp;
   }
@@ -186,25 +202,29 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
     return this.#deliver(referenceId);
   }
 
-  async #fetchMissing(): Promise<void> {
+  /** Every page after `from` (the newest page when null); each page starts after the previous one's last. */
+  async #fetchMissing(from: number | null): Promise<void> {
     try {
-      if (this.#sent.size === 0) {
+      if (from === null) {
         this.#merge(
           await this.client.listMessages(this.conversation, {
             limit: this.#options.pageSize,
             system: this.#options.system,
           }),
         );
+        this.#loaded = true;
         return;
       }
-      for (;;) {
+      // From the page just read, not lastKnownId: pushes that arrive meanwhile would skip what lies between.
+      for (let after = from; ; ) {
         const page = await this.client.listMessages(this.conversation, {
-          after: this.lastKnownId,
+          after,
           limit: this.#options.pageSize,
           system: this.#options.system,
         });
         this.#merge(page);
         if (page.length < this.#options.pageSize) return;
+        after = page.at(-1)!.id;
       }
     } catch (error) {
       const talkError = asTalkError(error, TalkErrorCode.Network);
