@@ -38,6 +38,16 @@ export class CallRepository {
     );
   }
 
+  /** The conversations whose call is running. */
+  async active(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('conversations')
+      .select('token')
+      .where('call_started_at', 'is not', null)
+      .execute();
+    return rows.map((row) => row.token);
+  }
+
   /** Saves a conversation's call state. */
   async set(conversation: string, state: CallState): Promise<void> {
     await this.db
