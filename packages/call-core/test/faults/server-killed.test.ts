@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ChatStore } from '../../src/chat/ChatStore.js';
 import { ClientEvent } from '../../src/client/events.js';
 import { TalkClient } from '../../src/client/TalkClient.js';
-import { demoConversation, until } from '../server.js';
+import { until } from '../server.js';
 
 // The built server (turbo builds it before call-core's tests), run as a process of its own so it can be SIGKILLed.
 const main = fileURLToPath(new URL('../../../server/dist/main.js', import.meta.url));
@@ -70,8 +70,8 @@ describe.runIf(existsSync(main))('the server killed with SIGKILL mid-call', () =
       });
     const readers = await Promise.all(['alice', 'bob'].map(clientFor));
     const poster = await clientFor('carol');
-    const { token } = await demoConversation(poster, 'killed');
-    for (const reader of readers) await demoConversation(reader, 'killed');
+    const participants = ['alice', 'bob'].map((userId) => ({ userId, displayName: userId.toUpperCase() }));
+    const { token } = await poster.createConversation({ type: 'group', name: 'Killed', participants });
     const stores = readers.map((reader) => new ChatStore(reader, token));
     await Promise.all(stores.map((store) => store.start()));
     for (const client of readers)
