@@ -23,6 +23,7 @@ import { participantRoutes } from './http/participant-routes.js';
 import { installRateLimits } from './http/rate-limits.js';
 import { securityHeaders } from './http/security-headers.js';
 import { SfuGuard } from './livekit/sfu-guard.js';
+import { SfuHealth } from './livekit/sfu-health.js';
 import { livekitWebhookRoutes } from './livekit/webhook-routes.js';
 import { Metrics } from './metrics/metrics.js';
 import { InProcessPubSub, type PubSub } from './pubsub/bus.js';
@@ -96,6 +97,19 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
       },
     });
     await hub.start();
+    // Calls on an SFU that died go back to the mesh within a few seconds, and big calls return to it when it is back.
+    const sfuHealth = options.livekit
+      ? new SfuHealth({
+          url: options.livekit.url,
+          onChange: (available) => {
+            app.log.warn({ available }, 'SFU availability changed');
+            hub.calls
+              .setSfuAvailable(available)
+              .catch((error) => app.log.error({ err: error }, 'SFU re-decision failed'));
+          },
+        })
+      : undefined;
+    sfuHealth?.start();
     const context: RouteContext = {
       config: options,
       store,
@@ -115,6 +129,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     // Registered before the WebSocket plugin's own preClose, so clients see a proper "going away".
     app.addHook('preClose', async () => hub.closeAll());
     app.addHook('onClose', async () => {
+      sfuHealth?.stop();
       await bus.close();
       await store.close();
     });

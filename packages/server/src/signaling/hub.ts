@@ -300,8 +300,14 @@ export class SignalingHub {
     if (old && old.identity?.userId === identity.userId && !old.overflowed) {
       // The same session on a new socket: conversations, call state and everything sent meanwhile carry over.
       old.authenticate(identity);
-      old.attach(socket);
-      old.send({ type: 'welcome', id: message.id, sessionId: old.id, userId: identity.userId, resumed: true });
+      // The welcome goes first, so the client knows it resumed before the replay (and can catch up from before it).
+      old.attach(socket, {
+        type: 'welcome',
+        id: message.id,
+        sessionId: old.id,
+        userId: identity.userId,
+        resumed: true,
+      });
       return old;
     }
     session.authenticate(identity);

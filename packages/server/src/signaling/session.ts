@@ -67,6 +67,9 @@ export class Session {
   send(message: ServerMessage, conversation?: string): void {
     if (conversation !== undefined && this.memberships.get(conversation)?.inLobby && !LOBBY_SAFE.has(message.type))
       return;
+    // A socket that died is seen closed before its close event has been handled (which is when a drop detaches):
+    // what is sent meanwhile is kept for the resume too, not written into the dead socket.
+    if (!this.buffer && this.closed) this.buffer = [];
     if (this.buffer) {
       // A session that missed more than the buffer holds cannot be resumed without a gap: it will be dropped.
       if (this.buffer.length >= RESUME_BUFFER) this.overflowed = true;
@@ -78,11 +81,11 @@ export class Session {
 
   /** Detaches from a dropped socket and starts buffering. */
   detach(): void {
-    this.buffer = [];
+    this.buffer ??= [];
   }
 
-  /** Takes a new socket after a resume and sends what was buffered, in order. */
-  attach(socket: WebSocket): void {
+  /** Takes a new socket after a resume and sends `greeting`, then what was buffered, in order. */
+  attach(socket: WebSocket, greeting: ServerMessage): void {
     const old = this.socket;
     this.socket = socket;
     if (old !== socket && old.readyState === WebSocket.OPEN) old.close(CloseCode.Replaced, 'resumed elsewhere');
@@ -90,6 +93,7 @@ export class Session {
     this.buffer = undefined;
     clearTimeout(this.graceTimer);
     this.graceTimer = undefined;
+    this.send(greeting);
     for (const message of buffered) this.send(message);
   }
 
