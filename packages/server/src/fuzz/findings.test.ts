@@ -4,7 +4,7 @@ import { conversationPath, Routes } from '@talk/protocol';
 import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TalkServer } from '../app.js';
-import { conversationOf, login } from '../testing/harness.js';
+import { conversationOf, login, TestSocket } from '../testing/harness.js';
 import { FUZZ_LIVEKIT, startFuzzServer } from './world.js';
 
 // What the property-based tests found, each pinned down by the smallest request that showed it.
@@ -134,5 +134,17 @@ describe('requests the router or the HTTP parser refuse', () => {
     });
     expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 400, code: 'invalid-request' });
+  });
+});
+
+describe('signaling frames the database cannot store', () => {
+  it('answers a join of a conversation named with a NUL with invalid-request, not an internal error', async () => {
+    const socket = await TestSocket.connect(server, alice);
+    socket.send({ type: 'join', id: 'j', conversation: `${token}\u0000` });
+    const error = await socket.next('error');
+    expect(error).toMatchObject({ id: 'j', code: 'invalid-request' });
+    // The session goes on.
+    await socket.roundTrip();
+    await socket.close();
   });
 });

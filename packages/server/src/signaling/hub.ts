@@ -9,6 +9,7 @@ import type { TopologyPolicy } from '../calls/topology-policy.js';
 import { TalkServerError } from '../errors.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { PubSub, Unsubscribe } from '../pubsub/bus.js';
+import { unstorable } from '../store/storable.js';
 import type { Store } from '../store/store.js';
 import { type Control, conversationTopic, type Delivery, sessionTopic } from './delivery.js';
 import { dispatch, type HandlerTable, messageHandlers } from './handlers.js';
@@ -205,6 +206,11 @@ export class SignalingHub {
       const where = first?.path ? ` at ${first.path}` : '';
       const error = new TalkServerError(ErrorCode.InvalidRequest, `Not a client message${where}: ${first?.message}`);
       return this.#fail(session, id, error);
+    }
+    const unfit = unstorable(parsed);
+    if (unfit) {
+      this.deps.metrics.signalingMessages.inc({ type: 'invalid' });
+      return this.#fail(session, id, new TalkServerError(ErrorCode.InvalidRequest, unfit));
     }
     this.deps.metrics.signalingMessages.inc({ type: parsed.type });
     if (session.identity && !session.rateLimit.take()) {
