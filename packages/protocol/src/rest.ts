@@ -76,10 +76,34 @@ export const HealthResponse = Type.Object({
 });
 export type HealthResponse = Static<typeof HealthResponse>;
 
+/** A host object or a family of them, `type:id` or `type:*` (any id of the type), as a token's `obj` claim names it. */
+export const ObjectPattern = Type.String({
+  minLength: 3,
+  maxLength: 320,
+  pattern: '^[^:\\s*]{1,64}:(\\*|[^\\s*]{1,255})$',
+});
+export type ObjectPattern = Static<typeof ObjectPattern>;
+
+/**
+ * One entry of a token's `obj` claim: the host vouches that the user may open the conversations of these objects.
+ * A bare pattern creates a missing conversation with safe defaults (a `group` without password); the object
+ * form also names the types the holder may create it as (`public`, …). See the server README.
+ */
+export const ObjectGrant = Type.Union([
+  ObjectPattern,
+  Type.Object({
+    pattern: ObjectPattern,
+    types: Type.Optional(Type.Array(ConversationType, { minItems: 1, maxItems: 4 })),
+  }),
+]);
+export type ObjectGrant = Static<typeof ObjectGrant>;
+
 /** Body of POST /api/v1/dev/tokens: mint a token for a demo user (development mode only). */
 export const DevTokenRequest = Type.Object({
   userId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._@-]+$' }),
   displayName: Type.String({ minLength: 1, maxLength: 100 }),
+  /** The `obj` claim of the token: the objects whose conversations the user may open. */
+  objects: Type.Optional(Type.Array(ObjectGrant, { maxItems: 100 })),
 });
 export type DevTokenRequest = Static<typeof DevTokenRequest>;
 
@@ -113,8 +137,13 @@ export const Attachment = Type.Object({
 });
 export type Attachment = Static<typeof Attachment>;
 
-/** What a message is: written by someone, a file, or a note the server writes (joined, call started, …). */
-export const MessageKind = Type.Union([Type.Literal('comment'), Type.Literal('file'), Type.Literal('system')]);
+/** What a message is: written by someone, a file, a poll (its id is the poll's), or a note the server writes. */
+export const MessageKind = Type.Union([
+  Type.Literal('comment'),
+  Type.Literal('file'),
+  Type.Literal('system'),
+  Type.Literal('poll'),
+]);
 export type MessageKind = Static<typeof MessageKind>;
 
 /** The person a system message is about, besides its actor: who was added, removed, promoted, … */
@@ -139,6 +168,13 @@ export const SystemParameters = Type.Union([
   Type.Object({ user: SystemMessageUser }, { additionalProperties: false }),
   // conversation-renamed.
   Type.Object({ oldName: Type.String(), newName: Type.String() }, { additionalProperties: false }),
+  // message-pinned, message-unpinned: which message.
+  Type.Object({ messageId: Type.Integer() }, { additionalProperties: false }),
+  // poll-closed: which poll, and its question for the wording.
+  Type.Object(
+    { poll: Type.Object({ id: Type.Integer(), question: Type.String() }, { additionalProperties: false }) },
+    { additionalProperties: false },
+  ),
 ]);
 export type SystemParameters = Static<typeof SystemParameters>;
 
@@ -194,10 +230,11 @@ export const ConversationObject = Type.Object({
 });
 export type ConversationObject = Static<typeof ConversationObject>;
 
-/** A user the caller adds to a conversation, named by the host app. */
+/** A user the caller adds to a conversation; they appear under the name their own token gives them. */
 const NewParticipantRef = Type.Object({
   userId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._@-]+$' }),
-  displayName: Type.String({ minLength: 1, maxLength: 100 }),
+  /** Ignored (kept for version-1 clients): nobody names another user; see the server README. */
+  displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
 });
 
 /** Body of POST /api/v1/conversations. With `object`, an existing conversation of that object is returned instead of a new one. */
@@ -290,7 +327,8 @@ export type ParticipantList = Static<typeof ParticipantList>;
 /** Body of POST /api/v1/conversations/{token}/participants: a moderator adds a user. */
 export const AddParticipantRequest = Type.Object({
   userId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._@-]+$' }),
-  displayName: Type.String({ minLength: 1, maxLength: 100 }),
+  /** Ignored (kept for version-1 clients): the user appears under the name their own token gives them. */
+  displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   role: Type.Optional(Type.Union([Type.Literal('moderator'), Type.Literal('user')])),
 });
 export type AddParticipantRequest = Static<typeof AddParticipantRequest>;
@@ -308,6 +346,27 @@ export const JoinConversationRequest = Type.Object({
   password: Type.Optional(Type.String({ maxLength: 200 })),
 });
 export type JoinConversationRequest = Static<typeof JoinConversationRequest>;
+
+/** Body of POST /api/v1/conversations/{token}/bans: a moderator bans a user (removing them if they are in). */
+export const BanRequest = Type.Object({
+  userId: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export type BanRequest = Static<typeof BanRequest>;
+
+/** A user who may not join a conversation by themselves again until a moderator lifts the ban. */
+export const Ban = Type.Object({
+  userId: Type.String(),
+  /** The name they had when banned. */
+  displayName: Type.String(),
+  /** The moderator who banned them. */
+  bannedBy: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type Ban = Static<typeof Ban>;
+
+/** Answer of GET /api/v1/conversations/{token}/bans. */
+export const BanList = Type.Array(Ban);
+export type BanList = Static<typeof BanList>;
 
 /** Body of POST /api/v1/conversations/{token}/guests: a guest joins a public conversation through its link. */
 export const GuestJoinRequest = Type.Object({

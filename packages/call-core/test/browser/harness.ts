@@ -45,6 +45,7 @@ export async function startStack(options: StackOptions): Promise<BrowserStack> {
     livekit: livekit && { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret },
     topology: options.topology,
     turn: options.turn,
+    rateLimits: false,
   });
   const browser = await launchChromium();
   return {
@@ -66,6 +67,8 @@ export class TestParticipant {
   readonly page: Page;
   readonly user: string;
   sessionId = '';
+  /** The token of the conversation whose call it joined. */
+  conversation = '';
 
   constructor(page: Page, user: string) {
     this.page = page;
@@ -116,7 +119,9 @@ export async function join(stack: BrowserStack, options: JoinOptions): Promise<T
   await page.goto(stack.url);
   await page.waitForFunction(() => 'talk' in window);
   const participant = new TestParticipant(page, options.user);
-  participant.sessionId = (await participant.call('join', options)).sessionId;
+  const joined = await participant.call('join', options);
+  participant.sessionId = joined.sessionId;
+  participant.conversation = joined.conversation;
   return participant;
 }
 
