@@ -39,6 +39,15 @@ describe('input the database cannot store', () => {
     expect(answer).toMatchObject({ status: 400, body: { code: 'invalid-request' } });
   });
 
+  it('refuses a NUL in the path of an upload, whose membership is checked before the body is read', async () => {
+    const response = await fetch(server.url + conversationPath(Routes.attachments, '\u0000'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${alice}`, 'content-type': 'text/plain' },
+      body: 'bytes',
+    });
+    expect(response.status).toBe(400);
+  });
+
   it('refuses a NUL in a message with a 400 instead of failing the insert', async () => {
     const answer = await send(
       'POST',

@@ -140,7 +140,7 @@ async function sendBatch(type: string, batch: Frame[]): Promise<string[]> {
 describe('every signaling message type under generated and mutated frames', () => {
   it('knows every client message type of the protocol', () => {
     expect([...clientTypes.keys()].sort()).toEqual(
-      ['call-join', 'call-leave', 'hello', 'join', 'leave', 'ping', 'raise-hand', 'signal', 'typing'].sort(),
+      ['call-join', 'call-leave', 'hello', 'join', 'leave', 'ping', 'raise-hand', 'signal', 'token', 'typing'].sort(),
     );
   });
 
