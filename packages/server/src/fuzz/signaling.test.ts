@@ -10,7 +10,7 @@ import { deepJsonText, type JsonSchema, mutated, nastyJson, nastyString, valid }
 import { startFuzzServer, World } from './world.js';
 
 /** Runs per message type, each a batch of up to {@link BATCH} frames; FUZZ_SCALE multiplies them. */
-const RUNS = Math.ceil((testStorageKind === 'pglite' ? 40 : 15) * Number(process.env.FUZZ_SCALE ?? 1));
+const RUNS = Math.ceil((testStorageKind === 'pglite' ? 25 : 10) * Number(process.env.FUZZ_SCALE ?? 1));
 /** Frames sent at once in one run. */
 const BATCH = 16;
 /** How long the server may take to answer the ping that follows a batch. */
