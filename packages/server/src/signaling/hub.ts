@@ -10,6 +10,7 @@ import { TalkServerError } from '../errors.js';
 import type { SfuGuard } from '../livekit/sfu-guard.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { PubSub, Unsubscribe } from '../pubsub/bus.js';
+import { unstorable } from '../store/storable.js';
 import type { Store } from '../store/store.js';
 import { CallSeats } from './call-seats.js';
 import { type Control, conversationTopic, type Delivery, sessionTopic } from './delivery.js';
@@ -267,6 +268,11 @@ export class SignalingHub {
       const where = first?.path ? ` at ${first.path}` : '';
       const error = new TalkServerError(ErrorCode.InvalidRequest, `Not a client message${where}: ${first?.message}`);
       return this.#fail(session, id, error);
+    }
+    const unfit = unstorable(parsed);
+    if (unfit) {
+      this.deps.metrics.signalingMessages.inc({ type: 'invalid' });
+      return this.#fail(session, id, new TalkServerError(ErrorCode.InvalidRequest, unfit));
     }
     this.deps.metrics.signalingMessages.inc({ type: parsed.type });
     if (session.identity && !session.rateLimit.take()) {
