@@ -73,6 +73,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
         burst: options.signalingRate?.burst ?? DEFAULT_SIGNALING_OPTIONS.burst,
         topology: { ...DEFAULT_TOPOLOGY_POLICY, ...options.topology, sfuAvailable: options.livekit !== undefined },
         heartbeatMs: options.heartbeatMs,
+        flow: options.signalingFlow,
       },
     });
     await hub.start();
