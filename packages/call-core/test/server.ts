@@ -1,5 +1,5 @@
 // Test support: a real Talk server on a free port, and clients logged in to it.
-import type { Conversation, TokenResponse } from '@talk/protocol';
+import type { Conversation, ObjectGrant, TokenResponse } from '@talk/protocol';
 import { Routes } from '@talk/protocol';
 import { createTalkServer, type TalkServer } from '@talk/server';
 import { TalkClient, type TalkClientOptions } from '../src/client/TalkClient.js';
@@ -14,6 +14,9 @@ export function startServer(): Promise<TalkServer> {
   });
 }
 
+/** The object grant of test users: every `demo` object, which may be a public conversation. */
+export const DEMO_OBJECTS: ObjectGrant[] = [{ pattern: 'demo:*', types: ['public'] }];
+
 /** A client for a dev user; `options` may swap fetch or the socket factory. */
 export async function clientFor(
   server: TalkServer,
@@ -23,7 +26,7 @@ export async function clientFor(
   const response = await fetch(server.url + Routes.devTokens, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId, displayName: userId.toUpperCase() }),
+    body: JSON.stringify({ userId, displayName: userId.toUpperCase(), objects: DEMO_OBJECTS }),
   });
   const { token } = (await response.json()) as TokenResponse;
   return new TalkClient({ serverUrl: server.url, token, backoff: { initialDelayMs: 20, maxDelayMs: 100 }, ...options });

@@ -16,7 +16,9 @@ export const CloseCode = {
   Unauthenticated: 4001,
   /** A newer socket resumed this session. */
   Replaced: 4002,
-  // 4003–4009 are left to other additions; flow control starts at 4010.
+  /** The session's token expired and no fresh one came in a `token` message; reconnect with a new token. */
+  TokenExpired: 4003,
+  // 4004–4009 are left to other additions; flow control starts at 4010.
   /** The client kept sending beyond the rate limit (a whole burst into `rate-limited`) or far ahead of the server. */
   RateLimited: 4010,
   /** The client read too slowly: more than the server's allowance was waiting to be sent to it. */

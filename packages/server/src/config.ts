@@ -35,6 +35,18 @@ export interface TalkConfig {
   jwtSecret?: string;
   /** A PEM public key (SPKI) that host apps' RS256/ES256/EdDSA user tokens are checked with, besides the secret. */
   jwtPublicKey?: string;
+  /** The `aud` every token must carry (and minted tokens carry); `talk` unless set. */
+  jwtAudience?: string;
+  /** The `iss` every token must carry, when set; minted tokens carry it too. */
+  jwtIssuer?: string;
+  /** The oldest token accepted, by its `iat`, in seconds; a day unless set. */
+  jwtMaxAgeSeconds?: number;
+  /** How far the host's clock and ours may disagree on `exp`/`iat`/`nbf`, in seconds; 30 unless set. */
+  jwtClockToleranceSeconds?: number;
+  /** HS256 secret of guest tokens only; derived from `jwtSecret` when absent, never equal to it. */
+  guestJwtSecret?: string;
+  /** Guest creation per client address: at most `max` guests per `windowMs`. */
+  guestRate?: { max: number; windowMs: number };
   /** The SFU, if any. */
   livekit?: LivekitConfig;
   /** A folder served at `/`, so a built app and the API share one origin. */
@@ -204,6 +216,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig {
   if (jwtPublicKey && !jwtPublicKey.includes('-----BEGIN PUBLIC KEY-----')) {
     throw new ConfigError('TALK_JWT_PUBLIC_KEY', 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
   }
+  const guestJwtSecret = value('TALK_GUEST_JWT_SECRET');
+  if (guestJwtSecret && guestJwtSecret.length < 32) {
+    throw new ConfigError('TALK_GUEST_JWT_SECRET', 'must be at least 32 characters');
+  }
+  if (guestJwtSecret && guestJwtSecret === jwtSecret) {
+    throw new ConfigError(
+      'TALK_GUEST_JWT_SECRET',
+      'must differ from TALK_JWT_SECRET: guest tokens have a key of their own',
+    );
+  }
+  if (guestJwtSecret && devMode) {
+    throw new ConfigError('TALK_GUEST_JWT_SECRET', 'TALK_DEV_MODE=1 runs with random keys only; unset one of them');
+  }
+  const jwtAudience = value('TALK_JWT_AUDIENCE') ?? 'talk';
+  const jwtIssuer = value('TALK_JWT_ISSUER');
   const databaseUrl = value('DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
@@ -289,6 +316,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig {
     devModeAllowedHost,
     jwtSecret,
     jwtPublicKey,
+    jwtAudience,
+    jwtIssuer,
+    jwtMaxAgeSeconds: parseInteger('TALK_JWT_MAX_AGE', value('TALK_JWT_MAX_AGE'), 86_400, 60, 604_800),
+    jwtClockToleranceSeconds: parseInteger('TALK_JWT_CLOCK_TOLERANCE', value('TALK_JWT_CLOCK_TOLERANCE'), 30, 0, 300),
+    guestJwtSecret,
+    guestRate: {
+      max: parseInteger('TALK_GUEST_RATE', value('TALK_GUEST_RATE'), 10, 1, 100_000),
+      windowMs: parseInteger('TALK_GUEST_RATE_WINDOW_MS', value('TALK_GUEST_RATE_WINDOW_MS'), 60_000, 1000, 86_400_000),
+    },
     livekit,
     staticDir: staticDir ? resolve(staticDir) : undefined,
     frameAncestors: frameAncestors.length > 0 ? frameAncestors : undefined,

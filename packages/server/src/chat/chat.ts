@@ -113,6 +113,8 @@ export class Chat {
   async edit(participant: Participant, token: string, messageId: number, text: string): Promise<ChatMessage> {
     const target = await this.#changeable(token, messageId);
     requireAuthor(participant, target.actorId);
+    // A poll's text is its question, which votes were given to: it stays as asked.
+    if (target.kind === 'poll') throw new TalkServerError(ErrorCode.Forbidden, 'A poll cannot be edited');
     checkLength(text);
     const mentions = await this.#mentionsIn(token, text);
     const message = await this.#store.messages.edit(token, messageId, text, mentions);

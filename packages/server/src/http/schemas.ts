@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type TSchema, Type } from '@sinclair/typebox';
-import { ErrorBody } from '@talk/protocol';
+import { ErrorBody, MessageId } from '@talk/protocol';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -31,7 +31,7 @@ export const ConversationToken = Type.String({ minLength: 1, maxLength: 64 });
 export const TokenParams = Type.Object({ token: ConversationToken });
 
 /** Path parameters of the routes under a message. */
-export const MessageParams = Type.Object({ token: ConversationToken, messageId: Type.Integer({ minimum: 1 }) });
+export const MessageParams = Type.Object({ token: ConversationToken, messageId: MessageId });
 
 /** Path parameters of the routes under a participant. */
 export const ParticipantParams = Type.Object({
