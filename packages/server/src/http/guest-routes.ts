@@ -1,7 +1,6 @@
-import { ErrorCode, GuestJoinRequest, GuestJoinResponse, Routes } from '@talk/protocol';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GuestJoinRequest, GuestJoinResponse, Routes } from '@talk/protocol';
+import type { FastifyInstance } from 'fastify';
 import { Members } from '../conversations/members.js';
-import { TalkServerError } from '../errors.js';
 import { type RouteContext, routePath } from './context.js';
 import { answers, TokenParams, typed } from './schemas.js';
 
@@ -13,21 +12,11 @@ export async function guestRoutes(app: FastifyInstance, context: RouteContext): 
   const members = new Members(context);
   const { max, windowMs } = context.config.guestRate ?? DEFAULT_GUEST_RATE;
   // Guest creation needs no token, so only the address stops one client from making guests without end. The
-  // plugin is registered once in app.ts; this limiter is this route's own.
-  const byAddress = app.createRateLimit({ max, timeWindow: windowMs, keyGenerator: (request) => request.ip });
-  const limitGuests = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const result = await byAddress(request);
-    if (result.isAllowed || !result.isExceeded) return;
-    reply.header('retry-after', String(result.ttlInSeconds));
-    throw new TalkServerError(
-      ErrorCode.RateLimited,
-      `Too many guests from this address; try again in ${result.ttlInSeconds} s`,
-    );
-  };
+  // plugin is registered once, in app.ts, for the routes that ask for it.
   typed(app).post(
     routePath(Routes.guests),
     {
-      onRequest: limitGuests,
+      config: { rateLimit: { max, timeWindow: windowMs } },
       schema: {
         params: TokenParams,
         body: GuestJoinRequest,
