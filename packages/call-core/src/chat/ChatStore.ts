@@ -191,6 +191,10 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
       this.client.on(ClientEvent.SessionLeft, (conversation, sessionId) => {
         if (mine(conversation)) this.#typing.forget(sessionId);
       }),
+      this.client.on(ClientEvent.Connected, (_sessionId, { resumed }) => {
+        // A resume replays what the server buffered, not what it had written into the socket that died.
+        if (resumed) void this.catchUp().catch(() => {});
+      }),
       this.client.on(ClientEvent.ConversationJoined, (conversation, _sessions, { rejoined }) => {
         // Re-joined after a drop: pushes flow again, so one fetch over the newest held messages closes the gap.
         if (mine(conversation) && rejoined) void this.catchUp({ refresh: true }).catch(() => {});
