@@ -194,8 +194,9 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
         if (mine(conversation)) this.#typing.forget(sessionId);
       }),
       this.client.on(ClientEvent.Connected, (_sessionId, { resumed }) => {
-        // A resume replays what the server buffered, not what it had written into the socket that died.
-        if (resumed) void this.catchUp().catch(() => {});
+        // A resume replays what the server buffered, not what it had written into the socket that died; that may
+        // have held edits, deletions and reactions too, so the newest held messages are fetched again as well.
+        if (resumed) void this.catchUp({ refresh: true }).catch(() => {});
       }),
       this.client.on(ClientEvent.ConversationJoined, (conversation, _sessions, { rejoined }) => {
         // Re-joined after a drop: pushes flow again, so one fetch over the newest held messages closes the gap.
