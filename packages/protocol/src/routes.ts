@@ -12,6 +12,10 @@ export const Routes = {
   participantSelf: '/api/v1/conversations/{token}/participants/self',
   /** PATCH UpdateParticipantRequest → Participant; DELETE → 204: remove (moderators). */
   participant: '/api/v1/conversations/{token}/participants/{userId}',
+  /** GET → Ban[]; POST BanRequest → 201 Ban: ban a user, removing them (moderators). */
+  bans: '/api/v1/conversations/{token}/bans',
+  /** DELETE → 204: lift a ban (moderators). */
+  ban: '/api/v1/conversations/{token}/bans/{userId}',
   /** POST GuestJoinRequest → GuestJoinResponse: a guest joins a public conversation, no token needed. */
   guests: '/api/v1/conversations/{token}/guests',
   /** GET ListMessagesQuery → ChatMessage[] (oldest first); POST PostMessageRequest → ChatMessage. */

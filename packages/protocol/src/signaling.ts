@@ -76,6 +76,8 @@ export const ClientMessage = Type.Union([
     payload: SignalPayload,
   }),
   Type.Object({ type: Type.Literal('ping'), id: RequestId }),
+  /** A fresh token for the same user, before the one of the hello expires; answered by `token-accepted`. */
+  Type.Object({ type: Type.Literal('token'), id: RequestId, token: Type.String() }),
   /** The user is (or stopped) typing in a conversation; relayed to the others as `typing`. */
   Type.Object({ type: Type.Literal('typing'), id: RequestId, conversation: Type.String(), typing: Type.Boolean() }),
   /** Raise or lower the hand in a call; everyone gets `session-updated` with `handRaised`. */
@@ -130,6 +132,8 @@ export const ServerMessage = Type.Union([
   }),
   Type.Object({ type: Type.Literal('chat-message'), conversation: Type.String(), message: ChatMessage }),
   Type.Object({ type: Type.Literal('pong'), id: RequestId }),
+  /** The session now runs on the token of a `token` message, until `expiresAt`. */
+  Type.Object({ type: Type.Literal('token-accepted'), id: RequestId, expiresAt: Type.String({ format: 'date-time' }) }),
   /** A system message (joined, call started, …); separate from chat-message so that version-1 clients skip it. */
   Type.Object({ type: Type.Literal('system-message'), conversation: Type.String(), message: ChatMessage }),
   /** A message was edited or deleted (or its reactions changed); the whole message as it is now. */

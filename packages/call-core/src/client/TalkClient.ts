@@ -6,6 +6,7 @@ import type {
   Conversation,
   CreateConversationRequest,
   CreatePollRequest,
+  EditMessageRequest,
   ErrorBody,
   ListMessagesQuery,
   Mention,
@@ -13,6 +14,9 @@ import type {
   PinnedMessage,
   Poll,
   PostMessageRequest,
+  ReactionRequest,
+  ReactionsResponse,
+  ReadMarkerRequest,
   SearchMessagesQuery,
   ServerMessage,
   SessionInfo,
@@ -59,8 +63,8 @@ interface JoinedConversation {
 }
 
 /**
- * One user's connection to a Talk server: REST helpers plus a signaling socket that reconnects with backoff,
- * says hello again and re-joins its conversations after a drop.
+ * One user's connection to a Talk server: REST helpers plus a signaling socket that reconnects with backoff and
+ * resumes its session after a drop, re-joining its conversations only when the server could not resume it.
  */
 export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   /** Base URL of the server, without a trailing slash. */
@@ -93,10 +97,12 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     });
     this.#signaling.on('state', (state) => this.emit(ClientEvent.ConnectionStateChanged, state));
     this.#signaling.on('welcome', (welcome, reconnected) => {
+      // Resumed: the server kept the conversations, the call seat and what was pushed meanwhile; nothing to redo.
+      const resumed = reconnected && welcome.resumed === true;
       this.#sessionId = welcome.sessionId;
       this.#userId = welcome.userId;
-      this.emit(ClientEvent.Connected, welcome.sessionId, { reconnected });
-      if (reconnected) this.#rejoinAll();
+      this.emit(ClientEvent.Connected, welcome.sessionId, { reconnected, resumed });
+      if (reconnected && !resumed) this.#rejoinAll();
     });
     this.#signaling.on('message', (message) => this.#dispatch(message));
   }
@@ -112,16 +118,22 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   }
 
   /**
-   * Replaces the token without closing anything: the open socket stays, the next request and the next hello
-   * (after a reconnect) present the new one, and `TokenExpiring` is planned from its `exp`.
+   * Replaces the token without closing anything: the open socket is handed it in a `token` message (the server
+   * closes a socket whose token expired with 4003), the next request and the next hello (after a reconnect)
+   * present it, and `TokenExpiring` is planned from its `exp`.
    */
   setToken(token: string): void {
     if (token === this.#token) return;
     this.#token = token;
     this.#watchToken();
+    if (this.#signaling.state === ConnectionState.Connected) {
+      // A refused token (another user's, or expired) needs no handling here: the socket closes when the old
+      // one expires, and the reconnect's hello with this token reports the refusal as any hello would.
+      this.#signaling.request({ type: 'token', token }).catch(() => {});
+    }
   }
 
-  /** This client's current signaling session id; a new one after each reconnect. */
+  /** This client's current signaling session id; the same after a resumed reconnect, a new one otherwise. */
   get sessionId(): string | null {
     return this.#sessionId;
   }
@@ -231,10 +243,11 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     return this.request('POST', conversationPath(Routes.participantSelf, conversation));
   }
 
-  /** Lists messages oldest first: the newest page, or with `after` the ones after that id. */
+  /** Lists messages oldest first: the newest page, with `after` the ones after that id, with `before` those before it. */
   listMessages(conversation: string, query: ListMessagesQuery = {}): Promise<ChatMessage[]> {
     const params = new URLSearchParams();
     if (query.after !== undefined) params.set('after', String(query.after));
+    if (query.before !== undefined) params.set('before', String(query.before));
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     if (query.system) params.set('system', 'true');
     const search = params.size ? `?${params}` : '';
@@ -244,6 +257,42 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   /** Posts a message; the same referenceId twice yields the same message. */
   postMessage(conversation: string, body: PostMessageRequest): Promise<ChatMessage> {
     return this.request('POST', conversationPath(Routes.messages, conversation), body);
+  }
+
+  /** The current user's conversations, most recently active first, with last message and unread counts. */
+  listConversations(): Promise<Conversation[]> {
+    return this.request('GET', Routes.conversations);
+  }
+
+  /** Replaces the text of one's own message; answers the message as it is now. */
+  editMessage(conversation: string, messageId: number, body: EditMessageRequest): Promise<ChatMessage> {
+    return this.request('PATCH', conversationPath(Routes.message, conversation, { messageId }), body);
+  }
+
+  /** Deletes a message (one's own, or anyone's as a moderator); answers it with its text emptied. */
+  deleteMessage(conversation: string, messageId: number): Promise<ChatMessage> {
+    return this.request('DELETE', conversationPath(Routes.message, conversation, { messageId }));
+  }
+
+  /** Who gave which reaction to a message. */
+  listReactions(conversation: string, messageId: number): Promise<ReactionsResponse> {
+    return this.request('GET', conversationPath(Routes.reactions, conversation, { messageId }));
+  }
+
+  /** Gives (`added`) or takes back the user's reaction; answers who gave which reaction now. */
+  setReaction(conversation: string, messageId: number, reaction: string, added: boolean): Promise<ReactionsResponse> {
+    const body: ReactionRequest = { reaction };
+    return this.request(
+      added ? 'POST' : 'DELETE',
+      conversationPath(Routes.reactions, conversation, { messageId }),
+      body,
+    );
+  }
+
+  /** Moves the user's read marker forward to `lastReadMessageId` (the server never moves it back). */
+  async markRead(conversation: string, lastReadMessageId: number): Promise<void> {
+    const body: ReadMarkerRequest = { lastReadMessageId };
+    await this.request('POST', conversationPath(Routes.readMarker, conversation), body);
   }
 
   /** What joining this conversation's call needs: ICE servers, SFU URL, bitrate cap. */
@@ -445,6 +494,9 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
         return;
       case 'pong':
         // A ping only proves the socket alive, which SignalingConnection notes on any frame.
+        return;
+      case 'token-accepted':
+        // Answers the `token` request of setToken; one arrives here only after that request timed out.
         return;
       default: {
         // A type of a newer server that this version cannot know is ignored; a known one missing above fails here.

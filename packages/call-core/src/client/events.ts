@@ -60,7 +60,8 @@ export enum ClientEvent {
 /** Listener signatures of ClientEvent. */
 export type ClientEventCallbacks = {
   [ClientEvent.ConnectionStateChanged]: (state: ConnectionState) => void;
-  [ClientEvent.Connected]: (sessionId: string, info: { reconnected: boolean }) => void;
+  /** `resumed`: a reconnect that took the old session back (conversations and call seat kept, pushes replayed). */
+  [ClientEvent.Connected]: (sessionId: string, info: { reconnected: boolean; resumed?: boolean }) => void;
   [ClientEvent.ConversationJoined]: (
     conversation: string,
     sessions: SessionInfo[],

@@ -151,6 +151,78 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('messages').addColumn('system_parameters', 'text').execute();
     },
   },
+  '0005-bans-and-user-names': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
+    async up(db: Kysely<any>) {
+      // Who may not join a conversation by themselves again: removed from a self-joinable one, or banned.
+      await db.schema
+        .createTable('bans')
+        .addColumn('conversation', 'text', (c) => c.notNull().references('conversations.token').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('banned_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('bans_pk', ['conversation', 'user_id'])
+        .execute();
+      // Each user's name as their latest token gave it, so that nobody else names them when adding them.
+      await db.schema
+        .createTable('users')
+        .addColumn('user_id', 'text', (c) => c.primaryKey())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('seen_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+    },
+  },
+  '0006-attachment-quota-indexes': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
+    async up(db: Kysely<any>) {
+      // Quotas add up an uploader's and a conversation's files on every upload; deleting a file message asks
+      // whether another message still shows its attachment.
+      await db.schema.createIndex('attachments_uploader').on('attachments').column('uploader_id').execute();
+      await db.schema.createIndex('attachments_conversation').on('attachments').column('conversation').execute();
+      await db.schema.createIndex('messages_attachment').on('messages').column('attachment_id').execute();
+      // Downloads read a file in slices; kept uncompressed, a slice reads only its own part of the value instead
+      // of decompressing the whole file for each one (files are mostly compressed formats anyway).
+      await sql`alter table attachments alter column content set storage external`.execute(db);
+    },
+  },
+  '0007-message-sequence': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
+    async up(db: Kysely<any>) {
+      // Ids come from one sequence and are taken before commit, so on PostgreSQL a message can commit after one
+      // with a higher id, and catch-up "after id N" would miss it. Each message gets a per-conversation number,
+      // assigned while the conversation's row is locked, so numbers grow in commit order within a conversation.
+      await db.schema
+        .alterTable('conversations')
+        .addColumn('last_seq', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('messages').addColumn('seq', 'bigint').execute();
+      await sql`update messages m set seq = numbered.n
+        from (select id, row_number() over (partition by conversation order by id) as n from messages) numbered
+        where m.id = numbered.id`.execute(db);
+      await sql`update conversations c set last_seq = coalesce((select max(seq) from messages m
+        where m.conversation = c.token), 0)`.execute(db);
+      await sql`alter table messages alter column seq set not null`.execute(db);
+      await db.schema
+        .createIndex('messages_conversation_seq')
+        .unique()
+        .on('messages')
+        .columns(['conversation', 'seq'])
+        .execute();
+    },
+  },
+  '0008-sfu-epochs': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
+    async up(db: Kysely<any>) {
+      // Each stretch of a call on the SFU is an epoch of its own, so LiveKit's webhooks about an earlier stretch
+      // (participants leaving the SFU for the mesh) are told apart from the current one's.
+      await db.schema
+        .alterTable('conversations')
+        .addColumn('call_sfu_epoch', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('conversations').addColumn('call_sfu_since', 'timestamptz').execute();
+    },
+  },
   '0009-search-pins-polls': {
     // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
     async up(db: Kysely<any>) {

@@ -30,10 +30,14 @@ export interface ConversationTable {
   sfu_from: number | null;
   mesh_at_most: number | null;
   last_message_id: ColumnType<string | number | null, never, number | null>;
+  /** The `seq` of the conversation's newest message; bumped under the row's lock by each post. */
+  last_seq: ColumnType<string | number, never, number>;
   call_started_at: ColumnType<Date | null, never, Date | null>;
   call_topology: ColumnType<Topology, never, Topology>;
   call_reason: ColumnType<TopologyReason, never, TopologyReason>;
   call_small_since: ColumnType<Date | null, never, Date | null>;
+  call_sfu_epoch: ColumnType<number, never, number>;
+  call_sfu_since: ColumnType<Date | null, never, Date | null>;
 }
 
 /** Row of `participants`: one user's membership of one conversation. */
@@ -47,11 +51,13 @@ export interface ParticipantTable {
   last_read_message_id: ColumnType<string | number, never, number>;
 }
 
-/** Row of `messages`. Ids come from one sequence, so they grow within each conversation. */
+/** Row of `messages`. Ids come from one sequence; `seq` numbers them within their conversation in commit order. */
 export interface MessageTable {
   // bigserial: pg hands int8 back as a string, PGlite as a number.
   id: ColumnType<string | number, never, never>;
   conversation: string;
+  /** The message's place in its conversation, in commit order (ids are not, on PostgreSQL); catch-up pages by it. */
+  seq: ColumnType<string | number, number | string, never>;
   actor_id: string;
   actor_display_name: string;
   message: string;
@@ -151,6 +157,22 @@ export interface PollVoteTable {
   created_at: CreatedAt;
 }
 
+/** Row of `bans`: a user who may not join a conversation by themselves. */
+export interface BanTable {
+  conversation: string;
+  user_id: string;
+  display_name: string;
+  banned_by: string;
+  created_at: CreatedAt;
+}
+
+/** Row of `users`: a user's display name as their latest token gave it. */
+export interface UserTable {
+  user_id: string;
+  display_name: string;
+  seen_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   conversations: ConversationTable;
@@ -164,4 +186,6 @@ export interface Database {
   pinned_messages: PinnedMessageTable;
   polls: PollTable;
   poll_votes: PollVoteTable;
+  bans: BanTable;
+  users: UserTable;
 }

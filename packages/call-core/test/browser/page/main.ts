@@ -17,6 +17,7 @@ import { cameraHidden, cameraShown, measureFrameGaps, observeRemoteVideo } from 
 observeRemoteVideo();
 
 let call: Call | null = null;
+let talkClient: TalkClient | null = null;
 const events: string[] = [];
 const reactions: string[] = [];
 /** The participant object first seen for each session, to prove that a switch keeps it. */
@@ -158,8 +159,11 @@ const api: TestPageApi = {
     const { token } = await post<{ token: string }>('/api/v1/dev/tokens', {
       userId: user,
       displayName: user.toUpperCase(),
+      // The host vouches for the test rooms, which may be public conversations.
+      objects: [{ pattern: 'test:*', types: ['public'] }],
     });
     const client = new TalkClient({ serverUrl: location.origin, token });
+    talkClient = client;
     const conversation = await client.createConversation({
       type: 'public',
       name: `Test ${room}`,
@@ -306,6 +310,13 @@ const api: TestPageApi = {
 
   async react(emoji) {
     call?.sendReaction(emoji);
+  },
+
+  async announceAgain() {
+    if (!call || !talkClient) return;
+    const { conversation } = call;
+    talkClient.send({ type: 'call-leave', conversation });
+    talkClient.send({ type: 'call-join', conversation, media: { ...call.media } });
   },
 
   async stats() {
