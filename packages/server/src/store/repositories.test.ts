@@ -119,6 +119,8 @@ describe('Store repositories', () => {
       topology: 'sfu',
       reason: 'grew',
       smallSince: null,
+      sfuEpoch: 0,
+      sfuSince: null,
       sfuFrom: null,
       meshAtMost: null,
     });
