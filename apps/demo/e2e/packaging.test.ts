@@ -243,7 +243,8 @@ describe('the packed packages, installed into a scratch app', () => {
       });
       return response.json();
     };
-    const { token } = await api('/api/v1/dev/tokens', { userId: 'alice', displayName: 'Alice' });
+    const objects = [{ pattern: 'packed:1', types: ['public'] }];
+    const { token } = await api('/api/v1/dev/tokens', { userId: 'alice', displayName: 'Alice', objects });
     const conversation = await api(
       '/api/v1/conversations',
       { type: 'public', name: 'Packed', object: { type: 'packed', id: '1' } },

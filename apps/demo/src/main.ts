@@ -24,7 +24,13 @@ async function post<T>(path: string, body: unknown, token?: string): Promise<T> 
 }
 
 async function enter(userId: string): Promise<void> {
-  const { token } = await post<{ token: string }>('/api/v1/dev/tokens', { userId, displayName: users[userId] });
+  // The host app vouches for the demo room: an object grant in the token, which lets it be a public conversation.
+  const objects = [{ pattern: 'demo:lobby', types: ['public'] }];
+  const { token } = await post<{ token: string }>('/api/v1/dev/tokens', {
+    userId,
+    displayName: users[userId],
+    objects,
+  });
   // The API is on this page's origin: the server serves the built demo, and vite proxies /api in development.
   const client = new TalkClient({ serverUrl: location.origin, token });
   const conversation = await client.createConversation({

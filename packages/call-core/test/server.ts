@@ -1,13 +1,21 @@
 // Test support: a real Talk server on a free port, and clients logged in to it.
-import type { Conversation, TokenResponse } from '@talk/protocol';
+import type { Conversation, ObjectGrant, TokenResponse } from '@talk/protocol';
 import { Routes } from '@talk/protocol';
 import { createTalkServer, type TalkServer } from '@talk/server';
 import { TalkClient, type TalkClientOptions } from '../src/client/TalkClient.js';
 
 /** Starts a server with in-memory PGlite and dev tokens. */
 export function startServer(): Promise<TalkServer> {
-  return createTalkServer({ port: 0, storage: { kind: 'pglite', dataDir: 'memory://' }, devMode: true });
+  return createTalkServer({
+    port: 0,
+    storage: { kind: 'pglite', dataDir: 'memory://' },
+    devMode: true,
+    rateLimits: false,
+  });
 }
+
+/** The object grant of test users: every `demo` object, which may be a public conversation. */
+export const DEMO_OBJECTS: ObjectGrant[] = [{ pattern: 'demo:*', types: ['public'] }];
 
 /** A client for a dev user; `options` may swap fetch or the socket factory. */
 export async function clientFor(
@@ -18,7 +26,7 @@ export async function clientFor(
   const response = await fetch(server.url + Routes.devTokens, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId, displayName: userId.toUpperCase() }),
+    body: JSON.stringify({ userId, displayName: userId.toUpperCase(), objects: DEMO_OBJECTS }),
   });
   const { token } = (await response.json()) as TokenResponse;
   return new TalkClient({ serverUrl: server.url, token, backoff: { initialDelayMs: 20, maxDelayMs: 100 }, ...options });

@@ -61,7 +61,9 @@ try {
     const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
     return (await fetch(server.url + path, { method: 'POST', headers, body: JSON.stringify(body) })).json();
   };
-  const { token } = await post('/api/v1/dev/tokens', { userId: 'alice', displayName: 'Alice' });
+  // The host vouches for the screenshot room: an object grant in the token (see the server README).
+  const objects = [{ pattern: 'shot:1', types: ['public'] }];
+  const { token } = await post('/api/v1/dev/tokens', { userId: 'alice', displayName: 'Alice', objects });
   const { token: bob } = await post('/api/v1/dev/tokens', { userId: 'bob', displayName: 'Bob' });
   const room = await post(
     '/api/v1/conversations',

@@ -44,7 +44,11 @@ export const options = {
 const json = { headers: { 'content-type': 'application/json' } };
 
 function token(userId) {
-  const response = http.post(`${BASE_URL}/api/v1/dev/tokens`, JSON.stringify({ userId, displayName: userId }), json);
+  const response = http.post(
+    `${BASE_URL}/api/v1/dev/tokens`,
+    JSON.stringify({ userId, displayName: userId, objects: [{ pattern: 'k6:*', types: ['public'] }] }),
+    json,
+  );
   if (response.status !== 201) throw new Error(`dev token for ${userId}: ${response.status}`);
   return response.json('token');
 }

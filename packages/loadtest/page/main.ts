@@ -47,6 +47,8 @@ async function join(request: JoinRequest): Promise<JoinResult> {
   const { token } = await post<{ token: string }>('/api/v1/dev/tokens', {
     userId: request.userId,
     displayName: `Participant ${request.userId}`,
+    // The host vouches for the run's room, which may be a public conversation.
+    objects: [{ pattern: `loadtest:${request.runId}`, types: ['public'] }],
   });
   const client = new TalkClient({ serverUrl: location.origin, token });
   const conversation = await client.createConversation({

@@ -16,5 +16,7 @@ export const CloseCode = {
   Unauthenticated: 4001,
   /** A newer socket resumed this session. */
   Replaced: 4002,
+  /** The session's token expired and no fresh one came in a `token` message; reconnect with a new token. */
+  TokenExpired: 4003,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

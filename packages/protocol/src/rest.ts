@@ -50,6 +50,15 @@ export const ALL_PERMISSIONS = 63;
  */
 const AnyKey = Type.String({ pattern: '^[\\s\\S]*$' });
 
+/**
+ * A message id in a request: a database bigint that JavaScript holds exactly, so at most 2^53 − 1. Without the
+ * bound, `1e300` (or `1e400`, which JSON reads as Infinity) passed as an integer and failed the query.
+ */
+export const MessageId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+
+/** A message id or 0 ("none yet"), as read markers and catch-up cursors take it. */
+const MessageIdOrZero = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+
 /** A permission bit set, 0–63. */
 export const Permissions = Type.Integer({ minimum: 0, maximum: ALL_PERMISSIONS });
 
@@ -67,10 +76,34 @@ export const HealthResponse = Type.Object({
 });
 export type HealthResponse = Static<typeof HealthResponse>;
 
+/** A host object or a family of them, `type:id` or `type:*` (any id of the type), as a token's `obj` claim names it. */
+export const ObjectPattern = Type.String({
+  minLength: 3,
+  maxLength: 320,
+  pattern: '^[^:\\s*]{1,64}:(\\*|[^\\s*]{1,255})$',
+});
+export type ObjectPattern = Static<typeof ObjectPattern>;
+
+/**
+ * One entry of a token's `obj` claim: the host vouches that the user may open the conversations of these objects.
+ * A bare pattern creates a missing conversation with safe defaults (a `group` without password); the object
+ * form also names the types the holder may create it as (`public`, …). See the server README.
+ */
+export const ObjectGrant = Type.Union([
+  ObjectPattern,
+  Type.Object({
+    pattern: ObjectPattern,
+    types: Type.Optional(Type.Array(ConversationType, { minItems: 1, maxItems: 4 })),
+  }),
+]);
+export type ObjectGrant = Static<typeof ObjectGrant>;
+
 /** Body of POST /api/v1/dev/tokens: mint a token for a demo user (development mode only). */
 export const DevTokenRequest = Type.Object({
   userId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._@-]+$' }),
   displayName: Type.String({ minLength: 1, maxLength: 100 }),
+  /** The `obj` claim of the token: the objects whose conversations the user may open. */
+  objects: Type.Optional(Type.Array(ObjectGrant, { maxItems: 100 })),
 });
 export type DevTokenRequest = Static<typeof DevTokenRequest>;
 
@@ -104,8 +137,13 @@ export const Attachment = Type.Object({
 });
 export type Attachment = Static<typeof Attachment>;
 
-/** What a message is: written by someone, a file, or a note the server writes (joined, call started, …). */
-export const MessageKind = Type.Union([Type.Literal('comment'), Type.Literal('file'), Type.Literal('system')]);
+/** What a message is: written by someone, a file, a poll (its id is the poll's), or a note the server writes. */
+export const MessageKind = Type.Union([
+  Type.Literal('comment'),
+  Type.Literal('file'),
+  Type.Literal('system'),
+  Type.Literal('poll'),
+]);
 export type MessageKind = Static<typeof MessageKind>;
 
 /** The person a system message is about, besides its actor: who was added, removed, promoted, … */
@@ -130,6 +168,13 @@ export const SystemParameters = Type.Union([
   Type.Object({ user: SystemMessageUser }, { additionalProperties: false }),
   // conversation-renamed.
   Type.Object({ oldName: Type.String(), newName: Type.String() }, { additionalProperties: false }),
+  // message-pinned, message-unpinned: which message.
+  Type.Object({ messageId: Type.Integer() }, { additionalProperties: false }),
+  // poll-closed: which poll, and its question for the wording.
+  Type.Object(
+    { poll: Type.Object({ id: Type.Integer(), question: Type.String() }, { additionalProperties: false }) },
+    { additionalProperties: false },
+  ),
 ]);
 export type SystemParameters = Static<typeof SystemParameters>;
 
@@ -185,10 +230,11 @@ export const ConversationObject = Type.Object({
 });
 export type ConversationObject = Static<typeof ConversationObject>;
 
-/** A user the caller adds to a conversation, named by the host app. */
+/** A user the caller adds to a conversation; they appear under the name their own token gives them. */
 const NewParticipantRef = Type.Object({
   userId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._@-]+$' }),
-  displayName: Type.String({ minLength: 1, maxLength: 100 }),
+  /** Ignored (kept for version-1 clients): nobody names another user; see the server README. */
+  displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
 });
 
 /** Body of POST /api/v1/conversations. With `object`, an existing conversation of that object is returned instead of a new one. */
@@ -281,7 +327,8 @@ export type ParticipantList = Static<typeof ParticipantList>;
 /** Body of POST /api/v1/conversations/{token}/participants: a moderator adds a user. */
 export const AddParticipantRequest = Type.Object({
   userId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._@-]+$' }),
-  displayName: Type.String({ minLength: 1, maxLength: 100 }),
+  /** Ignored (kept for version-1 clients): the user appears under the name their own token gives them. */
+  displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   role: Type.Optional(Type.Union([Type.Literal('moderator'), Type.Literal('user')])),
 });
 export type AddParticipantRequest = Static<typeof AddParticipantRequest>;
@@ -299,6 +346,27 @@ export const JoinConversationRequest = Type.Object({
   password: Type.Optional(Type.String({ maxLength: 200 })),
 });
 export type JoinConversationRequest = Static<typeof JoinConversationRequest>;
+
+/** Body of POST /api/v1/conversations/{token}/bans: a moderator bans a user (removing them if they are in). */
+export const BanRequest = Type.Object({
+  userId: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export type BanRequest = Static<typeof BanRequest>;
+
+/** A user who may not join a conversation by themselves again until a moderator lifts the ban. */
+export const Ban = Type.Object({
+  userId: Type.String(),
+  /** The name they had when banned. */
+  displayName: Type.String(),
+  /** The moderator who banned them. */
+  bannedBy: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type Ban = Static<typeof Ban>;
+
+/** Answer of GET /api/v1/conversations/{token}/bans. */
+export const BanList = Type.Array(Ban);
+export type BanList = Static<typeof BanList>;
 
 /** Body of POST /api/v1/conversations/{token}/guests: a guest joins a public conversation through its link. */
 export const GuestJoinRequest = Type.Object({
@@ -321,7 +389,7 @@ export const PostMessageRequest = Type.Object({
   /** Chosen by the client so that a retried send returns the first message instead of a second one. */
   referenceId: Type.String({ minLength: 1, maxLength: 64 }),
   /** The id of the message this one answers. */
-  replyTo: Type.Optional(Type.Integer({ minimum: 1 })),
+  replyTo: Type.Optional(MessageId),
   /** A silent message counts as read for everyone else: it raises no unread count or mention. */
   silent: Type.Optional(Type.Boolean()),
   /** An uploaded attachment of this conversation: the message becomes a file message. */
@@ -345,15 +413,15 @@ export const ReactionsResponse = Type.Record(
 export type ReactionsResponse = Static<typeof ReactionsResponse>;
 
 /** Body of POST …/read: the caller has read up to this message. */
-export const ReadMarkerRequest = Type.Object({ lastReadMessageId: Type.Integer({ minimum: 0 }) });
+export const ReadMarkerRequest = Type.Object({ lastReadMessageId: MessageIdOrZero });
 export type ReadMarkerRequest = Static<typeof ReadMarkerRequest>;
 
 /** Query of GET /api/v1/conversations/{token}/messages. */
 export const ListMessagesQuery = Type.Object({
   /** Only messages after this id (forward catch-up); without it, the newest page. */
-  after: Type.Optional(Type.Integer({ minimum: 0 })),
+  after: Type.Optional(MessageIdOrZero),
   /** Only messages before this id (paging back through history); not together with `after`. */
-  before: Type.Optional(Type.Integer({ minimum: 1 })),
+  before: Type.Optional(MessageId),
   /** Include system messages (joined, call started, …); version-1 clients do not ask and do not get them. */
   system: Type.Optional(Type.Boolean()),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 100 })),

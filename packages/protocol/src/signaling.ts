@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { Poll } from './chat-features.js';
 import { ChatMessage, Participant } from './rest.js';
 
 /** Largest signaling frame the server reads, in bytes. */
@@ -75,6 +76,8 @@ export const ClientMessage = Type.Union([
     payload: SignalPayload,
   }),
   Type.Object({ type: Type.Literal('ping'), id: RequestId }),
+  /** A fresh token for the same user, before the one of the hello expires; answered by `token-accepted`. */
+  Type.Object({ type: Type.Literal('token'), id: RequestId, token: Type.String() }),
   /** The user is (or stopped) typing in a conversation; relayed to the others as `typing`. */
   Type.Object({ type: Type.Literal('typing'), id: RequestId, conversation: Type.String(), typing: Type.Boolean() }),
   /** Raise or lower the hand in a call; everyone gets `session-updated` with `handRaised`. */
@@ -129,6 +132,8 @@ export const ServerMessage = Type.Union([
   }),
   Type.Object({ type: Type.Literal('chat-message'), conversation: Type.String(), message: ChatMessage }),
   Type.Object({ type: Type.Literal('pong'), id: RequestId }),
+  /** The session now runs on the token of a `token` message, until `expiresAt`. */
+  Type.Object({ type: Type.Literal('token-accepted'), id: RequestId, expiresAt: Type.String({ format: 'date-time' }) }),
   /** A system message (joined, call started, …); separate from chat-message so that version-1 clients skip it. */
   Type.Object({ type: Type.Literal('system-message'), conversation: Type.String(), message: ChatMessage }),
   /** A message was edited or deleted (or its reactions changed); the whole message as it is now. */
@@ -171,6 +176,8 @@ export const ServerMessage = Type.Union([
     /** In-call sessions when it was decided. */
     inCall: Type.Integer(),
   }),
+  /** A poll got a vote or was closed: its results as everyone may see them (no `votedSelf`). */
+  Type.Object({ type: Type.Literal('poll-updated'), conversation: Type.String(), poll: Poll }),
   /** The conversation's settings or membership changed (name, lobby, permissions, …): fetch it again. */
   Type.Object({ type: Type.Literal('conversation-updated'), conversation: Type.String() }),
   Type.Object({ type: Type.Literal('error'), id: RequestId, code: Type.String(), message: Type.String() }),

@@ -1,7 +1,7 @@
 import { Routes, type TokenResponse } from '@talk/protocol';
 import { createTalkServer, type TalkServer, TokenService } from '@talk/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoConversation, until } from '../../test/server.js';
+import { DEMO_OBJECTS, demoConversation, until } from '../../test/server.js';
 import { ClientEvent, ConnectionState } from './events.js';
 import type { WebSocketLike } from './SignalingConnection.js';
 import { TalkClient } from './TalkClient.js';
@@ -26,16 +26,20 @@ describe('refreshing a TalkClient token against a real server', () => {
     const response = await fetch(server.url + Routes.devTokens, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId, displayName }),
+      body: JSON.stringify({ userId, displayName, objects: DEMO_OBJECTS }),
     });
     return ((await response.json()) as TokenResponse).token;
   };
 
   it('warns before the token expires, then uses the new one for the next request and the next hello', async () => {
     // A token with 61 s to live and a 60 s lead: TokenExpiring comes after about a second.
-    const { token: first } = await tokens.issue({ userId: 'carol', displayName: 'Carol' }, 61);
+    const { token: first } = await tokens.issue(
+      { userId: 'carol', displayName: 'Carol', objects: [{ pattern: 'demo:*', types: ['public'] }] },
+      61,
+    );
     const sockets: WebSocket[] = [];
     const hellos: string[] = [];
+    const refreshes: string[] = [];
     const client = new TalkClient({
       serverUrl: server.url,
       token: first,
@@ -46,6 +50,7 @@ describe('refreshing a TalkClient token against a real server', () => {
         socket.send = (data: string) => {
           const message = JSON.parse(data) as { type: string; token?: string };
           if (message.type === 'hello') hellos.push(message.token ?? '');
+          if (message.type === 'token') refreshes.push(message.token ?? '');
           send(data);
         };
         sockets.push(socket);
@@ -68,6 +73,8 @@ describe('refreshing a TalkClient token against a real server', () => {
     expect(client.connectionState).toBe(ConnectionState.Connected);
     const posted = await client.postMessage(conversation, { message: 'after the refresh', referenceId: 'r1' });
     expect(posted.actorDisplayName).toBe('Carol Renewed');
+    // The open socket got the new token too, so the server does not close it when the first one expires.
+    expect(refreshes).toEqual([second]);
 
     const rejoined = new Promise<void>((resolve) =>
       client.on(ClientEvent.ConversationJoined, (_c, _s, { rejoined }) => rejoined && resolve()),

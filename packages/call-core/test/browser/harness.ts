@@ -42,6 +42,7 @@ export async function startStack(options: StackOptions): Promise<BrowserStack> {
     staticDir: TEST_PAGE_DIST,
     livekit: livekit && { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret },
     topology: options.topology,
+    rateLimits: false,
   });
   const browser = await launchChromium();
   return {

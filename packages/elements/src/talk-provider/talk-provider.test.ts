@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { CallState, ConnectionState, type TalkClient } from '@talk/call-core';
 import type { TalkCall } from '../talk-call/talk-call.js';
 import type { TalkChat } from '../talk-chat/talk-chat.js';
-import { freshConversation, until } from '../test-support/talk.js';
+import { freshConversation, TEST_OBJECTS, until } from '../test-support/talk.js';
 import { TalkProvider } from './talk-provider.js';
 import '../talk-chat/talk-chat.js';
 import '../talk-call/talk-call.js';
@@ -38,7 +38,7 @@ async function aliceToken(displayName: string): Promise<string> {
   const response = await fetch('/api/v1/dev/tokens', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId: 'alice', displayName }),
+    body: JSON.stringify({ userId: 'alice', displayName, objects: TEST_OBJECTS }),
   });
   return ((await response.json()) as { token: string }).token;
 }

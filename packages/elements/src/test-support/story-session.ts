@@ -36,7 +36,9 @@ export async function storySession({ user }: StoryArgs): Promise<StorySession> {
       if (!response.ok) throw new Error(`${path} answered ${response.status}`);
       return response.json();
     };
-    const { token } = await post('/api/v1/dev/tokens', { userId: user, displayName: user });
+    // The host vouches for the storybook room (see the server README on object grants).
+    const objects = [{ pattern: 'storybook:lobby', types: ['public'] }];
+    const { token } = await post('/api/v1/dev/tokens', { userId: user, displayName: user, objects });
     const conversation = await post(
       '/api/v1/conversations',
       { type: 'public', name: 'Storybook room', object: { type: 'storybook', id: 'lobby' } },

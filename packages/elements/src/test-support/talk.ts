@@ -1,12 +1,18 @@
 // Test support: users and conversations on the Talk server that web-test-runner proxies at /api.
 import { TalkClient } from '@talk/call-core';
 
-/** A dev token for `userId`. */
-export async function tokenFor(userId: string): Promise<string> {
+/** The object grant of test users: the host vouches for every `test` object, which may be a public conversation. */
+export const TEST_OBJECTS = [{ pattern: 'test:*', types: ['public'] }];
+
+/** A dev token for `userId`, with the grant for test objects. */
+export async function tokenFor(
+  userId: string,
+  displayName = userId[0]!.toUpperCase() + userId.slice(1),
+): Promise<string> {
   const response = await fetch('/api/v1/dev/tokens', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId, displayName: userId[0]!.toUpperCase() + userId.slice(1) }),
+    body: JSON.stringify({ userId, displayName, objects: TEST_OBJECTS }),
   });
   if (!response.ok) throw new Error(`dev token: ${response.status}`);
   return ((await response.json()) as { token: string }).token;

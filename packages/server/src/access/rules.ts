@@ -1,11 +1,13 @@
 import {
   ALL_PERMISSIONS,
   type Conversation,
+  type ConversationObject,
   ErrorCode,
   type Participant,
   type ParticipantRole,
   Permission,
 } from '@talk/protocol';
+import { grantFor, type ObjectGrant } from '../auth/object-grants.js';
 import type { Identity } from '../auth/tokens.js';
 import { TalkServerError } from '../errors.js';
 
@@ -196,4 +198,51 @@ export function requireRoleChangeable(target: Participant): void {
 /** Refuses removing the owner. */
 export function requireRemovable(target: Participant): void {
   if (target.role === 'owner') throw new TalkServerError(ErrorCode.Forbidden, 'The owner cannot be removed');
+}
+
+/** Whether a membership lets its participant read the conversation now: the lobby may hold them out. */
+export function mayRead(membership: Membership): boolean {
+  return refusal(membership, 'read') === undefined;
+}
+
+/** Refuses closing a poll to anyone but its author or a moderator. */
+export function requirePollCloser(participant: Participant, authorId: string): void {
+  if (participant.userId !== authorId && !isModerator(participant.role)) {
+    throw new TalkServerError(ErrorCode.Forbidden, 'Only the author or a moderator may close a poll');
+  }
+}
+
+/** Whether `@all` means something here: not between two people, nor in a note to oneself. */
+export function allowsMentionAll(conversation: Conversation): boolean {
+  return conversation.type === 'group' || conversation.type === 'public';
+}
+
+/**
+ * Refuses opening an object's conversation unless the caller's token vouches for the object (its `obj` claim):
+ * object ids are the host's and often guessable, so only the host can say who may see an object's history.
+ * Checked on get-or-create and on get, so a grant the host withdrew stops the user opening it.
+ */
+export function requireObjectGrant(identity: Identity, object: ConversationObject): ObjectGrant {
+  const grant = grantFor(identity.objects, object);
+  if (!grant)
+    throw new TalkServerError(ErrorCode.Forbidden, `Your token does not vouch for ${object.type}:${object.id}`);
+  return grant;
+}
+
+/**
+ * Refuses creating an object's conversation as a type its grant does not name (a bare grant names `group`
+ * only), so that the first caller cannot squat the object with a public link, a password or a note-to-self.
+ */
+export function requireObjectCreatable(grant: ObjectGrant, type: Conversation['type']): void {
+  if (!grant.types.includes(type)) {
+    throw new TalkServerError(
+      ErrorCode.Forbidden,
+      `The grant for ${grant.pattern} lets you create its conversation as ${grant.types.join(' or ')} only`,
+    );
+  }
+}
+
+/** Refuses a banned user joining by themselves: a moderator removed or banned them, and only one lets them back. */
+export function requireNotBanned(banned: boolean): void {
+  if (banned) throw new TalkServerError(ErrorCode.Forbidden, 'You were removed from this conversation');
 }

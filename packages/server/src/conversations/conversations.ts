@@ -4,7 +4,14 @@ import {
   ErrorCode,
   type UpdateConversationRequest,
 } from '@talk/protocol';
-import { type Membership, requireJoinableByObject } from '../access/rules.js';
+import {
+  type Membership,
+  requireJoinableByObject,
+  requireNotBanned,
+  requireObjectCreatable,
+  requireObjectGrant,
+} from '../access/rules.js';
+import type { NameBook } from '../auth/names.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { Identity } from '../auth/tokens.js';
 import { SystemMessages } from '../chat/system-messages.js';
@@ -15,6 +22,8 @@ import type { Store } from '../store/store.js';
 /** What the conversation rules need: the data, and the hub to tell who is connected. */
 export interface ConversationDeps {
   store: Store;
+  /** Whose names the people added get: their own. */
+  names: Pick<NameBook, 'of'>;
   hub: Pick<SignalingHub, 'broadcast' | 'control'>;
 }
 
@@ -30,10 +39,12 @@ export function asSeenBy({ conversation, participant }: Membership): Conversatio
 export class Conversations {
   readonly #store: Store;
   readonly #hub: ConversationDeps['hub'];
+  readonly #names: ConversationDeps['names'];
   readonly #system: SystemMessages;
 
-  constructor({ store, hub }: ConversationDeps) {
+  constructor({ store, hub, names }: ConversationDeps) {
     this.#store = store;
+    this.#names = names;
     this.#hub = hub;
     this.#system = new SystemMessages(store, hub);
   }
@@ -53,7 +64,11 @@ export class Conversations {
     request: CreateConversationRequest,
   ): Promise<{ conversation: Conversation; created: boolean }> {
     const { type, participants = [], password, object } = request;
-    const others = participants.filter((p) => p.userId !== me.userId);
+    // Each added user is named by their own token, never by the caller.
+    const named = await this.#names.of(participants.map((p) => p.userId));
+    const others = participants
+      .filter((p) => p.userId !== me.userId)
+      .map((p) => ({ userId: p.userId, displayName: named.get(p.userId) ?? p.userId }));
     if (type === 'one-to-one' && others.length > 1) {
       throw new TalkServerError(ErrorCode.InvalidRequest, 'A one-to-one conversation has one other participant');
     }
@@ -62,6 +77,11 @@ export class Conversations {
     }
     if (password !== undefined && type !== 'public') {
       throw new TalkServerError(ErrorCode.InvalidRequest, 'Only public conversations have a password');
+    }
+    // The host vouches for objects: without a grant in the caller's token, the object's conversation stays shut.
+    const grant = object ? requireObjectGrant(me, object) : undefined;
+    if (grant && object && !(await this.#store.conversations.findByObject(object))) {
+      requireObjectCreatable(grant, type);
     }
     if (!object) {
       // One-to-one and note-to-self are create-or-get too: there is one per pair, one per user.
@@ -87,6 +107,7 @@ export class Conversations {
     // The object's conversation exists already: the caller gets it, joining it if it is open to them.
     if (!(await this.#store.participants.get(conversation.token, me.userId))) {
       requireJoinableByObject(conversation);
+      requireNotBanned(await this.#store.participants.isBanned(conversation.token, me.userId));
       await this.#store.participants.add(conversation.token, me, 'user');
       await this.#system.post(conversation.token, me, 'user-joined', `${me.displayName} joined`);
     }

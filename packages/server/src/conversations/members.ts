@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   type AddParticipantRequest,
+  type Ban,
   type Conversation,
   ErrorCode,
   type GuestJoinResponse,
@@ -9,11 +10,13 @@ import {
 } from '@talk/protocol';
 import {
   reaches,
+  requireNotBanned,
   requireOpenToAdditions,
   requireRemovable,
   requireRoleChangeable,
   requireSelfJoinable,
 } from '../access/rules.js';
+import type { NameBook } from '../auth/names.js';
 import type { AttemptThrottle } from '../auth/throttle.js';
 import type { Identity, TokenService } from '../auth/tokens.js';
 import { SystemMessages } from '../chat/system-messages.js';
@@ -28,6 +31,8 @@ const GUEST_TOKEN_SECONDS = 8 * 60 * 60;
 /** What the membership rules need. */
 export interface MemberDeps {
   store: Store;
+  /** Whose names the people added get: their own. */
+  names: Pick<NameBook, 'of'>;
   hub: Pick<SignalingHub, 'broadcast' | 'control'>;
   tokens: Pick<TokenService, 'issue'>;
   passwordThrottle: AttemptThrottle;
@@ -41,11 +46,13 @@ export class Members {
   readonly #store: Store;
   readonly #hub: MemberDeps['hub'];
   readonly #tokens: MemberDeps['tokens'];
+  readonly #names: MemberDeps['names'];
   readonly #system: SystemMessages;
   readonly #passwords: PasswordGate;
 
-  constructor({ store, hub, tokens, passwordThrottle }: MemberDeps) {
+  constructor({ store, hub, tokens, names, passwordThrottle }: MemberDeps) {
     this.#store = store;
+    this.#names = names;
     this.#hub = hub;
     this.#tokens = tokens;
     this.#system = new SystemMessages(store, hub);
@@ -57,16 +64,21 @@ export class Members {
     return this.#store.participants.list(token);
   }
 
-  /** `me`, a moderator, adds a user; one already there comes back with `created: false` and nobody is told. */
+  /**
+   * `me`, a moderator, adds a user under the name their own token gives them (the request's is not used); one
+   * already there comes back with `created: false` and nobody is told. Adding lifts a ban: a moderator chose to.
+   */
   async add(
     me: Identity,
     conversation: Conversation,
-    { userId, displayName, role = 'user' }: AddParticipantRequest,
+    { userId, role = 'user' }: AddParticipantRequest,
   ): Promise<{ participant: Participant; created: boolean }> {
     const token = conversation.token;
     requireOpenToAdditions(conversation);
+    const displayName = (await this.#names.of([userId])).get(userId) ?? userId;
     const added = await this.#store.participants.add(token, { userId, displayName }, role);
     if (!added.created) return added;
+    await this.#store.participants.unban(token, userId);
     await this.#system.post(token, me, 'user-added', `${me.displayName} added ${displayName}`, {
       user: { id: userId, displayName: added.participant.displayName },
     });
@@ -109,15 +121,43 @@ export class Members {
     return updated;
   }
 
-  /** `me`, a moderator, removes a participant other than the owner, whose sessions are closed. */
-  async remove(me: Identity, token: string, userId: string): Promise<void> {
+  /**
+   * `me`, a moderator, removes a participant other than the owner, whose sessions are closed. From a conversation
+   * anyone may join by themselves (public, or an object's), removal is a ban, or they would be back at once.
+   */
+  async remove(me: Identity, conversation: Conversation, userId: string): Promise<void> {
+    const token = conversation.token;
     const target = await this.#target(token, userId);
     requireRemovable(target);
+    if (conversation.type === 'public' || conversation.object !== null) {
+      await this.#store.participants.ban(token, target, me.userId);
+    }
     await this.#store.participants.remove(token, userId);
     await this.#hub.control(token, { kind: 'evict', userId, reason: 'removed' });
     await this.#system.post(token, me, 'user-removed', `${me.displayName} removed ${target.displayName}`, {
       user: { id: userId, displayName: target.displayName },
     });
+  }
+
+  /** `me`, a moderator, bans a user from joining by themselves, removing them if they are in. */
+  async ban(me: Identity, conversation: Conversation, userId: string): Promise<Ban> {
+    const token = conversation.token;
+    const present = await this.#store.participants.get(token, userId);
+    if (present) requireRemovable(present);
+    const displayName = present?.displayName ?? (await this.#names.of([userId])).get(userId) ?? userId;
+    const ban = await this.#store.participants.ban(token, { userId, displayName }, me.userId);
+    if (present) await this.remove(me, conversation, userId);
+    return ban;
+  }
+
+  /** Lifts a ban, if there is one. */
+  async unban(token: string, userId: string): Promise<void> {
+    await this.#store.participants.unban(token, userId);
+  }
+
+  /** Who is banned from a conversation. */
+  bans(token: string): Promise<Ban[]> {
+    return this.#store.participants.bans(token);
   }
 
   /** `me` leaves; the last one out deletes the conversation. */
@@ -130,7 +170,8 @@ export class Members {
 
   /**
    * `me` joins a public conversation without an invitation, with its password if it has one; a participant
-   * already there comes back with `created: false`. A guest's token is good for its own conversation only.
+   * already there comes back with `created: false`. A guest's token is good for its own conversation only, and a
+   * guest who left comes back as a guest. A banned user is refused.
    */
   async join(
     me: Identity,
@@ -143,8 +184,10 @@ export class Members {
     const existing = await this.#store.participants.get(conversation.token, me.userId);
     if (existing) return { participant: existing, created: false };
     requireSelfJoinable(conversation);
+    requireNotBanned(await this.#store.participants.isBanned(token, me.userId));
     await this.#passwords.check(token, password, clientAddress);
-    const { participant } = await this.#store.participants.add(conversation.token, me, 'user');
+    const role = me.guestOf === undefined ? 'user' : 'guest';
+    const { participant } = await this.#store.participants.add(conversation.token, me, role);
     await this.#system.post(token, me, 'user-joined', `${me.displayName} joined`);
     return { participant, created: true };
   }

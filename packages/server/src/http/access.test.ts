@@ -4,8 +4,10 @@ import {
   type Conversation,
   conversationPath,
   type GuestJoinResponse,
+  type Participant,
   Routes,
 } from '@talk/protocol';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TalkServer } from '../app.js';
 import { call, login, startTestServer, TestSocket } from '../testing/harness.js';
@@ -254,7 +256,158 @@ const endpoints: Record<string, [Operation, boolean, number[]]> = {
     false,
     [401, 401, 401, 401, 401, 401],
   ],
+  'GET mentions': [rest('GET', `${Routes.mentionSuggestions}?search=c`), false, [200, 200, 200, 200, 404, 401]],
+  'GET conversation search': [
+    rest('GET', `${Routes.conversationSearch}?q=owner`),
+    false,
+    [200, 200, 200, 200, 404, 401],
+  ],
+  // Everyone signed in searches their own conversations; the outsider finds nothing, but may ask.
+  'GET search': [
+    async (w, r) => (await call(server, 'GET', `${Routes.search}?q=owner`, { token: w.tokens[r] })).status,
+    false,
+    [200, 200, 200, 200, 200, 401],
+  ],
+  'GET pins': [rest('GET', Routes.pins), false, [200, 200, 200, 200, 404, 401]],
+  'POST pin': [rest('POST', Routes.pin, undefined, message), true, [201, 201, 403, 403, 404, 401]],
+  'DELETE pin': [rest('DELETE', Routes.pin, undefined, message), false, [204, 204, 403, 403, 404, 401]],
+  'GET shared items': [rest('GET', `${Routes.sharedItems}?type=file`), false, [200, 200, 200, 200, 404, 401]],
+  'GET shared overview': [rest('GET', Routes.sharedOverview), false, [200, 200, 200, 200, 404, 401]],
+  'POST polls': [
+    rest('POST', Routes.polls, (_w, r) => ({ question: 'q', options: ['a', 'b'], referenceId: `p-${r}` })),
+    false,
+    [201, 201, 201, 201, 404, 401],
+  ],
+  'GET poll (the owner’s)': [
+    async (w, r) => {
+      const pollId = await ownersPoll(w);
+      return rest('GET', Routes.poll, undefined, () => ({ pollId }))(w, r);
+    },
+    false,
+    [200, 200, 200, 200, 404, 401],
+  ],
+  'POST poll votes': [
+    async (w, r) => {
+      const pollId = await ownersPoll(w);
+      return rest(
+        'POST',
+        Routes.pollVotes,
+        () => ({ optionIds: [0] }),
+        () => ({ pollId }),
+      )(w, r);
+    },
+    false,
+    [200, 200, 200, 200, 404, 401],
+  ],
+  'POST poll close (the owner’s)': [
+    async (w, r) => {
+      const pollId = await ownersPoll(w);
+      return rest('POST', Routes.pollClose, undefined, () => ({ pollId }))(w, r);
+    },
+    true,
+    [200, 200, 403, 403, 404, 401],
+  ],
+  'POST attachment url': [
+    rest('POST', Routes.attachmentUrl, undefined, (w) => ({ attachmentId: w.attachment })),
+    false,
+    [200, 200, 200, 200, 404, 401],
+  ],
+  // The signature is the credential: a URL issued to the owner works with any bearer header, or none.
+  'GET signed file (issued to the owner)': [
+    async (w, r) => {
+      const path = conversationPath(Routes.attachmentUrl, w.token, { attachmentId: w.attachment });
+      const { url } = (await call<{ url: string }>(server, 'POST', path, { token: w.tokens.owner })).body;
+      const headers: Record<string, string> = w.tokens[r] ? { authorization: `Bearer ${w.tokens[r]}` } : {};
+      return (await fetch(server.url + url, { headers })).status;
+    },
+    false,
+    [200, 200, 200, 200, 200, 200],
+  ],
+  // Issue 13 item 1: nobody's token vouches for this object, so nobody opens or creates its conversation.
+  'POST conversations (object without a grant)': [
+    async (w, r) =>
+      (
+        await call(server, 'POST', Routes.conversations, {
+          token: w.tokens[r],
+          body: { type: 'group', name: 'x', object: { type: 'ungranted', id: 'x' } },
+        })
+      ).status,
+    false,
+    [403, 403, 403, 403, 403, 401],
+  ],
+  // Item 5: 200 when the list shows the conversation's last message, 403 when the lobby hides it, 404 unlisted.
+  'GET conversations (lobby closed: last message)': [
+    async (w, r) => {
+      await call(server, 'PATCH', conversationPath(Routes.conversation, w.token), {
+        token: w.tokens.owner,
+        body: { lobby: true },
+      });
+      const list = await call<Conversation[]>(server, 'GET', Routes.conversations, { token: w.tokens[r] });
+      if (list.status !== 200) return list.status;
+      const entry = list.body.find((c) => c.token === w.token);
+      return !entry ? 404 : entry.lastMessage && entry.unreadMessages !== 0 ? 200 : 403;
+    },
+    true,
+    [200, 200, 403, 403, 404, 401],
+  ],
+  // Item 6: the owner removes the role's user, who then tries to join by themselves (the owner cannot be removed).
+  'POST participants/self after removal (ban)': [
+    async (w, r) => {
+      const userId = w.tokens[r] ? decodeJwt(w.tokens[r]).sub! : 'nobody';
+      await call(server, 'DELETE', conversationPath(Routes.participant, w.token, { userId }), {
+        token: w.tokens.owner,
+      });
+      return rest('POST', Routes.participantSelf)(w, r);
+    },
+    true,
+    [200, 403, 403, 403, 201, 401],
+  ],
+  // Item 6: leaving and joining again; 409 marks a guest that came back as anything but a guest.
+  'POST participants/self after leaving (a guest stays a guest)': [
+    async (w, r) => {
+      await rest('DELETE', Routes.participantSelf)(w, r);
+      const back = await call<Participant>(server, 'POST', conversationPath(Routes.participantSelf, w.token), {
+        token: w.tokens[r],
+      });
+      return r === 'guest' && back.body.role !== 'guest' ? 409 : back.status;
+    },
+    true,
+    [201, 201, 201, 201, 201, 401],
+  ],
+  'GET bans': [rest('GET', Routes.bans), false, [200, 200, 403, 403, 404, 401]],
+  'POST bans (carol)': [rest('POST', Routes.bans, () => ({ userId: 'carol' })), true, [201, 201, 403, 403, 404, 401]],
+  'DELETE ban (carol)': [
+    rest('DELETE', Routes.ban, undefined, () => ({ userId: 'carol' })),
+    false,
+    [204, 204, 403, 403, 404, 401],
+  ],
+  // Item 7: 409 marks an added user shown under the name the caller chose rather than their own.
+  'POST participants (the caller’s name for them is not used)': [
+    async (w, r) => {
+      const added = await call<Participant>(server, 'POST', conversationPath(Routes.participants, w.token), {
+        token: w.tokens[r],
+        body: { userId: `named-${r}`, displayName: 'CEO' },
+      });
+      return added.body?.displayName === 'CEO' ? 409 : added.status;
+    },
+    false,
+    [201, 201, 403, 403, 404, 401],
+  ],
 };
+
+/** The owner's poll in each world, posted when a row first needs it. */
+const ownersPolls = new WeakMap<World, Promise<number>>();
+function ownersPoll(w: World): Promise<number> {
+  let poll = ownersPolls.get(w);
+  if (!poll) {
+    poll = call<{ id: number }>(server, 'POST', conversationPath(Routes.polls, w.token), {
+      token: w.tokens.owner,
+      body: { question: 'Access?', options: ['yes', 'no'], referenceId: 'owners-poll' },
+    }).then((answer) => answer.body.id);
+    ownersPolls.set(w, poll);
+  }
+  return poll;
+}
 
 describe('access by role', () => {
   it('gives every role the expected answer on every REST endpoint', async () => {
@@ -292,6 +445,7 @@ describe('access by role', () => {
       ['call-leave', { type: 'call-leave', conversation: w.token }],
       ['leave', { type: 'leave', conversation: w.token }],
       ['ping', { type: 'ping' }],
+      ['token (own, fresh)', { type: 'token', token: '' }],
     ];
     // A member gets media signals through only once in the call.
     const participant = {
@@ -303,7 +457,12 @@ describe('access by role', () => {
       moderator: participant,
       user: participant,
       guest: participant,
-      outsider: { ...Object.fromEntries(steps.map(([name]) => [name, 'not-joined'])), join: 'forbidden', ping: 'ok' },
+      outsider: {
+        ...Object.fromEntries(steps.map(([name]) => [name, 'not-joined'])),
+        join: 'forbidden',
+        ping: 'ok',
+        'token (own, fresh)': 'ok',
+      },
       none: { hello: 'unauthenticated, closed 4001' },
     };
     const actual = {} as Record<Role, Record<string, string>>;
@@ -319,7 +478,8 @@ describe('access by role', () => {
       const socket = await TestSocket.connect(server, token);
       actual[role] = {};
       for (const [name, frame] of steps) {
-        socket.send({ ...frame, id: name });
+        // A refresh hands over the role's own token again (item 9): good for the same user, whatever the role.
+        socket.send({ ...frame, ...('token' in frame ? { token } : {}), id: name });
         await socket.roundTrip();
         const error = socket.pending('error').find((e) => 'id' in e && e.id === name);
         actual[role][name] = error && error.type === 'error' ? error.code : 'ok';

@@ -1,5 +1,6 @@
 import { ErrorCode } from '@talk/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { NameBook } from '../auth/names.js';
 import type { AttemptThrottle } from '../auth/throttle.js';
 import type { Identity, TokenService } from '../auth/tokens.js';
 import type { TalkConfig } from '../config.js';
@@ -13,6 +14,8 @@ export interface RouteContext {
   config: TalkConfig;
   store: Store;
   tokens: TokenService;
+  /** Users' display names as their own tokens give them. */
+  names: NameBook;
   hub: SignalingHub;
   passwordThrottle: AttemptThrottle;
   metrics: Metrics;
@@ -50,6 +53,9 @@ export {
   requireAuthor,
   requireAuthorOrModerator,
   requireJoinableByObject,
+  requireNotBanned,
+  requireObjectCreatable,
+  requireObjectGrant,
   requireOpenToAdditions,
   requireRemovable,
   requireRoleChangeable,

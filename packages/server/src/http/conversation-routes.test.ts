@@ -8,7 +8,12 @@ let alice: string;
 let bob: string;
 beforeAll(async () => {
   server = await startTestServer();
-  [alice, bob] = await Promise.all([login(server, 'alice', 'Alice'), login(server, 'bob', 'Bob')]);
+  // The host vouches for the objects these tests open, and lets them be created as any type.
+  const objects = ['file', 'event'].map((type) => ({
+    pattern: `${type}:*`,
+    types: ['group', 'public', 'one-to-one'] as Array<'group' | 'public' | 'one-to-one'>,
+  }));
+  [alice, bob] = await Promise.all([login(server, 'alice', 'Alice', objects), login(server, 'bob', 'Bob', objects)]);
 });
 afterAll(() => server.close());
 
@@ -149,5 +154,56 @@ describe('the rest of the HTTP surface', () => {
 
   it('says it is healthy', async () => {
     expect(await call(server, 'GET', Routes.health)).toEqual({ status: 200, body: { status: 'ok' } });
+  });
+});
+
+describe('object conversations', () => {
+  const object = (id: string) => ({ type: 'card', id });
+  const open = (token: string, id: string, type = 'group', extra: object = {}) =>
+    create(token, { type, name: id, object: object(id), ...extra });
+
+  it('lets nobody open an object without a grant in their token, not even to create it', async () => {
+    const stranger = await login(server, 'mallory', 'Mallory', ['file:other']);
+    expect(await open(stranger, 'c1')).toMatchObject({ status: 403, body: { code: ErrorCode.Forbidden } });
+    // Nothing was made: the first grantee creates it.
+    const granted = await login(server, 'carol', 'Carol', ['card:c1']);
+    expect((await open(granted, 'c1')).status).toBe(201);
+    const existing = await open(stranger, 'c1');
+    expect(existing).toMatchObject({ status: 403, body: { code: ErrorCode.Forbidden } });
+    const list = await call<Conversation[]>(server, 'GET', Routes.conversations, { token: stranger });
+    expect(list.body.filter((c) => c.object?.id === 'c1')).toEqual([]);
+  });
+
+  it('creates an object conversation as a group without password unless the grant names other types', async () => {
+    const bare = await login(server, 'dave', 'Dave', ['card:*']);
+    for (const [type, extra] of [
+      ['public', {}],
+      ['public', { password: 'squatted' }],
+      ['note-to-self', {}],
+    ] as const) {
+      const squat = await open(bare, 'c2', type, extra);
+      expect(squat, type).toMatchObject({ status: 403, body: { code: ErrorCode.Forbidden } });
+    }
+    const made = await open(bare, 'c2');
+    expect(made).toMatchObject({ status: 201, body: { type: 'group', hasPassword: false } });
+    // An exact grant wins over the family one, so the host can open one card to the public.
+    const host = await login(server, 'erin', 'Erin', ['card:*', { pattern: 'card:c3', types: ['public'] }]);
+    expect((await open(host, 'c3', 'public')).body).toMatchObject({ type: 'public' });
+    expect((await open(host, 'c4', 'public')).status).toBe(403);
+  });
+
+  it('joins a grantee to the existing object conversation and refuses GET once the grant is gone', async () => {
+    const owner = await login(server, 'frank', 'Frank', ['card:c5']);
+    const { body } = await open(owner, 'c5');
+    const grantee = await login(server, 'gina', 'Gina', ['card:c5']);
+    expect(await open(grantee, 'c5')).toMatchObject({ status: 200, body: { token: body.token } });
+    const path = conversationPath(Routes.conversation, body.token);
+    expect((await call(server, 'GET', path, { token: grantee })).status).toBe(200);
+    // Gina's next token no longer lists the card: the host withdrew her access.
+    const withdrawn = await login(server, 'gina', 'Gina');
+    expect(await call(server, 'GET', path, { token: withdrawn })).toMatchObject({
+      status: 403,
+      body: { code: ErrorCode.Forbidden },
+    });
   });
 });

@@ -7,7 +7,15 @@ import {
 } from '@talk/protocol';
 import type { FastifyInstance } from 'fastify';
 import { asSeenBy, Conversations } from '../conversations/conversations.js';
-import { identityOf, membershipOf, type RouteContext, requireAllowed, requireUser, routePath } from './context.js';
+import {
+  identityOf,
+  membershipOf,
+  type RouteContext,
+  requireAllowed,
+  requireObjectGrant,
+  requireUser,
+  routePath,
+} from './context.js';
 import { answers, NoContent, TokenParams, typed } from './schemas.js';
 
 /** Listing, creating, changing and deleting conversations. */
@@ -35,7 +43,13 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
   api.get(
     routePath(Routes.conversation),
     { schema: { params: TokenParams, response: answers({ 200: Conversation }) } },
-    async (request) => asSeenBy(await membershipOf(store, request.params.token, identityOf(request))),
+    async (request) => {
+      const me = identityOf(request);
+      const membership = await membershipOf(store, request.params.token, me);
+      const { object } = membership.conversation;
+      if (object) requireObjectGrant(me, object);
+      return asSeenBy(membership);
+    },
   );
 
   api.patch(

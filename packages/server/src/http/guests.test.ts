@@ -164,4 +164,27 @@ describe('lobby', () => {
     expect((await call(server, 'GET', messages, { token: bob })).status).toBe(200);
     await Promise.all([owner.close(), user.close()]);
   });
+
+  it('shows a held user no last message and no unread counts in the conversation list', async () => {
+    const token = await conversationOf(server, alice, [{ userId: 'bob', displayName: 'Bob' }]);
+    const path = conversationPath(Routes.conversation, token);
+    await call(server, 'PATCH', path, { token: alice, body: { lobby: true } });
+    const messages = conversationPath(Routes.messages, token);
+    await call(server, 'POST', messages, { token: alice, body: { message: 'secret for @bob', referenceId: 's' } });
+    const entry = async (who: string) =>
+      (await call<Conversation[]>(server, 'GET', Routes.conversations, { token: who })).body.find(
+        (c) => c.token === token,
+      );
+    const hidden = { lastMessage: null, unreadMessages: 0, unreadMentions: 0, unreadMention: false };
+    expect(await entry(bob)).toMatchObject(hidden);
+    expect((await entry(alice))?.lastMessage).toMatchObject({ message: 'secret for @bob' });
+    await call(server, 'PATCH', path, { token: alice, body: { lobby: false } });
+    // Opened, the list shows it all again (the last message is now the lobby's system message).
+    expect((await entry(bob))?.lastMessage).not.toBeNull();
+    expect(await entry(bob)).toMatchObject({
+      unreadMessages: 1,
+      unreadMentions: 1,
+      unreadMention: true,
+    });
+  });
 });

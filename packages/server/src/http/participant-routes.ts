@@ -1,5 +1,8 @@
 import {
   AddParticipantRequest,
+  Ban,
+  BanList,
+  BanRequest,
   ErrorCode,
   type JoinConversationRequest,
   Participant,
@@ -13,7 +16,7 @@ import { TalkServerError } from '../errors.js';
 import { identityOf, membershipOf, type RouteContext, requireAllowed, routePath } from './context.js';
 import { answers, NoContent, ParticipantParams, TokenParams, typed } from './schemas.js';
 
-/** Who is in a conversation: listing, adding, changing and removing participants, joining and leaving. */
+/** Who is in a conversation: listing, adding, changing, removing and banning participants, joining and leaving. */
 export async function participantRoutes(app: FastifyInstance, context: RouteContext): Promise<void> {
   const { store } = context;
   const api = typed(app);
@@ -64,8 +67,9 @@ export async function participantRoutes(app: FastifyInstance, context: RouteCont
     async (request, reply) => {
       const me = identityOf(request);
       const { token, userId } = request.params;
-      requireAllowed(await membershipOf(store, token, me), 'moderate');
-      await members.remove(me, token, userId);
+      const membership = await membershipOf(store, token, me);
+      requireAllowed(membership, 'moderate');
+      await members.remove(me, membership.conversation, userId);
       return reply.code(204).send();
     },
   );
@@ -78,6 +82,38 @@ export async function participantRoutes(app: FastifyInstance, context: RouteCont
       const { token } = request.params;
       await membershipOf(store, token, me);
       await members.leave(me, token);
+      return reply.code(204).send();
+    },
+  );
+
+  api.get(
+    routePath(Routes.bans),
+    { schema: { params: TokenParams, response: answers({ 200: BanList }) } },
+    async (request) => {
+      requireAllowed(await membershipOf(store, request.params.token, identityOf(request)), 'moderate');
+      return members.bans(request.params.token);
+    },
+  );
+
+  api.post(
+    routePath(Routes.bans),
+    { schema: { params: TokenParams, body: BanRequest, response: answers({ 201: Ban }) } },
+    async (request, reply) => {
+      const me = identityOf(request);
+      const membership = await membershipOf(store, request.params.token, me);
+      requireAllowed(membership, 'moderate');
+      return reply.code(201).send(await members.ban(me, membership.conversation, request.body.userId));
+    },
+  );
+
+  // Lifting a ban that is not there is no error: the user may join either way.
+  api.delete(
+    routePath(Routes.ban),
+    { schema: { params: ParticipantParams, response: answers({ 204: NoContent }) } },
+    async (request, reply) => {
+      const { token, userId } = request.params;
+      requireAllowed(await membershipOf(store, token, identityOf(request)), 'moderate');
+      await members.unban(token, userId);
       return reply.code(204).send();
     },
   );

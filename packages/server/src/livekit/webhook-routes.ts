@@ -21,6 +21,8 @@ function roomOfEpoch(room: WebhookEvent['room'], sfuSince: Date | null): boolean
   return createdMs === 0 || createdMs >= sfuSince.getTime() - ROOM_BEFORE_EPOCH_MS;
 }
 
+import { unstorable } from '../store/storable.js';
+
 /** The actor of call changes that LiveKit reports rather than a participant. */
 const SFU_ACTOR = { userId: 'sfu', displayName: 'SFU' };
 
@@ -47,8 +49,10 @@ export async function livekitWebhookRoutes(app: FastifyInstance, { config, store
     }
     if (!ledger.admit(event)) return reply.code(204).send(); // a retry, or about a connection since replaced
     const conversation = event.room?.name;
-    if (!conversation || !(await store.conversations.get(conversation))) return reply.code(204).send();
     const sessionId = event.participant?.identity;
+    // The signature proves who sent it, not that its names fit a query: one with a NUL is about nothing of ours.
+    if (!conversation || unstorable([conversation, sessionId])) return reply.code(204).send();
+    if (!(await store.conversations.get(conversation))) return reply.code(204).send();
     // A token outlives a removal, the lobby or a revoked permission: whoever comes back with one is checked again.
     if (event.event === 'participant_joined' && event.participant && hub.sfu) {
       if (!(await hub.sfu.admit(conversation, event.participant))) return reply.code(204).send();

@@ -1,5 +1,6 @@
 import { type ClientMessage, type ClientMessageOf, ErrorCode, type ServerMessageOf } from '@talk/protocol';
 import { requireSignalPath } from '../access/rules.js';
+import type { TokenService } from '../auth/tokens.js';
 import { TalkServerError } from '../errors.js';
 import type { CallSeats } from './call-seats.js';
 import type { Presence } from './presence.js';
@@ -13,6 +14,8 @@ export type HandlerTable = { [T in ClientMessage['type']]: Handler<T> };
 
 /** What the handlers need from the hub. */
 export interface HandlerDeps {
+  /** Checks the fresh token of a `token` message. */
+  tokens: Pick<TokenService, 'verify'>;
   presence: Presence;
   /** Sends a message to a conversation's sessions on every instance, except the one named. */
   broadcast: (conversation: string, message: ServerMessageOf<'typing'>, except?: string) => Promise<void>;
@@ -23,10 +26,21 @@ export interface HandlerDeps {
 }
 
 /** The signaling message handlers, keyed by message type. */
-export function messageHandlers({ presence, broadcast, seats, sendTo }: HandlerDeps): HandlerTable {
+export function messageHandlers({ tokens, presence, broadcast, seats, sendTo }: HandlerDeps): HandlerTable {
   return {
     async hello() {
       throw new TalkServerError(ErrorCode.InvalidRequest, 'This session has already said hello');
+    },
+    async token(session, { id, token }) {
+      const fresh = await tokens.verify(token);
+      const current = session.identity;
+      // The session's conversations and call seats were granted to this user: a token for anyone else is refused.
+      if (fresh.userId !== current?.userId || fresh.guestOf !== current.guestOf) {
+        throw new TalkServerError(ErrorCode.Forbidden, 'A fresh token must be for the same user');
+      }
+      session.authenticate(fresh);
+      const expiresAt = new Date(fresh.expiresAt ?? Date.now()).toISOString();
+      session.send({ type: 'token-accepted', id, expiresAt });
     },
     join: (session, message) => presence.join(session, message),
     async leave(session, { id, conversation }) {

@@ -120,11 +120,18 @@ export class SignalingHub {
       broadcast,
     });
     this.#handlers = messageHandlers({
+      tokens: deps.tokens,
       presence: this.#presence,
       broadcast,
       seats: this.#seats,
       sendTo: (sessionId, message) => deps.bus.publish(sessionTopic(sessionId), { kind: 'message', message }),
     });
+    // Control changes published while Redis was away reached nobody: the sessions here are checked again.
+    deps.bus.onResync(() =>
+      this.#presence.revalidate(this.#sessions.values(), (error) =>
+        deps.log.warn({ err: error }, 'revalidation failed'),
+      ),
+    );
     this.#heartbeat = new InstanceHeartbeat({
       store: deps.store,
       instance: this.instance,
@@ -292,19 +299,29 @@ export class SignalingHub {
     const old = message.resume ? this.#sessions.get(message.resume) : undefined;
     if (old && old.identity?.userId === identity.userId && !old.overflowed) {
       // The same session on a new socket: conversations, call state and everything sent meanwhile carry over.
-      old.identity = identity;
+      old.authenticate(identity);
       old.attach(socket);
       old.send({ type: 'welcome', id: message.id, sessionId: old.id, userId: identity.userId, resumed: true });
       return old;
     }
-    session.identity = identity;
+    session.authenticate(identity);
     this.#sessions.set(session.id, session);
     this.deps.metrics.signalingSessions.set(this.#sessions.size);
     const inbox = this.deps.bus.subscribe(sessionTopic(session.id), (delivery) => {
       if (delivery.kind === 'message') session.send(delivery.message);
     });
     this.#inboxes.set(session.id, inbox);
-    await inbox;
+    try {
+      await inbox;
+    } catch {
+      // The bus is away (Redis down): a session nobody can signal to is no session; the client retries later.
+      this.#sessions.delete(session.id);
+      this.#inboxes.delete(session.id);
+      this.deps.metrics.signalingSessions.set(this.#sessions.size);
+      session.send({ type: 'error', id: message.id, code: ErrorCode.Internal, message: 'Signaling is unavailable' });
+      session.close(CloseCode.GoingAway, 'try again');
+      return undefined;
+    }
     session.send({
       type: 'welcome',
       id: message.id,

@@ -42,6 +42,8 @@ export class Session {
   graceTimer: NodeJS.Timeout | undefined;
   /** How many more messages the session may send right now. */
   readonly rateLimit: TokenBucket;
+  /** Closes the socket when the token of `identity` expires. */
+  #expiry: NodeJS.Timeout | undefined;
 
   constructor(
     /** The socket; only this class writes to it. */
@@ -89,6 +91,22 @@ export class Session {
     clearTimeout(this.graceTimer);
     this.graceTimer = undefined;
     for (const message of buffered) this.send(message);
+  }
+
+  /**
+   * Takes `identity` as the session's user, from a hello or a fresh `token`, and closes the socket with 4003 when
+   * its token expires: a socket must not outlive the host's say-so, and a client that refreshed in time says so
+   * with a `token` message, which comes here again and moves the deadline.
+   */
+  authenticate(identity: Identity): void {
+    this.identity = identity;
+    clearTimeout(this.#expiry);
+    if (identity.expiresAt === undefined) return;
+    this.#expiry = setTimeout(
+      () => this.close(CloseCode.TokenExpired, 'token expired'),
+      Math.max(0, identity.expiresAt - Date.now()),
+    );
+    this.#expiry.unref();
   }
 
   /** Closes the socket with a WebSocket close code. */

@@ -1,5 +1,6 @@
 import type { Conversation, ConversationObject, ConversationType, ParticipantRole } from '@talk/protocol';
 import type { Updateable } from 'kysely';
+import { heldByLobby } from '../access/rules.js';
 import { type Executor, inTransaction, newToken } from './database.js';
 import type { MessageRepository } from './messages.js';
 import type { Actor } from './participants.js';
@@ -179,7 +180,8 @@ export class ConversationRepository {
 
   /**
    * The conversations `userId` takes part in, most recently active first, each with the caller's role and
-   * permissions, the last message, and unread counts after the caller's read marker.
+   * permissions, the last message, and unread counts after the caller's read marker; none of the three while a
+   * closed lobby holds the caller out.
    */
   async listOf(userId: string): Promise<Conversation[]> {
     const rows = await this.db
@@ -220,13 +222,15 @@ export class ConversationRepository {
       .map(Number);
     const last = new Map((await this.messages.byIds(lastIds)).map((m) => [m.id, m]));
     return rows.map((row) => {
-      const mentions = Number(row.mentions ?? 0);
+      // The lobby holds its waiting users out of the chat: the list must not show them what it says either.
+      const held = heldByLobby(row.lobby, row.my_role);
+      const mentions = held ? 0 : Number(row.mentions ?? 0);
       return {
         ...toConversation(row),
         role: row.my_role,
         permissions: effectivePermissions(row.my_role, row.my_permissions, row.default_permissions),
-        lastMessage: row.last_message_id === null ? null : (last.get(Number(row.last_message_id)) ?? null),
-        unreadMessages: Number(row.unread ?? 0),
+        lastMessage: held || row.last_message_id === null ? null : (last.get(Number(row.last_message_id)) ?? null),
+        unreadMessages: held ? 0 : Number(row.unread ?? 0),
         unreadMentions: mentions,
         unreadMention: mentions > 0,
       };

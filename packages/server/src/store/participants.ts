@@ -1,8 +1,8 @@
-import type { Conversation, Participant, ParticipantRole } from '@talk/protocol';
-import type { Updateable } from 'kysely';
+import type { Ban, Conversation, Participant, ParticipantRole } from '@talk/protocol';
+import type { Selectable, Updateable } from 'kysely';
 import type { Executor } from './database.js';
 import { JOINED_PARTICIPANT_COLUMNS, toConversation, toJoinedParticipant, toParticipant } from './rows.js';
-import type { ParticipantTable } from './schema.js';
+import type { BanTable, ParticipantTable } from './schema.js';
 
 /** A user as the store records them on participants and messages. */
 export interface Actor {
@@ -109,6 +109,89 @@ export class ParticipantRepository {
     return rows.map((row) => toParticipant(row, row.default_permissions));
   }
 
+  /** Bans `actor` from joining the conversation by themselves; a second ban keeps the first. */
+  async ban(conversation: string, actor: Actor, bannedBy: string): Promise<Ban> {
+    await this.db
+      .insertInto('bans')
+      .values({ conversation, user_id: actor.userId, display_name: actor.displayName, banned_by: bannedBy })
+      .onConflict((oc) => oc.columns(['conversation', 'user_id']).doNothing())
+      .execute();
+    const row = await this.db
+      .selectFrom('bans')
+      .selectAll()
+      .where('conversation', '=', conversation)
+      .where('user_id', '=', actor.userId)
+      .executeTakeFirstOrThrow();
+    return toBan(row);
+  }
+
+  /** Lifts a ban; true if there was one. */
+  async unban(conversation: string, userId: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('bans')
+      .where('conversation', '=', conversation)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  /** Whether `userId` is banned from the conversation. */
+  async isBanned(conversation: string, userId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('bans')
+      .select('user_id')
+      .where('conversation', '=', conversation)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** The conversation's bans, oldest first. */
+  async bans(conversation: string): Promise<Ban[]> {
+    const rows = await this.db
+      .selectFrom('bans')
+      .selectAll()
+      .where('conversation', '=', conversation)
+      .orderBy('created_at')
+      .orderBy('user_id')
+      .execute();
+    return rows.map(toBan);
+  }
+
+  /**
+   * Records the name the user's latest token gave them, on the user and on each of their participants, so that
+   * whoever adds them later cannot name them otherwise; writes only when the name changed.
+   */
+  async recordName(userId: string, displayName: string): Promise<void> {
+    await this.db
+      .insertInto('users')
+      .values({ user_id: userId, display_name: displayName })
+      .onConflict((oc) =>
+        oc
+          .column('user_id')
+          .doUpdateSet({ display_name: displayName, seen_at: new Date() })
+          .where('users.display_name', '<>', displayName),
+      )
+      .execute();
+    await this.db
+      .updateTable('participants')
+      .set({ display_name: displayName })
+      .where('user_id', '=', userId)
+      .where('display_name', '<>', displayName)
+      .execute();
+  }
+
+  /** The names their own tokens gave these users, for those the server has seen. */
+  async knownNames(userIds: readonly string[]): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['user_id', 'display_name'])
+      .where('user_id', 'in', [...userIds])
+      .execute();
+    return new Map(rows.map((row) => [row.user_id, row.display_name]));
+  }
+
   /** Moves a participant's read marker forward (never back). */
   async markRead(conversation: string, userId: string, messageId: number): Promise<void> {
     await this.db
@@ -119,4 +202,14 @@ export class ParticipantRepository {
       .where('last_read_message_id', '<', messageId)
       .execute();
   }
+}
+
+/** A ban as the API shows it. */
+function toBan(row: Selectable<BanTable>): Ban {
+  return {
+    userId: row.user_id,
+    displayName: row.display_name,
+    bannedBy: row.banned_by,
+    createdAt: row.created_at.toISOString(),
+  };
 }

@@ -1,15 +1,33 @@
-import type { ServerMessage, ServerMessageOf } from '@talk/protocol';
+import type { ObjectGrant, ServerMessage, ServerMessageOf } from '@talk/protocol';
 import { Routes } from '@talk/protocol';
 import WebSocket from 'ws';
 import { createTalkServer, type TalkServer, type TalkServerOptions } from '../app.js';
+import { RATE_LIMITED_ACTIONS } from '../config.js';
 import { freshStorage } from './storage.js';
+
+/**
+ * REST limits far above what any test sends from its one address, so that only tests about limits (which pass
+ * their own `rateLimits`) meet them.
+ */
+export const ROOMY_RATE_LIMITS = Object.fromEntries(
+  RATE_LIMITED_ACTIONS.map((action) => [action, { perUser: 1_000_000, perAddress: 1_000_000, windowMs: 60_000 }]),
+);
 
 /**
  * A server on a free port with dev mode on and fresh storage of the project's kind (in-memory PGlite, or a new
  * PostgreSQL database), unless `overrides` says otherwise.
  */
 export async function startTestServer(overrides: Partial<TalkServerOptions> = {}): Promise<TalkServer> {
-  return createTalkServer({ port: 0, storage: await freshStorage(), devMode: true, ...overrides });
+  // Tests make many guests from one address; the guest rate limit has tests of its own.
+  const guestRate = { max: 10_000, windowMs: 60_000 };
+  return createTalkServer({
+    port: 0,
+    storage: await freshStorage(),
+    devMode: true,
+    guestRate,
+    ...overrides,
+    rateLimits: overrides.rateLimits === false ? false : { ...ROOMY_RATE_LIMITS, ...overrides.rateLimits },
+  });
 }
 
 /** An HTTP answer with its parsed JSON body. */
@@ -37,9 +55,15 @@ export async function call<T = unknown>(
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
-/** Mints a dev token for `userId` (named after them) and returns it. */
-export async function login(server: TalkServer, userId: string, displayName = userId.toUpperCase()): Promise<string> {
-  const answer = await call<{ token: string }>(server, 'POST', Routes.devTokens, { body: { userId, displayName } });
+/** Mints a dev token for `userId` (named after them), with the object grants given, and returns it. */
+export async function login(
+  server: TalkServer,
+  userId: string,
+  displayName = userId.toUpperCase(),
+  objects?: ObjectGrant[],
+): Promise<string> {
+  const body = objects ? { userId, displayName, objects } : { userId, displayName };
+  const answer = await call<{ token: string }>(server, 'POST', Routes.devTokens, { body });
   if (answer.status !== 201) throw new Error(`login failed: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body.token;
 }

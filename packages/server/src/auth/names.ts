@@ -1,0 +1,34 @@
+import type { Store } from '../store/store.js';
+import type { Identity } from './tokens.js';
+
+/** How many users' last recorded names an instance remembers before it starts afresh. */
+const REMEMBERED = 10_000;
+
+/**
+ * Display names come from each user's own token: the name of the latest token they presented is recorded, and
+ * whoever adds them to a conversation later gets that name, not one of their own choosing. An instance remembers
+ * what it recorded, so that a request writes only when a user's name changed.
+ */
+export class NameBook {
+  readonly #recorded = new Map<string, string>();
+
+  constructor(private readonly store: Store) {}
+
+  /** Records the name of a token just presented; a guest's name is fixed when the guest is made. */
+  async presented(identity: Identity): Promise<void> {
+    if (identity.guestOf !== undefined) return;
+    if (this.#recorded.get(identity.userId) === identity.displayName) return;
+    await this.store.participants.recordName(identity.userId, identity.displayName);
+    if (this.#recorded.size >= REMEMBERED) this.#recorded.clear();
+    this.#recorded.set(identity.userId, identity.displayName);
+  }
+
+  /**
+   * The names of users someone else is adding: their own, as their latest token gave it, or their user id for a
+   * user the server has never seen (until their first token names them).
+   */
+  async of(userIds: readonly string[]): Promise<Map<string, string>> {
+    const known = await this.store.participants.knownNames(userIds);
+    return new Map(userIds.map((id) => [id, known.get(id) ?? id]));
+  }
+}
