@@ -119,10 +119,10 @@ describe('Store repositories', () => {
       topology: 'sfu',
       reason: 'grew',
       smallSince: null,
-      sfuEpoch: 0,
-      sfuSince: null,
       sfuFrom: null,
       meshAtMost: null,
+      sfuEpoch: 0,
+      sfuSince: null,
     });
     expect((await store.conversations.get(conversation.token))?.callActive).toBe(true);
     const ended = await store.presence.endCall(conversation.token);
