@@ -107,5 +107,9 @@ describe('CallSeats', () => {
     seats.forget('c');
     await seats.get('c');
     expect(state.reads).toBe(4);
+    // After the bus lost events (Redis was away), nothing kept is trusted.
+    seats.forgetAll();
+    await seats.get('c');
+    expect(state.reads).toBe(5);
   });
 });

@@ -104,6 +104,11 @@ export class CallSeats {
     }
   }
 
+  /** Forgets every conversation's seats: the bus may have lost events that kept them right (Redis was away). */
+  forgetAll(): void {
+    this.#entries.clear();
+  }
+
   /** Forgets a conversation this instance no longer serves. */
   forget(conversation: string): void {
     this.#entries.delete(conversation);

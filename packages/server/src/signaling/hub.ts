@@ -132,12 +132,14 @@ export class SignalingHub {
       seats: this.#seats,
       sendTo: (sessionId, message) => deps.bus.publish(sessionTopic(sessionId), { kind: 'message', message }),
     });
-    // Control changes published while Redis was away reached nobody: the sessions here are checked again.
-    deps.bus.onResync(() =>
-      this.#presence.revalidate(this.#sessions.values(), (error) =>
+    // Control changes published while Redis was away reached nobody: the sessions here are checked again, and the
+    // call seats, which those changes would have kept right, are read afresh.
+    deps.bus.onResync(() => {
+      this.#seats.forgetAll();
+      return this.#presence.revalidate(this.#sessions.values(), (error) =>
         deps.log.warn({ err: error }, 'revalidation failed'),
-      ),
-    );
+      );
+    });
     this.#heartbeat = new InstanceHeartbeat({
       store: deps.store,
       instance: this.instance,
