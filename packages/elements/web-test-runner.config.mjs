@@ -17,6 +17,8 @@ const talk = await createTalkServer({
   storage: { kind: 'pglite', dataDir: 'memory://' },
   devMode: true,
   jwtSecret: JWT_SECRET,
+  // Every element test posts and creates conversations through this one server, from one address.
+  rateLimits: false,
 });
 const tokens = new TokenService(JWT_SECRET);
 

@@ -1,8 +1,11 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { sharedConfig } from '../../vitest.shared.js';
 
-/** Tests that need Redis as well as PostgreSQL run once, on PostgreSQL. */
-const postgresOnly = ['src/**/*.redis.test.ts'];
+/**
+ * Tests that need Redis as well as PostgreSQL run once, on PostgreSQL; so do the fault tests, which start and
+ * break services of their own.
+ */
+const postgresOnly = ['src/**/*.redis.test.ts', 'src/faults/**/*.test.ts'];
 
 // The whole suite runs twice: on embedded PGlite and on a real PostgreSQL that the global set-up starts.
 export default mergeConfig(

@@ -27,6 +27,7 @@ export async function startStack(options: { sfu: boolean }): Promise<Stack> {
     storage: { kind: 'pglite', dataDir: 'memory://' },
     devMode: true,
     staticDir: demoDist,
+    rateLimits: false,
     livekit: livekit && { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret },
   });
   return {

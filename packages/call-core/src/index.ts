@@ -4,6 +4,7 @@ export type {
   CallSettings,
   ChatMessage,
   Conversation,
+  Mention,
   SessionInfo,
   SystemMessageType,
   SystemMessageUser,
@@ -44,8 +45,18 @@ export type {
 export { TransportEvent } from './call/transport/CallTransport.js';
 export { MeshTransport } from './call/transport/MeshTransport.js';
 export { SfuTransport } from './call/transport/SfuTransport.js';
-export type { ChatEventCallbacks, ChatItem, ChatStoreOptions } from './chat/ChatStore.js';
-export { ChatEvent, ChatItemState, ChatStore } from './chat/ChatStore.js';
+export type {
+  ChatEventCallbacks,
+  ChatItem,
+  ChatReactor,
+  ChatReplyTo,
+  ChatStoreOptions,
+  SendOptions,
+  TextSegment,
+} from './chat/ChatStore.js';
+export { ChatEvent, ChatItemState, ChatStore, chatItemOf, segmentsOf } from './chat/ChatStore.js';
+export type { UnreadOnOpen, UnreadState } from './chat/ReadMarker.js';
+export type { TypingOptions, Typist } from './chat/Typing.js';
 export type { BackoffOptions } from './client/backoff.js';
 export type { ClientEventCallbacks } from './client/events.js';
 export { ClientEvent, ConnectionState } from './client/events.js';

@@ -6,7 +6,12 @@ import { TalkClient, type TalkClientOptions } from '../src/client/TalkClient.js'
 
 /** Starts a server with in-memory PGlite and dev tokens. */
 export function startServer(): Promise<TalkServer> {
-  return createTalkServer({ port: 0, storage: { kind: 'pglite', dataDir: 'memory://' }, devMode: true });
+  return createTalkServer({
+    port: 0,
+    storage: { kind: 'pglite', dataDir: 'memory://' },
+    devMode: true,
+    rateLimits: false,
+  });
 }
 
 /** The object grant of test users: every `demo` object, which may be a public conversation. */

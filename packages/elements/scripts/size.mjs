@@ -17,8 +17,9 @@ const entries = {
 };
 
 /** Bytes of `entry` bundled: what loads eagerly (the entry and its static imports) and what loads lazily. */
-async function measure(entry) {
+async function measure(entry, external = []) {
   const result = await build({
+    external,
     absWorkingDir: packageDir,
     entryPoints: [entry],
     bundle: true,
@@ -41,7 +42,9 @@ async function measure(entry) {
   const visit = (name) => {
     if (eager.has(name)) return;
     eager.add(name);
-    for (const imported of outputs[name].imports) if (imported.kind === 'import-statement') visit(imported.path);
+    for (const imported of outputs[name].imports) {
+      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+    }
   };
   visit(entryOut);
   const size = (names) => {
@@ -75,3 +78,10 @@ for (const [name, entry] of Object.entries(entries)) {
     `${name.padEnd(18)} ${kB(eager.minified).padStart(9)}   ${kB(eager.gzipped).padStart(10)}   ${kB(lazy.gzipped).padStart(9)}                       ${perLocale || '–'}`,
   );
 }
+
+// What an element adds to a page that has lit and call-core already (the goal of issue 11 for talk-chat: 40 kB).
+const shared = ['lit', 'lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*', '@lit/reactive-element'];
+const { eager, lazy } = await measure(entries['talk-chat'], [...shared, '@lit/reactive-element/*', '@talk/call-core']);
+console.log(
+  `\ntalk-chat without lit and call-core: eager ${kB(eager.gzipped)} + lazy (markdown, sanitiser, links) ${kB(lazy.gzipped)} = ${kB(eager.gzipped + lazy.gzipped)} gzip`,
+);

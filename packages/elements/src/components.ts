@@ -14,9 +14,12 @@ export { ScreenShareController } from './controllers/screen-share-controller.js'
 export { defineElement } from './define.js';
 export { TalkCallStateChangeEvent } from './events/talk-call-state-change.js';
 export { TalkErrorEvent } from './events/talk-error.js';
+export { TalkMentionEvent } from './events/talk-mention.js';
+export { TalkMessageReceivedEvent } from './events/talk-message-received.js';
 export { TalkMessageSentEvent } from './events/talk-message-sent.js';
 export { TalkScreenShareChangeEvent } from './events/talk-screenshare-change.js';
 export { TalkTokenExpiringEvent } from './events/talk-token-expiring.js';
+export { TalkUnreadChangeEvent } from './events/talk-unread-change.js';
 export { TalkCall } from './talk-call/talk-call.component.js';
 export { TalkChat } from './talk-chat/talk-chat.component.js';
 export { talkClientContext } from './talk-provider/client-context.js';

@@ -20,6 +20,8 @@ export const ErrorCode = {
   InLobby: 'in-lobby',
   /** A public conversation's password was wrong. */
   WrongPassword: 'wrong-password',
+  /** A quota is spent: attachment storage, or the reactions one user may give one message. */
+  QuotaExceeded: 'quota-exceeded',
   /** Something failed on the server's side. */
   Internal: 'internal',
 } as const;

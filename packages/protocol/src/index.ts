@@ -1,3 +1,22 @@
+export {
+  ActorRef,
+  AttachmentUrl,
+  CreatePollRequest,
+  MentionSuggestionList,
+  MentionSuggestionsQuery,
+  MessagePage,
+  PinnedMessage,
+  PinnedMessageList,
+  Poll,
+  PollResultMode,
+  SearchMessagesQuery,
+  SharedItemsQuery,
+  SharedItemType,
+  SharedOverview,
+  SharedOverviewQuery,
+  SignedFileQuery,
+  VoteRequest,
+} from './chat-features.js';
 export { CloseCode } from './close-codes.js';
 export { ErrorCode } from './errors.js';
 export {
@@ -26,6 +45,7 @@ export {
   ListMessagesQuery,
   MAX_MESSAGE_LENGTH,
   Mention,
+  MessageId,
   MessageKind,
   ObjectGrant,
   ObjectPattern,

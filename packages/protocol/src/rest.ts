@@ -50,6 +50,15 @@ export const ALL_PERMISSIONS = 63;
  */
 const AnyKey = Type.String({ pattern: '^[\\s\\S]*$' });
 
+/**
+ * A message id in a request: a database bigint that JavaScript holds exactly, so at most 2^53 − 1. Without the
+ * bound, `1e300` (or `1e400`, which JSON reads as Infinity) passed as an integer and failed the query.
+ */
+export const MessageId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+
+/** A message id or 0 ("none yet"), as read markers and catch-up cursors take it. */
+const MessageIdOrZero = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+
 /** A permission bit set, 0–63. */
 export const Permissions = Type.Integer({ minimum: 0, maximum: ALL_PERMISSIONS });
 
@@ -128,8 +137,13 @@ export const Attachment = Type.Object({
 });
 export type Attachment = Static<typeof Attachment>;
 
-/** What a message is: written by someone, a file, or a note the server writes (joined, call started, …). */
-export const MessageKind = Type.Union([Type.Literal('comment'), Type.Literal('file'), Type.Literal('system')]);
+/** What a message is: written by someone, a file, a poll (its id is the poll's), or a note the server writes. */
+export const MessageKind = Type.Union([
+  Type.Literal('comment'),
+  Type.Literal('file'),
+  Type.Literal('system'),
+  Type.Literal('poll'),
+]);
 export type MessageKind = Static<typeof MessageKind>;
 
 /** The person a system message is about, besides its actor: who was added, removed, promoted, … */
@@ -154,6 +168,13 @@ export const SystemParameters = Type.Union([
   Type.Object({ user: SystemMessageUser }, { additionalProperties: false }),
   // conversation-renamed.
   Type.Object({ oldName: Type.String(), newName: Type.String() }, { additionalProperties: false }),
+  // message-pinned, message-unpinned: which message.
+  Type.Object({ messageId: Type.Integer() }, { additionalProperties: false }),
+  // poll-closed: which poll, and its question for the wording.
+  Type.Object(
+    { poll: Type.Object({ id: Type.Integer(), question: Type.String() }, { additionalProperties: false }) },
+    { additionalProperties: false },
+  ),
 ]);
 export type SystemParameters = Static<typeof SystemParameters>;
 
@@ -368,7 +389,7 @@ export const PostMessageRequest = Type.Object({
   /** Chosen by the client so that a retried send returns the first message instead of a second one. */
   referenceId: Type.String({ minLength: 1, maxLength: 64 }),
   /** The id of the message this one answers. */
-  replyTo: Type.Optional(Type.Integer({ minimum: 1 })),
+  replyTo: Type.Optional(MessageId),
   /** A silent message counts as read for everyone else: it raises no unread count or mention. */
   silent: Type.Optional(Type.Boolean()),
   /** An uploaded attachment of this conversation: the message becomes a file message. */
@@ -392,15 +413,15 @@ export const ReactionsResponse = Type.Record(
 export type ReactionsResponse = Static<typeof ReactionsResponse>;
 
 /** Body of POST …/read: the caller has read up to this message. */
-export const ReadMarkerRequest = Type.Object({ lastReadMessageId: Type.Integer({ minimum: 0 }) });
+export const ReadMarkerRequest = Type.Object({ lastReadMessageId: MessageIdOrZero });
 export type ReadMarkerRequest = Static<typeof ReadMarkerRequest>;
 
 /** Query of GET /api/v1/conversations/{token}/messages. */
 export const ListMessagesQuery = Type.Object({
   /** Only messages after this id (forward catch-up); without it, the newest page. */
-  after: Type.Optional(Type.Integer({ minimum: 0 })),
+  after: Type.Optional(MessageIdOrZero),
   /** Only messages before this id (paging back through history); not together with `after`. */
-  before: Type.Optional(Type.Integer({ minimum: 1 })),
+  before: Type.Optional(MessageId),
   /** Include system messages (joined, call started, …); version-1 clients do not ask and do not get them. */
   system: Type.Optional(Type.Boolean()),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 100 })),

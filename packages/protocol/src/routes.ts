@@ -30,6 +30,32 @@ export const Routes = {
   attachments: '/api/v1/conversations/{token}/attachments',
   /** GET → the bytes, participants only. */
   attachment: '/api/v1/conversations/{token}/attachments/{attachmentId}',
+  /** GET MentionSuggestionsQuery → Mention[]: whom `@…` may complete to (participants, and `all` in groups). */
+  mentionSuggestions: '/api/v1/conversations/{token}/mentions',
+  /** GET SearchMessagesQuery → MessagePage: messages of this conversation with the words, newest first. */
+  conversationSearch: '/api/v1/conversations/{token}/search',
+  /** GET SearchMessagesQuery → MessagePage: the same across every conversation the caller may read. */
+  search: '/api/v1/search',
+  /** GET → PinnedMessage[]: the conversation's pinned messages. */
+  pins: '/api/v1/conversations/{token}/pins',
+  /** POST → PinnedMessage; DELETE → 204: pin or unpin a message (moderators). */
+  pin: '/api/v1/conversations/{token}/messages/{messageId}/pin',
+  /** GET SharedItemsQuery → MessagePage: the conversation's images, files, links or polls, newest first. */
+  sharedItems: '/api/v1/conversations/{token}/shared',
+  /** GET SharedOverviewQuery → SharedOverview: the newest few of every type. */
+  sharedOverview: '/api/v1/conversations/{token}/shared/overview',
+  /** POST CreatePollRequest → 201 Poll: post a poll. */
+  polls: '/api/v1/conversations/{token}/polls',
+  /** GET → Poll. */
+  poll: '/api/v1/conversations/{token}/polls/{pollId}',
+  /** POST VoteRequest → Poll: vote (again), or withdraw with no options. */
+  pollVotes: '/api/v1/conversations/{token}/polls/{pollId}/votes',
+  /** POST → Poll: close the poll (its author or a moderator). */
+  pollClose: '/api/v1/conversations/{token}/polls/{pollId}/close',
+  /** POST → AttachmentUrl: a short-lived signed URL of an attachment, for `<img>` and `<a>`. */
+  attachmentUrl: '/api/v1/conversations/{token}/attachments/{attachmentId}/url',
+  /** GET SignedFileQuery → the bytes, no bearer header: the signature in the query is the credential. */
+  signedFile: '/api/v1/files/{token}/{attachmentId}',
   /** POST from LiveKit (signed with its API secret): participant and room events that keep call state true. */
   livekitWebhook: '/api/v1/livekit/webhook',
   /** GET → the OpenAPI document of these routes. */

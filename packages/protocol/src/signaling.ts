@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { Poll } from './chat-features.js';
 import { ChatMessage, Participant } from './rest.js';
 
 /** Largest signaling frame the server reads, in bytes. */
@@ -175,6 +176,8 @@ export const ServerMessage = Type.Union([
     /** In-call sessions when it was decided. */
     inCall: Type.Integer(),
   }),
+  /** A poll got a vote or was closed: its results as everyone may see them (no `votedSelf`). */
+  Type.Object({ type: Type.Literal('poll-updated'), conversation: Type.String(), poll: Poll }),
   /** The conversation's settings or membership changed (name, lobby, permissions, …): fetch it again. */
   Type.Object({ type: Type.Literal('conversation-updated'), conversation: Type.String() }),
   Type.Object({ type: Type.Literal('error'), id: RequestId, code: Type.String(), message: Type.String() }),

@@ -19,7 +19,10 @@ export type SystemMessageType =
   | 'moderator-demoted'
   | 'permissions-changed'
   | 'call-started'
-  | 'call-ended';
+  | 'call-ended'
+  | 'message-pinned'
+  | 'message-unpinned'
+  | 'poll-closed';
 
 /** Which parameters each system message type carries; types not named here carry none. */
 export interface SystemParametersByType {
@@ -29,6 +32,9 @@ export interface SystemParametersByType {
   'moderator-demoted': { user: SystemMessageUser };
   'permissions-changed': { user: SystemMessageUser; permissions: number | null };
   'conversation-renamed': { oldName: string; newName: string };
+  'message-pinned': { messageId: number };
+  'message-unpinned': { messageId: number };
+  'poll-closed': { poll: { id: number; question: string } };
 }
 
 /** Whether a value has the `{user: {id, displayName}}` part. */
@@ -40,6 +46,11 @@ function namesUser(parameters: SystemParameters): boolean {
   );
 }
 
+/** Whether a value has the `{messageId}` part. */
+function namesMessage(parameters: SystemParameters): boolean {
+  return 'messageId' in parameters && typeof parameters.messageId === 'number';
+}
+
 /** A check per type, without the schema library, so that a shape from another version is not taken for this one. */
 const hasShapeOf: { [T in keyof SystemParametersByType]: (parameters: SystemParameters) => boolean } = {
   'user-added': namesUser,
@@ -49,6 +60,14 @@ const hasShapeOf: { [T in keyof SystemParametersByType]: (parameters: SystemPara
   'permissions-changed': (p) =>
     namesUser(p) && 'permissions' in p && (p.permissions === null || typeof p.permissions === 'number'),
   'conversation-renamed': (p) => 'oldName' in p && typeof p.oldName === 'string' && typeof p.newName === 'string',
+  'message-pinned': namesMessage,
+  'message-unpinned': namesMessage,
+  'poll-closed': (p) =>
+    'poll' in p &&
+    typeof p.poll === 'object' &&
+    p.poll !== null &&
+    typeof p.poll.id === 'number' &&
+    typeof p.poll.question === 'string',
 };
 
 /**

@@ -1,3 +1,4 @@
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
@@ -10,15 +11,18 @@ import { DEFAULT_TOPOLOGY_POLICY } from './calls/topology-policy.js';
 import { ConfigError, checkDevModeHost, type TalkConfig } from './config.js';
 import { attachmentRoutes } from './http/attachment-routes.js';
 import { callRoutes } from './http/call-routes.js';
+import { chatExtraRoutes } from './http/chat-extra-routes.js';
 import { type RouteContext, requireAuthentication } from './http/context.js';
 import { conversationRoutes } from './http/conversation-routes.js';
 import { devRoutes } from './http/dev-routes.js';
-import { installErrorHandling } from './http/errors.js';
+import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/errors.js';
 import { guestRoutes } from './http/guest-routes.js';
 import { messageRoutes } from './http/message-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { participantRoutes } from './http/participant-routes.js';
+import { installRateLimits } from './http/rate-limits.js';
 import { securityHeaders } from './http/security-headers.js';
+import { SfuGuard } from './livekit/sfu-guard.js';
 import { livekitWebhookRoutes } from './livekit/webhook-routes.js';
 import { Metrics } from './metrics/metrics.js';
 import { InProcessPubSub, type PubSub } from './pubsub/bus.js';
@@ -49,7 +53,13 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
   if (options.devMode) checkDevModeHost(options.host ?? '127.0.0.1', options.devModeAllowedHost);
   const store = await Store.open(options.storage);
   const level = options.logLevel ?? 'silent';
-  const app = Fastify({ logger: level === 'silent' ? false : { level } });
+  const app = Fastify({
+    logger: level === 'silent' ? false : { level },
+    // Whose X-Forwarded-For names the client: the per-address limits count the address this yields.
+    ...(options.trustProxy !== undefined ? { trustProxy: trustProxyOf(options.trustProxy) } : {}),
+    frameworkErrors,
+    clientErrorHandler,
+  });
   const bus: PubSub<Delivery> = options.redisUrl
     ? new RedisPubSub<Delivery>(options.redisUrl)
     : new InProcessPubSub<Delivery>();
@@ -70,6 +80,13 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
       bus,
       log: app.log,
       metrics,
+      sfu:
+        options.livekit &&
+        new SfuGuard({
+          livekit: options.livekit,
+          store,
+          onError: (error) => app.log.warn({ err: error }, 'bringing the SFU in line failed'),
+        }),
       options: {
         resumeGraceMs: options.resumeGraceMs ?? DEFAULT_SIGNALING_OPTIONS.resumeGraceMs,
         ratePerSecond: options.signalingRate?.perSecond ?? DEFAULT_SIGNALING_OPTIONS.ratePerSecond,
@@ -108,6 +125,8 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
         security: [{ bearer: [] }],
       },
     });
+    // Registered once, with no global limit: each route that is limited says so (see http/rate-limits.ts).
+    await app.register(fastifyRateLimit, { global: false });
     await app.register(fastifyWebsocket, { options: { maxPayload: MAX_SIGNALING_FRAME } });
     app.get(Routes.signaling, { websocket: true, schema: { hide: true } }, (socket) => hub.accept(socket));
     await app.register(async (scope) => opsRoutes(scope, context));
@@ -116,12 +135,14 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     await app.register(async (scope) => livekitWebhookRoutes(scope, context));
     await app.register(async (scope) => {
       requireAuthentication(scope, tokens);
+      installRateLimits(scope, options);
       await conversationRoutes(scope, context);
       await participantRoutes(scope, context);
       await messageRoutes(scope, context);
       await callRoutes(scope, context);
       await scope.register(async (files) => attachmentRoutes(files, context));
     });
+    await app.register(async (scope) => chatExtraRoutes(scope, context));
     if (options.staticDir) await app.register(fastifyStatic, { root: options.staticDir, prefix: '/' });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ host, port: options.port });
@@ -134,6 +155,13 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     await app.close(); // closes the bus and the store too, through onClose
     throw error;
   }
+}
+
+/** Fastify's trust setting; a hop count as the function Fastify runs for one (its types lack the number form). */
+function trustProxyOf(
+  setting: boolean | number | string[],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 
 // Re-exported for embedders that imported it from here before it moved to the protocol package.

@@ -189,6 +189,34 @@ describe('loadConfig for scale, TURN, topology and limits', () => {
     expect(summary).not.toContain('shared');
   });
 
+  it('reads rate limits, the trusted proxies, quotas and signaling flow limits, and refuses malformed ones', () => {
+    const config = loadConfig({
+      TALK_JWT_SECRET: secret,
+      TALK_RATE_LIMIT_POSTS: '10/50',
+      TALK_TRUST_PROXY: '10.0.0.0/8, 192.0.2.7',
+      TALK_ATTACHMENT_QUOTA_USER_BYTES: '1000',
+      TALK_MAX_REACTIONS_PER_MESSAGE: '3',
+      TALK_MAX_SESSIONS_PER_USER: '4',
+    });
+    expect(config).toMatchObject({
+      rateLimits: { posts: { perUser: 10, perAddress: 50, windowMs: 60_000 } },
+      trustProxy: ['10.0.0.0/8', '192.0.2.7'],
+      attachmentQuota: { perUserBytes: 1000 },
+      maxReactionsPerMessage: 3,
+      signalingFlow: { maxSessionsPerUser: 4 },
+    });
+    expect(loadConfig({ TALK_JWT_SECRET: secret, TALK_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TALK_JWT_SECRET: secret, TALK_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TALK_JWT_SECRET: secret }).trustProxy).toBeUndefined();
+    expect(() => loadConfig({ TALK_JWT_SECRET: secret, TALK_RATE_LIMIT_POSTS: '10' })).toThrow(/TALK_RATE_LIMIT_POSTS/);
+    expect(() => loadConfig({ TALK_JWT_SECRET: secret, TALK_TRUST_PROXY: 'proxy.example' })).toThrow(
+      /TALK_TRUST_PROXY/,
+    );
+    expect(() => loadConfig({ TALK_JWT_SECRET: secret, TALK_MAX_ATTACHMENT_BYTES: String(64 * 1024 * 1024) })).toThrow(
+      /TALK_MAX_ATTACHMENT_BYTES/,
+    );
+  });
+
   it('refuses TURN without its secret, a mesh threshold at or above the SFU one, and a non-Redis URL', () => {
     expect(() => loadConfig({ TALK_JWT_SECRET: secret, TALK_TURN_URLS: 'turn:x:3478' })).toThrow(/TALK_TURN_SECRET/);
     expect(() => loadConfig({ TALK_JWT_SECRET: secret, TALK_TURN_URLS: 'stun:x', TALK_TURN_SECRET: 's' })).toThrow(

@@ -73,7 +73,85 @@ export interface TalkConfig {
   heartbeatMs?: number;
   /** Signaling rate limit: sustained messages per second and burst, per session. */
   signalingRate?: { perSecond: number; burst: number };
+  /**
+   * Which proxies' `X-Forwarded-For` to believe for the client's address (Fastify's `trustProxy`): `true` for any,
+   * a hop count, or the proxies' addresses and CIDR ranges. Unset, the socket's peer is the client, so behind a
+   * proxy every client would share the proxy's per-address limits.
+   */
+  trustProxy?: boolean | number | string[];
+  /**
+   * REST rate limits per action, per user and per address; unset actions keep {@link DEFAULT_RATE_LIMITS}.
+   * `false` switches them off, for a deployment whose gateway limits already, or a test stack that posts in bulk.
+   */
+  rateLimits?: false | Partial<Record<RateLimitedAction, RateLimit>>;
+  /** How many bytes of attachments one user, and one conversation, may keep; unset keeps the defaults. */
+  attachmentQuota?: Partial<AttachmentQuota>;
+  /** How many different reactions one user may give one message. */
+  maxReactionsPerMessage?: number;
+  /** Signaling flow control: sessions per user, unsent bytes, ping deadline; unset keeps the defaults. */
+  signalingFlow?: Partial<SignalingFlowLimits>;
 }
+
+/** The REST actions that are rate-limited. */
+export const RATE_LIMITED_ACTIONS = ['posts', 'edits', 'uploads', 'conversations', 'reactions'] as const;
+/** One of {@link RATE_LIMITED_ACTIONS}. */
+export type RateLimitedAction = (typeof RATE_LIMITED_ACTIONS)[number];
+
+/** How many requests of one action fit in a window: per user, and per client address (many users behind one). */
+export interface RateLimit {
+  /** Requests one user may make per window. */
+  perUser: number;
+  /** Requests one address (an IPv6 /64) may make per window, whoever signs them. */
+  perAddress: number;
+  /** The window, in ms. */
+  windowMs: number;
+}
+
+/** Default REST limits, per minute: roomy for people, tight for scripts. */
+export const DEFAULT_RATE_LIMITS: Record<RateLimitedAction, RateLimit> = {
+  posts: { perUser: 120, perAddress: 600, windowMs: 60_000 },
+  edits: { perUser: 60, perAddress: 300, windowMs: 60_000 },
+  uploads: { perUser: 30, perAddress: 150, windowMs: 60_000 },
+  conversations: { perUser: 30, perAddress: 150, windowMs: 60_000 },
+  reactions: { perUser: 120, perAddress: 600, windowMs: 60_000 },
+};
+
+/** Attachment storage quotas, in bytes; 0 means no quota. */
+export interface AttachmentQuota {
+  /** All of one user's uploads, across conversations. */
+  perUserBytes: number;
+  /** All uploads in one conversation. */
+  perConversationBytes: number;
+}
+
+/** Default quotas: 1 GiB per user, 5 GiB per conversation. */
+export const DEFAULT_ATTACHMENT_QUOTA: AttachmentQuota = {
+  perUserBytes: 1024 * 1024 * 1024,
+  perConversationBytes: 5 * 1024 * 1024 * 1024,
+};
+
+/** Default cap on the different reactions one user gives one message. */
+export const DEFAULT_MAX_REACTIONS_PER_MESSAGE = 20;
+
+/** Limits that keep one signaling client from holding the server's memory or sockets. */
+export interface SignalingFlowLimits {
+  /** Sessions one user may have open at once on an instance; the oldest beyond it is closed. */
+  maxSessionsPerUser: number;
+  /** Bytes a socket may have queued unsent before the server closes it as a slow consumer. */
+  maxBufferedBytes: number;
+  /** How often the server pings each socket; a socket that has not answered by the next ping is cut. */
+  pingIntervalMs: number;
+  /** The shortest gap between two forwarded `typing` messages of a session, or two identical announcements. */
+  repeatIntervalMs: number;
+}
+
+/** Default signaling flow limits. */
+export const DEFAULT_SIGNALING_FLOW: SignalingFlowLimits = {
+  maxSessionsPerUser: 16,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  pingIntervalMs: 30_000,
+  repeatIntervalMs: 3_000,
+};
 
 /** TURN with the REST-API credential scheme: username `<expiry>:<user>`, password HMAC-SHA1 of a shared secret. */
 export interface TurnConfig {
@@ -87,6 +165,12 @@ export interface TurnConfig {
 
 /** Default largest attachment: 10 MiB. */
 export const DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The largest attachment the server may be configured to take: the size its tests upload and download on both
+ * storage backends (an attachment is one bytea value, held in memory while it is written).
+ */
+export const MAX_ATTACHMENT_BYTES_CAP = 16 * 1024 * 1024;
 
 /** Levels of TALK_LOG_LEVEL; `info` logs every request. */
 export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
@@ -214,6 +298,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig {
         ttlSeconds: parseInteger('TALK_TURN_TTL', value('TALK_TURN_TTL'), 86_400, 60, 604_800),
       }
     : undefined;
+  const rateLimits: Partial<Record<RateLimitedAction, RateLimit>> = {};
+  const limitsOff = parseFlag('TALK_RATE_LIMITS_OFF', value('TALK_RATE_LIMITS_OFF'));
+  for (const action of RATE_LIMITED_ACTIONS) {
+    const name = `TALK_RATE_LIMIT_${action.toUpperCase()}`;
+    const raw = value(name);
+    if (raw !== undefined) rateLimits[action] = parseRateLimit(name, raw);
+  }
   const sfuFrom = parseInteger('TALK_SFU_FROM', value('TALK_SFU_FROM'), 5, 2, 1000);
   const meshAtMost = parseInteger('TALK_MESH_AT_MOST', value('TALK_MESH_AT_MOST'), 3, 1, 999);
   if (meshAtMost >= sfuFrom) throw new ConfigError('TALK_MESH_AT_MOST', `must be below TALK_SFU_FROM (${sfuFrom})`);
@@ -266,13 +357,88 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig {
       value('TALK_MAX_ATTACHMENT_BYTES'),
       DEFAULT_MAX_ATTACHMENT_BYTES,
       1,
-      1024 * 1024 * 1024,
+      MAX_ATTACHMENT_BYTES_CAP,
     ),
     signalingRate: {
       perSecond: parseInteger('TALK_SIGNALING_RATE', value('TALK_SIGNALING_RATE'), 50, 1, 100_000),
       burst: parseInteger('TALK_SIGNALING_BURST', value('TALK_SIGNALING_BURST'), 200, 1, 100_000),
     },
+    trustProxy: parseTrustProxy(value('TALK_TRUST_PROXY')),
+    rateLimits: limitsOff ? false : rateLimits,
+    attachmentQuota: {
+      perUserBytes: parseInteger(
+        'TALK_ATTACHMENT_QUOTA_USER_BYTES',
+        value('TALK_ATTACHMENT_QUOTA_USER_BYTES'),
+        DEFAULT_ATTACHMENT_QUOTA.perUserBytes,
+        0,
+        Number.MAX_SAFE_INTEGER,
+      ),
+      perConversationBytes: parseInteger(
+        'TALK_ATTACHMENT_QUOTA_CONVERSATION_BYTES',
+        value('TALK_ATTACHMENT_QUOTA_CONVERSATION_BYTES'),
+        DEFAULT_ATTACHMENT_QUOTA.perConversationBytes,
+        0,
+        Number.MAX_SAFE_INTEGER,
+      ),
+    },
+    maxReactionsPerMessage: parseInteger(
+      'TALK_MAX_REACTIONS_PER_MESSAGE',
+      value('TALK_MAX_REACTIONS_PER_MESSAGE'),
+      DEFAULT_MAX_REACTIONS_PER_MESSAGE,
+      1,
+      1000,
+    ),
+    signalingFlow: {
+      maxSessionsPerUser: parseInteger(
+        'TALK_MAX_SESSIONS_PER_USER',
+        value('TALK_MAX_SESSIONS_PER_USER'),
+        DEFAULT_SIGNALING_FLOW.maxSessionsPerUser,
+        1,
+        10_000,
+      ),
+      maxBufferedBytes: parseInteger(
+        'TALK_SIGNALING_MAX_BUFFERED_BYTES',
+        value('TALK_SIGNALING_MAX_BUFFERED_BYTES'),
+        DEFAULT_SIGNALING_FLOW.maxBufferedBytes,
+        64 * 1024,
+        1024 * 1024 * 1024,
+      ),
+      pingIntervalMs: parseInteger(
+        'TALK_SIGNALING_PING_MS',
+        value('TALK_SIGNALING_PING_MS'),
+        DEFAULT_SIGNALING_FLOW.pingIntervalMs,
+        100,
+        600_000,
+      ),
+    },
   };
+}
+
+/** `perUser/perAddress` requests per minute, e.g. `120/600`. */
+function parseRateLimit(name: string, raw: string): RateLimit {
+  const match = /^(\d+)\/(\d+)$/.exec(raw);
+  const [perUser, perAddress] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (!match || perUser < 1 || perAddress < 1) {
+    throw new ConfigError(name, `expected <per user>/<per address> requests per minute, e.g. 120/600; got "${raw}"`);
+  }
+  return { perUser, perAddress, windowMs: 60_000 };
+}
+
+/** `true`, `false`, a hop count, or a comma-separated list of proxy addresses and CIDR ranges. */
+function parseTrustProxy(raw: string | undefined): TalkConfig['trustProxy'] {
+  if (raw === undefined || raw.toLowerCase() === 'false') return undefined;
+  if (raw.toLowerCase() === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const proxies = raw.split(/[\s,]+/).filter(Boolean);
+  for (const proxy of proxies) {
+    const [address = '', bits] = proxy.split('/');
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    if (family === 0 || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits))) {
+      throw new ConfigError('TALK_TRUST_PROXY', `${proxy} is not an address or CIDR range (or true, false, a count)`);
+    }
+  }
+  return proxies;
 }
 
 /** Why dev mode is confined, the start of each refusal. */

@@ -12,6 +12,7 @@ const statusOf: Record<ErrorCode, number> = {
   [ErrorCode.Disabled]: 503,
   [ErrorCode.InLobby]: 403,
   [ErrorCode.WrongPassword]: 403,
+  [ErrorCode.QuotaExceeded]: 409,
   [ErrorCode.Internal]: 500,
 };
 

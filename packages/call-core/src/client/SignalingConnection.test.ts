@@ -71,8 +71,9 @@ describe('SignalingConnection', () => {
     await tick(15);
     expect(sockets).toHaveLength(2);
     sockets[1]!.open();
-    expect(sockets[1]!.sent).toEqual([{ type: 'hello', token: 'token-1' }]);
-    sockets[1]!.receive({ type: 'welcome', sessionId: 's2', userId: 'alice' });
+    // The hello after a drop asks for the old session back; this server could not resume it (a new id, below).
+    expect(sockets[1]!.sent).toEqual([{ type: 'hello', token: 'token-1', resume: 's1' }]);
+    sockets[1]!.receive({ type: 'welcome', sessionId: 's2', userId: 'alice', resumed: false });
 
     expect(welcomes).toEqual([
       ['s1', false],
@@ -84,6 +85,30 @@ describe('SignalingConnection', () => {
       ConnectionState.Reconnecting,
       ConnectionState.Connected,
     ]);
+  });
+
+  it('offers the last welcomed session in each hello after a drop, and none after close or a refused hello', async () => {
+    const { connection, sockets } = setup();
+    close = () => connection.close();
+    const connected = connection.connect();
+    sockets[0]!.open();
+    sockets[0]!.receive({ type: 'welcome', sessionId: 's1', userId: 'alice' });
+    await connected;
+    sockets[0]!.drop();
+    await tick(10);
+    sockets[1]!.drop(); // a failed attempt keeps offering the same session
+    await tick(20);
+    sockets[2]!.open();
+    expect(sockets[2]!.sent).toEqual([{ type: 'hello', token: 'token-1', resume: 's1' }]);
+    sockets[2]!.receive({ type: 'welcome', sessionId: 's1', userId: 'alice', resumed: true });
+    expect(connection.state).toBe(ConnectionState.Connected);
+
+    connection.close();
+    const again = connection.connect();
+    sockets[3]!.open();
+    expect(sockets[3]!.sent).toEqual([{ type: 'hello', token: 'token-1' }]); // closed for good: a fresh session
+    sockets[3]!.receive({ type: 'welcome', sessionId: 's3', userId: 'alice' });
+    await again;
   });
 
   it('backs off between failed attempts instead of hammering the server', async () => {

@@ -50,7 +50,8 @@ const OPEN = 1;
 
 /**
  * One logical signaling connection over a sequence of WebSockets: it says hello on each, reconnects with backoff
- * when one drops, and matches answers to requests by id. What to re-join after a reconnect is the owner's concern.
+ * when one drops, asking to resume its session, and matches answers to requests by id. What to re-join after a
+ * reconnect that the server did not resume (`welcome.resumed` not true) is the owner's concern.
  */
 export class SignalingConnection extends TypedEmitter<SignalingCallbacks> {
   readonly #options: SignalingOptions;
@@ -58,6 +59,8 @@ export class SignalingConnection extends TypedEmitter<SignalingCallbacks> {
   #state = ConnectionState.Disconnected;
   #attempt = 0;
   #everWelcomed = false;
+  /** The session of the last welcome, offered back in the next hello so the server can resume it. */
+  #sessionId: string | undefined;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #heardSincePing = true;
@@ -94,6 +97,7 @@ export class SignalingConnection extends TypedEmitter<SignalingCallbacks> {
     this.#failPending(closed);
     for (const waiter of this.#welcomeWaiters.splice(0)) waiter.reject(closed);
     this.#everWelcomed = false;
+    this.#sessionId = undefined;
     this.#setState(ConnectionState.Disconnected);
   }
 
@@ -134,7 +138,11 @@ export class SignalingConnection extends TypedEmitter<SignalingCallbacks> {
       return;
     }
     this.#socket = socket;
-    socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', token: this.#options.token() }));
+    // After a drop the server keeps the session for a grace period: resuming it keeps its conversations and call
+    // seat, so the others see no leave and join, and the call's head count does not grow by a ghost.
+    const resume = this.#sessionId;
+    socket.onopen = () =>
+      socket.send(JSON.stringify({ type: 'hello', token: this.#options.token(), ...(resume ? { resume } : {}) }));
     socket.onmessage = (event) => this.#receive(event.data);
     socket.onclose = () => this.#socket === socket && this.#dropped();
     // Browsers follow every error with a close; reacting to the close alone avoids reconnecting twice.
@@ -174,6 +182,7 @@ export class SignalingConnection extends TypedEmitter<SignalingCallbacks> {
   #welcomed(welcome: ServerMessageOf<'welcome'>): void {
     const reconnected = this.#everWelcomed;
     this.#everWelcomed = true;
+    this.#sessionId = welcome.sessionId;
     this.#attempt = 0;
     this.#setState(ConnectionState.Connected);
     this.#startPing();
@@ -187,6 +196,7 @@ export class SignalingConnection extends TypedEmitter<SignalingCallbacks> {
     this.#detach();
     for (const waiter of this.#welcomeWaiters.splice(0)) waiter.reject(refusal);
     this.#everWelcomed = false;
+    this.#sessionId = undefined;
     this.#setState(ConnectionState.Disconnected);
   }
 

@@ -1,15 +1,28 @@
 import type {
+  AttachmentUrl,
   CallSettings,
   ChatMessage,
   ClientMessage,
   Conversation,
   CreateConversationRequest,
+  CreatePollRequest,
+  EditMessageRequest,
   ErrorBody,
   ListMessagesQuery,
+  Mention,
+  MessagePage,
+  PinnedMessage,
+  Poll,
   PostMessageRequest,
+  ReactionRequest,
+  ReactionsResponse,
+  ReadMarkerRequest,
+  SearchMessagesQuery,
   ServerMessage,
   SessionInfo,
   SfuTokenResponse,
+  SharedItemsQuery,
+  SharedOverview,
   Topology,
 } from '@talk/protocol';
 import { conversationPath, Routes } from '@talk/protocol';
@@ -50,8 +63,8 @@ interface JoinedConversation {
 }
 
 /**
- * One user's connection to a Talk server: REST helpers plus a signaling socket that reconnects with backoff,
- * says hello again and re-joins its conversations after a drop.
+ * One user's connection to a Talk server: REST helpers plus a signaling socket that reconnects with backoff and
+ * resumes its session after a drop, re-joining its conversations only when the server could not resume it.
  */
 export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   /** Base URL of the server, without a trailing slash. */
@@ -63,6 +76,8 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   readonly #signaling: SignalingConnection;
   readonly #conversations = new Map<string, JoinedConversation>();
   readonly #tokenExpiringLeadMs: number;
+  /** Signed attachment URLs by conversation and attachment, reused until shortly before they expire. */
+  readonly #attachmentUrls = new Map<string, { url: Promise<AttachmentUrl>; renewAt: number }>();
   #unwatchToken: () => void = () => {};
 
   constructor(options: TalkClientOptions) {
@@ -82,10 +97,12 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     });
     this.#signaling.on('state', (state) => this.emit(ClientEvent.ConnectionStateChanged, state));
     this.#signaling.on('welcome', (welcome, reconnected) => {
+      // Resumed: the server kept the conversations, the call seat and what was pushed meanwhile; nothing to redo.
+      const resumed = reconnected && welcome.resumed === true;
       this.#sessionId = welcome.sessionId;
       this.#userId = welcome.userId;
-      this.emit(ClientEvent.Connected, welcome.sessionId, { reconnected });
-      if (reconnected) this.#rejoinAll();
+      this.emit(ClientEvent.Connected, welcome.sessionId, { reconnected, resumed });
+      if (reconnected && !resumed) this.#rejoinAll();
     });
     this.#signaling.on('message', (message) => this.#dispatch(message));
   }
@@ -116,7 +133,7 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     }
   }
 
-  /** This client's current signaling session id; a new one after each reconnect. */
+  /** This client's current signaling session id; the same after a resumed reconnect, a new one otherwise. */
   get sessionId(): string | null {
     return this.#sessionId;
   }
@@ -140,6 +157,7 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   close(): void {
     this.#unwatchToken();
     this.#conversations.clear();
+    this.#attachmentUrls.clear();
     this.#signaling.close();
     this.#sessionId = null;
   }
@@ -225,10 +243,11 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     return this.request('POST', conversationPath(Routes.participantSelf, conversation));
   }
 
-  /** Lists messages oldest first: the newest page, or with `after` the ones after that id. */
+  /** Lists messages oldest first: the newest page, with `after` the ones after that id, with `before` those before it. */
   listMessages(conversation: string, query: ListMessagesQuery = {}): Promise<ChatMessage[]> {
     const params = new URLSearchParams();
     if (query.after !== undefined) params.set('after', String(query.after));
+    if (query.before !== undefined) params.set('before', String(query.before));
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     if (query.system) params.set('system', 'true');
     const search = params.size ? `?${params}` : '';
@@ -240,6 +259,42 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     return this.request('POST', conversationPath(Routes.messages, conversation), body);
   }
 
+  /** The current user's conversations, most recently active first, with last message and unread counts. */
+  listConversations(): Promise<Conversation[]> {
+    return this.request('GET', Routes.conversations);
+  }
+
+  /** Replaces the text of one's own message; answers the message as it is now. */
+  editMessage(conversation: string, messageId: number, body: EditMessageRequest): Promise<ChatMessage> {
+    return this.request('PATCH', conversationPath(Routes.message, conversation, { messageId }), body);
+  }
+
+  /** Deletes a message (one's own, or anyone's as a moderator); answers it with its text emptied. */
+  deleteMessage(conversation: string, messageId: number): Promise<ChatMessage> {
+    return this.request('DELETE', conversationPath(Routes.message, conversation, { messageId }));
+  }
+
+  /** Who gave which reaction to a message. */
+  listReactions(conversation: string, messageId: number): Promise<ReactionsResponse> {
+    return this.request('GET', conversationPath(Routes.reactions, conversation, { messageId }));
+  }
+
+  /** Gives (`added`) or takes back the user's reaction; answers who gave which reaction now. */
+  setReaction(conversation: string, messageId: number, reaction: string, added: boolean): Promise<ReactionsResponse> {
+    const body: ReactionRequest = { reaction };
+    return this.request(
+      added ? 'POST' : 'DELETE',
+      conversationPath(Routes.reactions, conversation, { messageId }),
+      body,
+    );
+  }
+
+  /** Moves the user's read marker forward to `lastReadMessageId` (the server never moves it back). */
+  async markRead(conversation: string, lastReadMessageId: number): Promise<void> {
+    const body: ReadMarkerRequest = { lastReadMessageId };
+    await this.request('POST', conversationPath(Routes.readMarker, conversation), body);
+  }
+
   /** What joining this conversation's call needs: ICE servers, SFU URL, bitrate cap. */
   getCallSettings(conversation: string): Promise<CallSettings> {
     return this.request('GET', conversationPath(Routes.call, conversation));
@@ -248,6 +303,95 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   /** A LiveKit token whose identity is this client's signaling session. */
   getSfuToken(conversation: string, sessionId: string): Promise<SfuTokenResponse> {
     return this.request('POST', conversationPath(Routes.sfuToken, conversation), { sessionId });
+  }
+
+  /** Whom `@search` may complete to in a conversation: participants whose id or name starts with it, and `all`. */
+  mentionSuggestions(conversation: string, search: string, limit?: number): Promise<Mention[]> {
+    const path = conversationPath(Routes.mentionSuggestions, conversation);
+    return this.request('GET', `${path}${queryString({ search, limit })}`);
+  }
+
+  /** Messages of one conversation with every word of `query.q` (as words or their starts), newest first. */
+  searchMessages(conversation: string, query: SearchMessagesQuery): Promise<MessagePage> {
+    return this.request('GET', `${conversationPath(Routes.conversationSearch, conversation)}${queryString(query)}`);
+  }
+
+  /** The same search across every conversation the user may read now. */
+  searchAllMessages(query: SearchMessagesQuery): Promise<MessagePage> {
+    return this.request('GET', `${Routes.search}${queryString(query)}`);
+  }
+
+  /** A conversation's pinned messages, the latest pin first. */
+  listPinnedMessages(conversation: string): Promise<PinnedMessage[]> {
+    return this.request('GET', conversationPath(Routes.pins, conversation));
+  }
+
+  /** Pins a message (moderators); pinning it again changes nothing. */
+  pinMessage(conversation: string, messageId: number): Promise<PinnedMessage> {
+    return this.request('POST', conversationPath(Routes.pin, conversation, { messageId }));
+  }
+
+  /** Unpins a message (moderators). */
+  async unpinMessage(conversation: string, messageId: number): Promise<void> {
+    await this.request('DELETE', conversationPath(Routes.pin, conversation, { messageId }));
+  }
+
+  /** One page of a conversation's images, files, links or polls, newest first. */
+  listSharedItems(conversation: string, query: SharedItemsQuery): Promise<MessagePage> {
+    return this.request('GET', `${conversationPath(Routes.sharedItems, conversation)}${queryString(query)}`);
+  }
+
+  /** The newest few shared items of every type. */
+  getSharedOverview(conversation: string, limit?: number): Promise<SharedOverview> {
+    return this.request('GET', `${conversationPath(Routes.sharedOverview, conversation)}${queryString({ limit })}`);
+  }
+
+  /** Posts a poll; it arrives as a chat message of kind `poll` whose id is the poll's. */
+  createPoll(conversation: string, request: CreatePollRequest): Promise<Poll> {
+    return this.request('POST', conversationPath(Routes.polls, conversation), request);
+  }
+
+  /** A poll as this user may see it, with their own choice in `votedSelf`. */
+  getPoll(conversation: string, pollId: number): Promise<Poll> {
+    return this.request('GET', conversationPath(Routes.poll, conversation, { pollId }));
+  }
+
+  /** Replaces this user's choice in a poll; no options withdraws it. */
+  votePoll(conversation: string, pollId: number, optionIds: number[]): Promise<Poll> {
+    return this.request('POST', conversationPath(Routes.pollVotes, conversation, { pollId }), { optionIds });
+  }
+
+  /** Closes a poll (its author or a moderator); its results are then shown to everyone. */
+  closePoll(conversation: string, pollId: number): Promise<Poll> {
+    return this.request('POST', conversationPath(Routes.pollClose, conversation, { pollId }));
+  }
+
+  /**
+   * An absolute URL of an attachment that works in `<img src>` and `<a href>` without a bearer header, until
+   * `expiresAt` (minutes away). The same URL is handed out again until shortly before it expires, so that a list
+   * of images keeps its cached copies.
+   */
+  attachmentUrl(conversation: string, attachmentId: string): Promise<AttachmentUrl> {
+    const key = `${conversation}\n${attachmentId}`;
+    const cached = this.#attachmentUrls.get(key);
+    if (cached && Date.now() < cached.renewAt) return cached.url;
+    const issued = this.request<AttachmentUrl>(
+      'POST',
+      conversationPath(Routes.attachmentUrl, conversation, { attachmentId }),
+    );
+    const entry = {
+      url: issued.then((answer) => ({ url: `${this.serverUrl}${answer.url}`, expiresAt: answer.expiresAt })),
+      renewAt: Number.POSITIVE_INFINITY,
+    };
+    issued.then(
+      (answer) => {
+        entry.renewAt = Date.parse(answer.expiresAt) - ATTACHMENT_URL_RENEW_LEAD_MS;
+      },
+      // A failure is not kept: the next call asks again (the caller sees it through entry.url).
+      () => this.#attachmentUrls.get(key) === entry && this.#attachmentUrls.delete(key),
+    );
+    this.#attachmentUrls.set(key, entry);
+    return entry.url;
   }
 
   #watchToken(): void {
@@ -333,6 +477,9 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
         this.emit(ClientEvent.CallEnded, message);
         return;
       }
+      case 'poll-updated':
+        this.emit(ClientEvent.PollUpdated, message);
+        return;
       case 'error':
         this.emit(
           ClientEvent.Error,
@@ -358,6 +505,16 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
       }
     }
   }
+}
+
+/** How long before a signed attachment URL expires that a fresh one is asked for instead. */
+const ATTACHMENT_URL_RENEW_LEAD_MS = 30_000;
+
+/** `?a=1&b=x` of the defined values, or nothing when there are none. */
+function queryString(values: Record<string, string | number | boolean | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) if (value !== undefined) params.set(name, String(value));
+  return params.size ? `?${params}` : '';
 }
 
 function safeParse(text: string): unknown {

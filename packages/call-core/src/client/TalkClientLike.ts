@@ -25,6 +25,12 @@ export interface TalkClientLike
     | 'callTopology'
     | 'listMessages'
     | 'postMessage'
+    | 'listConversations'
+    | 'editMessage'
+    | 'deleteMessage'
+    | 'listReactions'
+    | 'setReaction'
+    | 'markRead'
     | 'getCallSettings'
     | 'getSfuToken'
   > {

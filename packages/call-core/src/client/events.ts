@@ -49,6 +49,8 @@ export enum ClientEvent {
   CallEnded = 'callEnded',
   /** The server decided (or repeated) how a call's media flows. */
   CallTopology = 'callTopology',
+  /** A poll of a joined conversation got a vote or was closed: its results as everyone may see them. */
+  PollUpdated = 'pollUpdated',
   /** The server reported an error that no pending request was waiting for. */
   Error = 'error',
   /** The token expires soon (its JWT `exp`, less a lead time): hand the client a new one with `setToken`. */
@@ -58,7 +60,8 @@ export enum ClientEvent {
 /** Listener signatures of ClientEvent. */
 export type ClientEventCallbacks = {
   [ClientEvent.ConnectionStateChanged]: (state: ConnectionState) => void;
-  [ClientEvent.Connected]: (sessionId: string, info: { reconnected: boolean }) => void;
+  /** `resumed`: a reconnect that took the old session back (conversations and call seat kept, pushes replayed). */
+  [ClientEvent.Connected]: (sessionId: string, info: { reconnected: boolean; resumed?: boolean }) => void;
   [ClientEvent.ConversationJoined]: (
     conversation: string,
     sessions: SessionInfo[],
@@ -78,6 +81,7 @@ export type ClientEventCallbacks = {
   [ClientEvent.CallStarted]: (message: ServerMessageOf<'call-started'>) => void;
   [ClientEvent.CallEnded]: (message: ServerMessageOf<'call-ended'>) => void;
   [ClientEvent.CallTopology]: (message: ServerMessageOf<'call-topology'>) => void;
+  [ClientEvent.PollUpdated]: (message: ServerMessageOf<'poll-updated'>) => void;
   [ClientEvent.Error]: (error: TalkError) => void;
   [ClientEvent.TokenExpiring]: (expiresAt: Date) => void;
 };

@@ -15,7 +15,7 @@ async function storeFor(conversation: string) {
 describe('FixtureClient', () => {
   it('serves the seeded history to a ChatStore, with its authors and an Arabic name', async () => {
     const { store } = await storeFor(conversations.design);
-    expect(store.items).toHaveLength(10);
+    expect(store.items).toHaveLength(13);
     expect(new Set(store.items.map((item) => item.actorDisplayName))).toContain(people.layla.displayName);
     expect(store.items.every((item) => item.state === ChatItemState.Sent)).toBe(true);
   });

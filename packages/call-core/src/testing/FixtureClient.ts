@@ -3,8 +3,12 @@ import type {
   CallSettings,
   ChatMessage,
   ClientMessage,
+  Conversation,
+  EditMessageRequest,
   ListMessagesQuery,
+  Mention,
   PostMessageRequest,
+  ReactionsResponse,
   SessionInfo,
   SfuTokenResponse,
   Topology,
@@ -46,12 +50,28 @@ class Room implements FixtureRoomView {
   readonly conversation: FixtureConversation;
   readonly messages: ChatMessage[];
   readonly members = new Map<string, Member>();
+  /** Message id → reaction → who gave it. */
+  readonly reactions = new Map<number, ReactionsResponse>();
+  /** The signed-in user's read marker. */
+  lastReadId: number;
   readonly self: SessionInfo;
   readonly #transports = new Set<FixtureTransport>();
 
   constructor(conversation: FixtureConversation, user: FixturePerson) {
     this.conversation = conversation;
     this.messages = [...conversation.messages];
+    this.lastReadId = conversation.lastReadId ?? this.messages.at(-1)?.id ?? 0;
+    for (const [id, given] of Object.entries(conversation.reactions ?? {})) {
+      const response: ReactionsResponse = {};
+      for (const [reaction, userIds] of Object.entries(given)) {
+        response[reaction] = userIds.map((userId) => ({ actorId: userId, actorDisplayName: nameOf(userId) }));
+      }
+      this.reactions.set(Number(id), response);
+    }
+    for (const [index, message] of this.messages.entries()) {
+      const response = this.reactions.get(message.id);
+      if (response) this.messages[index] = { ...message, reactions: tallyOf(response) };
+    }
     this.self = session(`self-${user.userId}`, user, false, { audio: true, video: true });
     for (const seed of conversation.call ?? []) {
       const sessionId = `session-${seed.person.userId}`;
@@ -117,6 +137,26 @@ class Room implements FixtureRoomView {
       member.screen = null;
     }
   }
+}
+
+function nameOf(userId: string): string {
+  return Object.values(people).find((person) => person.userId === userId)?.displayName ?? userId;
+}
+
+function tallyOf(response: ReactionsResponse): Record<string, number> {
+  return Object.fromEntries(Object.entries(response).map(([reaction, actors]) => [reaction, actors.length]));
+}
+
+/** The people `text` mentions as `@id`, or everyone as `@all`. */
+function mentionsIn(text: string): Mention[] {
+  const found: Mention[] = [];
+  for (const match of text.matchAll(/(?:^|[^\w@"])@([A-Za-z0-9_-]+)/g)) {
+    const id = match[1]!;
+    if (id === 'all') found.push({ type: 'all', id: 'all', name: 'all' });
+    const person = Object.values(people).find((p) => p.userId === id);
+    if (person) found.push({ type: 'user', id, name: person.displayName });
+  }
+  return found;
 }
 
 function session(sessionId: string, person: FixturePerson, inCall: boolean, media: CallMedia): SessionInfo {
@@ -257,8 +297,78 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
     await this.#wait();
     if (room.conversation.loadError) throw room.conversation.loadError;
     const limit = query.limit ?? 100;
-    if (query.after === undefined) return room.messages.slice(-limit);
-    return room.messages.filter((message) => message.id > (query.after ?? 0)).slice(0, limit);
+    const after = query.after;
+    const before = query.before;
+    if (after !== undefined) return room.messages.filter((message) => message.id > after).slice(0, limit);
+    if (before !== undefined) return room.messages.filter((message) => message.id < before).slice(-limit);
+    return room.messages.slice(-limit);
+  }
+
+  /** The seeded conversations, with their newest message and what is unread after the user's marker. */
+  async listConversations(): Promise<Conversation[]> {
+    await this.#wait();
+    return [...this.#rooms.values()].map((room) => {
+      const last = room.messages.at(-1) ?? null;
+      const unread = room.messages.filter(
+        (m) => m.id > room.lastReadId && m.actorId !== this.user.userId && !m.deletedAt && m.kind !== 'system',
+      );
+      const mentioned = unread.filter((m) => m.mentions?.some((x) => x.id === this.user.userId || x.type === 'all'));
+      const createdAt = room.messages[0]?.createdAt ?? new Date(0).toISOString();
+      return {
+        token: room.conversation.token,
+        type: 'group',
+        name: room.conversation.name,
+        object: null,
+        createdAt,
+        lastActivity: last?.createdAt ?? createdAt,
+        lastMessage: last,
+        unreadMessages: unread.length,
+        unreadMentions: mentioned.length,
+        unreadMention: mentioned.length > 0,
+        callActive: room.members.size > 0,
+      };
+    });
+  }
+
+  /** Edits one of the user's messages. */
+  async editMessage(conversation: string, messageId: number, body: EditMessageRequest): Promise<ChatMessage> {
+    await this.#wait();
+    return this.#change(conversation, messageId, (m) => ({
+      ...m,
+      message: body.message,
+      mentions: mentionsIn(body.message),
+      editedAt: new Date().toISOString(),
+    }));
+  }
+
+  /** Deletes a message: its text emptied, marked deleted. */
+  async deleteMessage(conversation: string, messageId: number): Promise<ChatMessage> {
+    await this.#wait();
+    return this.#change(conversation, messageId, (m) => ({ ...m, message: '', deletedAt: new Date().toISOString() }));
+  }
+
+  /** Who gave which reaction to a message. */
+  async listReactions(conversation: string, messageId: number): Promise<ReactionsResponse> {
+    await this.#wait();
+    return { ...(this.#roomOrThrow(conversation).reactions.get(messageId) ?? {}) };
+  }
+
+  /** The user gives or takes back a reaction. */
+  async setReaction(
+    conversation: string,
+    messageId: number,
+    reaction: string,
+    added: boolean,
+  ): Promise<ReactionsResponse> {
+    await this.#wait();
+    this.#react(conversation, this.user, messageId, reaction, added);
+    return this.listReactions(conversation, messageId);
+  }
+
+  /** Moves the user's read marker forward. */
+  async markRead(conversation: string, lastReadMessageId: number): Promise<void> {
+    const room = this.#roomOrThrow(conversation);
+    room.lastReadId = Math.max(room.lastReadId, lastReadMessageId);
   }
 
   /** Stores a message as the signed-in user, or holds or fails it as `sendOutcome` says. */
@@ -269,7 +379,7 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
     await this.#wait();
     if (outcome === 'fail') throw new TalkError(TalkErrorCode.Network, 'The connection to the server was lost');
     const known = body.referenceId && room.messages.find((message) => message.referenceId === body.referenceId);
-    return known || this.#store(room, this.user, body.message, body.referenceId ?? null);
+    return known || this.#store(room, this.user, body.message, body.referenceId ?? null, body.replyTo);
   }
 
   /** What a call needs to join: nothing here, since no media crosses a network. */
@@ -299,6 +409,25 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
     return this.#store(room, person, text, null);
   }
 
+  /** `userId` gives (or takes back) a reaction to a message; it arrives as a push would. */
+  reactToMessage(conversation: string, userId: string, messageId: number, reaction: string, added = true): void {
+    this.#react(conversation, this.#person(userId), messageId, reaction, added);
+  }
+
+  /** `userId` starts or stops typing in `conversation`. */
+  typing(conversation: string, userId: string, typing: boolean): void {
+    this.#roomOrThrow(conversation);
+    const person = this.#person(userId);
+    this.emit(ClientEvent.Typing, {
+      type: 'typing',
+      conversation,
+      sessionId: `session-${userId}`,
+      userId,
+      displayName: person.displayName,
+      typing,
+    });
+  }
+
   /** `userId`, in the call, reacts with `emoji`. */
   react(conversation: string, userId: string, emoji: string): void {
     const { room, member } = this.#member(conversation, userId);
@@ -325,7 +454,8 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
     if (member.screen && ended.includes(member.screen)) member.screen = null;
   }
 
-  #store(room: Room, author: FixturePerson, text: string, referenceId: string | null): ChatMessage {
+  #store(room: Room, author: FixturePerson, text: string, referenceId: string | null, replyTo?: number): ChatMessage {
+    const answered = replyTo === undefined ? undefined : room.messages.find((m) => m.id === replyTo);
     const message: ChatMessage = {
       id: (room.messages.at(-1)?.id ?? 0) + 1,
       conversation: room.conversation.token,
@@ -334,12 +464,64 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
       message: text,
       referenceId,
       createdAt: new Date().toISOString(),
+      mentions: mentionsIn(text),
+      replyTo: answered
+        ? {
+            id: answered.id,
+            actorId: answered.actorId,
+            actorDisplayName: answered.actorDisplayName,
+            message: answered.message,
+            deleted: Boolean(answered.deletedAt),
+          }
+        : null,
     };
     room.messages.push(message);
+    if (author.userId === this.user.userId) room.lastReadId = message.id;
     if (this.#joined.has(room.conversation.token)) {
       this.emit(ClientEvent.ChatMessage, { type: 'chat-message', conversation: message.conversation, message });
     }
     return message;
+  }
+
+  #change(conversation: string, messageId: number, change: (message: ChatMessage) => ChatMessage): ChatMessage {
+    const room = this.#roomOrThrow(conversation);
+    const index = room.messages.findIndex((m) => m.id === messageId);
+    if (index === -1) throw new TalkError(TalkErrorCode.Server, 'No such message', { status: 404 });
+    const message = change(room.messages[index]!);
+    room.messages[index] = message;
+    if (this.#joined.has(conversation)) {
+      this.emit(ClientEvent.ChatMessageUpdated, { type: 'chat-message-updated', conversation, message });
+    }
+    return message;
+  }
+
+  #react(conversation: string, person: FixturePerson, messageId: number, reaction: string, added: boolean): void {
+    const room = this.#roomOrThrow(conversation);
+    const response = { ...(room.reactions.get(messageId) ?? {}) };
+    const others = (response[reaction] ?? []).filter((actor) => actor.actorId !== person.userId);
+    const list = added ? [...others, { actorId: person.userId, actorDisplayName: person.displayName }] : others;
+    if (list.length > 0) response[reaction] = list;
+    else delete response[reaction];
+    room.reactions.set(messageId, response);
+    const index = room.messages.findIndex((m) => m.id === messageId);
+    if (index !== -1) room.messages[index] = { ...room.messages[index]!, reactions: tallyOf(response) };
+    if (!this.#joined.has(conversation)) return;
+    this.emit(ClientEvent.Reaction, {
+      type: 'reaction',
+      conversation,
+      messageId,
+      actorId: person.userId,
+      actorDisplayName: person.displayName,
+      reaction,
+      added,
+      reactions: tallyOf(response),
+    });
+  }
+
+  #person(userId: string): FixturePerson {
+    const person = Object.values(people).find((p) => p.userId === userId);
+    if (!person) throw new TalkError(TalkErrorCode.InvalidState, `Nobody called ${userId} in the fixture`);
+    return person;
   }
 
   #member(conversation: string, userId: string): { room: Room; member: Member } {

@@ -37,6 +37,10 @@ export interface FixtureConversation {
   loadError?: TalkError;
   /** The other people in its call. */
   call?: FixtureMember[];
+  /** Message id → reaction → the user ids who gave it. */
+  reactions?: Record<number, Record<string, string[]>>;
+  /** The signed-in user's read marker; the newest message when absent. */
+  lastReadId?: number;
 }
 
 /** The people of the seeded conversations; `alice` is the one the page signs in as by default. */
@@ -99,7 +103,31 @@ const designLines = (): Line[] => [
   [people.ben, 'Pinned call on small screens gets my vote 📌', 95],
   [people.chloe, 'Contrast report: muted text is 4.8:1 on white, 7.1:1 on dark. We pass AA ✅', 40],
   [people.alice, 'Perfect. Let us ship it 🚀', 12],
+  [people.ben, '@alice the **release notes** are in https://docs.example.com/notes — could you read them?', 9],
+  [people.daniel, 'Checklist:\n- icons ✅\n- dark theme ✅\n- `talk-chat` bundle size', 6],
+  [people.emma, 'Sounds good to me', 4],
 ];
+
+/** What the design team's history has besides plain lines: a day before, a reply, an edit, a deletion, reactions. */
+function designThread(now: number): ChatMessage[] {
+  const messages = thread(conversations.design, designLines(), now);
+  const dayBefore = (message: ChatMessage, hours: number) => ({
+    ...message,
+    createdAt: new Date(Date.parse(message.createdAt) - hours * 3_600_000).toISOString(),
+  });
+  // The first two lines were written the day before, so the list shows a day separator.
+  messages[0] = dayBefore(messages[0]!, 24);
+  messages[1] = dayBefore(messages[1]!, 24);
+  const quote = (id: number) => {
+    const m = messages[id - 1]!;
+    return { id, actorId: m.actorId, actorDisplayName: m.actorDisplayName, message: m.message, deleted: false };
+  };
+  messages[4] = { ...messages[4]!, replyTo: quote(4) };
+  messages[8] = { ...messages[8]!, editedAt: messages[8]!.createdAt };
+  messages[10] = { ...messages[10]!, mentions: [{ type: 'user', id: 'alice', name: 'Alice Martin' }] };
+  messages[7] = { ...messages[7]!, message: '', deletedAt: messages[7]!.createdAt };
+  return messages;
+}
 
 const releaseTopics = [
   'Can someone double-check the migration on a copy of production?',
@@ -125,7 +153,13 @@ export function seedConversations(now = Date.now()): FixtureConversation[] {
     (240 - i) * 7,
   ]);
   return [
-    { token: conversations.design, name: 'Design team', messages: thread(conversations.design, designLines(), now) },
+    {
+      token: conversations.design,
+      name: 'Design team',
+      messages: designThread(now),
+      reactions: { 1: { '🎉': ['chloe', 'daniel'], '👍': ['alice'] }, 9: { '✅': ['alice', 'ben', 'emma'] } },
+      lastReadId: 10,
+    },
     { token: conversations.welcome, name: 'Welcome', messages: [] },
     {
       token: conversations.archive,

@@ -42,6 +42,7 @@ export async function startStack(options: StackOptions): Promise<BrowserStack> {
     staticDir: TEST_PAGE_DIST,
     livekit: livekit && { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret },
     topology: options.topology,
+    rateLimits: false,
   });
   const browser = await launchChromium();
   return {
@@ -63,6 +64,8 @@ export class TestParticipant {
   readonly page: Page;
   readonly user: string;
   sessionId = '';
+  /** The token of the conversation whose call it joined. */
+  conversation = '';
 
   constructor(page: Page, user: string) {
     this.page = page;
@@ -113,7 +116,9 @@ export async function join(stack: BrowserStack, options: JoinOptions): Promise<T
   await page.goto(stack.url);
   await page.waitForFunction(() => 'talk' in window);
   const participant = new TestParticipant(page, options.user);
-  participant.sessionId = (await participant.call('join', options)).sessionId;
+  const joined = await participant.call('join', options);
+  participant.sessionId = joined.sessionId;
+  participant.conversation = joined.conversation;
   return participant;
 }
 

@@ -9,7 +9,10 @@ import {
 } from '@talk/call-core';
 import type { ReactiveController } from 'lit';
 import { TalkErrorEvent } from '../events/talk-error.js';
+import { TalkMentionEvent } from '../events/talk-mention.js';
+import { TalkMessageReceivedEvent } from '../events/talk-message-received.js';
 import { TalkMessageSentEvent } from '../events/talk-message-sent.js';
+import { TalkUnreadChangeEvent } from '../events/talk-unread-change.js';
 import { type ClientHost, ClientResolver } from './client-resolver.js';
 
 /** What the chat controller needs from its element. */
@@ -19,8 +22,8 @@ export interface ChatHost extends ClientHost {
 }
 
 /**
- * Keeps a ChatStore for the host's client and conversation, re-renders the host when its list changes, and reports
- * stored and failed sends as DOM events.
+ * Keeps a ChatStore for the host's client and conversation, re-renders the host when its list, its typists or its
+ * unread state change, and reports stored and failed sends, arrivals, mentions and unread changes as DOM events.
  */
 export class ChatController implements ReactiveController {
   /** The current store, or null while the host lacks a client or conversation. */
@@ -48,9 +51,14 @@ export class ChatController implements ReactiveController {
     return this.store?.items ?? [];
   }
 
-  /** Sends `text`; the outcome arrives as `talk-message-sent` or `talk-error`. */
-  send(text: string): Promise<void> {
-    return this.#report(this.store?.send(text));
+  /** Sends `text` (as a reply to `replyTo`); the outcome arrives as `talk-message-sent` or `talk-error`. */
+  send(text: string, replyTo?: number): Promise<void> {
+    return this.#report(this.store?.send(text, replyTo === undefined ? {} : { replyTo }));
+  }
+
+  /** Runs a change of the store (edit, delete, react); a failure arrives as `talk-error`. */
+  change(action: (store: ChatStore) => Promise<unknown>): Promise<void> {
+    return this.#report(this.store ? action(this.store) : undefined);
   }
 
   /** Sends a failed message again. */
@@ -94,6 +102,17 @@ export class ChatController implements ReactiveController {
       this.#host.requestUpdate();
     });
     store.on(ChatEvent.MessageSent, (message) => this.#host.dispatchEvent(new TalkMessageSentEvent(message)));
+    store.on(ChatEvent.MessagesReceived, (received) => {
+      for (const item of received) {
+        this.#host.dispatchEvent(new TalkMessageReceivedEvent(item));
+        if (store.mentionsMe(item)) this.#host.dispatchEvent(new TalkMentionEvent(item));
+      }
+    });
+    store.on(ChatEvent.TypingChanged, () => this.#host.requestUpdate());
+    store.on(ChatEvent.UnreadChanged, ({ count, mentions }) => {
+      this.#host.requestUpdate();
+      this.#host.dispatchEvent(new TalkUnreadChangeEvent(count, mentions));
+    });
     store.on(ChatEvent.Error, (error) => {
       this.error = error;
       this.#host.requestUpdate();

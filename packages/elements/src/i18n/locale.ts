@@ -119,6 +119,11 @@ export class LocaleController implements ReactiveController {
   }
 
   hostUpdate(): void {
+    this.use();
+  }
+
+  /** Points `msg()` at this element's language; for templates rendered outside the host's update (virtual lists). */
+  use(): void {
     shared().templates = this.#templates;
   }
 

@@ -22,6 +22,13 @@ const WORDY_ATTRIBUTES = ['aria-label', 'title', 'placeholder', 'alt'];
 const hasLetters = (text: string) => /\p{L}/u.test(text);
 
 /**
+ * Text no template wrote: what a user wrote, rendered from markdown into DOM nodes (`[part="text"].rich`), the
+ * initials of a user's name, and the virtualizer's hidden sizer (`visibility: hidden`, never read out).
+ */
+const notFromTemplates = (node: Node) =>
+  !!node.parentElement?.closest('[part="text"].rich, [part="avatar"], [virtualizer-sizer]');
+
+/**
  * Text in a shadow root that a template wrote literally. Lit puts a `<!--?lit$…$-->` marker before each value it
  * renders, so a text node with letters and no such marker before it is part of the template itself, untranslated.
  */
@@ -30,7 +37,7 @@ function literalTexts(root: ShadowRoot): string[] {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const text = node.textContent ?? '';
-    if (node.parentElement?.localName === 'style' || !hasLetters(text)) continue;
+    if (node.parentElement?.localName === 'style' || !hasLetters(text) || notFromTemplates(node)) continue;
     const before = node.previousSibling;
     const fromValue = before?.nodeType === Node.COMMENT_NODE && (before as Comment).data.startsWith('?lit$');
     if (!fromValue) found.push(text.trim());
@@ -57,7 +64,9 @@ function texts(root: ShadowRoot): Map<string, string> {
   let index = 0;
   for (let node = walker.nextNode(); node; node = walker.nextNode(), index++) {
     const text = node.textContent?.trim() ?? '';
-    if (node.parentElement?.localName !== 'style' && hasLetters(text)) found.set(`text ${index}`, text);
+    if (node.parentElement?.localName !== 'style' && hasLetters(text) && !notFromTemplates(node)) {
+      found.set(`text ${index}`, text);
+    }
   }
   return found;
 }

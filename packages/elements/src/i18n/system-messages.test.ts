@@ -1,8 +1,12 @@
 import { expect } from '@open-wc/testing';
-import { type ChatItem, ChatItemState } from '@talk/call-core';
+import { type ChatItem, ChatItemState, chatItemOf } from '@talk/call-core';
 import { systemMessageText } from './system-messages.js';
 
 const item = (systemType: string, systemParameters: ChatItem['systemParameters']): ChatItem => ({
+  ...chatItemOf(
+    { id: 1, conversation: 'c', actorId: '', actorDisplayName: '', message: '', referenceId: null, createdAt: '' },
+    'k',
+  ),
   key: 'k',
   id: 1,
   referenceId: null,

@@ -4,9 +4,12 @@ import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import type { TalkCallStateChangeEvent } from '../events/talk-call-state-change.js';
 import type { TalkErrorEvent } from '../events/talk-error.js';
+import type { TalkMentionEvent } from '../events/talk-mention.js';
+import type { TalkMessageReceivedEvent } from '../events/talk-message-received.js';
 import type { TalkMessageSentEvent } from '../events/talk-message-sent.js';
 import type { TalkScreenShareChangeEvent } from '../events/talk-screenshare-change.js';
 import type { TalkTokenExpiringEvent } from '../events/talk-token-expiring.js';
+import type { TalkUnreadChangeEvent } from '../events/talk-unread-change.js';
 import { TalkCall as TalkCallElement } from '../talk-call/talk-call.js';
 import { TalkChat as TalkChatElement } from '../talk-chat/talk-chat.js';
 import { TalkProvider as TalkProviderElement } from '../talk-provider/talk-provider.js';
@@ -29,6 +32,9 @@ export const TalkChat = createComponent({
   displayName: 'TalkChat',
   events: {
     onTalkMessageSent: 'talk-message-sent' as EventName<TalkMessageSentEvent>,
+    onTalkMessageReceived: 'talk-message-received' as EventName<TalkMessageReceivedEvent>,
+    onTalkMention: 'talk-mention' as EventName<TalkMentionEvent>,
+    onTalkUnreadChange: 'talk-unread-change' as EventName<TalkUnreadChangeEvent>,
     onTalkError: 'talk-error' as EventName<TalkErrorEvent>,
     onTalkTokenExpiring: 'talk-token-expiring' as EventName<TalkTokenExpiringEvent>,
   },

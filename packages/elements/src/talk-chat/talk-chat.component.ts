@@ -1,40 +1,78 @@
 import { msg, str } from '@lit/localize';
-import { type ChatItem, ChatItemState, type TalkClientLike } from '@talk/call-core';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, query } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
+import { type VirtualizerHostElement, virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
+import { type ChatItem, ChatItemState, segmentsOf, type TalkClientLike } from '@talk/call-core';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { ChatController } from '../controllers/chat-controller.js';
 import { describeError } from '../i18n/errors.js';
 import { formatDateTime, formatNumber, formatTime } from '../i18n/format.js';
 import { LocaleController } from '../i18n/locale.js';
 import { systemMessageText } from '../i18n/system-messages.js';
 import { VERSION } from '../version.js';
+import { avatarOf, dayLabel, reactorsLabel, typingLine } from './chat-text.js';
+import { type ChatRow, rowsOf } from './rows.js';
 import { styles } from './talk-chat.styles.js';
 
+/** The reactions offered in the reaction menu, as in Talk's quick picker. */
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🎉'] as const;
+
+/** How close to the end, in pixels, still counts as "at the bottom". */
+const BOTTOM_SLACK = 32;
+/** How close to the top, in pixels, starts loading older messages. */
+const TOP_SLACK = 400;
+
+type RichModule = typeof import('./rich-text.js');
+
+/** An open menu: a message's actions or its reaction picker. */
+interface OpenMenu {
+  readonly key: string;
+  readonly kind: 'actions' | 'react';
+}
+
 /**
- * The chat of one conversation: its messages, oldest first, and a composer. Messages show at once while sending
- * and can be retried when sending failed. What others write after the history loaded is announced to screen readers;
- * the history is not. Strings, dates and times follow the nearest `lang` (see `src/i18n/README.md`).
+ * The chat of one conversation: a virtualised list of its messages (older ones load when scrolling up, the reader's
+ * place kept), and a composer. Messages are grouped by author and day, rendered from markdown and sanitised, with
+ * links and mentions; each can be replied to, reacted to, copied, and (one's own) edited or deleted, from a hover
+ * toolbar or from the keyboard (arrow keys move between messages, Enter opens the actions). New messages keep the
+ * view at the bottom only when it was at the bottom; otherwise a "new messages" button appears. What others write
+ * after the history loaded is announced to screen readers; the history is not. Strings, dates and times follow the
+ * nearest `lang` (see `src/i18n/README.md`).
  *
  * @summary A conversation's messages and a composer.
  *
  * @fires talk-message-sent - The server stored a message the user wrote; `event.message` is it.
- * @fires talk-error - Sending a message failed for good; `event.error` says why.
+ * @fires talk-message-received - Someone else wrote a message (or the server noted something) while open; `event.message`.
+ * @fires talk-mention - A message arrived that mentions the user; `event.message`.
+ * @fires talk-unread-change - The unread count changed; `event.unread`, `event.mentions`.
+ * @fires talk-error - Sending, editing, deleting or reacting failed; `event.error` says why.
  * @fires talk-token-expiring - The `token` it made its own client from expires soon; answer with `event.setToken()`.
  *
  * @slot composer-actions - Extra buttons next to the send button.
  *
  * @csspart base - The wrapper of everything.
- * @csspart messages - The scrolling list of messages.
- * @csspart message - One message; `data-state` is `sent`, `pending` or `failed`.
+ * @csspart messages - The scrolling list of messages; `data-count` is how many messages it holds.
+ * @csspart day - A day separator.
+ * @csspart unread-divider - The line above the first unread message.
+ * @csspart message - One message; `data-state` is `sent`, `pending` or `failed`; `data-grouped` continues the turn above.
+ * @csspart avatar - The author's picture or initials.
  * @csspart author - A message's author.
  * @csspart time - When a message was written; its title gives the full date.
- * @csspart text - A message's text.
+ * @csspart quote - The message a reply answers.
+ * @csspart text - A message's text, rendered from markdown.
+ * @csspart edited - "(edited)" after an edited message.
+ * @csspart reactions - The reactions under a message.
+ * @csspart reaction - One reaction with its count; `aria-pressed` when the user gave it.
+ * @csspart actions - The toolbar of a message (react, reply, more).
+ * @csspart menu - A message's open menu.
  * @csspart system - A note the server wrote (joined, call started, …), in the user's language.
  * @csspart status - "Sending…" on a pending message.
  * @csspart retry - The retry button of a failed message.
+ * @csspart new-messages - The button that scrolls down to messages that arrived while the reader was scrolled up.
+ * @csspart typing - Who is typing.
  * @csspart error - Why the list could not load; `data-code` is the error's code.
  * @csspart composer - The form to write a message.
+ * @csspart composer-context - Above the input: the message being answered or edited, with a cancel button.
  * @csspart input - The composer's textarea.
  * @csspart send - The send button.
  *
@@ -45,6 +83,7 @@ import { styles } from './talk-chat.styles.js';
  * @cssproperty [--talk-muted=var(--color-text-maxcontrast, #6b6b6b)] - Secondary text: authors, statuses, placeholders. Built in: #6b6b6b light, #a6a6a6 dark.
  * @cssproperty [--talk-border=var(--color-border, #ddd)] - Dividers, such as the line above the composer. Built in: #ddd light, #3b3b3b dark.
  * @cssproperty [--talk-input-border=var(--color-border-maxcontrast, #949494)] - Border of text fields and pickers. Built in: #949494 light, #8c8c8c dark.
+ * @cssproperty [--talk-control-background=var(--color-background-dark, #e6e6e6)] - Avatars, reactions, quotes, code. Built in: #e6e6e6 light, #333 dark.
  * @cssproperty [--talk-danger=var(--color-error, #c42e2e)] - Failures, the leave and stop-sharing buttons. Built in: #c42e2e light, #ff6b6b dark.
  * @cssproperty [--talk-radius=var(--border-radius-large, 8px)] - Corner radius of boxes and buttons.
  * @cssproperty [--talk-font-family=var(--font-face, system-ui, sans-serif)] - Font family.
@@ -76,80 +115,631 @@ export class TalkChat extends LitElement {
   /** Placeholder of the composer; a translated "Write a message…" when unset. */
   @property() placeholder?: string;
 
+  /** Where authors' pictures come from: a URL with `{userId}` in it; initials when unset or when a picture fails. */
+  @property({ attribute: 'avatar-url' }) avatarUrl?: string;
+
   readonly #locale = new LocaleController(this);
   readonly #chat = new ChatController(this);
 
-  @query('[part="messages"]') private list?: HTMLOListElement;
+  @query('[part="messages"]') private list?: HTMLElement;
   @query('[part="input"]') private input?: HTMLTextAreaElement;
+
+  @state() private replyTo: ChatItem | null = null;
+  @state() private editing: ChatItem | null = null;
+  @state() private menu: OpenMenu | null = null;
+  @state() private newBelow = false;
+  @state() private rich: RichModule | null = null;
+
+  #rows: ChatRow[] = [];
+  #rowsOf: { items: readonly ChatItem[]; divider: number | null } | null = null;
+  #atBottom = true;
+  #restoring = false;
+  #arrived: readonly ChatItem[] = [];
+  #failedAvatars = new Set<string>();
+  readonly #richCache = new Map<string, DocumentFragment>();
+  #menuReturn: HTMLElement | null = null;
 
   /** Sends `text` as the user, as the composer does; resolves once it is stored or has failed. */
   send(text: string): Promise<void> {
     const message = text.trim();
-    return message ? this.#chat.send(message) : Promise.resolve();
+    if (!message) return Promise.resolve();
+    const replyTo = this.replyTo?.id ?? undefined;
+    this.replyTo = null;
+    this.#stickToBottom();
+    return this.#chat.send(message, replyTo);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.rich) {
+      import('./rich-text.js')
+        .then((module) => {
+          this.rich = module;
+        })
+        .catch(() => {}); // plain text stays, which is safe
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const items = this.#chat.items;
+    const divider = this.#chat.store?.unread.dividerBefore ?? null;
+    if (this.#rowsOf?.items !== items || this.#rowsOf.divider !== divider) {
+      this.#rows = rowsOf(items, divider);
+      this.#rowsOf = { items, divider };
+    }
+    if (this.#chat.arrived !== this.#arrived) {
+      this.#arrived = this.#chat.arrived;
+      if (this.#arrived.length > 0 && !this.#atBottom) this.newBelow = true;
+    }
   }
 
   override render() {
-    const { items, error } = this.#chat;
+    const { error, store } = this.#chat;
     return html`<div part="base">
       ${error ? html`<div part="error" role="alert" data-code=${error.code}>${describeError(error)}</div>` : nothing}
-      <ol part="messages" aria-label=${msg('Messages', { id: 'chat.messages.label' })} tabindex="0">
-        ${repeat(
-          items,
-          (item) => item.key,
-          (item) => this.#renderItem(item),
-        )}
-      </ol>
+      <div class="list">
+        <div
+          part="messages"
+          role="region"
+          aria-label=${msg('Messages', { id: 'chat.messages.label' })}
+          aria-busy=${store?.loadingOlder ? 'true' : 'false'}
+          data-count=${this.#chat.items.length}
+          tabindex="0"
+          @scroll=${this.#onScroll}
+          @keydown=${this.#listKeydown}
+          @visibilityChanged=${this.#onVisibility}
+        >
+          ${virtualize({
+            items: this.#rows,
+            keyFunction: (row: ChatRow) => row.key,
+            renderItem: (row: ChatRow) => {
+              // The virtualizer renders rows in its own frames, where another element's language may be set.
+              this.#locale.use();
+              return this.#renderRow(row);
+            },
+            scroller: true,
+          })}
+        </div>
+        ${
+          this.newBelow
+            ? html`<button part="new-messages" type="button" @click=${this.#jumpToBottom}>
+                ${msg('New messages', { id: 'chat.list.new-messages' })}
+              </button>`
+            : nothing
+        }
+      </div>
+      <div part="typing">${typingLine(this.#locale, store?.typists ?? [])}</div>
       <div class="announcer" role="status">${this.#announcement()}</div>
       <form part="composer" @submit=${this.#submit}>
-        <textarea
-          part="input"
-          rows="2"
-          aria-label=${msg('Message', { id: 'chat.composer.label' })}
-          placeholder=${this.placeholder ?? msg('Write a message…', { id: 'chat.composer.placeholder' })}
-          @keydown=${this.#keydown}
-        ></textarea>
-        <slot name="composer-actions"></slot>
-        <button part="send" type="submit" ?disabled=${!this.#chat.store}>
-          ${msg('Send', { id: 'chat.composer.send' })}
-        </button>
+        ${this.#renderComposerContext()}
+        <div class="composer-row">
+          <textarea
+            part="input"
+            rows="2"
+            aria-label=${msg('Message', { id: 'chat.composer.label' })}
+            placeholder=${this.placeholder ?? msg('Write a message…', { id: 'chat.composer.placeholder' })}
+            @keydown=${this.#keydown}
+            @input=${this.#onInput}
+            @blur=${() => this.#chat.store?.stopTyping()}
+          ></textarea>
+          <slot name="composer-actions"></slot>
+          <button part="send" type="submit" ?disabled=${!store}>
+            ${this.editing ? msg('Save', { id: 'chat.composer.save' }) : msg('Send', { id: 'chat.composer.send' })}
+          </button>
+        </div>
       </form>
     </div>`;
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    // New messages arrive at the bottom; keep them in view.
-    this.list?.scrollTo({ top: this.list.scrollHeight });
+    if (this.#atBottom && !this.#restoring) void this.#scrollToEnd();
   }
 
-  #renderItem(item: ChatItem) {
+  #renderComposerContext() {
+    const target = this.editing ?? this.replyTo;
+    if (!target) return nothing;
+    const author = target.actorDisplayName || target.actorId;
+    const label = this.editing
+      ? msg('Editing your message', { id: 'chat.composer.editing' })
+      : msg(str`Replying to ${author}`, { id: 'chat.composer.replying' });
+    const cancel = this.editing
+      ? msg('Cancel editing', { id: 'chat.composer.cancel-edit' })
+      : msg('Cancel reply', { id: 'chat.composer.cancel-reply' });
+    return html`<div part="composer-context">
+      <div class="context-text">
+        <strong>${label}</strong>
+        <span class="context-quote" dir="auto">${target.message}</span>
+      </div>
+      <button type="button" class="icon" aria-label=${cancel} title=${cancel} @click=${this.#cancelContext}>✕</button>
+    </div>`;
+  }
+
+  #renderRow(row: ChatRow): TemplateResult {
     const { lang } = this.#locale;
-    const time = html`<time part="time" datetime=${item.createdAt} title=${formatDateTime(lang, item.createdAt)}>
-      ${formatTime(lang, item.createdAt)}
-    </time>`;
-    if (item.kind === 'system') {
-      return html`<li part="system" data-id=${item.id ?? nothing} data-type=${item.systemType ?? nothing}>
-        <span>${systemMessageText(item)}</span> ${time}
-      </li>`;
+    switch (row.kind) {
+      case 'day':
+        return html`<div part="day" class="row" data-key=${row.key}>
+          <time datetime=${row.date}>${dayLabel(lang, row.date)}</time>
+        </div>`;
+      case 'unread':
+        return html`<div part="unread-divider" class="row" data-key=${row.key}>
+          <span>${msg('Unread messages', { id: 'chat.list.unread' })}</span>
+        </div>`;
+      case 'system':
+        return html`<div
+          part="system"
+          class="row"
+          data-key=${row.key}
+          data-id=${row.item.id ?? nothing}
+          data-type=${row.item.systemType ?? nothing}
+          tabindex="-1"
+        >
+          <span>${systemMessageText(row.item)}</span> ${this.#time(row.item)}
+        </div>`;
+      case 'message':
+        return this.#renderMessage(row.item, row.grouped);
     }
-    return html`<li part="message" data-state=${item.state} data-id=${item.id ?? nothing}>
-      <span part="author">${item.actorDisplayName || item.actorId}</span>
-      <span part="text">${item.message}</span>
-      ${item.state === ChatItemState.Sent ? time : nothing}
-      ${
-        item.state === ChatItemState.Pending
-          ? html`<span part="status">${msg('Sending…', { id: 'chat.message.pending' })}</span>`
-          : nothing
+  }
+
+  #time(item: ChatItem) {
+    const { lang } = this.#locale;
+    return html`<time part="time" datetime=${item.createdAt} title=${formatDateTime(lang, item.createdAt)}
+      >${formatTime(lang, item.createdAt)}</time
+    >`;
+  }
+
+  #renderMessage(item: ChatItem, grouped: boolean): TemplateResult {
+    const userId = this.#chat.store?.client.userId ?? null;
+    const mine = item.actorId === userId;
+    const author = item.actorDisplayName || item.actorId;
+    const deleted = item.deletedAt !== null;
+    const sent = item.state === ChatItemState.Sent;
+    const menuOpen = this.menu?.key === item.key ? this.menu.kind : null;
+    return html`<div
+      part="message"
+      class=${menuOpen ? 'row message menu-open' : 'row message'}
+      data-key=${item.key}
+      data-state=${item.state}
+      data-id=${item.id ?? nothing}
+      ?data-grouped=${grouped}
+      ?data-mine=${mine}
+      ?data-mentioned=${this.#chat.store?.mentionsMe(item) ?? false}
+      tabindex="-1"
+      aria-label=${grouped ? nothing : author}
+      @keydown=${(event: KeyboardEvent) => this.#messageKeydown(event, item)}
+    >
+      ${grouped ? html`<span class="avatar-space"></span>` : this.#avatar(item)}
+      <div class="body">
+        ${grouped ? nothing : html`<span part="author"><bdi>${author}</bdi></span>`}
+        ${item.replyTo ? this.#quote(item.replyTo) : nothing}
+        ${
+          deleted
+            ? html`<span part="text" class="deleted">${msg('Message deleted', { id: 'chat.message.deleted' })}</span>`
+            : html`<div part="text" class=${this.rich ? 'rich' : ''} dir="auto">${this.#text(item, userId)}</div>`
+        }
+        ${
+          item.editedAt && !deleted
+            ? html`<span part="edited">${msg('(edited)', { id: 'chat.message.edited' })}</span>`
+            : nothing
+        }
+        ${this.#reactions(item)}
+        ${
+          item.state === ChatItemState.Pending
+            ? html`<span part="status">${msg('Sending…', { id: 'chat.message.pending' })}</span>`
+            : nothing
+        }
+        ${
+          item.state === ChatItemState.Failed
+            ? html`<span part="status">${msg('Not sent.', { id: 'chat.message.failed' })}</span>
+                <button
+                  part="retry"
+                  type="button"
+                  @click=${() => item.referenceId && this.#chat.retry(item.referenceId)}
+                >
+                  ${msg('Retry', { id: 'chat.message.retry' })}
+                </button>`
+            : nothing
+        }
+      </div>
+      ${sent ? this.#time(item) : html`<span></span>`}
+      ${sent && !deleted ? this.#actions(item, mine, menuOpen) : nothing}
+    </div>`;
+  }
+
+  #avatar(item: ChatItem) {
+    const url = this.avatarUrl?.replace('{userId}', encodeURIComponent(item.actorId));
+    const { initials } = avatarOf(item.actorDisplayName || item.actorId);
+    if (url && /^(?:https?:|\/)/i.test(url) && !this.#failedAvatars.has(url)) {
+      return html`<span part="avatar" aria-hidden="true"
+        ><img
+          src=${url}
+          alt=""
+          @error=${() => {
+            this.#failedAvatars.add(url);
+            this.requestUpdate();
+          }}
+      /></span>`;
+    }
+    return html`<span part="avatar" aria-hidden="true">${initials}</span>`;
+  }
+
+  #quote(reply: NonNullable<ChatItem['replyTo']>) {
+    const author = reply.actorDisplayName || reply.actorId;
+    return html`<button
+      part="quote"
+      type="button"
+      tabindex="-1"
+      @click=${() => this.#focusMessage(`id:${reply.id}`, reply.id)}
+    >
+      <span class="quote-author"><bdi>${author}</bdi></span>
+      <span class="quote-text" dir="auto"
+        >${reply.deleted ? msg('Message deleted', { id: 'chat.message.deleted' }) : reply.message}</span
+      >
+    </button>`;
+  }
+
+  #text(item: ChatItem, userId: string | null) {
+    const rich = this.rich;
+    if (!rich) {
+      return segmentsOf(item.message, item.mentions).map((segment) =>
+        'mention' in segment
+          ? html`<span class="mention" ?data-self=${segment.mention.type === 'all' || segment.mention.id === userId}
+              >@${segment.mention.name}</span
+            >`
+          : segment.text,
+      );
+    }
+    const cacheKey = `${userId}\u0001${JSON.stringify(item.mentions)}\u0001${item.message}`;
+    return guard([cacheKey, rich], () => {
+      let fragment = this.#richCache.get(cacheKey);
+      if (!fragment) {
+        fragment = rich.renderRichText(item.message, item.mentions, userId);
+        this.#richCache.set(cacheKey, fragment);
+        if (this.#richCache.size > 2_000) this.#richCache.delete(this.#richCache.keys().next().value!);
       }
-      ${
-        item.state === ChatItemState.Failed
-          ? html`<span part="status">${msg('Not sent.', { id: 'chat.message.failed' })}</span>
-              <button part="retry" type="button" @click=${() => item.referenceId && this.#chat.retry(item.referenceId)}>
-                ${msg('Retry', { id: 'chat.message.retry' })}
-              </button>`
-          : nothing
+      return fragment.cloneNode(true);
+    });
+  }
+
+  #reactions(item: ChatItem) {
+    const entries = Object.entries(item.reactions).filter(([, count]) => count > 0);
+    if (entries.length === 0) return nothing;
+    const { lang } = this.#locale;
+    return html`<div part="reactions">
+      ${entries.map(([reaction, count]) => {
+        const who = reactorsLabel(this.#locale, item.reactors?.[reaction] ?? [], count);
+        const own = item.ownReactions.includes(reaction);
+        return html`<button
+          part="reaction"
+          type="button"
+          tabindex="-1"
+          aria-pressed=${own ? 'true' : 'false'}
+          title=${who}
+          aria-label=${`${reaction} ${formatNumber(lang, count)}: ${who}`}
+          @click=${() => this.#toggleReaction(item, reaction)}
+        >
+          <span class="emoji">${reaction}</span> <span class="count">${formatNumber(lang, count)}</span>
+        </button>`;
+      })}
+    </div>`;
+  }
+
+  #actions(item: ChatItem, mine: boolean, open: OpenMenu['kind'] | null) {
+    const react = msg('React', { id: 'chat.action.react' });
+    const reply = msg('Reply', { id: 'chat.action.reply' });
+    const more = msg('More actions', { id: 'chat.action.more' });
+    return html`<div part="actions" class=${open ? 'open' : ''} role="toolbar" aria-label=${more}>
+        <button
+          type="button"
+          class="icon"
+          data-action="react"
+          aria-label=${react}
+          title=${react}
+          aria-haspopup="menu"
+          aria-expanded=${open === 'react' ? 'true' : 'false'}
+          @click=${(event: Event) => this.#openMenu(event, item, 'react')}
+        >
+          ☺
+        </button>
+        <button type="button" class="icon" data-action="reply" aria-label=${reply} title=${reply}
+          @click=${() => this.#startReply(item)}>↩</button>
+        <button
+          type="button"
+          class="icon"
+          data-action="more"
+          aria-label=${more}
+          title=${more}
+          aria-haspopup="menu"
+          aria-expanded=${open === 'actions' ? 'true' : 'false'}
+          @click=${(event: Event) => this.#openMenu(event, item, 'actions')}
+        >
+          ⋯
+        </button>
+      </div>
+      ${open ? this.#menuOf(item, mine, open) : nothing}`;
+  }
+
+  #menuOf(item: ChatItem, mine: boolean, kind: OpenMenu['kind']) {
+    const entries: { id: string; label: string; run: () => void; pressed?: boolean }[] =
+      kind === 'react'
+        ? QUICK_REACTIONS.map((reaction) => ({
+            id: `react:${reaction}`,
+            label: reaction,
+            pressed: item.ownReactions.includes(reaction),
+            run: () => this.#toggleReaction(item, reaction),
+          }))
+        : [
+            { id: 'reply', label: msg('Reply', { id: 'chat.action.reply' }), run: () => this.#startReply(item) },
+            ...(mine
+              ? [
+                  { id: 'edit', label: msg('Edit', { id: 'chat.action.edit' }), run: () => this.#startEdit(item) },
+                  { id: 'delete', label: msg('Delete', { id: 'chat.action.delete' }), run: () => this.#delete(item) },
+                ]
+              : []),
+            { id: 'copy', label: msg('Copy text', { id: 'chat.action.copy' }), run: () => this.#copy(item) },
+          ];
+    const label =
+      kind === 'react' ? msg('React', { id: 'chat.action.react' }) : msg('More actions', { id: 'chat.action.more' });
+    return html`<div
+      part="menu"
+      role="menu"
+      aria-label=${label}
+      class=${kind}
+      @keydown=${this.#menuKeydown}
+      @focusout=${this.#menuFocusOut}
+    >
+      ${entries.map(
+        (entry) => html`<button
+          type="button"
+          role=${entry.pressed === undefined ? 'menuitem' : 'menuitemcheckbox'}
+          aria-checked=${entry.pressed === undefined ? nothing : entry.pressed ? 'true' : 'false'}
+          data-item=${entry.id}
+          tabindex="-1"
+          @click=${() => {
+            this.#closeMenu(entry.id === 'reply' || entry.id === 'edit');
+            entry.run();
+          }}
+        >
+          ${entry.label}
+        </button>`,
+      )}
+    </div>`;
+  }
+
+  async #openMenu(event: Event, item: ChatItem, kind: OpenMenu['kind']) {
+    this.#menuReturn = event.currentTarget as HTMLElement;
+    if (this.menu?.key === item.key && this.menu.kind === kind) {
+      this.#closeMenu();
+      return;
+    }
+    this.menu = { key: item.key, kind };
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part="menu"] [role^="menuitem"]')?.focus();
+  }
+
+  /** Closes the open menu; focus goes back to the button that opened it, unless the composer takes it. */
+  #closeMenu(toComposer = false): void {
+    if (!this.menu) return;
+    const back = this.#menuReturn;
+    this.#menuReturn = null;
+    // Focus moves before the menu goes: the toolbar shows only while the row holds focus (or a menu is open).
+    if (!toComposer) back?.focus();
+    this.menu = null;
+  }
+
+  #menuKeydown(event: KeyboardEvent): void {
+    const items = [...(event.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('[role^="menuitem"]')];
+    const at = items.indexOf(this.renderRoot.querySelector(':focus') as HTMLElement);
+    const move = (to: number) => items[(to + items.length) % items.length]?.focus();
+    const horizontal = this.menu?.kind === 'react';
+    const next = horizontal ? (this.#rtl() ? 'ArrowLeft' : 'ArrowRight') : 'ArrowDown';
+    const previous = horizontal ? (this.#rtl() ? 'ArrowRight' : 'ArrowLeft') : 'ArrowUp';
+    if (event.key === next) move(at + 1);
+    else if (event.key === previous) move(at - 1);
+    else if (event.key === 'Home') move(0);
+    else if (event.key === 'End') move(items.length - 1);
+    else if (event.key === 'Escape' || event.key === 'Tab') this.#closeMenu();
+    else return;
+    event.preventDefault();
+    event.stopPropagation();
+  }
+
+  #menuFocusOut(event: FocusEvent): void {
+    const menu = event.currentTarget as HTMLElement;
+    const to = event.relatedTarget as Node | null;
+    // Clicking a toolbar button toggles the menu itself; anything else outside closes it.
+    if (to && (menu.contains(to) || menu.previousElementSibling?.contains(to))) return;
+    this.menu = null;
+  }
+
+  #rtl(): boolean {
+    return getComputedStyle(this).direction === 'rtl';
+  }
+
+  async #startReply(item: ChatItem) {
+    this.editing = null;
+    this.replyTo = item;
+    await this.updateComplete;
+    this.input?.focus();
+  }
+
+  async #startEdit(item: ChatItem) {
+    this.replyTo = null;
+    this.editing = item;
+    await this.updateComplete;
+    if (!this.input) return;
+    this.input.value = item.message;
+    this.input.focus();
+    this.input.setSelectionRange(item.message.length, item.message.length);
+  }
+
+  #cancelContext(): void {
+    if (this.editing && this.input) this.input.value = '';
+    this.editing = null;
+    this.replyTo = null;
+    this.input?.focus();
+  }
+
+  #delete(item: ChatItem): void {
+    if (item.id === null) return;
+    const id = item.id;
+    void this.#chat.change((store) => store.delete(id));
+    this.#focusNear(item.key);
+  }
+
+  #copy(item: ChatItem): void {
+    void navigator.clipboard?.writeText(item.message).catch(() => {});
+  }
+
+  #toggleReaction(item: ChatItem, reaction: string): void {
+    if (item.id === null) return;
+    const id = item.id;
+    void this.#chat.change((store) => store.toggleReaction(id, reaction));
+  }
+
+  /** After a deletion, focus stays on the row (which now says "deleted") rather than falling to the page. */
+  #focusNear(key: string): void {
+    void this.updateComplete.then(() => this.#rowElement(key)?.focus());
+  }
+
+  #rowElement(key: string): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
+  }
+
+  #virtualizer() {
+    return (this.list as VirtualizerHostElement | undefined)?.[virtualizerRef];
+  }
+
+  /** Brings a row into view and focuses it. */
+  async #focusMessage(key: string, id?: number) {
+    let index = this.#rows.findIndex((row) => row.key === key);
+    if (index === -1 && id !== undefined) {
+      index = this.#rows.findIndex((row) => row.kind === 'message' && row.item.id === id);
+    }
+    if (index === -1) return;
+    const rowKey = this.#rows[index]!.key;
+    this.#atBottom = false;
+    this.#virtualizer()?.element(index)?.scrollIntoView({ block: 'nearest' });
+    for (let attempt = 0; attempt < 5 && !this.#rowElement(rowKey); attempt++) await nextFrame();
+    this.#rowElement(rowKey)?.focus({ preventScroll: true });
+    this.#onScroll();
+  }
+
+  /** Arrow keys move between messages; from the list itself, Up starts at the newest. */
+  #listKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'ArrowUp' && event.key !== 'ArrowDown' && event.key !== 'Home' && event.key !== 'End') return;
+    const focusable = this.#rows.filter((row) => row.kind === 'message' || row.kind === 'system');
+    if (focusable.length === 0) return;
+    const current = (event.target as HTMLElement).closest<HTMLElement>('.row')?.dataset.key;
+    const at = current === undefined ? -1 : focusable.findIndex((row) => row.key === current);
+    let to: number;
+    if (event.key === 'Home') to = 0;
+    else if (event.key === 'End') to = focusable.length - 1;
+    else if (at === -1) to = focusable.length - 1;
+    else to = Math.max(0, Math.min(focusable.length - 1, at + (event.key === 'ArrowUp' ? -1 : 1)));
+    event.preventDefault();
+    void this.#focusMessage(focusable[to]!.key);
+  }
+
+  #messageKeydown(event: KeyboardEvent, item: ChatItem): void {
+    if (event.target !== event.currentTarget || item.state !== ChatItemState.Sent || item.deletedAt) return;
+    if (event.key === 'Enter' || event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
+      event.preventDefault();
+      const more = (event.currentTarget as HTMLElement).querySelector<HTMLElement>('[data-action="more"]');
+      if (more) void this.#openMenu({ currentTarget: more } as unknown as Event, item, 'actions');
+    }
+  }
+
+  #onScroll(): void {
+    const list = this.list;
+    if (!list) return;
+    const distance = list.scrollHeight - list.scrollTop - list.clientHeight;
+    this.#atBottom = distance < BOTTOM_SLACK;
+    if (this.#atBottom && this.newBelow) this.newBelow = false;
+    this.#markSeen();
+    const store = this.#chat.store;
+    if (list.scrollTop < TOP_SLACK && store?.loaded && store.hasOlder && !store.loadingOlder && !this.#restoring) {
+      void this.#loadOlder();
+    }
+  }
+
+  #onVisibility(): void {
+    this.#markSeen();
+    if (this.#atBottom && !this.#restoring) void this.#scrollToEnd();
+  }
+
+  /** Tells the store the newest message on screen, while the page is shown. */
+  #markSeen(): void {
+    const list = this.list;
+    const store = this.#chat.store;
+    if (!list || !store || document.visibilityState !== 'visible') return;
+    const bottom = list.getBoundingClientRect().bottom;
+    let newest = 0;
+    for (const row of list.querySelectorAll<HTMLElement>('.row[data-id]')) {
+      const box = row.getBoundingClientRect();
+      if (box.top < bottom && box.bottom > 0) newest = Math.max(newest, Number(row.dataset.id));
+    }
+    if (newest > 0) store.markSeen(newest);
+  }
+
+  /** Loads the page before the oldest message and puts the row that was at the top back where it was. */
+  async #loadOlder(): Promise<void> {
+    const list = this.list;
+    const store = this.#chat.store;
+    if (!list || !store) return;
+    const top = list.getBoundingClientRect().top;
+    const anchor = [...list.querySelectorAll<HTMLElement>('.row[data-key]')]
+      .map((element) => ({ element, box: element.getBoundingClientRect() }))
+      .filter(({ box }) => box.bottom > top)
+      .sort((a, b) => a.box.top - b.box.top)[0];
+    const key = anchor?.element.dataset.key;
+    const offset = anchor ? anchor.box.top - top : 0;
+    this.#restoring = true;
+    try {
+      const loading = store.loadOlder().catch(() => 0);
+      this.requestUpdate(); // aria-busy while the page is on its way
+      const added = await loading;
+      if (added === 0 || key === undefined) return;
+      await this.updateComplete;
+      const index = this.#rows.findIndex((row) => row.key === key);
+      this.#virtualizer()?.element(index)?.scrollIntoView({ block: 'start' });
+      for (let attempt = 0; attempt < 6; attempt++) {
+        await nextFrame();
+        const element = this.#rowElement(key);
+        if (!element) continue;
+        const drift = element.getBoundingClientRect().top - list.getBoundingClientRect().top - offset;
+        if (Math.abs(drift) < 1) break;
+        list.scrollTop += drift;
       }
-    </li>`;
+    } finally {
+      this.#restoring = false;
+      this.requestUpdate();
+    }
+  }
+
+  #stickToBottom(): void {
+    this.#atBottom = true;
+    this.newBelow = false;
+  }
+
+  #jumpToBottom(): void {
+    this.#stickToBottom();
+    void this.#scrollToEnd();
+    this.list?.focus();
+  }
+
+  /** Scrolls to the newest row, again after the virtualizer measured what it rendered there. */
+  async #scrollToEnd(): Promise<void> {
+    const list = this.list;
+    if (!list || this.#rows.length === 0) return;
+    for (let attempt = 0; attempt < 5 && this.#atBottom; attempt++) {
+      list.scrollTop = list.scrollHeight;
+      await nextFrame();
+      if (list.scrollHeight - list.scrollTop - list.clientHeight < 2) break;
+    }
+    this.#markSeen();
   }
 
   /** What the live region says about the last arrivals: the message itself, or how many came at once. */
@@ -175,7 +765,28 @@ export class TalkChat extends LitElement {
     return forms[this.#locale.plural(arrived.length)]();
   }
 
+  #onInput(): void {
+    const store = this.#chat.store;
+    if (!store || this.editing) return;
+    if (this.input?.value) store.noteTyping();
+    else store.stopTyping();
+  }
+
   #keydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && (this.replyTo || this.editing)) {
+      event.preventDefault();
+      this.#cancelContext();
+      return;
+    }
+    // Up in an empty composer edits one's last message, as in Talk and Slack.
+    if (event.key === 'ArrowUp' && !this.input?.value && !this.editing) {
+      const last = this.#chat.store?.lastOwnMessage();
+      if (last) {
+        event.preventDefault();
+        void this.#startEdit(last);
+      }
+      return;
+    }
     // Enter sends and Shift+Enter breaks the line, as in Talk; during IME composition Enter picks a candidate.
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
     event.preventDefault();
@@ -188,6 +799,17 @@ export class TalkChat extends LitElement {
     if (!input?.value.trim()) return;
     const text = input.value;
     input.value = '';
+    const editing = this.editing;
+    if (editing?.id != null) {
+      const id = editing.id;
+      this.editing = null;
+      if (text.trim() !== editing.message) void this.#chat.change((store) => store.edit(id, text.trim()));
+      return;
+    }
     void this.send(text);
   }
+}
+
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
 }

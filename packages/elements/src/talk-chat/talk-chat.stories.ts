@@ -23,17 +23,83 @@ const meta: Meta<ChatArgs> = {
 export default meta;
 type Story = StoryObj<ChatArgs>;
 
-/** Waits until the history is on screen; returns the element. */
+/** Waits until the list holds `atLeast` messages and draws some of them (it draws only what fits); returns it. */
 async function loaded(canvasElement: HTMLElement, atLeast = 1) {
   const chat = elementIn(canvasElement, 'talk-chat');
-  await waitFor(() => expect(partsOf(chat, 'message').length).toBeGreaterThanOrEqual(atLeast));
+  await waitFor(() => expect(Number(partsOf(chat, 'messages')[0]?.dataset.count)).toBeGreaterThanOrEqual(atLeast));
+  await waitFor(() => expect(partsOf(chat, 'message').length).toBeGreaterThan(0));
   return chat;
 }
 
-/** A day of a team's history: several authors, emoji, an Arabic name and message, and one long message. */
+/**
+ * A day and a half of a team's history: several authors grouped by turn, a day separator, markdown, a link, a
+ * mention of the user, a reply, reactions, an edited and a deleted message, and the unread divider.
+ */
 export const Loaded: Story = {
   play: async ({ canvasElement }) => {
-    await loaded(canvasElement, 10);
+    const chat = await loaded(canvasElement, 13);
+    await waitFor(() => expect(partsOf(chat, 'unread-divider')).toHaveLength(1));
+  },
+};
+
+/** Scrolled up to the top: the day separator, the reactions with their counts, Ben's deleted note further down. */
+export const History: Story = {
+  play: async ({ canvasElement }) => {
+    const chat = await loaded(canvasElement, 13);
+    const list = partsOf(chat, 'messages')[0]!;
+    list.scrollTop = 0;
+    await waitFor(() => expect(partsOf(chat, 'day').length).toBeGreaterThan(0));
+    await waitFor(() => expect(partsOf(chat, 'reaction').length).toBeGreaterThan(0));
+  },
+};
+
+/** Chloe and Layla are typing; the line under the list says so. */
+export const Typing: Story = {
+  play: async ({ canvasElement }) => {
+    const chat = await loaded(canvasElement);
+    const client = fixtureOf(chat);
+    client.typing(conversations.design, 'chloe', true);
+    client.typing(conversations.design, 'layla', true);
+    await waitFor(() => expect(partsOf(chat, 'typing')[0]?.textContent?.trim()).not.toBe(''));
+  },
+};
+
+/** The actions menu of a message the user wrote: reply, edit, delete, copy. */
+export const MessageActions: Story = {
+  play: async ({ canvasElement }) => {
+    const chat = await loaded(canvasElement);
+    const mine = chat.shadowRoot!.querySelector<HTMLElement>('[part="message"][data-mine]');
+    await waitFor(() => expect(mine).toBeTruthy());
+    mine!.focus();
+    mine!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    await waitFor(() => expect(partsOf(chat, 'menu')).toHaveLength(1));
+  },
+};
+
+/** Answering a message: the composer shows what it answers, with a cancel button. */
+export const Replying: Story = {
+  play: async ({ canvasElement }) => {
+    const chat = await loaded(canvasElement);
+    const other = chat.shadowRoot!.querySelector<HTMLElement>(
+      '[part="message"]:not([data-mine]) [data-action="reply"]',
+    );
+    await waitFor(() => expect(other).toBeTruthy());
+    other!.click();
+    await waitFor(() => expect(partsOf(chat, 'composer-context')).toHaveLength(1));
+  },
+};
+
+/** Scrolled up while Ben writes: the view stays, and a button offers the new message. */
+export const NewMessagesBelow: Story = {
+  args: { conversation: conversations.release },
+  play: async ({ canvasElement }) => {
+    const chat = await loaded(canvasElement, 100);
+    const list = partsOf(chat, 'messages')[0]!;
+    list.scrollTop = list.scrollHeight / 2;
+    list.dispatchEvent(new Event('scroll'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    fixtureOf(chat).receive(conversations.release, 'ben', 'Release is out 🚀');
+    await waitFor(() => expect(partsOf(chat, 'new-messages')).toHaveLength(1));
   },
 };
 
@@ -78,11 +144,13 @@ export const LoadError: Story = {
   },
 };
 
-/** A long thread: 240 messages, of which the newest page (100) loads, scrolled to the end. */
+/** A long thread: 240 messages, of which the newest page (100) loads, scrolled to the end; older pages load on the way up. */
 export const LongThread: Story = {
   args: { conversation: conversations.release },
   play: async ({ canvasElement }) => {
-    await loaded(canvasElement, 100);
+    const chat = await loaded(canvasElement, 100);
+    const list = partsOf(chat, 'messages')[0]!;
+    await waitFor(() => expect(list.scrollHeight - list.scrollTop - list.clientHeight).toBeLessThan(40));
   },
 };
 

@@ -54,7 +54,7 @@ export async function runK6(options: K6Options): Promise<K6Result> {
         serverDecidesTopology: true,
         servePage: false,
         // The sessions live for the whole run; a generous hello timeout keeps a slow ramp from failing at start.
-        env: { TALK_RESUME_GRACE_MS: '0' },
+        env: { TALK_RESUME_GRACE_MS: '0', TALK_RATE_LIMITS_OFF: '1' },
         logFile: join(folder, 'server.log'),
       },
       cleanup,

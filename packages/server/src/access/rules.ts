@@ -200,6 +200,23 @@ export function requireRemovable(target: Participant): void {
   if (target.role === 'owner') throw new TalkServerError(ErrorCode.Forbidden, 'The owner cannot be removed');
 }
 
+/** Whether a membership lets its participant read the conversation now: the lobby may hold them out. */
+export function mayRead(membership: Membership): boolean {
+  return refusal(membership, 'read') === undefined;
+}
+
+/** Refuses closing a poll to anyone but its author or a moderator. */
+export function requirePollCloser(participant: Participant, authorId: string): void {
+  if (participant.userId !== authorId && !isModerator(participant.role)) {
+    throw new TalkServerError(ErrorCode.Forbidden, 'Only the author or a moderator may close a poll');
+  }
+}
+
+/** Whether `@all` means something here: not between two people, nor in a note to oneself. */
+export function allowsMentionAll(conversation: Conversation): boolean {
+  return conversation.type === 'group' || conversation.type === 'public';
+}
+
 /**
  * Refuses opening an object's conversation unless the caller's token vouches for the object (its `obj` claim):
  * object ids are the host's and often guessable, so only the host can say who may see an object's history.

@@ -1,6 +1,7 @@
 import type { ServerMessage } from '@talk/protocol';
 import { KeyedSerialQueue } from '../async/serial-queue.js';
 import { postSystemMessage } from '../chat/system-messages.js';
+import type { CallRecord } from '../store/calls.js';
 import type { Actor, Store } from '../store/store.js';
 import {
   decideTopology,
@@ -82,6 +83,7 @@ export class CallCoordinator {
         topology: 'mesh',
         reason: 'call-started',
         smallSince: null,
+        sfuSince: null,
       });
       await postSystemMessage(
         store,
@@ -119,6 +121,7 @@ export class CallCoordinator {
       topology: decision.state.topology,
       reason: decision.state.reason,
       smallSince: decision.state.smallSince === null ? null : new Date(decision.state.smallSince),
+      ...sfuEpochAfter(started ? 'mesh' : call.topology, decision.state.topology, call.sfuEpoch),
     });
     if (started || decision.changed) announce(decision.state.topology, decision.state.reason);
     if (decision.recheckInMs !== undefined) {
@@ -130,4 +133,20 @@ export class CallCoordinator {
       this.#timers.set(conversation, timer);
     }
   }
+}
+
+/** The SFU epoch after a decision: a new one each time the call moves onto the SFU, none while it is on the mesh. */
+function sfuEpochAfter(
+  before: Topology,
+  after: Topology,
+  epoch: number,
+): { sfuEpoch?: number; sfuSince?: Date | null } {
+  if (after === 'mesh') return { sfuSince: null };
+  return before === 'sfu' ? {} : { sfuEpoch: epoch + 1, sfuSince: new Date() };
+}
+
+/** The SFU epoch a LiveKit token minted now is for: the current one on the SFU, else the next one. */
+export function sfuEpochFor(call: Pick<CallRecord, 'startedAt' | 'topology' | 'sfuEpoch'> | undefined): number {
+  if (!call) return 1;
+  return call.startedAt && call.topology === 'sfu' ? call.sfuEpoch : call.sfuEpoch + 1;
 }

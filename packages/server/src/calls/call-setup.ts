@@ -6,6 +6,7 @@ import { mintSfuToken } from '../livekit/sfu-tokens.js';
 import type { SignalingHub } from '../signaling/hub.js';
 import type { Store } from '../store/store.js';
 import { iceServersFor } from '../turn/ice-servers.js';
+import { sfuEpochFor } from './call-coordinator.js';
 
 /** What joining a call needs from the rest of the server. */
 export interface CallSetupDeps {
@@ -47,7 +48,9 @@ export class CallSetup {
     if (!(await this.deps.hub.isSessionOf(token, sessionId, me.userId))) {
       throw new TalkServerError(ErrorCode.Forbidden, 'The session is not yours or has not joined this conversation');
     }
+    const epoch = sfuEpochFor(await this.deps.store.calls.get(token));
     return mintSfuToken(livekit, {
+      epoch,
       room: token,
       identity: sessionId,
       name: me.displayName,

@@ -10,17 +10,34 @@ import {
 } from '@talk/protocol';
 import { requireAuthor, requireAuthorOrModerator } from '../access/rules.js';
 import type { Identity } from '../auth/tokens.js';
+import { DEFAULT_MAX_REACTIONS_PER_MESSAGE, type TalkConfig } from '../config.js';
 import { TalkServerError } from '../errors.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { SignalingHub } from '../signaling/hub.js';
 import type { Store } from '../store/store.js';
 import { parseMentions } from './mentions.js';
 
-/** What the chat rules need: the data, the hub to push changes, and the message counter. */
+/** What the chat rules need: the data, the hub to push changes, the message counter and the limits. */
 export interface ChatDeps {
   store: Store;
   hub: Pick<SignalingHub, 'broadcast'>;
   metrics: Pick<Metrics, 'chatMessages'>;
+  config?: Pick<TalkConfig, 'maxReactionsPerMessage'>;
+}
+
+/** One emoji as Unicode recommends them: ZWJ sequences, flags, keycaps and skin tones included. */
+// Built from a string: the `v` flag's literal needs an ES2024 target, which the runtime (Node 24) has but the
+// shared compiler target does not name yet.
+// biome-ignore lint/complexity/useRegexLiterals: see above
+const RGI_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
+/** A pictograph without its emoji variation selector (`❤` for `❤️`), as some keyboards send them. */
+const BARE_PICTOGRAPH = /^\p{Extended_Pictographic}\uFE0F?$/u;
+
+/** Refuses a reaction that is not exactly one emoji: text, two emoji, or an emoji with something joined to it. */
+export function checkReaction(reaction: string): void {
+  if (!RGI_EMOJI.test(reaction) && !BARE_PICTOGRAPH.test(reaction)) {
+    throw new TalkServerError(ErrorCode.InvalidRequest, 'A reaction is one emoji');
+  }
 }
 
 /** Counted in code points, as people count characters; the cheap length check spares most messages that. */
@@ -38,11 +55,13 @@ export class Chat {
   readonly #store: Store;
   readonly #hub: ChatDeps['hub'];
   readonly #metrics: ChatDeps['metrics'];
+  readonly #maxReactions: number;
 
-  constructor({ store, hub, metrics }: ChatDeps) {
+  constructor({ store, hub, metrics, config }: ChatDeps) {
     this.#store = store;
     this.#hub = hub;
     this.#metrics = metrics;
+    this.#maxReactions = config?.maxReactionsPerMessage ?? DEFAULT_MAX_REACTIONS_PER_MESSAGE;
   }
 
   /**
@@ -94,6 +113,8 @@ export class Chat {
   async edit(participant: Participant, token: string, messageId: number, text: string): Promise<ChatMessage> {
     const target = await this.#changeable(token, messageId);
     requireAuthor(participant, target.actorId);
+    // A poll's text is its question, which votes were given to: it stays as asked.
+    if (target.kind === 'poll') throw new TalkServerError(ErrorCode.Forbidden, 'A poll cannot be edited');
     checkLength(text);
     const mentions = await this.#mentionsIn(token, text);
     const message = await this.#store.messages.edit(token, messageId, text, mentions);
@@ -102,11 +123,14 @@ export class Chat {
     return message;
   }
 
-  /** `participant` deletes a message: their own, or anyone's as a moderator. */
+  /** `participant` deletes a message: their own, or anyone's as a moderator; a file message's bytes go too. */
   async delete(participant: Participant, token: string, messageId: number): Promise<ChatMessage> {
     const target = await this.#changeable(token, messageId);
     requireAuthorOrModerator(participant, target.actorId);
-    const message = await this.#store.messages.delete(token, messageId);
+    let message = await this.#store.messages.delete(token, messageId);
+    // A deleted file message takes its file along: its download must stop working, and the quota gets the room.
+    if (message && target.attachment && (await this.#store.attachments.deleteUnreferenced(token, target.attachment.id)))
+      message = await this.#store.messages.get(token, messageId);
     if (!message) throw new TalkServerError(ErrorCode.NotFound, 'No such message');
     await this.#hub.broadcast(token, { type: 'chat-message-updated', conversation: token, message });
     return message;
@@ -122,7 +146,8 @@ export class Chat {
 
   /**
    * Gives (`added`) or takes back `me`'s reaction to a message; `changed` is false when it was already so, and
-   * then nobody is told.
+   * then nobody is told. A reaction given is one emoji, and one user gives one message a bounded number of them
+   * (taking one back is always allowed, whatever it is).
    */
   async react(
     me: Identity,
@@ -132,6 +157,16 @@ export class Chat {
     added: boolean,
   ): Promise<{ reactions: ReactionsResponse; changed: boolean }> {
     await this.#changeable(token, messageId);
+    if (added) {
+      checkReaction(reaction);
+      const mine = await this.#store.reactions.ofActor(messageId, me.userId);
+      if (mine.length >= this.#maxReactions && !mine.includes(reaction)) {
+        throw new TalkServerError(
+          ErrorCode.QuotaExceeded,
+          `At most ${this.#maxReactions} reactions of one user on one message`,
+        );
+      }
+    }
     const changed = await this.#store.reactions.set(messageId, me, reaction, added);
     const reactions = await this.#store.reactions.list(messageId);
     if (changed) {

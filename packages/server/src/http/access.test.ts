@@ -256,6 +256,73 @@ const endpoints: Record<string, [Operation, boolean, number[]]> = {
     false,
     [401, 401, 401, 401, 401, 401],
   ],
+  'GET mentions': [rest('GET', `${Routes.mentionSuggestions}?search=c`), false, [200, 200, 200, 200, 404, 401]],
+  'GET conversation search': [
+    rest('GET', `${Routes.conversationSearch}?q=owner`),
+    false,
+    [200, 200, 200, 200, 404, 401],
+  ],
+  // Everyone signed in searches their own conversations; the outsider finds nothing, but may ask.
+  'GET search': [
+    async (w, r) => (await call(server, 'GET', `${Routes.search}?q=owner`, { token: w.tokens[r] })).status,
+    false,
+    [200, 200, 200, 200, 200, 401],
+  ],
+  'GET pins': [rest('GET', Routes.pins), false, [200, 200, 200, 200, 404, 401]],
+  'POST pin': [rest('POST', Routes.pin, undefined, message), true, [201, 201, 403, 403, 404, 401]],
+  'DELETE pin': [rest('DELETE', Routes.pin, undefined, message), false, [204, 204, 403, 403, 404, 401]],
+  'GET shared items': [rest('GET', `${Routes.sharedItems}?type=file`), false, [200, 200, 200, 200, 404, 401]],
+  'GET shared overview': [rest('GET', Routes.sharedOverview), false, [200, 200, 200, 200, 404, 401]],
+  'POST polls': [
+    rest('POST', Routes.polls, (_w, r) => ({ question: 'q', options: ['a', 'b'], referenceId: `p-${r}` })),
+    false,
+    [201, 201, 201, 201, 404, 401],
+  ],
+  'GET poll (the owner’s)': [
+    async (w, r) => {
+      const pollId = await ownersPoll(w);
+      return rest('GET', Routes.poll, undefined, () => ({ pollId }))(w, r);
+    },
+    false,
+    [200, 200, 200, 200, 404, 401],
+  ],
+  'POST poll votes': [
+    async (w, r) => {
+      const pollId = await ownersPoll(w);
+      return rest(
+        'POST',
+        Routes.pollVotes,
+        () => ({ optionIds: [0] }),
+        () => ({ pollId }),
+      )(w, r);
+    },
+    false,
+    [200, 200, 200, 200, 404, 401],
+  ],
+  'POST poll close (the owner’s)': [
+    async (w, r) => {
+      const pollId = await ownersPoll(w);
+      return rest('POST', Routes.pollClose, undefined, () => ({ pollId }))(w, r);
+    },
+    true,
+    [200, 200, 403, 403, 404, 401],
+  ],
+  'POST attachment url': [
+    rest('POST', Routes.attachmentUrl, undefined, (w) => ({ attachmentId: w.attachment })),
+    false,
+    [200, 200, 200, 200, 404, 401],
+  ],
+  // The signature is the credential: a URL issued to the owner works with any bearer header, or none.
+  'GET signed file (issued to the owner)': [
+    async (w, r) => {
+      const path = conversationPath(Routes.attachmentUrl, w.token, { attachmentId: w.attachment });
+      const { url } = (await call<{ url: string }>(server, 'POST', path, { token: w.tokens.owner })).body;
+      const headers: Record<string, string> = w.tokens[r] ? { authorization: `Bearer ${w.tokens[r]}` } : {};
+      return (await fetch(server.url + url, { headers })).status;
+    },
+    false,
+    [200, 200, 200, 200, 200, 200],
+  ],
   // Issue 13 item 1: nobody's token vouches for this object, so nobody opens or creates its conversation.
   'POST conversations (object without a grant)': [
     async (w, r) =>
@@ -327,6 +394,20 @@ const endpoints: Record<string, [Operation, boolean, number[]]> = {
     [201, 201, 403, 403, 404, 401],
   ],
 };
+
+/** The owner's poll in each world, posted when a row first needs it. */
+const ownersPolls = new WeakMap<World, Promise<number>>();
+function ownersPoll(w: World): Promise<number> {
+  let poll = ownersPolls.get(w);
+  if (!poll) {
+    poll = call<{ id: number }>(server, 'POST', conversationPath(Routes.polls, w.token), {
+      token: w.tokens.owner,
+      body: { question: 'Access?', options: ['yes', 'no'], referenceId: 'owners-poll' },
+    }).then((answer) => answer.body.id);
+    ownersPolls.set(w, poll);
+  }
+  return poll;
+}
 
 describe('access by role', () => {
   it('gives every role the expected answer on every REST endpoint', async () => {

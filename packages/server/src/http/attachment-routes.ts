@@ -1,8 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Attachment, ErrorCode, Routes } from '@talk/protocol';
 import type { FastifyInstance } from 'fastify';
-import { Attachments } from '../chat/attachments.js';
-import { DEFAULT_MAX_ATTACHMENT_BYTES } from '../config.js';
+import { Attachments, maxAttachmentBytesOf } from '../chat/attachments.js';
 import { TalkServerError } from '../errors.js';
 import { identityOf, membershipOf, type RouteContext, requireAllowed, routePath } from './context.js';
 import { AttachmentParams, answers, FileBytes, TokenParams, typed } from './schemas.js';
@@ -12,9 +11,9 @@ const UploadHeaders = Type.Object({ 'x-file-name': Type.Optional(Type.String()) 
 
 /** Upload (raw bytes, name in `x-file-name`) and download of files in a conversation. */
 export async function attachmentRoutes(app: FastifyInstance, { store, config }: RouteContext): Promise<void> {
-  const limit = config.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
+  const limit = maxAttachmentBytesOf(config);
   const api = typed(app);
-  const attachments = new Attachments(store);
+  const attachments = new Attachments(store, config);
   // Whatever the client calls its bytes, they arrive as a Buffer; the type is sniffed, not believed.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limit }, (_request, body, done) => done(null, body));
@@ -29,12 +28,25 @@ export async function attachmentRoutes(app: FastifyInstance, { store, config }: 
         response: answers({ 201: Attachment }),
       },
       bodyLimit: limit,
+      // Before a byte of the body is read: a stranger, a member who may not share files, a declared length over
+      // the limit or beyond the quotas' room is refused here, so a refused upload costs no memory and no reading.
+      onRequest: async (request) => {
+        const { token } = request.params;
+        const me = identityOf(request);
+        requireAllowed(await membershipOf(store, token, me), 'share-files');
+        const declared = Number(request.headers['content-length']);
+        if (declared > limit) throw new TalkServerError(ErrorCode.TooLarge, `Files may be at most ${limit} bytes`);
+        if (declared > 0) await attachments.requireRoom(me, token, declared);
+      },
+      // An answer that comes before the whole body did (a refusal, or a body that ran over the limit) closes the
+      // connection, so the server stops reading the rest instead of draining it, however long it is.
+      onSend: async (request, reply) => {
+        if (!request.raw.complete) reply.header('connection', 'close');
+      },
     },
     async (request, reply) => {
       const me = identityOf(request);
       const { token } = request.params;
-      const membership = await membershipOf(store, token, me);
-      requireAllowed(membership, 'share-files');
       const body = request.body;
       if (!Buffer.isBuffer(body) || body.length === 0) {
         throw new TalkServerError(ErrorCode.InvalidRequest, 'Send the file as the request body');
@@ -55,13 +67,13 @@ export async function attachmentRoutes(app: FastifyInstance, { store, config }: 
       return (
         reply
           .header('content-type', attachment.contentType)
-          .header('content-length', String(content.byteLength))
+          .header('content-length', String(attachment.size))
           .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(attachment.name)}`)
           .header('x-content-type-options', 'nosniff')
           // Opened in a tab anyway, an uploaded page runs nothing and reaches nothing on this origin.
           .header('content-security-policy', "sandbox; default-src 'none'")
           .header('cache-control', 'private, max-age=3600')
-          .send(Buffer.from(content))
+          .send(content)
       );
     },
   );

@@ -87,7 +87,8 @@ describe('SFU tokens', () => {
     const claims = await new TokenVerifier(livekit.apiKey, livekit.apiSecret).verify(answer.body.token);
     expect(claims.sub).toBe(socket.sessionId);
     expect(claims.name).toBe('Alice');
-    expect(JSON.parse(claims.metadata ?? '{}')).toEqual({ userId: 'alice' });
+    // No call on the SFU yet: the token is for the first SFU epoch, the one the call moves onto next.
+    expect(JSON.parse(claims.metadata ?? '{}')).toEqual({ userId: 'alice', epoch: 1 });
     expect(claims.video).toMatchObject({ room: conversation, roomJoin: true, canPublish: true, canSubscribe: true });
     await expect(new TokenVerifier(livekit.apiKey, 'wrong-secret').verify(answer.body.token)).rejects.toThrow();
   });

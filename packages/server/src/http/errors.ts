@@ -1,6 +1,8 @@
+import { STATUS_CODES } from 'node:http';
 import { type ErrorBody, ErrorCode } from '@talk/protocol';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import { TalkServerError } from '../errors.js';
+import { unstorable } from '../store/storable.js';
 
 /** Answers with the one error body every endpoint uses. */
 export function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string): FastifyReply {
@@ -22,7 +24,43 @@ export function installErrorHandling(app: FastifyInstance): void {
     request.log.error({ err: error }, 'request failed');
     return sendError(reply, 500, ErrorCode.Internal, 'The server failed to handle this request');
   });
+  // After validation (which coerces path and query strings to numbers) and before any handler.
+  app.addHook('preHandler', async (request) => {
+    const problem = unstorable(request.params) ?? unstorable(request.query) ?? unstorable(request.body);
+    if (problem) throw new TalkServerError(ErrorCode.InvalidRequest, problem);
+  });
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, 404, ErrorCode.NotFound, `No route ${request.method} ${request.url.split('?')[0]}`),
   );
 }
+
+/**
+ * Fastify's router answers a URL it cannot decode (`%zz`) or a path parameter past `maxParamLength` itself, in a
+ * body of its own, before any error handler runs; this hands those to the one error body too.
+ */
+export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, _request, reply) => {
+  const status = error.statusCode ?? 400;
+  sendError(reply, status, status === 414 ? ErrorCode.TooLarge : ErrorCode.InvalidRequest, error.message);
+};
+
+/** Statuses of the client errors Node's HTTP parser reports, by its error code; anything else is a 400. */
+const clientErrorStatus: Record<string, number> = { ERR_HTTP_REQUEST_TIMEOUT: 408, HPE_HEADER_OVERFLOW: 431 };
+
+/**
+ * Node's HTTP parser refuses some requests before Fastify sees them (headers too large, a malformed request
+ * line); they get the one error body too. Otherwise as Fastify's own handler: nothing for a reset, then close.
+ */
+export const clientErrorHandler: NonNullable<FastifyServerOptions['clientErrorHandler']> = (error, socket) => {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (code === 'ECONNRESET' || socket.destroyed) return;
+  const status = clientErrorStatus[code] ?? 400;
+  if (socket.writable) {
+    const body: ErrorBody = { status, code: ErrorCode.InvalidRequest, message: STATUS_CODES[status] ?? 'Bad Request' };
+    const text = JSON.stringify(body);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(text)}\r\n` +
+        `Content-Type: application/json\r\n\r\n${text}`,
+    );
+  }
+  socket.destroy(error);
+};

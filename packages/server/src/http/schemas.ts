@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type TSchema, Type } from '@sinclair/typebox';
-import { ErrorBody } from '@talk/protocol';
+import { ErrorBody, MessageId } from '@talk/protocol';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -30,7 +31,7 @@ export const ConversationToken = Type.String({ minLength: 1, maxLength: 64 });
 export const TokenParams = Type.Object({ token: ConversationToken });
 
 /** Path parameters of the routes under a message. */
-export const MessageParams = Type.Object({ token: ConversationToken, messageId: Type.Integer({ minimum: 1 }) });
+export const MessageParams = Type.Object({ token: ConversationToken, messageId: MessageId });
 
 /** Path parameters of the routes under a participant. */
 export const ParticipantParams = Type.Object({
@@ -47,9 +48,9 @@ export const AttachmentParams = Type.Object({
 /** The answer of a route that says nothing: `reply.code(204).send()`, so its type is `undefined`. */
 export const NoContent = Type.Unsafe<undefined>({ type: 'null', description: 'No content' });
 
-/** An answer of raw bytes in whatever type the file has; Fastify sends a Buffer as it is, past any serialiser. */
+/** An answer of raw bytes in whatever type the file has; Fastify sends a Buffer or a stream as it is, past any serialiser. */
 export const FileBytes = {
-  content: { '*/*': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } },
+  content: { '*/*': { schema: Type.Unsafe<Buffer | Readable>({ type: 'string', format: 'binary' }) } },
 };
 
 /** What every route may answer besides its own answers: the one error body. */

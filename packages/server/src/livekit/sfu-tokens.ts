@@ -17,6 +17,25 @@ export interface SfuGrant {
   userId: string;
   /** The participant's permissions in the conversation; they decide what the token may publish. */
   permissions: number;
+  /** The call's SFU epoch the token is for, so that webhooks about it can be told from an earlier epoch's. */
+  epoch: number;
+}
+
+/** What a LiveKit participant's metadata carries. */
+export interface SfuParticipantMetadata {
+  userId: string;
+  epoch: number;
+}
+
+/** The SFU epoch in a LiveKit participant's metadata, if it carries one. */
+export function epochOf(metadata: string | undefined): number | undefined {
+  try {
+    const parsed: unknown = JSON.parse(metadata ?? '');
+    if (typeof parsed !== 'object' || parsed === null || !('epoch' in parsed)) return undefined;
+    return typeof parsed.epoch === 'number' ? parsed.epoch : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The LiveKit track sources that a permission set allows to publish. */
@@ -33,7 +52,7 @@ export async function mintSfuToken(livekit: LivekitConfig, grant: SfuGrant): Pro
   const token = new AccessToken(livekit.apiKey, livekit.apiSecret, {
     identity: grant.identity,
     name: grant.name,
-    metadata: JSON.stringify({ userId: grant.userId }),
+    metadata: JSON.stringify({ userId: grant.userId, epoch: grant.epoch } satisfies SfuParticipantMetadata),
     ttl: SFU_TOKEN_TTL,
   });
   const sources = publishSources(grant.permissions);

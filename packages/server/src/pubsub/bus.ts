@@ -14,6 +14,12 @@ export interface PubSub<T> {
   publish(topic: string, event: T): Promise<void>;
   /** Calls `listener` for each event on `topic` until unsubscribed; resolves once events are sure to arrive. */
   subscribe(topic: string, listener: (event: T) => void): Promise<Unsubscribe>;
+  /**
+   * Calls `listener` when the bus comes back after losing its connection, when events may have been lost; the
+   * bus holds back what arrives meanwhile until every listener's promise has settled, so that they can re-check
+   * state (such as who may still hear a conversation) before anything more is delivered.
+   */
+  onResync(listener: () => Promise<void>): Unsubscribe;
   /** Releases connections. */
   close(): Promise<void>;
 }
@@ -67,6 +73,11 @@ export class InProcessPubSub<T> implements PubSub<T> {
   async subscribe(topic: string, listener: (event: T) => void): Promise<Unsubscribe> {
     const { remove } = this.#listeners.add(topic, listener);
     return () => void remove();
+  }
+
+  /** Never called: nothing is lost inside one process. */
+  onResync(_listener: () => Promise<void>): Unsubscribe {
+    return () => {};
   }
 
   /** Nothing to release. */

@@ -2,7 +2,7 @@ import { type ClientMessage, type ClientMessageOf, ErrorCode, type ServerMessage
 import { requireSignalPath } from '../access/rules.js';
 import type { TokenService } from '../auth/tokens.js';
 import { TalkServerError } from '../errors.js';
-import type { Store } from '../store/store.js';
+import type { CallSeats } from './call-seats.js';
 import type { Presence } from './presence.js';
 import type { Session } from './session.js';
 
@@ -14,18 +14,19 @@ export type HandlerTable = { [T in ClientMessage['type']]: Handler<T> };
 
 /** What the handlers need from the hub. */
 export interface HandlerDeps {
-  store: Store;
   /** Checks the fresh token of a `token` message. */
   tokens: Pick<TokenService, 'verify'>;
   presence: Presence;
   /** Sends a message to a conversation's sessions on every instance, except the one named. */
   broadcast: (conversation: string, message: ServerMessageOf<'typing'>, except?: string) => Promise<void>;
+  /** Who sits in each call, kept in memory, so that relaying a signal asks no database. */
+  seats: CallSeats;
   /** Sends a message to one session, on whichever instance holds it. */
   sendTo: (sessionId: string, message: ServerMessageOf<'signal'>) => Promise<void>;
 }
 
 /** The signaling message handlers, keyed by message type. */
-export function messageHandlers({ store, tokens, presence, broadcast, sendTo }: HandlerDeps): HandlerTable {
+export function messageHandlers({ tokens, presence, broadcast, seats, sendTo }: HandlerDeps): HandlerTable {
   return {
     async hello() {
       throw new TalkServerError(ErrorCode.InvalidRequest, 'This session has already said hello');
@@ -68,9 +69,9 @@ export function messageHandlers({ store, tokens, presence, broadcast, sendTo }: 
     async signal(session, { conversation, to, payload }) {
       session.activeMembership(conversation);
       if (to === session.id) throw new TalkServerError(ErrorCode.NotFound, `No session ${to} in this conversation`);
-      // Read afresh for every signal: a call-leave, a revoked permission or a closed lobby stops the relay at once.
-      const seats = await store.presence.seats(conversation, [session.id, to]);
-      requireSignalPath(seats.get(session.id), seats.get(to), to);
+      // The seats follow every call-leave, revoked permission and closed lobby as the bus tells this instance.
+      const current = await seats.get(conversation);
+      requireSignalPath(current.get(session.id), current.get(to), to);
       await sendTo(to, { type: 'signal', conversation, from: session.id, payload });
     },
     async ping(session, { id }) {

@@ -12,6 +12,8 @@ export interface InstanceHeartbeatDeps {
   onReaped: (reaped: ReapedPresence[]) => Promise<void>;
   /** A beat that failed; the next one tries again. */
   onError: (error: unknown) => void;
+  /** Checks this instance's own presence against its live sessions, after each beat. */
+  reconcile?: () => Promise<void>;
 }
 
 /** A session of a stopped instance, and the conversation it was in. */
@@ -52,5 +54,6 @@ export class InstanceHeartbeat {
     await store.instances.heartbeat(instance);
     const reaped = await store.instances.reap(new Date(Date.now() - 3 * intervalMs));
     if (reaped.length > 0) await this.deps.onReaped(reaped);
+    await this.deps.reconcile?.();
   }
 }

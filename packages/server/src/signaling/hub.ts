@@ -7,9 +7,11 @@ import type { Identity, TokenService } from '../auth/tokens.js';
 import { CallCoordinator } from '../calls/call-coordinator.js';
 import type { TopologyPolicy } from '../calls/topology-policy.js';
 import { TalkServerError } from '../errors.js';
+import type { SfuGuard } from '../livekit/sfu-guard.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { PubSub, Unsubscribe } from '../pubsub/bus.js';
 import type { Store } from '../store/store.js';
+import { CallSeats } from './call-seats.js';
 import { type Control, conversationTopic, type Delivery, sessionTopic } from './delivery.js';
 import { dispatch, type HandlerTable, messageHandlers } from './handlers.js';
 import { InstanceHeartbeat, type ReapedPresence } from './heartbeat.js';
@@ -19,6 +21,12 @@ import { Session } from './session.js';
 
 export { CloseCode } from '@talk/protocol';
 export type { Control, Delivery } from './delivery.js';
+
+/** The actor of call changes that the server makes by itself (a dead instance's sessions, a restart). */
+const SERVER_ACTOR = { userId: 'server', displayName: 'Server' };
+
+/** How long shutdown waits for its sessions to leave their conversations before closing anyway. */
+const SHUTDOWN_LEAVE_MS = 5_000;
 
 /** How long a fresh socket may stay silent before it must have said `hello`. */
 export const HELLO_TIMEOUT_MS = 10_000;
@@ -54,6 +62,8 @@ export interface SignalingHubDeps {
   log: FastifyBaseLogger;
   metrics: Metrics;
   options: SignalingOptions;
+  /** Keeps the SFU's room in line with signaling's rules, when an SFU is configured. */
+  sfu?: SfuGuard;
 }
 
 /**
@@ -72,10 +82,13 @@ export class SignalingHub {
   /** Session id → its subscription to signals addressed to it. */
   readonly #inboxes = new Map<string, Promise<Unsubscribe>>();
   readonly #rooms: LocalRooms;
+  readonly #seats: CallSeats;
   readonly #presence: Presence;
   readonly #handlers: HandlerTable;
   readonly #heartbeat: InstanceHeartbeat;
   #closing = false;
+  /** This instance's presence rows that no live session backed at the last beat. */
+  #unbacked = new Set<string>();
 
   constructor(private readonly deps: SignalingHubDeps) {
     const broadcast = (conversation: string, message: ServerMessage, except?: string) =>
@@ -86,10 +99,18 @@ export class SignalingHub {
       policy: deps.options.topology,
       onError: (error) => deps.log.error({ err: error }, 'call decision failed'),
     });
+    this.#seats = new CallSeats(
+      (conversation) => deps.store.presence.seats(conversation),
+      (conversation) => this.#rooms.serves(conversation),
+    );
     this.#rooms = new LocalRooms(
       deps.bus,
       (conversation, sessions, control) => this.#presence.apply(conversation, sessions, control),
       (error) => deps.log.warn({ err: error }, 'control failed'),
+      {
+        delivered: (conversation, delivery) => this.#seats.observe(conversation, delivery),
+        closed: (conversation) => this.#seats.forget(conversation),
+      },
     );
     this.#presence = new Presence({
       store: deps.store,
@@ -99,18 +120,25 @@ export class SignalingHub {
       broadcast,
     });
     this.#handlers = messageHandlers({
-      store: deps.store,
       tokens: deps.tokens,
       presence: this.#presence,
       broadcast,
+      seats: this.#seats,
       sendTo: (sessionId, message) => deps.bus.publish(sessionTopic(sessionId), { kind: 'message', message }),
     });
+    // Control changes published while Redis was away reached nobody: the sessions here are checked again.
+    deps.bus.onResync(() =>
+      this.#presence.revalidate(this.#sessions.values(), (error) =>
+        deps.log.warn({ err: error }, 'revalidation failed'),
+      ),
+    );
     this.#heartbeat = new InstanceHeartbeat({
       store: deps.store,
       instance: this.instance,
       intervalMs: deps.options.heartbeatMs ?? 10_000,
       onReaped: (reaped) => this.#reaped(reaped),
       onError: (error) => deps.log.warn({ err: error }, 'heartbeat failed'),
+      reconcile: () => this.#reconcilePresence(),
     });
   }
 
@@ -118,8 +146,15 @@ export class SignalingHub {
    * Registers this instance and keeps saying it is alive; meanwhile reaps instances that stopped (a crash
    * leaves their sessions in the presence table), telling the conversations those sessions left.
    */
-  start(): Promise<void> {
-    return this.#heartbeat.start();
+  async start(): Promise<void> {
+    await this.#heartbeat.start();
+    // After a crash or a close whose database writes failed, a call can be marked as running with nobody left in
+    // it: each is decided again (one with nobody in it ends), here and by the reaping of the old instance's presence.
+    for (const conversation of await this.deps.store.calls.active()) {
+      await this.calls.update(conversation, SERVER_ACTOR).catch((error) => {
+        this.deps.log.warn({ err: error, conversation }, 'deciding a call again after start failed');
+      });
+    }
   }
 
   /** Takes over a freshly upgraded socket. */
@@ -160,12 +195,20 @@ export class SignalingHub {
    * Awaiting it orders the push before anything the caller causes next (such as its HTTP answer).
    */
   broadcast(conversation: string, message: ServerMessage, except?: string): Promise<void> {
-    return this.deps.bus.publish(conversationTopic(conversation), { kind: 'message', message, except });
+    return this.#publish(conversation, { kind: 'message', message, except });
   }
 
   /** Applies a change to every session of a conversation, on every instance. */
   control(conversation: string, control: Control): Promise<void> {
-    return this.deps.bus.publish(conversationTopic(conversation), { kind: 'control', control });
+    return this.#publish(conversation, { kind: 'control', control });
+  }
+
+  #publish(conversation: string, delivery: Delivery): Promise<void> {
+    // This instance's call seats follow its own changes at once, not only once the bus brings them back: a
+    // permission revoked here stops the relay here before the request that revoked it is answered.
+    this.#seats.observe(conversation, delivery);
+    if (this.deps.sfu && narrowsTheCall(delivery)) void this.deps.sfu.reconcile(conversation);
+    return this.deps.bus.publish(conversationTopic(conversation), delivery);
   }
 
   /** Whether `sessionId` is a session of `userId` joined to `conversation`, on any instance. */
@@ -174,15 +217,33 @@ export class SignalingHub {
     return presence?.participant.userId === userId;
   }
 
-  /** Closes every socket, for shutdown, and forgets this instance's presence. */
+  /**
+   * For shutdown: every session of this instance leaves its conversations as a clean close would (the others hear
+   * `session-left`, calls are decided again and end when nobody is left), then the sockets close with "going away"
+   * and this instance's presence is forgotten. A leave that hangs is given up after a few seconds.
+   */
   async closeAll(): Promise<void> {
     this.#closing = true;
+    const sessions = [...this.#sessions.values()];
+    const leaving = Promise.all(
+      sessions.map((session) => {
+        clearTimeout(session.graceTimer);
+        return session.queue
+          .run(() => this.#drop(session))
+          .catch((error) => this.deps.log.warn({ err: error, session: session.id }, 'leaving on shutdown failed'));
+      }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([leaving, new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_LEAVE_MS)))]);
+    clearTimeout(timer);
     this.calls.close();
-    for (const session of this.#sessions.values()) {
-      clearTimeout(session.graceTimer);
-      session.close(CloseCode.GoingAway, 'server shutting down');
-    }
+    for (const session of sessions) session.close(CloseCode.GoingAway, 'server shutting down');
     await this.#heartbeat.stop();
+  }
+
+  /** The guard that keeps the SFU in line with signaling, when an SFU is configured. */
+  get sfu(): SfuGuard | undefined {
+    return this.deps.sfu;
   }
 
   /** Sessions open on this instance. */
@@ -250,7 +311,17 @@ export class SignalingHub {
       if (delivery.kind === 'message') session.send(delivery.message);
     });
     this.#inboxes.set(session.id, inbox);
-    await inbox;
+    try {
+      await inbox;
+    } catch {
+      // The bus is away (Redis down): a session nobody can signal to is no session; the client retries later.
+      this.#sessions.delete(session.id);
+      this.#inboxes.delete(session.id);
+      this.deps.metrics.signalingSessions.set(this.#sessions.size);
+      session.send({ type: 'error', id: message.id, code: ErrorCode.Internal, message: 'Signaling is unavailable' });
+      session.close(CloseCode.GoingAway, 'try again');
+      return undefined;
+    }
     session.send({
       type: 'welcome',
       id: message.id,
@@ -297,8 +368,27 @@ export class SignalingHub {
       this.broadcast(conversation, { type: 'session-left', conversation, sessionId: session.sessionId });
     }
     for (const conversation of new Set(reaped.filter((r) => r.session.inCall).map((r) => r.conversation))) {
-      await this.calls.update(conversation, { userId: 'server', displayName: 'Server' });
+      await this.calls.update(conversation, SERVER_ACTOR);
     }
+  }
+
+  /**
+   * This instance's presence rows that no live session backs — a leave whose database write failed left them —
+   * are reaped like a dead instance's. Only rows seen unbacked on two beats in a row go, so that a join or leave
+   * in flight between its memory and its row is not taken for one.
+   */
+  async #reconcilePresence(): Promise<void> {
+    const { instances } = this.deps.store;
+    const rows = await instances.presenceOf(this.instance);
+    const unbacked = rows.filter(
+      ({ sessionId, conversation }) => !this.#sessions.get(sessionId)?.memberships.has(conversation),
+    );
+    const keyOf = (row: { sessionId: string; conversation: string }) => `${row.sessionId}\u0000${row.conversation}`;
+    const suspects = this.#unbacked;
+    this.#unbacked = new Set(unbacked.map(keyOf));
+    const confirmed = unbacked.filter((row) => suspects.has(keyOf(row)));
+    if (confirmed.length === 0) return;
+    await this.#reaped(await instances.forget(this.instance, confirmed));
   }
 
   #fail(session: Session, id: string | undefined, error: TalkServerError): undefined {
@@ -315,6 +405,16 @@ export class SignalingHub {
     session.close(CloseCode.Unauthenticated, 'hello required');
     return undefined;
   }
+}
+
+/**
+ * Whether a change may take someone's right to be in a conversation's call, or to publish in it: the SFU is told
+ * after each. Only the instance that made the change publishes it, so each change is checked once.
+ */
+function narrowsTheCall(delivery: Delivery): boolean {
+  if (delivery.kind === 'control') return true;
+  const { type } = delivery.message;
+  return type === 'conversation-updated' || type === 'session-left';
 }
 
 /** The request id of a frame that failed validation, so its error can still be matched to it. */

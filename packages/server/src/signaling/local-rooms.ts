@@ -5,6 +5,14 @@ import type { Session } from './session.js';
 /** Applies a control change to this instance's sessions of a conversation. */
 export type ControlHandler = (conversation: string, sessions: Session[], control: Control) => Promise<void>;
 
+/** Hears everything delivered to the rooms, before their sessions do, and when a room closes. */
+export interface RoomObserver {
+  /** Something arrived on a conversation's topic. */
+  delivered(conversation: string, delivery: Delivery): void;
+  /** This instance stopped hearing a conversation's topic. */
+  closed(conversation: string): void;
+}
+
 /**
  * This instance's sessions per conversation, and the bus subscription that feeds each conversation's messages
  * to them (the part a spreed-signaling `Room` plays): subscribed when the first local session joins,
@@ -19,6 +27,7 @@ export class LocalRooms {
     private readonly bus: PubSub<Delivery>,
     private readonly onControl: ControlHandler,
     private readonly onError: (error: unknown) => void,
+    private readonly observer?: RoomObserver,
   ) {}
 
   /** Adds a session to a conversation's room, subscribing this instance to the conversation on first use. */
@@ -46,9 +55,15 @@ export class LocalRooms {
     room.delete(sessionId);
     if (room.size > 0) return;
     this.#rooms.delete(conversation);
+    this.observer?.closed(conversation);
     const subscription = this.#subscriptions.get(conversation);
     this.#subscriptions.delete(conversation);
     subscription?.then((unsubscribe) => unsubscribe(), this.onError);
+  }
+
+  /** Whether this instance has a room for a conversation, and so hears its topic. */
+  serves(conversation: string): boolean {
+    return this.#rooms.has(conversation);
   }
 
   /** Whether a session of this instance is in a conversation. */
@@ -57,6 +72,8 @@ export class LocalRooms {
   }
 
   #deliver(conversation: string, room: Map<string, Session>, delivery: Delivery): void {
+    // A room replaced after it emptied still gets its old subscription's last deliveries; only the current one counts.
+    if (this.#rooms.get(conversation) === room) this.observer?.delivered(conversation, delivery);
     if (delivery.kind === 'control') {
       this.onControl(conversation, [...room.values()], delivery.control).catch(this.onError);
       return;

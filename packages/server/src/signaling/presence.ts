@@ -1,12 +1,15 @@
 import { type ClientMessageOf, ErrorCode, type ServerMessage, type ServerMessageOf } from '@talk/protocol';
 import { findMembership } from '../access/membership.js';
-import { heldByLobby, requireCallJoin } from '../access/rules.js';
+import { heldByLobby, type Membership, requireCallJoin } from '../access/rules.js';
 import type { CallCoordinator } from '../calls/call-coordinator.js';
 import { TalkServerError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { Control } from './delivery.js';
 import type { LocalRooms } from './local-rooms.js';
 import type { Session } from './session.js';
+
+/** The refusal of a join by someone who is not (or no longer) a participant. */
+const notParticipant = () => new TalkServerError(ErrorCode.Forbidden, 'Only participants may join this conversation');
 
 /** What presence needs from the hub. */
 export interface PresenceDeps {
@@ -31,22 +34,37 @@ export class Presence {
     const { store, rooms } = this.deps;
     const { conversation } = message;
     const identity = session.identity!;
-    const membership = await findMembership(store, conversation, identity);
-    if (!membership) throw new TalkServerError(ErrorCode.Forbidden, 'Only participants may join this conversation');
-    const { participant } = membership;
-    const inLobby = heldByLobby(membership.conversation.lobby === true, participant.role);
+    let membership = await findMembership(store, conversation, identity);
+    if (!membership) throw notParticipant();
     if (session.closed && !session.buffer) return;
     const rejoin = session.memberships.has(conversation);
     if (!rejoin) {
       // Remembered first, so that the lobby filters what the room delivers from its first message on.
-      session.memberships.set(conversation, { participant, inLobby });
-      await rooms.add(conversation, session).catch((error: unknown) => {
+      const remembered = { participant: membership.participant, inLobby: this.#held(membership) };
+      session.memberships.set(conversation, remembered);
+      const undo = () => {
         session.memberships.delete(conversation);
         rooms.remove(conversation, session.id);
+      };
+      await rooms.add(conversation, session).catch((error: unknown) => {
+        undo();
         throw error;
       });
-      await store.presence.add(session.id, conversation, participant, this.deps.instance);
+      // Read again now that the room hears the conversation: a removal (or a lobby or role change) published
+      // between the first read and the subscription reached nobody here, but the database has it.
+      membership = await findMembership(store, conversation, identity).catch((error: unknown) => {
+        undo();
+        throw error;
+      });
+      if (!membership) {
+        undo();
+        throw notParticipant();
+      }
+      remembered.participant = membership.participant;
+      remembered.inLobby = this.#held(membership);
+      await store.presence.add(session.id, conversation, membership.participant, this.deps.instance);
     }
+    const inLobby = this.#held(membership);
     const call = membership.conversation.callActive ? await store.calls.get(conversation) : undefined;
     const others = inLobby ? [] : (await store.presence.list(conversation)).filter((s) => s.sessionId !== session.id);
     const joined: ServerMessageOf<'joined'> = { type: 'joined', id: message.id, conversation, sessions: others };
@@ -57,6 +75,11 @@ export class Presence {
       const { instance: _, ...sessionInfo } = info;
       this.deps.broadcast(conversation, { type: 'session-joined', conversation, session: sessionInfo }, session.id);
     }
+  }
+
+  /** Whether the lobby holds this member out. */
+  #held(membership: Membership): boolean {
+    return heldByLobby(membership.conversation.lobby === true, membership.participant.role);
   }
 
   /** Leaves a conversation, and its call if the session was in it. */
@@ -121,6 +144,36 @@ export class Presence {
     if (!presence?.inCall) throw new TalkServerError(ErrorCode.InvalidRequest, 'Join the call to raise a hand');
     const info = await this.deps.store.presence.update(session.id, conversation, { handRaised: message.raised });
     if (info) this.deps.broadcast(conversation, { type: 'session-updated', conversation, session: info });
+  }
+
+  /**
+   * Re-reads what control changes would have told these sessions, after the bus may have lost some (Redis was
+   * away): a member removed meanwhile leaves (told `removed`, or `deleted` with the conversation), a lobby that
+   * closed holds its members out, a role change applies. Each runs in its session's queue.
+   */
+  async revalidate(sessions: Iterable<Session>, onError: (error: unknown) => void): Promise<void> {
+    const checks = [...sessions].flatMap((session) =>
+      [...session.memberships.keys()].map((conversation) =>
+        session.queue.run(() => this.#revalidate(session, conversation)).catch(onError),
+      ),
+    );
+    await Promise.all(checks);
+  }
+
+  async #revalidate(session: Session, conversation: string): Promise<void> {
+    const membership = session.memberships.get(conversation);
+    if (!membership || !session.identity) return;
+    const fresh = await findMembership(this.deps.store, conversation, session.identity);
+    if (!fresh) {
+      const gone = !(await this.deps.store.conversations.get(conversation));
+      await this.leave(session, conversation);
+      session.send({ type: 'left', conversation, reason: gone ? 'deleted' : 'removed' });
+      return;
+    }
+    const held = this.#held(fresh);
+    if (held && !membership.inLobby) await this.callLeave(session, conversation);
+    membership.participant = fresh.participant;
+    membership.inLobby = held;
   }
 
   /** Applies a control change to this instance's sessions of a conversation. */

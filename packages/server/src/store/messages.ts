@@ -1,4 +1,5 @@
 import type { ChatMessage, Mention, MessageKind, SystemParameters } from '@talk/protocol';
+import { sql } from 'kysely';
 import type { AttachmentRepository } from './attachments.js';
 import { type Executor, inTransaction } from './database.js';
 import type { Actor } from './participants.js';
@@ -52,10 +53,21 @@ export class MessageRepository {
     const referenceId = options.referenceId ?? null;
     const mentions = options.mentions ?? [];
     const inserted = await inTransaction(this.db, async (tx) => {
+      // The conversation's row stays locked until commit, so posts to one conversation commit one after another,
+      // each with the next number (and, since the id is drawn after the lock, a higher id): a client that caught up
+      // to a message cannot later meet one that sorts before it.
+      const numbered = await tx
+        .updateTable('conversations')
+        .set({ last_seq: sql<number>`last_seq + 1` })
+        .where('token', '=', conversation)
+        .returning('last_seq')
+        .executeTakeFirst();
+      if (!numbered) throw new Error(`No conversation ${conversation}`);
       const row = await tx
         .insertInto('messages')
         .values({
           conversation,
+          seq: numbered.last_seq,
           actor_id: actor.userId,
           actor_display_name: actor.displayName,
           message,
@@ -109,16 +121,21 @@ export class MessageRepository {
   /**
    * A page of a conversation's messages, oldest first: with `after`, the `limit` messages that follow that id;
    * with `before`, the `limit` messages that precede it; with neither, the newest `limit`. System messages only
-   * with `system`.
+   * with `system`. "Follow" is commit order (the conversation's `seq`), so catching up after the last message a
+   * client has seen never skips one that committed after it.
    */
   async list(conversation: string, page: MessagePage): Promise<ChatMessage[]> {
     let query = this.db.selectFrom('messages').selectAll().where('conversation', '=', conversation).limit(page.limit);
     if (!page.system) query = query.where('kind', '<>', 'system');
+    // A client names a message by id; its place is the seq of the newest message up to that id (the id itself
+    // when it is in this conversation, which a client may not know of a message deleted or never seen).
+    const placeOf = (id: number) =>
+      sql<number>`coalesce((select max(m.seq) from messages m where m.conversation = ${conversation} and m.id <= ${id}), 0)`;
     if (page.after !== undefined) {
-      return this.#hydrate(await query.where('id', '>', page.after).orderBy('id', 'asc').execute());
+      return this.#hydrate(await query.where('seq', '>', placeOf(page.after)).orderBy('seq', 'asc').execute());
     }
-    if (page.before !== undefined) query = query.where('id', '<', page.before);
-    return this.#hydrate((await query.orderBy('id', 'desc').execute()).reverse());
+    if (page.before !== undefined) query = query.where('seq', '<=', placeOf(page.before - 1));
+    return this.#hydrate((await query.orderBy('seq', 'desc').execute()).reverse());
   }
 
   /** One message of a conversation. */

@@ -173,6 +173,93 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0006-attachment-quota-indexes': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
+    async up(db: Kysely<any>) {
+      // Quotas add up an uploader's and a conversation's files on every upload; deleting a file message asks
+      // whether another message still shows its attachment.
+      await db.schema.createIndex('attachments_uploader').on('attachments').column('uploader_id').execute();
+      await db.schema.createIndex('attachments_conversation').on('attachments').column('conversation').execute();
+      await db.schema.createIndex('messages_attachment').on('messages').column('attachment_id').execute();
+      // Downloads read a file in slices; kept uncompressed, a slice reads only its own part of the value instead
+      // of decompressing the whole file for each one (files are mostly compressed formats anyway).
+      await sql`alter table attachments alter column content set storage external`.execute(db);
+    },
+  },
+  '0007-message-sequence': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
+    async up(db: Kysely<any>) {
+      // Ids come from one sequence and are taken before commit, so on PostgreSQL a message can commit after one
+      // with a higher id, and catch-up "after id N" would miss it. Each message gets a per-conversation number,
+      // assigned while the conversation's row is locked, so numbers grow in commit order within a conversation.
+      await db.schema
+        .alterTable('conversations')
+        .addColumn('last_seq', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('messages').addColumn('seq', 'bigint').execute();
+      await sql`update messages m set seq = numbered.n
+        from (select id, row_number() over (partition by conversation order by id) as n from messages) numbered
+        where m.id = numbered.id`.execute(db);
+      await sql`update conversations c set last_seq = coalesce((select max(seq) from messages m
+        where m.conversation = c.token), 0)`.execute(db);
+      await sql`alter table messages alter column seq set not null`.execute(db);
+      await db.schema
+        .createIndex('messages_conversation_seq')
+        .unique()
+        .on('messages')
+        .columns(['conversation', 'seq'])
+        .execute();
+    },
+  },
+  '0008-sfu-epochs': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
+    async up(db: Kysely<any>) {
+      // Each stretch of a call on the SFU is an epoch of its own, so LiveKit's webhooks about an earlier stretch
+      // (participants leaving the SFU for the mesh) are told apart from the current one's.
+      await db.schema
+        .alterTable('conversations')
+        .addColumn('call_sfu_epoch', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('conversations').addColumn('call_sfu_since', 'timestamptz').execute();
+    },
+  },
+  '0009-search-pins-polls': {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was then, not today's types.
+    async up(db: Kysely<any>) {
+      // Full-text search with the built-in 'simple' configuration: no stemming, so no language is assumed, and it
+      // needs no extension, so PGlite and any PostgreSQL run the same query.
+      await sql`create index messages_search on messages using gin (to_tsvector('simple', message))`.execute(db);
+      await db.schema
+        .createTable('pinned_messages')
+        .addColumn('conversation', 'text', (c) => c.notNull().references('conversations.token').onDelete('cascade'))
+        .addColumn('message_id', 'bigint', (c) => c.notNull().references('messages.id').onDelete('cascade'))
+        .addColumn('pinned_by_id', 'text', (c) => c.notNull())
+        .addColumn('pinned_by_name', 'text', (c) => c.notNull())
+        .addColumn('pinned_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('pinned_messages_pk', ['conversation', 'message_id'])
+        .execute();
+      // A poll is a message of kind 'poll'; its id is the message's.
+      await db.schema
+        .createTable('polls')
+        .addColumn('message_id', 'bigint', (c) => c.primaryKey().references('messages.id').onDelete('cascade'))
+        .addColumn('conversation', 'text', (c) => c.notNull().references('conversations.token').onDelete('cascade'))
+        .addColumn('question', 'text', (c) => c.notNull())
+        .addColumn('options', 'text', (c) => c.notNull())
+        .addColumn('max_votes', 'integer', (c) => c.notNull())
+        .addColumn('result_mode', 'text', (c) => c.notNull())
+        .addColumn('closed_at', 'timestamptz')
+        .execute();
+      await db.schema
+        .createTable('poll_votes')
+        .addColumn('poll_id', 'bigint', (c) => c.notNull().references('polls.message_id').onDelete('cascade'))
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('actor_display_name', 'text', (c) => c.notNull())
+        .addColumn('option_id', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('poll_votes_pk', ['poll_id', 'actor_id', 'option_id'])
+        .execute();
+    },
+  },
 };
 
 /** Hands Kysely's Migrator the migrations above. */

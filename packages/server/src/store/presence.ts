@@ -95,12 +95,12 @@ export class PresenceRepository {
   }
 
   /**
-   * The call seats of some sessions of a conversation, by session id, in one query; a session that is not there,
-   * or whose user is no longer a participant, has none.
+   * The call seats of some sessions of a conversation (all of them when none are named), by session id, in one
+   * query; a session that is not there, or whose user is no longer a participant, has none.
    */
-  async seats(conversation: string, sessionIds: readonly string[]): Promise<Map<string, CallSeat>> {
-    if (sessionIds.length === 0) return new Map();
-    const rows = await this.db
+  async seats(conversation: string, sessionIds?: readonly string[]): Promise<Map<string, CallSeat>> {
+    if (sessionIds?.length === 0) return new Map();
+    let query = this.db
       .selectFrom('presence')
       .innerJoin('participants', (join) =>
         join
@@ -110,9 +110,9 @@ export class PresenceRepository {
       .innerJoin('conversations', 'conversations.token', 'presence.conversation')
       .selectAll('conversations')
       .select(['presence.session_id', 'presence.in_call', ...JOINED_PARTICIPANT_COLUMNS])
-      .where('presence.conversation', '=', conversation)
-      .where('presence.session_id', 'in', sessionIds)
-      .execute();
+      .where('presence.conversation', '=', conversation);
+    if (sessionIds) query = query.where('presence.session_id', 'in', sessionIds);
+    const rows = await query.execute();
     const seats = new Map<string, CallSeat>();
     for (const row of rows) {
       const participant = toJoinedParticipant(conversation, row);

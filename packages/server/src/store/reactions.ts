@@ -26,6 +26,17 @@ export class ReactionRepository {
     return result.numDeletedRows > 0n;
   }
 
+  /** The reactions one actor gave a message. */
+  async ofActor(messageId: number, actorId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('reactions')
+      .select('reaction')
+      .where('message_id', '=', messageId)
+      .where('actor_id', '=', actorId)
+      .execute();
+    return rows.map((row) => row.reaction);
+  }
+
   /** Who gave which reaction to a message, oldest first. */
   async list(messageId: number): Promise<ReactionsResponse> {
     const rows = await this.db

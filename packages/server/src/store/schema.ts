@@ -1,4 +1,11 @@
-import type { ConversationType, MessageKind, ParticipantRole, ServerMessageOf, Topology } from '@talk/protocol';
+import type {
+  ConversationType,
+  MessageKind,
+  ParticipantRole,
+  PollResultMode,
+  ServerMessageOf,
+  Topology,
+} from '@talk/protocol';
 import type { ColumnType } from 'kysely';
 
 /** Why a call's topology is what it is, as `call-topology` tells clients. */
@@ -23,10 +30,14 @@ export interface ConversationTable {
   sfu_from: number | null;
   mesh_at_most: number | null;
   last_message_id: ColumnType<string | number | null, never, number | null>;
+  /** The `seq` of the conversation's newest message; bumped under the row's lock by each post. */
+  last_seq: ColumnType<string | number, never, number>;
   call_started_at: ColumnType<Date | null, never, Date | null>;
   call_topology: ColumnType<Topology, never, Topology>;
   call_reason: ColumnType<TopologyReason, never, TopologyReason>;
   call_small_since: ColumnType<Date | null, never, Date | null>;
+  call_sfu_epoch: ColumnType<number, never, number>;
+  call_sfu_since: ColumnType<Date | null, never, Date | null>;
 }
 
 /** Row of `participants`: one user's membership of one conversation. */
@@ -40,11 +51,13 @@ export interface ParticipantTable {
   last_read_message_id: ColumnType<string | number, never, number>;
 }
 
-/** Row of `messages`. Ids come from one sequence, so they grow within each conversation. */
+/** Row of `messages`. Ids come from one sequence; `seq` numbers them within their conversation in commit order. */
 export interface MessageTable {
   // bigserial: pg hands int8 back as a string, PGlite as a number.
   id: ColumnType<string | number, never, never>;
   conversation: string;
+  /** The message's place in its conversation, in commit order (ids are not, on PostgreSQL); catch-up pages by it. */
+  seq: ColumnType<string | number, number | string, never>;
   actor_id: string;
   actor_display_name: string;
   message: string;
@@ -113,6 +126,37 @@ export interface InstanceTable {
   seen_at: Date;
 }
 
+/** Row of `pinned_messages`: a message a moderator pinned. */
+export interface PinnedMessageTable {
+  conversation: string;
+  message_id: ColumnType<string | number, number, never>;
+  pinned_by_id: string;
+  pinned_by_name: string;
+  pinned_at: CreatedAt;
+}
+
+/** Row of `polls`: the poll of a message of kind `poll`. */
+export interface PollTable {
+  message_id: ColumnType<string | number, number, never>;
+  conversation: string;
+  question: string;
+  /** string[] as JSON. */
+  options: string;
+  /** 0 for any number. */
+  max_votes: number;
+  result_mode: PollResultMode;
+  closed_at: ColumnType<Date | null, never, Date | null>;
+}
+
+/** Row of `poll_votes`: one option one voter chose. */
+export interface PollVoteTable {
+  poll_id: ColumnType<string | number, number, never>;
+  actor_id: string;
+  actor_display_name: string;
+  option_id: number;
+  created_at: CreatedAt;
+}
+
 /** Row of `bans`: a user who may not join a conversation by themselves. */
 export interface BanTable {
   conversation: string;
@@ -139,6 +183,9 @@ export interface Database {
   attachments: AttachmentTable;
   presence: PresenceTable;
   instances: InstanceTable;
+  pinned_messages: PinnedMessageTable;
+  polls: PollTable;
+  poll_votes: PollVoteTable;
   bans: BanTable;
   users: UserTable;
 }

@@ -7,15 +7,20 @@ import { type Executor, inTransaction, openDatabase } from './database.js';
 import { InstanceRepository } from './instances.js';
 import { MessageRepository } from './messages.js';
 import { ParticipantRepository } from './participants.js';
+import { PinRepository } from './pins.js';
+import { PollRepository } from './polls.js';
 import { PresenceRepository } from './presence.js';
 import { ReactionRepository } from './reactions.js';
 import type { Database } from './schema.js';
+import { SearchRepository } from './search.js';
+import { SharedItemRepository } from './shared-items.js';
 
 export type { CallRecord, CallState } from './calls.js';
 export type { ConversationChanges, NewConversation } from './conversations.js';
 export type { ReapedSession } from './instances.js';
 export type { MessageOptions, MessagePage } from './messages.js';
 export type { Actor, Membership } from './participants.js';
+export type { NewPoll, PollRecord } from './polls.js';
 export type { PresenceChanges } from './presence.js';
 
 /** One repository per aggregate, all on one executor: the database, or a transaction they share. */
@@ -36,6 +41,14 @@ export class Repositories {
   readonly instances: InstanceRepository;
   /** Each conversation's call state. */
   readonly calls: CallRepository;
+  /** Message search. */
+  readonly search: SearchRepository;
+  /** Files, images, links and polls of a conversation. */
+  readonly sharedItems: SharedItemRepository;
+  /** Pinned messages. */
+  readonly pins: PinRepository;
+  /** Polls and their votes. */
+  readonly polls: PollRepository;
 
   constructor(db: Executor) {
     this.reactions = new ReactionRepository(db);
@@ -46,6 +59,10 @@ export class Repositories {
     this.presence = new PresenceRepository(db);
     this.instances = new InstanceRepository(db);
     this.calls = new CallRepository(db);
+    this.search = new SearchRepository(db, this.messages);
+    this.sharedItems = new SharedItemRepository(db, this.messages);
+    this.pins = new PinRepository(db, this.messages);
+    this.polls = new PollRepository(db);
   }
 }
 

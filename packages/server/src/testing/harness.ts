@@ -2,7 +2,16 @@ import type { ObjectGrant, ServerMessage, ServerMessageOf } from '@talk/protocol
 import { Routes } from '@talk/protocol';
 import WebSocket from 'ws';
 import { createTalkServer, type TalkServer, type TalkServerOptions } from '../app.js';
+import { RATE_LIMITED_ACTIONS } from '../config.js';
 import { freshStorage } from './storage.js';
+
+/**
+ * REST limits far above what any test sends from its one address, so that only tests about limits (which pass
+ * their own `rateLimits`) meet them.
+ */
+export const ROOMY_RATE_LIMITS = Object.fromEntries(
+  RATE_LIMITED_ACTIONS.map((action) => [action, { perUser: 1_000_000, perAddress: 1_000_000, windowMs: 60_000 }]),
+);
 
 /**
  * A server on a free port with dev mode on and fresh storage of the project's kind (in-memory PGlite, or a new
@@ -11,7 +20,14 @@ import { freshStorage } from './storage.js';
 export async function startTestServer(overrides: Partial<TalkServerOptions> = {}): Promise<TalkServer> {
   // Tests make many guests from one address; the guest rate limit has tests of its own.
   const guestRate = { max: 10_000, windowMs: 60_000 };
-  return createTalkServer({ port: 0, storage: await freshStorage(), devMode: true, guestRate, ...overrides });
+  return createTalkServer({
+    port: 0,
+    storage: await freshStorage(),
+    devMode: true,
+    guestRate,
+    ...overrides,
+    rateLimits: overrides.rateLimits === false ? false : { ...ROOMY_RATE_LIMITS, ...overrides.rateLimits },
+  });
 }
 
 /** An HTTP answer with its parsed JSON body. */

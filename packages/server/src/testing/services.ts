@@ -12,6 +12,10 @@ export interface LocalService {
   url: string;
   /** Stops the process and removes its files. */
   stop(): Promise<void>;
+  /** Stops the process, keeping its port and files, as an outage does (fault tests). */
+  down(): Promise<void>;
+  /** Starts the process again after {@link down}, on the same port and files, and waits until it answers. */
+  up(): Promise<void>;
 }
 
 /** The newest installed PostgreSQL's bin folder (Debian keeps them in /usr/lib/postgresql/<major>/bin). */
@@ -56,71 +60,85 @@ export async function startPostgres(): Promise<LocalService> {
     'full_page_writes=off',
     'max_connections=300',
   ];
-  const child = spawn(
-    ...runAs(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, ...settings.flatMap((s) => ['-c', s])]),
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const launch = () =>
+    spawn(
+      ...runAs(join(bin, 'postgres'), [
+        '-D',
+        data,
+        '-p',
+        String(port),
+        '-k',
+        dir,
+        ...settings.flatMap((s) => ['-c', s]),
+      ]),
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
   let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-4000);
-  });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await waitFor(
-    child,
-    async () => {
-      const client = new pg.Client({ connectionString: url });
-      try {
-        await client.connect();
-        await client.query('select 1');
-        return true;
-      } catch {
-        return false;
-      } finally {
-        await client.end().catch(() => {});
-      }
-    },
-    () => log,
-  );
+  const ready = async () => {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.query('select 1');
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
+  let child: ChildProcess;
+  const start = async () => {
+    child = launch();
+    child.stderr?.on('data', (chunk: Buffer) => {
+      log = (log + chunk.toString()).slice(-4000);
+    });
+    await waitFor(child, ready, () => log);
+  };
+  const halt = async () => {
+    // The postmaster's own pid: runuser does not pass SIGINT (PostgreSQL's "fast shutdown") on.
+    const pidFile = join(data, 'postmaster.pid');
+    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : undefined;
+    if (pid) process.kill(pid, 'SIGINT');
+    else child.kill('SIGTERM');
+    await exited(child);
+  };
+  await start();
   return {
     url,
     async stop() {
-      // The postmaster's own pid: runuser does not pass SIGINT (PostgreSQL's "fast shutdown") on.
-      const pidFile = join(data, 'postmaster.pid');
-      const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : undefined;
-      if (pid) process.kill(pid, 'SIGINT');
-      else child.kill('SIGTERM');
-      await exited(child);
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
+    down: halt,
+    up: start,
   };
 }
 
 /** Starts redis-server on 127.0.0.1 on a free port, keeping nothing on disk. */
 export async function startRedis(): Promise<LocalService> {
   const port = await freePort();
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
   let log = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-4000);
-  });
-  await waitFor(
-    child,
-    () => canConnect(port),
-    () => log,
-  );
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited(child);
-    },
+  let child: ChildProcess;
+  const start = async () => {
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      log = (log + chunk.toString()).slice(-4000);
+    });
+    await waitFor(
+      child,
+      () => canConnect(port),
+      () => log,
+    );
   };
+  const halt = async () => {
+    child.kill('SIGTERM');
+    await exited(child);
+  };
+  await start();
+  return { url: `redis://127.0.0.1:${port}`, stop: halt, down: halt, up: start };
 }
 
 /** Creates an empty database on a cluster and returns its URL, so each test server starts from nothing. */

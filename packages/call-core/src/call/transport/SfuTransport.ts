@@ -122,8 +122,13 @@ export class SfuTransport extends TypedEmitter<TransportEventCallbacks> implemen
     else track.mediaStreamTrack.enabled = enabled;
   }
 
-  addPeer(): void {
-    // LiveKit tells who publishes; signaling's view of the call is not needed to route media.
+  addPeer(sessionId: string): void {
+    // LiveKit subscribes by itself; this undoes a removePeer. A session's SFU media can come before its call-join,
+    // so the others may take it out on a view of signaling that predates the join and meet it again right after:
+    // without subscribing again, they would never receive it.
+    for (const publication of this.#room?.remoteParticipants.get(sessionId)?.trackPublications.values() ?? []) {
+      if (!publication.isSubscribed) publication.setSubscribed(true);
+    }
   }
 
   removePeer(sessionId: string): void {

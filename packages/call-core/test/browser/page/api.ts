@@ -99,6 +99,11 @@ export interface TestPageApi {
   unplugDevice(kind: 'camera' | 'microphone'): Promise<void>;
   /** Shows an emoji to everyone in the call. */
   react(emoji: string): Promise<void>;
+  /**
+   * Says call-leave and call-join again on signaling while the media stays connected: the others see this session
+   * leave the call and come back, as they do when its SFU media arrives before its call-join.
+   */
+  announceAgain(): Promise<void>;
   /** call-core's CallStats, as JSON. */
   stats(): Promise<unknown>;
 }

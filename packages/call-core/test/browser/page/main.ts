@@ -17,6 +17,7 @@ import { cameraHidden, cameraShown, measureFrameGaps, observeRemoteVideo } from 
 observeRemoteVideo();
 
 let call: Call | null = null;
+let talkClient: TalkClient | null = null;
 const events: string[] = [];
 const reactions: string[] = [];
 /** The participant object first seen for each session, to prove that a switch keeps it. */
@@ -162,6 +163,7 @@ const api: TestPageApi = {
       objects: [{ pattern: 'test:*', types: ['public'] }],
     });
     const client = new TalkClient({ serverUrl: location.origin, token });
+    talkClient = client;
     const conversation = await client.createConversation({
       type: 'public',
       name: `Test ${room}`,
@@ -308,6 +310,13 @@ const api: TestPageApi = {
 
   async react(emoji) {
     call?.sendReaction(emoji);
+  },
+
+  async announceAgain() {
+    if (!call || !talkClient) return;
+    const { conversation } = call;
+    talkClient.send({ type: 'call-leave', conversation });
+    talkClient.send({ type: 'call-join', conversation, media: { ...call.media } });
   },
 
   async stats() {
