@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { type Attachment, type AttachmentUrl, conversationPath, ErrorCode, Routes } from '@talk/protocol';
 import { findMembership } from '../access/membership.js';
 import { type Membership, mayRead } from '../access/rules.js';
@@ -49,7 +50,7 @@ export class AttachmentUrls {
   async open(
     file: SignedFile,
     signature: string,
-  ): Promise<{ attachment: Attachment; content: Uint8Array; secondsLeft: number }> {
+  ): Promise<{ attachment: Attachment; content: Readable; secondsLeft: number }> {
     const secondsLeft = file.expires - Math.floor(this.now() / 1000);
     if (!this.#signer.verify(file, signature)) {
       throw new TalkServerError(ErrorCode.Forbidden, 'The link is not valid');

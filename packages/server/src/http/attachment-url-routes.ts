@@ -54,14 +54,14 @@ export function signedFileRoutes({ store, config }: RouteContext): {
           return (
             reply
               .header('content-type', attachment.contentType)
-              .header('content-length', String(content.byteLength))
+              .header('content-length', String(attachment.size))
               .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(attachment.name)}`)
               .header('x-content-type-options', 'nosniff')
               // As the authenticated download: an uploaded page opened in a tab runs nothing on this origin.
               .header('content-security-policy', "sandbox; default-src 'none'")
               // Cached no longer than the URL works, and never by a shared cache: the URL names one user.
               .header('cache-control', `private, max-age=${secondsLeft}`)
-              .send(Buffer.from(content))
+              .send(content)
           );
         },
       );
