@@ -1,4 +1,3 @@
-import rateLimit from '@fastify/rate-limit';
 import { ErrorCode, GuestJoinRequest, GuestJoinResponse, Routes } from '@talk/protocol';
 import type { FastifyInstance } from 'fastify';
 import { Members } from '../conversations/members.js';
@@ -13,17 +12,19 @@ export const DEFAULT_GUEST_RATE = { max: 10, windowMs: 60_000 };
 export async function guestRoutes(app: FastifyInstance, context: RouteContext): Promise<void> {
   const members = new Members(context);
   const { max, windowMs } = context.config.guestRate ?? DEFAULT_GUEST_RATE;
-  // Scoped to this plugin and to routes that ask for it: guest creation needs no token, so only the address
-  // stops one client from making guests without end.
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, limit) =>
-      new TalkServerError(ErrorCode.RateLimited, `Too many guests from this address; retry in ${limit.after}`),
-  });
   typed(app).post(
     routePath(Routes.guests),
     {
-      config: { rateLimit: { max, timeWindow: windowMs } },
+      // Guest creation needs no token, so only the address stops one client from making guests without end. The
+      // plugin is registered once for the whole server (app.ts), with no global limit; this route asks for its own.
+      config: {
+        rateLimit: {
+          max,
+          timeWindow: windowMs,
+          errorResponseBuilder: (_request, limit) =>
+            new TalkServerError(ErrorCode.RateLimited, `Too many guests from this address; retry in ${limit.after}`),
+        },
+      },
       schema: {
         params: TokenParams,
         body: GuestJoinRequest,
