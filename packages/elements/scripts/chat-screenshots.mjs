@@ -66,9 +66,12 @@ try {
     return response.status === 204 ? null : response.json();
   };
   const post = (path, body, token) => call('POST', path, body, token);
-  // The host vouches for the screenshot room: an object grant in the token (see the server README).
-  const objects = [{ pattern: 'shot:1', types: ['public'] }];
-  const { token: alice } = await post('/api/v1/dev/tokens', { userId: 'alice', displayName: 'Alice Martin', objects });
+  const { token: alice } = await post('/api/v1/dev/tokens', {
+    userId: 'alice',
+    displayName: 'Alice Martin',
+    // The host vouches for the object the conversation belongs to.
+    objects: [{ pattern: 'shot:*', types: ['public'] }],
+  });
   const { token: bob } = await post('/api/v1/dev/tokens', { userId: 'bob', displayName: 'Bob Stone' });
   const { token: layla } = await post('/api/v1/dev/tokens', { userId: 'layla', displayName: 'ليلى حداد' });
   const room = await post(

@@ -2,13 +2,14 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
-import { MAX_SIGNALING_FRAME, Routes } from '@talk/protocol';
+import { ErrorCode, MAX_SIGNALING_FRAME, Routes } from '@talk/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { NameBook } from './auth/names.js';
 import { AttemptThrottle } from './auth/throttle.js';
 import { DEFAULT_TOKEN_POLICY, TokenService } from './auth/tokens.js';
 import { DEFAULT_TOPOLOGY_POLICY } from './calls/topology-policy.js';
 import { ConfigError, checkDevModeHost, type TalkConfig } from './config.js';
+import { TalkServerError } from './errors.js';
 import { attachmentRoutes } from './http/attachment-routes.js';
 import { callRoutes } from './http/call-routes.js';
 import { chatExtraRoutes } from './http/chat-extra-routes.js';
@@ -23,6 +24,7 @@ import { participantRoutes } from './http/participant-routes.js';
 import { installRateLimits } from './http/rate-limits.js';
 import { securityHeaders } from './http/security-headers.js';
 import { SfuGuard } from './livekit/sfu-guard.js';
+import { SfuHealth } from './livekit/sfu-health.js';
 import { livekitWebhookRoutes } from './livekit/webhook-routes.js';
 import { Metrics } from './metrics/metrics.js';
 import { InProcessPubSub, type PubSub } from './pubsub/bus.js';
@@ -93,9 +95,23 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
         burst: options.signalingRate?.burst ?? DEFAULT_SIGNALING_OPTIONS.burst,
         topology: { ...DEFAULT_TOPOLOGY_POLICY, ...options.topology, sfuAvailable: options.livekit !== undefined },
         heartbeatMs: options.heartbeatMs,
+        flow: options.signalingFlow,
       },
     });
     await hub.start();
+    // Calls on an SFU that died go back to the mesh within a few seconds, and big calls return to it when it is back.
+    const sfuHealth = options.livekit
+      ? new SfuHealth({
+          url: options.livekit.url,
+          onChange: (available) => {
+            app.log.warn({ available }, 'SFU availability changed');
+            hub.calls
+              .setSfuAvailable(available)
+              .catch((error) => app.log.error({ err: error }, 'SFU re-decision failed'));
+          },
+        })
+      : undefined;
+    sfuHealth?.start();
     const context: RouteContext = {
       config: options,
       store,
@@ -115,6 +131,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     // Registered before the WebSocket plugin's own preClose, so clients see a proper "going away".
     app.addHook('preClose', async () => hub.closeAll());
     app.addHook('onClose', async () => {
+      sfuHealth?.stop();
       await bus.close();
       await store.close();
     });
@@ -125,8 +142,13 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
         security: [{ bearer: [] }],
       },
     });
-    // Registered once, with no global limit: each route that is limited says so (see http/rate-limits.ts).
-    await app.register(fastifyRateLimit, { global: false });
+    // Registered once, with no global limit: each route that is limited says so (its `config.rateLimit`, or the
+    // table in http/rate-limits.ts).
+    await app.register(fastifyRateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, limit) =>
+        new TalkServerError(ErrorCode.RateLimited, `Too many requests from this address; retry in ${limit.after}`),
+    });
     await app.register(fastifyWebsocket, { options: { maxPayload: MAX_SIGNALING_FRAME } });
     app.get(Routes.signaling, { websocket: true, schema: { hide: true } }, (socket) => hub.accept(socket));
     await app.register(async (scope) => opsRoutes(scope, context));

@@ -1,3 +1,5 @@
 export type { LaunchedBrowser, LaunchOptions } from './browser.js';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './browser.js';
+export type { LocalCoturn } from './coturn.js';
+export { coturnAvailable, startCoturn, TURNSERVER_PATH } from './coturn.js';
 export { TcpProxy } from './tcp-proxy.js';

@@ -91,6 +91,8 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
   #hasOlder = true;
   #loadingOlder: Promise<number> | null = null;
   #catchingUp: Promise<void> | null = null;
+  /** The catch-up to run after the current one: from the lowest starting point asked for meanwhile. */
+  #queuedCatchUp: { refresh: boolean; from: number } | undefined;
   #unread: UnreadState = { count: 0, mentions: 0, dividerBefore: null };
   readonly #unsubscribe: (() => void)[] = [];
 
@@ -192,8 +194,9 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
         if (mine(conversation)) this.#typing.forget(sessionId);
       }),
       this.client.on(ClientEvent.Connected, (_sessionId, { resumed }) => {
-        // A resume replays what the server buffered, not what it had written into the socket that died.
-        if (resumed) void this.catchUp().catch(() => {});
+        // A resume replays what the server buffered, not what it had written into the socket that died; that may
+        // have held edits, deletions and reactions too, so the newest held messages are fetched again as well.
+        if (resumed) void this.catchUp({ refresh: true }).catch(() => {});
       }),
       this.client.on(ClientEvent.ConversationJoined, (conversation, _sessions, { rejoined }) => {
         // Re-joined after a drop: pushes flow again, so one fetch over the newest held messages closes the gap.
@@ -225,13 +228,25 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
   }
 
   /**
-   * Fetches what the store has not seen: the newest page when empty, else every page after `lastKnownId`; with
-   * `refresh`, from before the newest `refreshWindow` held messages, replacing them as they are now.
-   * Concurrent calls share one fetch.
+   * Fetches what the store has not seen: the newest page when empty, else every page after `lastKnownId` as it
+   * is now; with `refresh`, from before the newest `refreshWindow` held messages, replacing them as they are now.
+   * A call while one runs is queued behind it from its own starting point, so a gap that opened meanwhile (pushes
+   * lost in a dead socket, then later ones replayed past it) is still fetched.
    */
   catchUp(options: { refresh?: boolean } = {}): Promise<void> {
-    this.#catchingUp ??= this.#fetchMissing(options.refresh ?? false).finally(() => {
+    const wanted = { refresh: options.refresh ?? false, from: this.lastKnownId };
+    const queued = this.#queuedCatchUp;
+    this.#queuedCatchUp = queued
+      ? { refresh: queued.refresh || wanted.refresh, from: Math.min(queued.from, wanted.from) }
+      : wanted;
+    this.#catchingUp ??= (async () => {
+      for (let next = this.#queuedCatchUp; next; next = this.#queuedCatchUp) {
+        this.#queuedCatchUp = undefined;
+        await this.#fetchMissing(next.refresh, next.from);
+      }
+    })().finally(() => {
       this.#catchingUp = null;
+      this.#queuedCatchUp = undefined;
     });
     return this.#catchingUp;
   }
@@ -343,16 +358,19 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
     if (this.#loaded && this.#marker.seen(messageId)) this.#publishUnread();
   }
 
-  async #fetchMissing(refresh: boolean): Promise<void> {
+  /** Every page after `from` (or the refresh window); the newest page for a store that has loaded nothing yet. */
+  async #fetchMissing(refresh: boolean, from: number): Promise<void> {
     try {
-      if (this.#sent.size === 0) {
+      // Once the first page is in, an empty store catches up from the start: what it missed may be all there is.
+      if (this.#sent.size === 0 && !this.#loaded) {
         const page = await this.#list({});
         if (page.length < this.#options.pageSize) this.#hasOlder = false;
         this.#merge(page, false);
         return;
       }
       const ids = [...this.#sent.keys()].sort((a, b) => a - b);
-      let after = refresh ? ids[Math.max(0, ids.length - this.#options.refreshWindow)]! - 1 : this.lastKnownId;
+      const window = ids[Math.max(0, ids.length - this.#options.refreshWindow)];
+      let after = refresh && window !== undefined ? Math.min(window - 1, from) : from;
       for (;;) {
         const page = await this.#list({ after });
         this.#merge(page, this.#loaded, refresh);

@@ -29,7 +29,7 @@ describe('TalkClient chat extras against a real server', () => {
   });
 
   it('completes mentions, searches one conversation and all, and pins and unpins', async () => {
-    // Bob is named by his own token (clientFor names him BOB), not by alice, who added him as "Bob".
+    // Bob's name is the one his own token carries (test/server.ts mints it upper-cased), not the one Alice gave.
     expect(await alice.mentionSuggestions(token, 'b')).toEqual([{ type: 'user', id: 'bob', name: 'BOB' }]);
     expect((await alice.mentionSuggestions(token, '', 1)).map((m) => m.id)).toEqual(['all']);
     const first = await bob.postMessage(token, { message: 'Quarterly report draft', referenceId: 'r1' });

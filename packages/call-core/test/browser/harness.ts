@@ -30,6 +30,8 @@ export interface StackOptions {
    * By default participants are tabs: all but one are in the background, where video is decoded but not drawn.
    */
   windows?: boolean;
+  /** A TURN server whose REST secret the Talk server mints ICE credentials with. */
+  turn?: { urls: string[]; secret: string; ttlSeconds: number };
 }
 
 /** Starts livekit-server (if asked), the Talk server serving the test page, and Chromium. */
@@ -42,6 +44,7 @@ export async function startStack(options: StackOptions): Promise<BrowserStack> {
     staticDir: TEST_PAGE_DIST,
     livekit: livekit && { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret },
     topology: options.topology,
+    turn: options.turn,
     rateLimits: false,
   });
   const browser = await launchChromium();

@@ -138,6 +138,7 @@ export class TalkChat extends LitElement {
   #failedAvatars = new Set<string>();
   readonly #richCache = new Map<string, DocumentFragment>();
   #menuReturn: HTMLElement | null = null;
+  #seenTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Sends `text` as the user, as the composer does; resolves once it is stored or has failed. */
   send(text: string): Promise<void> {
@@ -670,8 +671,16 @@ export class TalkChat extends LitElement {
     if (this.#atBottom && !this.#restoring) void this.#scrollToEnd();
   }
 
-  /** Tells the store the newest message on screen, while the page is shown. */
+  /** Tells the store the newest message on screen, at most every 200 ms: it measures rows, which costs a layout. */
   #markSeen(): void {
+    if (this.#seenTimer !== undefined) return;
+    this.#seenTimer = setTimeout(() => {
+      this.#seenTimer = undefined;
+      this.#measureSeen();
+    }, 200);
+  }
+
+  #measureSeen(): void {
     const list = this.list;
     const store = this.#chat.store;
     if (!list || !store || document.visibilityState !== 'visible') return;
@@ -717,6 +726,8 @@ export class TalkChat extends LitElement {
       this.#restoring = false;
       this.requestUpdate();
     }
+    // Still near the top (a fast fling, or a short page): the next page, without waiting for another scroll.
+    this.#onScroll();
   }
 
   #stickToBottom(): void {

@@ -61,6 +61,18 @@ export class CallCoordinator {
     return decideTopology(state, inCall + 1, Date.now(), policy).state.topology;
   }
 
+  /**
+   * The SFU went down or came back: every running call is decided again, so that calls on a dead SFU return to
+   * the mesh (reason `no-sfu`) and big calls move to it once it is back.
+   */
+  async setSfuAvailable(available: boolean): Promise<void> {
+    if (this.deps.policy.sfuAvailable === available) return;
+    this.deps.policy = { ...this.deps.policy, sfuAvailable: available };
+    const server = { userId: 'server', displayName: 'Server' };
+    const calls = await this.deps.store.calls.active();
+    await Promise.all(calls.map((conversation) => this.update(conversation, server)));
+  }
+
   /** Stops pending rechecks, for shutdown. */
   close(): void {
     for (const timer of this.#timers.values()) clearTimeout(timer);

@@ -4,7 +4,7 @@ import { conversationPath, Routes } from '@talk/protocol';
 import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TalkServer } from '../app.js';
-import { conversationOf, login } from '../testing/harness.js';
+import { conversationOf, login, TestSocket } from '../testing/harness.js';
 import { FUZZ_LIVEKIT, startFuzzServer } from './world.js';
 
 // What the property-based tests found, each pinned down by the smallest request that showed it.
@@ -37,6 +37,15 @@ describe('input the database cannot store', () => {
   it('refuses a NUL in a path parameter with a 400 instead of failing the query', async () => {
     const answer = await send('GET', conversationPath(Routes.conversation, '\u0000'));
     expect(answer).toMatchObject({ status: 400, body: { code: 'invalid-request' } });
+  });
+
+  it('refuses a NUL in the path of an upload, whose membership is checked before the body is read', async () => {
+    const response = await fetch(server.url + conversationPath(Routes.attachments, '\u0000'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${alice}`, 'content-type': 'text/plain' },
+      body: 'bytes',
+    });
+    expect(response.status).toBe(400);
   });
 
   it('refuses a NUL in a message with a 400 instead of failing the insert', async () => {
@@ -134,5 +143,17 @@ describe('requests the router or the HTTP parser refuse', () => {
     });
     expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 400, code: 'invalid-request' });
+  });
+});
+
+describe('signaling frames the database cannot store', () => {
+  it('answers a join of a conversation named with a NUL with invalid-request, not an internal error', async () => {
+    const socket = await TestSocket.connect(server, alice);
+    socket.send({ type: 'join', id: 'j', conversation: `${token}\u0000` });
+    const error = await socket.next('error');
+    expect(error).toMatchObject({ id: 'j', code: 'invalid-request' });
+    // The session goes on.
+    await socket.roundTrip();
+    await socket.close();
   });
 });

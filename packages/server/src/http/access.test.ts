@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import {
   type Attachment,
   type ChatMessage,
@@ -392,6 +393,46 @@ const endpoints: Record<string, [Operation, boolean, number[]]> = {
     },
     false,
     [201, 201, 403, 403, 404, 401],
+  ],
+  // Membership before size, both before the body: the outsider learns nothing, and nobody's body is read.
+  'POST attachments (11 MiB declared, none sent)': [
+    (w, r) =>
+      new Promise<number>((resolve, reject) => {
+        const headers: Record<string, string> = { 'content-length': String(11 * 1024 * 1024) };
+        if (w.tokens[r]) headers.authorization = `Bearer ${w.tokens[r]}`;
+        const url = new URL(server.url + conversationPath(Routes.attachments, w.token));
+        const outgoing = httpRequest(url, { method: 'POST', headers }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+          outgoing.destroy();
+        });
+        outgoing.on('error', reject);
+        outgoing.flushHeaders();
+      }),
+    false,
+    [413, 413, 413, 413, 404, 401],
+  ],
+  'POST reactions (two emoji)': [
+    rest('POST', Routes.reactions, () => ({ reaction: '🎉🎉' }), message),
+    false,
+    [400, 400, 400, 400, 404, 401],
+  ],
+  'GET attachment of a deleted file message': [
+    async (w, r) => {
+      const owner = w.tokens.owner!;
+      const posted = await call<ChatMessage>(server, 'POST', conversationPath(Routes.messages, w.token), {
+        token: owner,
+        body: { message: 'file', referenceId: 'file', attachmentId: w.attachment },
+      });
+      await call(server, 'DELETE', conversationPath(Routes.message, w.token, { messageId: posted.body.id }), {
+        token: owner,
+      });
+      const path = conversationPath(Routes.attachment, w.token, { attachmentId: w.attachment });
+      const headers: Record<string, string> = w.tokens[r] ? { authorization: `Bearer ${w.tokens[r]}` } : {};
+      return (await fetch(server.url + path, { headers })).status;
+    },
+    true,
+    [404, 404, 404, 404, 404, 401],
   ],
 };
 

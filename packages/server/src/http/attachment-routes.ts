@@ -3,6 +3,7 @@ import { Attachment, ErrorCode, Routes } from '@talk/protocol';
 import type { FastifyInstance } from 'fastify';
 import { Attachments, maxAttachmentBytesOf } from '../chat/attachments.js';
 import { TalkServerError } from '../errors.js';
+import { unstorable } from '../store/storable.js';
 import { identityOf, membershipOf, type RouteContext, requireAllowed, routePath } from './context.js';
 import { AttachmentParams, answers, FileBytes, TokenParams, typed } from './schemas.js';
 
@@ -31,6 +32,9 @@ export async function attachmentRoutes(app: FastifyInstance, { store, config }: 
       // Before a byte of the body is read: a stranger, a member who may not share files, a declared length over
       // the limit or beyond the quotas' room is refused here, so a refused upload costs no memory and no reading.
       onRequest: async (request) => {
+        // This runs before the hook that refuses unstorable input, so it asks the same question itself.
+        const problem = unstorable(request.params);
+        if (problem) throw new TalkServerError(ErrorCode.InvalidRequest, problem);
         const { token } = request.params;
         const me = identityOf(request);
         requireAllowed(await membershipOf(store, token, me), 'share-files');

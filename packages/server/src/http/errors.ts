@@ -24,7 +24,13 @@ export function installErrorHandling(app: FastifyInstance): void {
     request.log.error({ err: error }, 'request failed');
     return sendError(reply, 500, ErrorCode.Internal, 'The server failed to handle this request');
   });
-  // After validation (which coerces path and query strings to numbers) and before any handler.
+  // Twice: as the request arrives, for the path and query that routes' own onRequest checks (an upload's
+  // membership, before its body is read) already query with; and after validation, which coerces path and
+  // query strings to numbers, for those numbers and the parsed body.
+  app.addHook('onRequest', async (request) => {
+    const problem = unstorable(request.params) ?? unstorable(request.query);
+    if (problem) throw new TalkServerError(ErrorCode.InvalidRequest, problem);
+  });
   app.addHook('preHandler', async (request) => {
     const problem = unstorable(request.params) ?? unstorable(request.query) ?? unstorable(request.body);
     if (problem) throw new TalkServerError(ErrorCode.InvalidRequest, problem);

@@ -1,7 +1,6 @@
-import { ErrorCode, GuestJoinRequest, GuestJoinResponse, Routes } from '@talk/protocol';
+import { GuestJoinRequest, GuestJoinResponse, Routes } from '@talk/protocol';
 import type { FastifyInstance } from 'fastify';
 import { Members } from '../conversations/members.js';
-import { TalkServerError } from '../errors.js';
 import { type RouteContext, routePath } from './context.js';
 import { answers, TokenParams, typed } from './schemas.js';
 
@@ -12,19 +11,12 @@ export const DEFAULT_GUEST_RATE = { max: 10, windowMs: 60_000 };
 export async function guestRoutes(app: FastifyInstance, context: RouteContext): Promise<void> {
   const members = new Members(context);
   const { max, windowMs } = context.config.guestRate ?? DEFAULT_GUEST_RATE;
+  // Guest creation needs no token, so only the address stops one client from making guests without end. The
+  // plugin is registered once, in app.ts, for the routes that ask for it.
   typed(app).post(
     routePath(Routes.guests),
     {
-      // Guest creation needs no token, so only the address stops one client from making guests without end. The
-      // plugin is registered once for the whole server (app.ts), with no global limit; this route asks for its own.
-      config: {
-        rateLimit: {
-          max,
-          timeWindow: windowMs,
-          errorResponseBuilder: (_request, limit) =>
-            new TalkServerError(ErrorCode.RateLimited, `Too many guests from this address; retry in ${limit.after}`),
-        },
-      },
+      config: { rateLimit: { max, timeWindow: windowMs } },
       schema: {
         params: TokenParams,
         body: GuestJoinRequest,

@@ -95,7 +95,7 @@ describe('the OpenAPI document', () => {
 });
 
 describe('answers serialised with their response schemas', () => {
-  it('keep a reaction whose text has a line break, in the reaction list and on the message', async () => {
+  it('keep a reaction that is a joined emoji sequence, and refuse one with a line break', async () => {
     const alice = await login(server, 'alice', 'Alice');
     const token = await conversationOf(server, alice, []);
     const path = conversationPath(Routes.messages, token);
@@ -103,8 +103,10 @@ describe('answers serialised with their response schemas', () => {
       token: alice,
       body: { message: 'm', referenceId: 'r' },
     });
-    const reaction = 'a\nb';
     const reactions = conversationPath(Routes.reactions, token, { messageId: posted.body.id });
+    const refused = await call(server, 'POST', reactions, { token: alice, body: { reaction: 'a\nb' } });
+    expect(refused.status).toBe(400);
+    const reaction = '\u{1F469}\u200D\u{1F469}\u200D\u{1F467}';
     const given = await call<ReactionsResponse>(server, 'POST', reactions, { token: alice, body: { reaction } });
     expect(given).toEqual({ status: 201, body: { [reaction]: [{ actorId: 'alice', actorDisplayName: 'Alice' }] } });
     const listed = await call<ChatMessage[]>(server, 'GET', path, { token: alice });

@@ -65,10 +65,11 @@ describe('call topology', () => {
     expect(await watcher.next('call-topology')).toMatchObject({ topology: 'sfu', reason: 'grew', inCall: 5 });
     expect(watcher.pending('call-topology')).toEqual([]); // 2, 3 and 4 in call changed nothing
 
+    // Taken before the leaves are sent: the server starts its delay on receiving them, never earlier.
+    const left = Date.now();
     sockets[4]!.send({ type: 'call-leave', conversation });
     sockets[3]!.send({ type: 'call-leave', conversation });
     await Promise.all([sockets[4]!.roundTrip(), sockets[3]!.roundTrip()]);
-    const left = Date.now();
     const back = await watcher.next('call-topology', 3_000);
     expect(back).toMatchObject({ topology: 'mesh', reason: 'shrank', inCall: 3 });
     expect(Date.now() - left).toBeGreaterThanOrEqual(250);

@@ -45,26 +45,42 @@ export function messageHandlers({ tokens, presence, broadcast, seats, sendTo }: 
     join: (session, message) => presence.join(session, message),
     async leave(session, { id, conversation }) {
       session.membership(conversation);
+      session.announcements.clear(conversation);
       await presence.leave(session, conversation);
       session.send({ type: 'left', id, conversation });
     },
     'call-join': (session, message) => presence.callJoin(session, message),
     async 'call-leave'(session, { conversation }) {
       session.membership(conversation);
+      session.announcements.clear(conversation);
       await presence.callLeave(session, conversation);
     },
-    'raise-hand': (session, message) => presence.raiseHand(session, message),
+    // A hand raised again and again, or typing sent on every key, goes out at most once per interval: the
+    // latest state still arrives, the flood does not.
+    async 'raise-hand'(session, message) {
+      session.activeMembership(message.conversation);
+      const raised = String(message.raised);
+      await session.announcements.offer('raise-hand', message.conversation, raised, () =>
+        presence.raiseHand(session, message),
+      );
+    },
     async typing(session, { conversation, typing }) {
-      const { userId, displayName } = session.activeMembership(conversation).participant;
-      const message: ServerMessageOf<'typing'> = {
-        type: 'typing',
-        conversation,
-        sessionId: session.id,
-        userId,
-        displayName,
-        typing,
-      };
-      await broadcast(conversation, message, session.id);
+      session.activeMembership(conversation);
+      await session.announcements.offer('typing', conversation, String(typing), async () => {
+        // Read when it goes out: a held announcement may leave after the lobby closed or the session left.
+        const membership = session.memberships.get(conversation);
+        if (!membership || membership.inLobby) return;
+        const { userId, displayName } = membership.participant;
+        const message: ServerMessageOf<'typing'> = {
+          type: 'typing',
+          conversation,
+          sessionId: session.id,
+          userId,
+          displayName,
+          typing,
+        };
+        await broadcast(conversation, message, session.id);
+      });
     },
     async signal(session, { conversation, to, payload }) {
       session.activeMembership(conversation);

@@ -57,3 +57,44 @@ export class InstanceHeartbeat {
     await this.deps.reconcile?.();
   }
 }
+
+/** What a socket must offer to be kept alive: WebSocket pings, and the end of a connection nobody answers on. */
+interface PingableSocket {
+  ping(): void;
+  terminate(): void;
+  on(event: 'pong' | 'message', listener: () => void): unknown;
+}
+
+/**
+ * Pings a signaling socket every `intervalMs` and cuts it when the previous ping went unanswered by then (any
+ * frame from the client counts as an answer). A half-open connection (a laptop that slept, a NAT that forgot
+ * it) never says goodbye and TCP may not notice for many minutes; cut, it is seen as a drop (1006) and its
+ * session waits for a resume as after any other drop. Browsers answer pings by themselves.
+ */
+export class SocketLiveness {
+  #answered = true;
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(socket: PingableSocket, intervalMs: number) {
+    const answered = () => {
+      this.#answered = true;
+    };
+    socket.on('pong', answered);
+    socket.on('message', answered);
+    this.#timer = setInterval(() => {
+      if (!this.#answered) {
+        this.stop();
+        socket.terminate();
+        return;
+      }
+      this.#answered = false;
+      socket.ping();
+    }, intervalMs);
+    this.#timer.unref();
+  }
+
+  /** Stops pinging, once the socket has closed. */
+  stop(): void {
+    clearInterval(this.#timer);
+  }
+}

@@ -6,15 +6,17 @@ import type { RawData, WebSocket } from 'ws';
 import type { Identity, TokenService } from '../auth/tokens.js';
 import { CallCoordinator } from '../calls/call-coordinator.js';
 import type { TopologyPolicy } from '../calls/topology-policy.js';
+import { DEFAULT_SIGNALING_FLOW, type SignalingFlowLimits } from '../config.js';
 import { TalkServerError } from '../errors.js';
 import type { SfuGuard } from '../livekit/sfu-guard.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { PubSub, Unsubscribe } from '../pubsub/bus.js';
+import { unstorable } from '../store/storable.js';
 import type { Store } from '../store/store.js';
 import { CallSeats } from './call-seats.js';
 import { type Control, conversationTopic, type Delivery, sessionTopic } from './delivery.js';
 import { dispatch, type HandlerTable, messageHandlers } from './handlers.js';
-import { InstanceHeartbeat, type ReapedPresence } from './heartbeat.js';
+import { InstanceHeartbeat, type ReapedPresence, SocketLiveness } from './heartbeat.js';
 import { LocalRooms } from './local-rooms.js';
 import { Presence } from './presence.js';
 import { Session } from './session.js';
@@ -43,6 +45,8 @@ export interface SignalingOptions {
   topology: TopologyPolicy;
   /** How often this instance says it is alive; presence of instances silent for 3 intervals is reaped. */
   heartbeatMs?: number;
+  /** Sessions per user, unsent bytes, pings and announcements; unset ones keep {@link DEFAULT_SIGNALING_FLOW}. */
+  flow?: Partial<SignalingFlowLimits>;
 }
 
 /** Signaling defaults: 30 s to resume, 50 messages/s with bursts of 200. */
@@ -86,11 +90,13 @@ export class SignalingHub {
   readonly #presence: Presence;
   readonly #handlers: HandlerTable;
   readonly #heartbeat: InstanceHeartbeat;
+  readonly #flow: SignalingFlowLimits;
   #closing = false;
   /** This instance's presence rows that no live session backed at the last beat. */
   #unbacked = new Set<string>();
 
   constructor(private readonly deps: SignalingHubDeps) {
+    this.#flow = { ...DEFAULT_SIGNALING_FLOW, ...deps.options.flow };
     const broadcast = (conversation: string, message: ServerMessage, except?: string) =>
       this.broadcast(conversation, message, except);
     this.calls = new CallCoordinator({
@@ -159,14 +165,25 @@ export class SignalingHub {
 
   /** Takes over a freshly upgraded socket. */
   accept(socket: WebSocket): void {
-    let session = new Session(socket, this.deps.options);
+    const { ratePerSecond, burst } = this.deps.options;
+    const { maxBufferedBytes, repeatIntervalMs, pingIntervalMs } = this.#flow;
+    let session = new Session(socket, { ratePerSecond, burst, maxBufferedBytes, repeatIntervalMs });
+    const liveness = new SocketLiveness(socket, pingIntervalMs);
     const helloTimer = setTimeout(() => {
       if (!session.identity) this.#refuse(session, undefined, 'No hello came in time');
     }, HELLO_TIMEOUT_MS);
     socket.on('message', (data, isBinary) => {
       const current = session;
-      current.queue
-        .run(async () => {
+      // Counted as it arrives, before it is parsed or queued: a flood, even of garbage, costs the server little.
+      const admission = current.admit();
+      if (admission === 'cut') return;
+      if (admission === 'refused') {
+        this.deps.metrics.signalingMessages.inc({ type: 'refused' });
+        this.#fail(current, undefined, new TalkServerError(ErrorCode.RateLimited, 'Too many messages; slow down'));
+        return;
+      }
+      current
+        .handle(async () => {
           const resumed = await this.#receive(current, data, isBinary, socket);
           if (resumed) session = resumed;
         })
@@ -182,10 +199,13 @@ export class SignalingHub {
     });
     socket.on('close', (code) => {
       clearTimeout(helloTimer);
+      liveness.stop();
       const current = session;
+      // A socket the server ended itself (a flood, a slow reader) ends its session, whatever ws saw.
+      const ended = current.owns(socket) ? current.endedWith : undefined;
       // Behind queued handling, so that a join that was in flight is undone too.
       current.queue
-        .run(() => this.#closed(current, socket, broken ? CloseCode.ProtocolError : code))
+        .run(() => this.#closed(current, socket, ended ?? (broken ? CloseCode.ProtocolError : code)))
         .catch((error) => this.deps.log.warn({ err: error, session: current.id }, 'closing a session failed'));
     });
   }
@@ -268,10 +288,12 @@ export class SignalingHub {
       const error = new TalkServerError(ErrorCode.InvalidRequest, `Not a client message${where}: ${first?.message}`);
       return this.#fail(session, id, error);
     }
-    this.deps.metrics.signalingMessages.inc({ type: parsed.type });
-    if (session.identity && !session.rateLimit.take()) {
-      return this.#fail(session, id, new TalkServerError(ErrorCode.RateLimited, 'Too many messages; slow down'));
+    const unfit = unstorable(parsed);
+    if (unfit) {
+      this.deps.metrics.signalingMessages.inc({ type: 'invalid' });
+      return this.#fail(session, id, new TalkServerError(ErrorCode.InvalidRequest, unfit));
     }
+    this.deps.metrics.signalingMessages.inc({ type: parsed.type });
     try {
       if (!session.identity) {
         if (parsed.type !== 'hello') return this.#refuse(session, parsed.id, 'The first message must be hello');
@@ -300,11 +322,18 @@ export class SignalingHub {
     if (old && old.identity?.userId === identity.userId && !old.overflowed) {
       // The same session on a new socket: conversations, call state and everything sent meanwhile carry over.
       old.authenticate(identity);
-      old.attach(socket);
-      old.send({ type: 'welcome', id: message.id, sessionId: old.id, userId: identity.userId, resumed: true });
+      // The welcome goes first, so the client knows it resumed before the replay (and can catch up from before it).
+      old.attach(socket, {
+        type: 'welcome',
+        id: message.id,
+        sessionId: old.id,
+        userId: identity.userId,
+        resumed: true,
+      });
       return old;
     }
     session.authenticate(identity);
+    this.#makeRoomFor(identity.userId);
     this.#sessions.set(session.id, session);
     this.deps.metrics.signalingSessions.set(this.#sessions.size);
     const inbox = this.deps.bus.subscribe(sessionTopic(session.id), (delivery) => {
@@ -347,9 +376,29 @@ export class SignalingHub {
     session.graceTimer.unref();
   }
 
+  /**
+   * Keeps a user below the sessions cap before one more is added: the oldest go, those waiting for a resume
+   * first (their tab is likely gone), closed with `TooManySessions`.
+   */
+  #makeRoomFor(userId: string): void {
+    const mine = [...this.#sessions.values()].filter((s) => s.identity?.userId === userId && s.endedWith === undefined);
+    const excess = mine.length + 1 - this.#flow.maxSessionsPerUser;
+    if (excess <= 0) return;
+    const oldestFirst = [...mine.filter((s) => s.buffer), ...mine.filter((s) => !s.buffer)];
+    for (const old of oldestFirst.slice(0, excess)) {
+      if (old.buffer) {
+        old.endedWith = CloseCode.TooManySessions;
+        old.queue.run(() => this.#drop(old)).catch(() => {});
+      } else {
+        old.end(CloseCode.TooManySessions, 'too many sessions of this user');
+      }
+    }
+  }
+
   async #drop(session: Session): Promise<void> {
     if (!this.#sessions.has(session.id)) return;
     this.#sessions.delete(session.id);
+    session.announcements.clear();
     this.deps.metrics.signalingSessions.set(this.#sessions.size);
     clearTimeout(session.graceTimer);
     for (const conversation of [...session.memberships.keys()]) {

@@ -5,6 +5,7 @@ import { lobbyClosed } from '../access/rules.js';
 import { SerialQueue } from '../async/serial-queue.js';
 import type { Identity } from '../auth/tokens.js';
 import { TalkServerError } from '../errors.js';
+import { AnnouncementGate } from './announcements.js';
 import { TokenBucket } from './token-bucket.js';
 
 /** A session's presence in one conversation it has joined, as this instance remembers it. */
@@ -20,6 +21,27 @@ const LOBBY_SAFE = new Set<ServerMessage['type']>(['conversation-updated', 'left
 
 /** How many messages a dropped session keeps for its resume before it gives up. */
 export const RESUME_BUFFER = 512;
+
+/** How many of a session's messages may wait to be handled; a client that outruns the server further is cut. */
+export const MAX_QUEUED_MESSAGES = 256;
+
+/** The limits one session works within. */
+export interface SessionLimits {
+  /** Sustained messages per second the client may send… */
+  ratePerSecond: number;
+  /** …and how many in a burst. */
+  burst: number;
+  /** Bytes the socket may hold unsent before the client counts as too slow to keep. */
+  maxBufferedBytes: number;
+  /** The shortest time between two announcements of one kind, in ms. */
+  repeatIntervalMs: number;
+}
+
+/** How long an ended socket has to take its close frame before the connection is cut. */
+const END_GRACE_MS = 1_000;
+
+/** What {@link Session.admit} decided about an arriving frame. */
+export type Admission = 'accepted' | 'refused' | 'cut';
 
 /**
  * One signaling session: a client tab, known by a random id that it is told in `welcome`. It outlives its
@@ -42,15 +64,56 @@ export class Session {
   graceTimer: NodeJS.Timeout | undefined;
   /** How many more messages the session may send right now. */
   readonly rateLimit: TokenBucket;
+  /** Typing and raised hands, at most once per interval each. */
+  readonly announcements: AnnouncementGate;
+  /** Set when the server ended the socket itself: the close code the session is ended with, whatever ws saw. */
+  endedWith: number | undefined;
+  readonly #maxBufferedBytes: number;
+  /** Frames refused in a row; as many as a burst means the client does not listen to `rate-limited`. */
+  #refusedInARow = 0;
+  /** Frames admitted and not yet handled. */
+  #queued = 0;
   /** Closes the socket when the token of `identity` expires. */
   #expiry: NodeJS.Timeout | undefined;
 
   constructor(
     /** The socket; only this class writes to it. */
     private socket: WebSocket,
-    limits: { ratePerSecond: number; burst: number },
+    limits: SessionLimits,
   ) {
     this.rateLimit = new TokenBucket(limits.ratePerSecond, limits.burst);
+    this.#maxBufferedBytes = limits.maxBufferedBytes;
+    this.announcements = new AnnouncementGate(limits.repeatIntervalMs, (task) => {
+      this.queue.run(task).catch(() => {});
+    });
+  }
+
+  /**
+   * Decides about a frame as it arrives, before it is parsed or queued: every frame spends from the rate limit,
+   * valid or not. `refused` frames get `rate-limited`; a client that keeps sending into a refusal for a whole
+   * burst, or has more waiting than {@link MAX_QUEUED_MESSAGES}, is `cut` (closed with `RateLimited`).
+   */
+  admit(): Admission {
+    if (this.#queued >= MAX_QUEUED_MESSAGES) return this.#cut();
+    if (this.rateLimit.take()) {
+      this.#refusedInARow = 0;
+      return 'accepted';
+    }
+    this.#refusedInARow += 1;
+    return this.#refusedInARow > this.rateLimit.burst ? this.#cut() : 'refused';
+  }
+
+  /** Queues the handling of an admitted frame, counted until it is done. */
+  handle(task: () => Promise<void>): Promise<void> {
+    this.#queued += 1;
+    return this.queue.run(task).finally(() => {
+      this.#queued -= 1;
+    });
+  }
+
+  #cut(): Admission {
+    this.end(CloseCode.RateLimited, 'too many messages');
+    return 'cut';
   }
 
   /** True once the socket is closing or closed; late results of handling are then dropped. */
@@ -67,22 +130,42 @@ export class Session {
   send(message: ServerMessage, conversation?: string): void {
     if (conversation !== undefined && this.memberships.get(conversation)?.inLobby && !LOBBY_SAFE.has(message.type))
       return;
+    // A socket that died is seen closed before its close event has been handled (which is when a drop detaches):
+    // what is sent meanwhile is kept for the resume too, not written into the dead socket.
+    if (!this.buffer && this.closed) this.buffer = [];
     if (this.buffer) {
       // A session that missed more than the buffer holds cannot be resumed without a gap: it will be dropped.
       if (this.buffer.length >= RESUME_BUFFER) this.overflowed = true;
       else this.buffer.push(message);
       return;
     }
-    if (!this.closed) this.socket.send(JSON.stringify(message));
+    if (this.closed) return;
+    this.socket.send(JSON.stringify(message));
+    // A client that does not read (or reads slower than its conversations talk) would make the server hold
+    // everything sent to it; past the allowance it is cut, and reconnects to a fresh session.
+    if (this.socket.bufferedAmount > this.#maxBufferedBytes) this.end(CloseCode.SlowConsumer, 'too slow to keep up');
+  }
+
+  /**
+   * Ends the socket at once, without the close handshake that a flooding or stalled client would hold up, and
+   * ends the session with `code` rather than waiting for a resume.
+   */
+  end(code: number, reason: string): void {
+    if (this.endedWith !== undefined) return;
+    this.endedWith = code;
+    const socket = this.socket;
+    // The close frame goes out if the socket can still take it; the connection goes either way, soon.
+    if (socket.readyState === WebSocket.OPEN) socket.close(code, reason);
+    setTimeout(() => socket.terminate(), END_GRACE_MS).unref();
   }
 
   /** Detaches from a dropped socket and starts buffering. */
   detach(): void {
-    this.buffer = [];
+    this.buffer ??= [];
   }
 
-  /** Takes a new socket after a resume and sends what was buffered, in order. */
-  attach(socket: WebSocket): void {
+  /** Takes a new socket after a resume and sends `greeting`, then what was buffered, in order. */
+  attach(socket: WebSocket, greeting: ServerMessage): void {
     const old = this.socket;
     this.socket = socket;
     if (old !== socket && old.readyState === WebSocket.OPEN) old.close(CloseCode.Replaced, 'resumed elsewhere');
@@ -90,6 +173,7 @@ export class Session {
     this.buffer = undefined;
     clearTimeout(this.graceTimer);
     this.graceTimer = undefined;
+    this.send(greeting);
     for (const message of buffered) this.send(message);
   }
 

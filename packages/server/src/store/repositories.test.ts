@@ -121,6 +121,8 @@ describe('Store repositories', () => {
       smallSince: null,
       sfuFrom: null,
       meshAtMost: null,
+      sfuEpoch: 0,
+      sfuSince: null,
     });
     expect((await store.conversations.get(conversation.token))?.callActive).toBe(true);
     const ended = await store.presence.endCall(conversation.token);

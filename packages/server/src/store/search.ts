@@ -20,7 +20,8 @@ const SEARCHED_KINDS = ['comment', 'file', 'poll'] as const;
 
 /**
  * Full-text search of messages, the same SQL on PGlite and PostgreSQL: the built-in `simple` configuration
- * (no stemming, no extension) over an expression index, every word of the query matched as a word prefix.
+ * (no stemming, no extension) over the stored `search_document` column and its GIN index, every word of the
+ * query matched as a word prefix.
  */
 export class SearchRepository {
   constructor(
@@ -57,7 +58,7 @@ export class SearchRepository {
       .where('conversation', 'in', conversations)
       .where('kind', 'in', SEARCHED_KINDS)
       .where('deleted_at', 'is', null)
-      .where(sql<boolean>`to_tsvector('simple', message) @@ to_tsquery('simple', ${tsquery})`)
+      .where(sql<boolean>`search_document @@ to_tsquery('simple', ${tsquery})`)
       .orderBy('id', 'desc')
       .limit(limit + 1);
     if (before !== undefined) query = query.where('id', '<', before);

@@ -97,9 +97,9 @@ export class TestSocket {
     return this.next('welcome');
   }
 
-  /** Opens a socket to the server's signaling endpoint. */
-  static async open(server: TalkServer): Promise<TestSocket> {
-    const ws = new WebSocket(server.url.replace(/^http/, 'ws') + Routes.signaling);
+  /** Opens a socket to the server's signaling endpoint (`options` e.g. `autoPong: false`, to play a dead peer). */
+  static async open(server: TalkServer, options?: WebSocket.ClientOptions): Promise<TestSocket> {
+    const ws = new WebSocket(server.url.replace(/^http/, 'ws') + Routes.signaling, options);
     await new Promise<void>((resolve, reject) => ws.once('open', () => resolve()).once('error', reject));
     return new TestSocket(ws);
   }

@@ -19,6 +19,8 @@ export interface JoinOptions {
   tone?: boolean;
   /** Shorter switch timeouts for tests. */
   switchTimings?: { trackReadyTimeoutMs?: number; switchTimeoutMs?: number; pollMs?: number };
+  /** Every peer connection with `iceTransportPolicy: 'relay'`: media only through the TURN server. */
+  relayOnly?: boolean;
 }
 
 /** One remote participant as the page sees it. */
@@ -106,4 +108,6 @@ export interface TestPageApi {
   announceAgain(): Promise<void>;
   /** call-core's CallStats, as JSON. */
   stats(): Promise<unknown>;
+  /** For each peer connection that has one, the candidate types of its selected pair (`relay`, `host`, …). */
+  selectedCandidates(): Promise<Array<{ local: string; remote: string; policy: string }>>;
 }

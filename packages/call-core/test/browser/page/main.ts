@@ -31,6 +31,22 @@ let lastTick = 0;
 let longestTickGap = 0;
 let tickTimer: ReturnType<typeof setInterval> | undefined;
 let joinOptions: Parameters<TestPageApi['join']>[0] | undefined;
+/** Every peer connection the page made, for the candidate pairs they selected. */
+const peerConnections: RTCPeerConnection[] = [];
+const NativePeerConnection = window.RTCPeerConnection;
+
+/**
+ * Makes every peer connection call-core creates from now on relay-only (or not), as a host that hides its
+ * users' addresses would configure it, and keeps it for {@link TestPageApi.selectedCandidates}.
+ */
+function forceRelay(relay: boolean): void {
+  window.RTCPeerConnection = class extends NativePeerConnection {
+    constructor(configuration?: RTCConfiguration) {
+      super(relay ? { ...configuration, iceTransportPolicy: 'relay' } : configuration);
+      peerConnections.push(this);
+    }
+  };
+}
 
 async function post<T>(path: string, body: unknown): Promise<T> {
   const response = await fetch(path, {
@@ -156,6 +172,7 @@ const api: TestPageApi = {
   async join(options) {
     joinOptions = options;
     const { user, room, topology, audio = true, video = true, switchTimings } = options;
+    forceRelay(options.relayOnly ?? false);
     const { token } = await post<{ token: string }>('/api/v1/dev/tokens', {
       userId: user,
       displayName: user.toUpperCase(),
@@ -321,6 +338,24 @@ const api: TestPageApi = {
 
   async stats() {
     return call ? await call.getStats() : null;
+  },
+
+  async selectedCandidates() {
+    const pairs: Array<{ local: string; remote: string; policy: string }> = [];
+    for (const pc of peerConnections) {
+      const report = await pc.getStats();
+      const transports = [...report.values()].filter((entry) => entry.type === 'transport');
+      for (const transport of transports) {
+        const pair = transport.selectedCandidatePairId && report.get(transport.selectedCandidatePairId);
+        if (!pair) continue;
+        pairs.push({
+          local: report.get(pair.localCandidateId)?.candidateType ?? 'unknown',
+          remote: report.get(pair.remoteCandidateId)?.candidateType ?? 'unknown',
+          policy: pc.getConfiguration().iceTransportPolicy ?? 'all',
+        });
+      }
+    }
+    return pairs;
   },
 };
 

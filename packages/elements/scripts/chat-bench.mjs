@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+// A benchmark, not a test: <talk-chat> opening a conversation of 10,000 messages (the in-memory fixture client, so
+// that the numbers are the element's and not the network's) in headless Chromium, with lit's production build.
+// Reports the time to the first rendered message, the frame times while scrolling from the bottom to the very
+// first message (every page loaded on the way up), the DOM nodes in the element, the long tasks of the first second
+// and the JS heap. Run with `npm run bench:chat -w @talk/elements`; MESSAGES=… changes the count, PROFILE=1 prints
+// the functions with the most self time.
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from '@talk/testing';
+import { build, defaultClientConditions } from 'vite';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const COUNT = Number(process.env.MESSAGES ?? 10_000);
+
+const page = `<!doctype html>
+<html lang="en"><head><style>body { margin: 0 } talk-chat { height: 700px; width: 800px }</style></head>
+<body><script type="module" src="./main.js"></script></body></html>`;
+
+const main = `import '@talk/elements/talk-chat.js';
+import { FixtureClient, people } from '@talk/call-core/testing';
+
+const COUNT = ${COUNT};
+const authors = Object.values(people);
+const now = Date.now();
+const texts = [
+  (i) => 'Message number ' + i + ' of the benchmark',
+  (i) => '**Bold** and _italic_ with a link https://example.com/' + i + ' and \`code\`',
+  (i) => 'A longer one, so that rows differ in height: ' + 'lorem ipsum dolor sit amet '.repeat(1 + (i % 5)),
+  (i) => 'Checklist ' + i + ':\\n- one\\n- two\\n- three',
+];
+const messages = Array.from({ length: COUNT }, (_, i) => {
+  const author = authors[Math.floor(i / 3) % authors.length];
+  return {
+    id: i + 1,
+    conversation: 'bench',
+    actorId: author.userId,
+    actorDisplayName: author.displayName,
+    message: texts[i % texts.length](i),
+    referenceId: null,
+    createdAt: new Date(now - (COUNT - i) * 90_000).toISOString(),
+  };
+});
+const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+
+window.bench = async () => {
+  const client = new FixtureClient({ latencyMs: 5, conversations: [{ token: 'bench', name: 'Bench', messages }] });
+  const longTasks = [];
+  new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => [Math.round(e.startTime), Math.round(e.duration)]))).observe({ type: 'longtask' });
+  const chat = document.createElement('talk-chat');
+  const started = performance.now();
+  window.benchStarted = started;
+  chat.client = client;
+  chat.conversation = 'bench';
+  document.body.append(chat);
+  while (!(Number(chat.shadowRoot?.querySelector('[part="messages"]')?.dataset.count) > 0)) await frame();
+  const storeLoaded = performance.now() - started;
+  while (!chat.shadowRoot?.querySelector('[part="message"]')) await frame();
+  await frame(); // painted
+  const firstRender = performance.now() - started;
+  const list = chat.shadowRoot.querySelector('[part="messages"]');
+  while (!chat.shadowRoot.querySelector('[part="text"].rich')) await frame();
+  const richAfter = performance.now() - started;
+  const nodes = () => chat.shadowRoot.querySelectorAll('*').length;
+  const nodesAtStart = nodes();
+
+  const frames = [];
+  let last = performance.now();
+  let scrolling = true;
+  const tick = (t) => {
+    frames.push(t - last);
+    last = t;
+    if (scrolling) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  const scrollStart = performance.now();
+  let maxNodes = 0;
+  // A reader flinging upwards: 1,000 pixels a frame, until the very first message is on screen.
+  while (performance.now() - scrollStart < 150_000) {
+    list.scrollTop = Math.max(0, list.scrollTop - 1000);
+    await frame();
+    maxNodes = Math.max(maxNodes, nodes());
+    const first = chat.shadowRoot.querySelector('[part="message"][data-id="1"]');
+    if (Number(list.dataset.count) === COUNT && first && list.scrollTop === 0) break;
+  }
+  scrolling = false;
+  const scrollMs = performance.now() - scrollStart;
+  const sorted = [...frames].sort((a, b) => a - b);
+  const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  return {
+    messages: COUNT,
+    held: Number(list.dataset.count),
+    firstPageInStoreMs: Math.round(storeLoaded),
+    longTasksAtStart: longTasks.filter(([t]) => t < started + 1000).map(([t, d]) => [t - Math.round(started), d]),
+    firstRenderMs: Math.round(firstRender),
+    markdownReadyMs: Math.round(richAfter),
+    scrollToTopMs: Math.round(scrollMs),
+    frames: frames.length,
+    frameP50Ms: +pct(0.5).toFixed(1),
+    frameP95Ms: +pct(0.95).toFixed(1),
+    frameMaxMs: +sorted.at(-1).toFixed(1),
+    framesOver50Ms: frames.filter((f) => f > 50).length,
+    domNodesAtStart: nodesAtStart,
+    domNodesMaxWhileScrolling: maxNodes,
+    domNodesAtTop: nodes(),
+    jsHeapMB: performance.memory ? +(performance.memory.usedJSHeapSize / 1048576).toFixed(1) : null,
+  };
+};
+`;
+
+const root = await mkdtemp(join(tmpdir(), 'talk-chat-bench-'));
+try {
+  await writeFile(join(root, 'index.html'), page);
+  await writeFile(join(root, 'main.js'), main);
+  await symlink(join(packageDir, '..', '..', 'node_modules'), join(root, 'node_modules'));
+  await build({
+    configFile: false,
+    logLevel: 'silent',
+    root,
+    mode: 'production',
+    resolve: { conditions: ['source', ...defaultClientConditions] },
+    build: { outDir: 'dist', target: 'es2022' },
+  });
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+  const server = createServer(async (request, response) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    try {
+      const body = await readFile(join(root, 'dist', path === '/' ? 'index.html' : path));
+      response.writeHead(200, { 'content-type': types[extname(path) || '.html'] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const browser = await launchChromium({ args: ['--enable-precise-memory-info'] });
+  browser.browser.setDefaultTimeout?.(0);
+  try {
+    const tab = await browser.browser.newPage();
+    await tab.setViewport({ width: 820, height: 720 });
+    await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+    await tab.waitForFunction(() => typeof window.bench === 'function');
+    tab.on('console', (message) => console.error(message.text()));
+    const cdp = process.env.PROFILE ? await tab.createCDPSession() : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
+    const result = await tab.evaluate(() => window.bench());
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const self = new Map();
+      const dt = profile.timeDeltas;
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      profile.samples.forEach((id, i) => {
+        const n = byId.get(id);
+        const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+        self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+      });
+      console.error(
+        [...self]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 25)
+          .map(([k, v]) => `${v.toFixed(0)}ms ${k}`)
+          .join('\n'),
+      );
+    }
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    await browser.close();
+    server.close();
+  }
+} finally {
+  await rm(root, { recursive: true, force: true });
+}
