@@ -228,3 +228,60 @@ describe('loadConfig for scale, TURN, topology and limits', () => {
     expect(() => loadConfig({ TALK_JWT_SECRET: secret, REDIS_URL: 'http://x' })).toThrow(ConfigError);
   });
 });
+
+describe('loadConfig for tokens and guests', () => {
+  it('defaults the token policy and reads its variables', () => {
+    expect(loadConfig({ TALK_JWT_SECRET: secret })).toMatchObject({
+      jwtAudience: 'talk',
+      jwtIssuer: undefined,
+      jwtMaxAgeSeconds: 86_400,
+      jwtClockToleranceSeconds: 30,
+      guestJwtSecret: undefined,
+      guestRate: { max: 10, windowMs: 60_000 },
+    });
+    const guestSecret = 'g'.repeat(40);
+    expect(
+      loadConfig({
+        TALK_JWT_SECRET: secret,
+        TALK_JWT_AUDIENCE: 'chat.example',
+        TALK_JWT_ISSUER: 'https://host.example',
+        TALK_JWT_MAX_AGE: '3600',
+        TALK_JWT_CLOCK_TOLERANCE: '5',
+        TALK_GUEST_JWT_SECRET: guestSecret,
+        TALK_GUEST_RATE: '3',
+        TALK_GUEST_RATE_WINDOW_MS: '10000',
+      }),
+    ).toMatchObject({
+      jwtAudience: 'chat.example',
+      jwtIssuer: 'https://host.example',
+      jwtMaxAgeSeconds: 3600,
+      jwtClockToleranceSeconds: 5,
+      guestJwtSecret: guestSecret,
+      guestRate: { max: 3, windowMs: 10_000 },
+    });
+  });
+
+  it('refuses a guest secret that is short, equals the user secret or comes with dev mode, and odd ages', () => {
+    const refused = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return 'accepted';
+      } catch (error) {
+        return error instanceof ConfigError ? error.variable : String(error);
+      }
+    };
+    expect([
+      refused({ TALK_JWT_SECRET: secret, TALK_GUEST_JWT_SECRET: 'short' }),
+      refused({ TALK_JWT_SECRET: secret, TALK_GUEST_JWT_SECRET: secret }),
+      refused({ TALK_DEV_MODE: '1', TALK_GUEST_JWT_SECRET: 'g'.repeat(40) }),
+      refused({ TALK_JWT_SECRET: secret, TALK_JWT_MAX_AGE: '10' }),
+      refused({ TALK_JWT_SECRET: secret, TALK_JWT_CLOCK_TOLERANCE: '3600' }),
+    ]).toEqual([
+      'TALK_GUEST_JWT_SECRET',
+      'TALK_GUEST_JWT_SECRET',
+      'TALK_GUEST_JWT_SECRET',
+      'TALK_JWT_MAX_AGE',
+      'TALK_JWT_CLOCK_TOLERANCE',
+    ]);
+  });
+});

@@ -145,6 +145,7 @@ describe('token claims', () => {
       ['expired 10 s ago (clock skew)', { ...good, exp: now() - 10 }, 200],
       ['expired 2 min ago', { ...good, exp: now() - 120 }, 401],
       ['a malformed obj claim', { ...good, obj: 'file:42' }, 401],
+      ['a NUL in the name', { ...good, name: 'Mal\u0000lory' }, 401],
       ['an obj grant of another shape', { ...good, obj: [{ pattern: 'file' }] }, 401],
       ['valid obj grants', { ...good, obj: ['file:42', { pattern: 'card:*', types: ['public'] }] }, 200],
     ];

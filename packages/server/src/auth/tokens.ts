@@ -134,6 +134,10 @@ export class TokenService {
       if (typeof payload.sub !== 'string' || typeof payload.name !== 'string') {
         throw new TalkServerError(ErrorCode.Unauthenticated, 'The token names no user');
       }
+      // The name is recorded as the user's (auth/names.ts), and no database stores a NUL in text.
+      if (payload.sub.includes('\u0000') || payload.name.includes('\u0000')) {
+        throw new TalkServerError(ErrorCode.Unauthenticated, 'The token’s sub or name holds a NUL character');
+      }
       if (guest !== (payload.cnv !== undefined)) {
         // A user token naming a conversation would make its holder a guest there, and a guest token without
         // one would reach everything: only the server's own guest key marks guests.
