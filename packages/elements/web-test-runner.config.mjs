@@ -19,6 +19,9 @@ const talk = await createTalkServer({
   jwtSecret: JWT_SECRET,
   // Every element test posts and creates conversations through this one server, from one address.
   rateLimits: false,
+  // The elements' typing line is tested here; the server's own hold on repeated typing notices (3 s by default)
+  // is tested in the server's suite, and would delay the notices these tests wait for.
+  signalingFlow: { repeatIntervalMs: 20 },
 });
 const tokens = new TokenService(JWT_SECRET);
 

@@ -1,16 +1,17 @@
 // Test support: a real Talk server on a free port, and clients logged in to it.
 import type { Conversation, ObjectGrant, TokenResponse } from '@talk/protocol';
 import { Routes } from '@talk/protocol';
-import { createTalkServer, type TalkServer } from '@talk/server';
+import { createTalkServer, type TalkServer, type TalkServerOptions } from '@talk/server';
 import { TalkClient, type TalkClientOptions } from '../src/client/TalkClient.js';
 
 /** Starts a server with in-memory PGlite and dev tokens. */
-export function startServer(): Promise<TalkServer> {
+export function startServer(overrides: Partial<TalkServerOptions> = {}): Promise<TalkServer> {
   return createTalkServer({
     port: 0,
     storage: { kind: 'pglite', dataDir: 'memory://' },
     devMode: true,
     rateLimits: false,
+    ...overrides,
   });
 }
 

@@ -38,8 +38,11 @@ export class SfuHealth {
 
   /** Starts probing. */
   start(): void {
-    this.#timer ??= setInterval(() => void this.#probe(), this.#options.intervalMs);
+    if (this.#timer) return;
+    this.#timer = setInterval(() => void this.#probe(), this.#options.intervalMs);
     this.#timer.unref();
+    // At once too: an SFU that dies before the first interval ends must already have been seen up to count as down.
+    void this.#probe();
   }
 
   /** Stops probing. */

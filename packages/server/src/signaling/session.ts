@@ -130,6 +130,8 @@ export class Session {
   send(message: ServerMessage, conversation?: string): void {
     if (conversation !== undefined && this.memberships.get(conversation)?.inLobby && !LOBBY_SAFE.has(message.type))
       return;
+    // A session the server ended itself is not resumed: nothing more is written or kept for it.
+    if (this.endedWith !== undefined) return;
     // A socket that died is seen closed before its close event has been handled (which is when a drop detaches):
     // what is sent meanwhile is kept for the resume too, not written into the dead socket.
     if (!this.buffer && this.closed) this.buffer = [];
@@ -154,9 +156,15 @@ export class Session {
     if (this.endedWith !== undefined) return;
     this.endedWith = code;
     const socket = this.socket;
-    // The close frame goes out if the socket can still take it; the connection goes either way, soon.
-    if (socket.readyState === WebSocket.OPEN) socket.close(code, reason);
-    setTimeout(() => socket.terminate(), END_GRACE_MS).unref();
+    // The close frame goes out if the socket can still take it; the connection goes either way, soon. Behind more
+    // than the allowance (a slow reader) it would arrive too late to matter, so the connection goes at once, and
+    // the others hear session-left now rather than after the grace.
+    if (socket.readyState === WebSocket.OPEN && socket.bufferedAmount <= this.#maxBufferedBytes) {
+      socket.close(code, reason);
+      setTimeout(() => socket.terminate(), END_GRACE_MS).unref();
+    } else {
+      socket.terminate();
+    }
   }
 
   /** Detaches from a dropped socket and starts buffering. */
