@@ -31,8 +31,15 @@ async function click(element: Element): Promise<void> {
 }
 
 async function hover(element: Element): Promise<void> {
-  const box = element.getBoundingClientRect();
-  await sendMouse({ type: 'move', position: [Math.round(box.x + box.width / 2), Math.round(box.y + 6)] });
+  // The virtualiser may still move a row that has just arrived (it measures, then places it), so the pointer is
+  // aimed again at the row's current place until its toolbar shows, a few frames at most.
+  const actions = element.querySelector('[part="actions"]');
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await new Promise(requestAnimationFrame);
+    const box = element.getBoundingClientRect();
+    await sendMouse({ type: 'move', position: [Math.round(box.x + box.width / 2), Math.round(box.y + 6)] });
+    if (!actions || getComputedStyle(actions).display !== 'none') return;
+  }
 }
 
 /** Types into a chat's composer with real key presses and sends with Enter. */
