@@ -37,6 +37,9 @@ async function dialectOf(storage: StorageConfig): Promise<Dialect> {
     // An idle connection that the server drops (a restart, a shutdown) is replaced on next use; unhandled,
     // its error event would end the process.
     pool.on('error', () => {});
+    // A connection in use when the server goes (a checked-out one has no pool listener) fails its query, which
+    // is how the caller hears of it; its error event must not end the process too.
+    pool.on('connect', (client) => client.on('error', () => {}));
     return new PostgresDialect({ pool });
   }
   if (storage.dataDir === 'memory://') return new PGliteDialect(await freshMemoryDatabase());
