@@ -19,6 +19,9 @@ export interface BrowserStack {
   stop(): Promise<void>;
 }
 
+/** Where pages are opened: the browser, and the origin serving the test page (a stack's, or a server process's). */
+export type PageHost = Pick<BrowserStack, 'browser' | 'url' | 'windows'>;
+
 /** Options of {@link startStack}. */
 export interface StackOptions {
   /** Start livekit-server and configure the server with it. */
@@ -111,7 +114,7 @@ export class TestParticipant {
 }
 
 /** Opens a tab, loads the test page and joins the room's call. */
-export async function join(stack: BrowserStack, options: JoinOptions): Promise<TestParticipant> {
+export async function join(stack: PageHost, options: JoinOptions): Promise<TestParticipant> {
   const page = await stack.browser.browser.newPage({ type: stack.windows ? 'window' : 'tab' });
   // PAGE_LOG=1 shows the pages' console, for debugging a test.
   if (process.env.PAGE_LOG) page.on('console', (m) => console.log(`[${options.user}] ${m.text()}`));
