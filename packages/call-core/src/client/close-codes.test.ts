@@ -1,6 +1,6 @@
 import type { TalkServer } from '@talk/server';
 import { TcpProxy } from '@talk/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clientFor, startServer, until } from '../../test/server.js';
 import type { TalkError } from '../errors.js';
 import { ClientEvent, ConnectionState } from './events.js';
@@ -8,14 +8,27 @@ import { ClientEvent, ConnectionState } from './events.js';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('TalkClient and the close codes of a real server', () => {
+  // Started before the tests, whose time a loaded machine's slow PGlite start would otherwise eat.
+  let capped: TalkServer;
+  let graceful: TalkServer;
+  beforeAll(async () => {
+    [capped, graceful] = await Promise.all([
+      startServer({ signalingFlow: { maxSessionsPerUser: 1 } }),
+      // A resume time, and clients that ping often, so that their deadline passes first.
+      startServer({ resumeGraceMs: 10_000 }),
+    ]);
+  });
+  afterAll(async () => {
+    await capped?.close();
+    await graceful?.close();
+  });
   const cleanup: Array<() => unknown> = [];
   afterEach(async () => {
     for (const step of cleanup.splice(0).reverse()) await step();
   });
 
   it('stops with a too-many-sessions error when the server closes it with 4012, and evicts no other session', async () => {
-    const server: TalkServer = await startServer({ signalingFlow: { maxSessionsPerUser: 1 } });
-    cleanup.push(() => server.close());
+    const server = capped;
     const first = await clientFor(server, 'alice');
     const second = await clientFor(server, 'alice');
     cleanup.push(
@@ -40,9 +53,7 @@ describe('TalkClient and the close codes of a real server', () => {
   });
 
   it('resumes its session after its ping deadline passed on a socket the server still hears', async () => {
-    // The server gives a resume time; the client pings often, so that its deadline passes first.
-    const server: TalkServer = await startServer({ resumeGraceMs: 10_000 });
-    cleanup.push(() => server.close());
+    const server = graceful;
     const proxy = await TcpProxy.start(server.port);
     cleanup.push(() => proxy.close());
     const alice = await clientFor(server, 'alice', {
