@@ -2,6 +2,7 @@ import type { CallMedia, ServerMessageOf, Topology } from '@talk/protocol';
 import type { TalkError } from '../errors.js';
 import type { ConnectionQuality, StatsSample } from '../stats/StatsSampler.js';
 import type { DeviceChangeReason, DeviceKind } from './devices.js';
+import type { CallEndReason } from './membership/MembershipWatcher.js';
 import type { LocalParticipant } from './participant/LocalParticipant.js';
 import type { Participant } from './participant/Participant.js';
 import type { RemoteParticipant } from './participant/RemoteParticipant.js';
@@ -62,6 +63,11 @@ export enum CallEvent {
   ActiveSpeakerChanged = 'activeSpeakerChanged',
   /** A participant reacted with an emoji; this browser's own reactions come too, with the local participant. */
   ReactionReceived = 'reactionReceived',
+  /**
+   * The server took this browser out of the call (removed, banned, the conversation deleted, the lobby closed,
+   * the call permission revoked); camera, microphone and screen share are released before it fires.
+   */
+  Ended = 'ended',
   /** Something failed outside any awaited call, e.g. re-joining after a reconnect. */
   Error = 'error',
 }
@@ -85,6 +91,7 @@ export type CallEventCallbacks = {
   [CallEvent.DeviceChanged]: (kind: DeviceKind, deviceId: string, reason: DeviceChangeReason) => void;
   [CallEvent.ActiveSpeakerChanged]: (participant: RemoteParticipant | null) => void;
   [CallEvent.ReactionReceived]: (participant: Participant, emoji: string) => void;
+  [CallEvent.Ended]: (reason: CallEndReason) => void;
   [CallEvent.Error]: (error: TalkError) => void;
 };
 

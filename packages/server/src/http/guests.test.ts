@@ -103,6 +103,12 @@ describe('password-protected public conversations', () => {
     expect((await joinAsGuest(other, { displayName: 'G', password: 'right' })).status).toBe(201);
   });
 
+  it('count no attempt for asking without a password, which is how a client learns it needs one', async () => {
+    const token = await publicConversation('right');
+    for (let i = 0; i < 8; i++) expect((await joinAsGuest(token, { displayName: 'G' })).status).toBe(403);
+    expect((await joinAsGuest(token, { displayName: 'G', password: 'right' })).status).toBe(201);
+  });
+
   it('say in Retry-After how long a throttled client waits', async () => {
     const token = await publicConversation('right');
     for (let i = 0; i < 5; i++) await joinAsGuest(token, { displayName: 'G', password: `wrong${i}` });
