@@ -115,6 +115,11 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     return this.#follower.reason;
   }
 
+  /** Whether the SFU the server asked for could not be reached, so that media flows over the mesh meanwhile. */
+  get sfuUnreachable(): boolean {
+    return this.#follower.sfuUnreachable;
+  }
+
   /** The last per-interval statistics, or null before the first interval. */
   get lastStats(): StatsSample | null {
     return this.#stats.lastSample;

@@ -47,6 +47,11 @@ export enum CallEvent {
   TopologySwitchStarted = 'topologySwitchStarted',
   /** Media now flows over another topology, or the server gave a new reason for the current one (`no-sfu`). */
   TopologyChanged = 'topologyChanged',
+  /**
+   * The SFU the server asked for could not be reached: the call stays on (or went back to) the mesh instead of
+   * failing, and tries the SFU again at the server's next topology decision. A badge can say so.
+   */
+  SfuUnreachable = 'sfuUnreachable',
   /** Statistics of the last interval (every second by default): bitrates, frames, freezes, RTT, loss, topology. */
   StatsUpdated = 'statsUpdated',
   /** A remote participant's connection quality changed. */
@@ -86,6 +91,7 @@ export type CallEventCallbacks = {
   [CallEvent.ConnectionStateChanged]: (participant: RemoteParticipant, state: RTCPeerConnectionState) => void;
   [CallEvent.TopologySwitchStarted]: (from: Topology, to: Topology) => void;
   [CallEvent.TopologyChanged]: (topology: Topology, reason: TopologyReason) => void;
+  [CallEvent.SfuUnreachable]: (error: TalkError) => void;
   [CallEvent.StatsUpdated]: (sample: StatsSample) => void;
   [CallEvent.ConnectionQualityChanged]: (participant: RemoteParticipant, quality: ConnectionQuality) => void;
   [CallEvent.DeviceChanged]: (kind: DeviceKind, deviceId: string, reason: DeviceChangeReason) => void;
