@@ -56,7 +56,10 @@ export class JoinFlow implements ReactiveController {
 
   constructor(host: JoinHost) {
     this.#host = host;
-    this.#clients = new ClientResolver(host);
+    // It provides the joined user's client to what it holds, so it takes none from a provider around it: a
+    // consumer and a provider of one context on one element would answer (and, at the page's ContextRoot,
+    // replay) its own request without end. A signed-in user's client comes as `client` or `token`.
+    this.#clients = new ClientResolver(host, { consume: false });
     host.addController(this);
   }
 

@@ -194,9 +194,13 @@ export class ParticipantsController implements ReactiveController {
         this.out = reason;
         update();
       }),
-      client.on(ClientEvent.SessionJoined, (c) => mine(c) && update()),
+      // Someone joining by themselves (a guest through the link) says so by a session only: read the list again.
+      client.on(ClientEvent.SessionJoined, (c, session) => {
+        if (!mine(c)) return;
+        if (this.participants.some((p) => p.userId === session.participant.userId)) update();
+        else this.#reload();
+      }),
       client.on(ClientEvent.SessionUpdated, (c) => mine(c) && update()),
-      // Someone joining by themselves (a guest through the link) leaves no conversation-updated, only a session.
       client.on(ClientEvent.SessionLeft, (c) => mine(c) && update()),
       client.on(ClientEvent.ConversationJoined, (c) => mine(c) && this.#reload()),
     );

@@ -157,6 +157,11 @@ export class TalkParticipants extends LitElement {
     const c = this.#controller;
     const moderator = participant.role === 'moderator';
     const publicConversation = c.conversation?.type === 'public';
+    const promote = moderator
+      ? msg('Demote', { id: 'participants.demote' })
+      : msg('Promote', { id: 'participants.promote' });
+    const remove = msg('Remove', { id: 'participants.remove' });
+    const ban = msg('Ban', { id: 'participants.ban' });
     return html`<span part="actions">
         ${
           participant.role === 'guest'
@@ -165,10 +170,10 @@ export class TalkParticipants extends LitElement {
               part="promote"
               type="button"
               ?disabled=${c.busy}
-              aria-label=${moderator ? msg(str`Make ${name} a user`, { id: 'participants.demote.label' }) : msg(str`Make ${name} a moderator`, { id: 'participants.promote.label' })}
+              aria-label=${named(promote, name)}
               @click=${() => c.setRole(participant.userId, moderator ? 'user' : 'moderator')}
             >
-              ${moderator ? msg('Demote', { id: 'participants.demote' }) : msg('Promote', { id: 'participants.promote' })}
+              ${promote}
             </button>`
         }
         <button
@@ -176,10 +181,10 @@ export class TalkParticipants extends LitElement {
           type="button"
           data-danger
           ?disabled=${c.busy}
-          aria-label=${msg(str`Remove ${name}`, { id: 'participants.remove.label' })}
+          aria-label=${named(remove, name)}
           @click=${() => c.remove(participant.userId)}
         >
-          ${msg('Remove', { id: 'participants.remove' })}
+          ${remove}
         </button>
         ${
           publicConversation
@@ -188,10 +193,10 @@ export class TalkParticipants extends LitElement {
               type="button"
               data-danger
               ?disabled=${c.busy}
-              aria-label=${msg(str`Ban ${name}`, { id: 'participants.ban.label' })}
+              aria-label=${named(ban, name)}
               @click=${() => c.ban(participant.userId)}
             >
-              ${msg('Ban', { id: 'participants.ban' })}
+              ${ban}
             </button>`
             : nothing
         }
@@ -324,6 +329,14 @@ export class TalkParticipants extends LitElement {
       this.renderRoot.querySelector<HTMLInputElement>('[part="link"] input')?.select();
     }
   };
+}
+
+/**
+ * A button's accessible name: its visible word, then whom it acts on, so that each row's buttons differ for a
+ * screen reader and speech input still finds the word it sees.
+ */
+function named(action: string, name: string): string {
+  return `${action} ${name}`;
 }
 
 /** A role's name, or none for a plain user. */
