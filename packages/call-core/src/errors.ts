@@ -33,6 +33,8 @@ export interface TalkErrorDetails {
   serverCode?: string;
   /** The underlying error. */
   cause?: unknown;
+  /** For a refusal that lifts with time (429): the server's `Retry-After`, in seconds. */
+  retryAfter?: number;
 }
 
 /** Every error call-core throws or emits. */
@@ -46,6 +48,8 @@ export class TalkError extends Error {
   readonly serverCode: string | undefined;
   /** The underlying error. */
   override readonly cause: unknown;
+  /** For a refusal that lifts with time (429): in how many seconds to try again, when the server said. */
+  readonly retryAfter: number | undefined;
 
   constructor(code: TalkErrorCode, message: string, details: TalkErrorDetails = {}) {
     super(message);
@@ -53,6 +57,7 @@ export class TalkError extends Error {
     this.status = details.status;
     this.serverCode = details.serverCode;
     this.cause = details.cause;
+    this.retryAfter = details.retryAfter;
   }
 
   /** True for failures a later retry of the same request may fix. */

@@ -330,6 +330,14 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
     });
   }
 
+  /** One seeded conversation as its owner sees it; not found for any other token. */
+  async getConversation(conversation: string): Promise<Conversation> {
+    const found = (await this.listConversations()).find((seen) => seen.token === conversation);
+    if (!found)
+      throw new TalkError(TalkErrorCode.Server, 'No such conversation', { status: 404, serverCode: 'not-found' });
+    return { ...found, role: 'owner', permissions: 63, lobby: false, hasPassword: false };
+  }
+
   /** Edits one of the user's messages. */
   async editMessage(conversation: string, messageId: number, body: EditMessageRequest): Promise<ChatMessage> {
     await this.#wait();
