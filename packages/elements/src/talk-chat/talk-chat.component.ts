@@ -11,6 +11,7 @@ import { LocaleController } from '../i18n/locale.js';
 import { systemMessageText } from '../i18n/system-messages.js';
 import { VERSION } from '../version.js';
 import { avatarOf, dayLabel, reactorsLabel, typingLine } from './chat-text.js';
+import { Composer } from './composer/composer.js';
 import { type ChatRow, rowsOf } from './rows.js';
 import { styles } from './talk-chat.styles.js';
 
@@ -121,11 +122,10 @@ export class TalkChat extends LitElement {
   readonly #locale = new LocaleController(this);
   readonly #chat = new ChatController(this);
 
-  @query('[part="messages"]') private list?: HTMLElement;
-  @query('[part="input"]') private input?: HTMLTextAreaElement;
+  readonly #composer = new Composer(this, { chat: this.#chat, onSend: () => this.#stickToBottom() });
 
-  @state() private replyTo: ChatItem | null = null;
-  @state() private editing: ChatItem | null = null;
+  @query('[part="messages"]') private list?: HTMLElement;
+
   @state() private menu: OpenMenu | null = null;
   @state() private newBelow = false;
   @state() private rich: RichModule | null = null;
@@ -142,12 +142,7 @@ export class TalkChat extends LitElement {
 
   /** Sends `text` as the user, as the composer does; resolves once it is stored or has failed. */
   send(text: string): Promise<void> {
-    const message = text.trim();
-    if (!message) return Promise.resolve();
-    const replyTo = this.replyTo?.id ?? undefined;
-    this.replyTo = null;
-    this.#stickToBottom();
-    return this.#chat.send(message, replyTo);
+    return this.#composer.send(text);
   }
 
   override connectedCallback(): void {
@@ -212,49 +207,13 @@ export class TalkChat extends LitElement {
       </div>
       <div part="typing">${typingLine(this.#locale, store?.typists ?? [])}</div>
       <div class="announcer" role="status">${this.#announcement()}</div>
-      <form part="composer" @submit=${this.#submit}>
-        ${this.#renderComposerContext()}
-        <div class="composer-row">
-          <textarea
-            part="input"
-            rows="2"
-            aria-label=${msg('Message', { id: 'chat.composer.label' })}
-            placeholder=${this.placeholder ?? msg('Write a message…', { id: 'chat.composer.placeholder' })}
-            @keydown=${this.#keydown}
-            @input=${this.#onInput}
-            @blur=${() => this.#chat.store?.stopTyping()}
-          ></textarea>
-          <slot name="composer-actions"></slot>
-          <button part="send" type="submit" ?disabled=${!store}>
-            ${this.editing ? msg('Save', { id: 'chat.composer.save' }) : msg('Send', { id: 'chat.composer.send' })}
-          </button>
-        </div>
-      </form>
+      ${this.#composer.render()}
     </div>`;
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     if (this.#atBottom && !this.#restoring) void this.#scrollToEnd();
-  }
-
-  #renderComposerContext() {
-    const target = this.editing ?? this.replyTo;
-    if (!target) return nothing;
-    const author = target.actorDisplayName || target.actorId;
-    const label = this.editing
-      ? msg('Editing your message', { id: 'chat.composer.editing' })
-      : msg(str`Replying to ${author}`, { id: 'chat.composer.replying' });
-    const cancel = this.editing
-      ? msg('Cancel editing', { id: 'chat.composer.cancel-edit' })
-      : msg('Cancel reply', { id: 'chat.composer.cancel-reply' });
-    return html`<div part="composer-context">
-      <div class="context-text">
-        <strong>${label}</strong>
-        <span class="context-quote" dir="auto">${target.message}</span>
-      </div>
-      <button type="button" class="icon" aria-label=${cancel} title=${cancel} @click=${this.#cancelContext}>✕</button>
-    </div>`;
   }
 
   #renderRow(row: ChatRow): TemplateResult {
@@ -445,7 +404,7 @@ export class TalkChat extends LitElement {
           ☺
         </button>
         <button type="button" class="icon" data-action="reply" aria-label=${reply} title=${reply}
-          @click=${() => this.#startReply(item)}>↩</button>
+          @click=${() => this.#composer.startReply(item)}>↩</button>
         <button
           type="button"
           class="icon"
@@ -472,10 +431,18 @@ export class TalkChat extends LitElement {
             run: () => this.#toggleReaction(item, reaction),
           }))
         : [
-            { id: 'reply', label: msg('Reply', { id: 'chat.action.reply' }), run: () => this.#startReply(item) },
+            {
+              id: 'reply',
+              label: msg('Reply', { id: 'chat.action.reply' }),
+              run: () => void this.#composer.startReply(item),
+            },
             ...(mine
               ? [
-                  { id: 'edit', label: msg('Edit', { id: 'chat.action.edit' }), run: () => this.#startEdit(item) },
+                  {
+                    id: 'edit',
+                    label: msg('Edit', { id: 'chat.action.edit' }),
+                    run: () => void this.#composer.startEdit(item),
+                  },
                   { id: 'delete', label: msg('Delete', { id: 'chat.action.delete' }), run: () => this.#delete(item) },
                 ]
               : []),
@@ -557,30 +524,6 @@ export class TalkChat extends LitElement {
 
   #rtl(): boolean {
     return getComputedStyle(this).direction === 'rtl';
-  }
-
-  async #startReply(item: ChatItem) {
-    this.editing = null;
-    this.replyTo = item;
-    await this.updateComplete;
-    this.input?.focus();
-  }
-
-  async #startEdit(item: ChatItem) {
-    this.replyTo = null;
-    this.editing = item;
-    await this.updateComplete;
-    if (!this.input) return;
-    this.input.value = item.message;
-    this.input.focus();
-    this.input.setSelectionRange(item.message.length, item.message.length);
-  }
-
-  #cancelContext(): void {
-    if (this.editing && this.input) this.input.value = '';
-    this.editing = null;
-    this.replyTo = null;
-    this.input?.focus();
   }
 
   #delete(item: ChatItem): void {
@@ -774,50 +717,6 @@ export class TalkChat extends LitElement {
       other: () => msg(str`${count} new messages`, { id: 'chat.announce.count.other' }),
     };
     return forms[this.#locale.plural(arrived.length)]();
-  }
-
-  #onInput(): void {
-    const store = this.#chat.store;
-    if (!store || this.editing) return;
-    if (this.input?.value) store.noteTyping();
-    else store.stopTyping();
-  }
-
-  #keydown(event: KeyboardEvent): void {
-    if (event.key === 'Escape' && (this.replyTo || this.editing)) {
-      event.preventDefault();
-      this.#cancelContext();
-      return;
-    }
-    // Up in an empty composer edits one's last message, as in Talk and Slack.
-    if (event.key === 'ArrowUp' && !this.input?.value && !this.editing) {
-      const last = this.#chat.store?.lastOwnMessage();
-      if (last) {
-        event.preventDefault();
-        void this.#startEdit(last);
-      }
-      return;
-    }
-    // Enter sends and Shift+Enter breaks the line, as in Talk; during IME composition Enter picks a candidate.
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
-    event.preventDefault();
-    this.#submit();
-  }
-
-  #submit(event?: Event): void {
-    event?.preventDefault();
-    const input = this.input;
-    if (!input?.value.trim()) return;
-    const text = input.value;
-    input.value = '';
-    const editing = this.editing;
-    if (editing?.id != null) {
-      const id = editing.id;
-      this.editing = null;
-      if (text.trim() !== editing.message) void this.#chat.change((store) => store.edit(id, text.trim()));
-      return;
-    }
-    void this.send(text);
   }
 }
 
