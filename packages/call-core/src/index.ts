@@ -64,6 +64,7 @@ export type { SignalingOptions, WebSocketFactory, WebSocketLike } from './client
 export type { TalkClientOptions } from './client/TalkClient.js';
 export { TalkClient } from './client/TalkClient.js';
 export type { TalkClientLike } from './client/TalkClientLike.js';
+export type { UploadOptions, UploadProgress } from './client/upload.js';
 export type { EventCallbacks } from './emitter.js';
 export { TypedEmitter } from './emitter.js';
 export type { TalkErrorDetails } from './errors.js';

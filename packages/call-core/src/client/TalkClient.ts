@@ -1,4 +1,5 @@
 import type {
+  Attachment,
   AttachmentUrl,
   CallSettings,
   ChatMessage,
@@ -32,6 +33,7 @@ import type { BackoffOptions } from './backoff.js';
 import { ClientEvent, type ClientEventCallbacks, ConnectionState } from './events.js';
 import { SignalingConnection, type WebSocketFactory } from './SignalingConnection.js';
 import { DEFAULT_TOKEN_EXPIRING_LEAD_MS, watchTokenExpiry } from './token-expiry.js';
+import { postBytes, type UploadOptions } from './upload.js';
 
 /** Options of a TalkClient. */
 export interface TalkClientOptions {
@@ -222,15 +224,29 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
       throw new TalkError(TalkErrorCode.Network, `${method} ${path} failed: ${String(cause)}`, { cause });
     }
     const text = await response.text().catch(() => '');
-    const json: unknown = text ? safeParse(text) : undefined;
-    if (!response.ok) {
-      const error = json as Partial<ErrorBody> | undefined;
-      throw new TalkError(TalkErrorCode.Server, error?.message ?? `${method} ${path} answered ${response.status}`, {
-        status: response.status,
-        serverCode: error?.code,
-      });
-    }
-    return json as T;
+    return answerOf<T>(method, path, response.status, text);
+  }
+
+  /**
+   * Uploads `file` to a conversation as raw bytes, reporting progress and cancelled by `options.signal`; answers
+   * the stored attachment, which a message then names with `attachmentId`. Too large a file fails with status 413
+   * (`too-large`), a full quota with 409 (`quota-exceeded`).
+   */
+  async uploadAttachment(conversation: string, file: Blob, options: UploadOptions = {}): Promise<Attachment> {
+    const path = conversationPath(Routes.attachments, conversation);
+    const name = options.name ?? (file instanceof File ? file.name : 'file');
+    const headers = {
+      authorization: `Bearer ${this.#token}`,
+      'content-type': 'application/octet-stream',
+      'x-file-name': encodeURIComponent(name),
+    };
+    const answer = await postBytes(`${this.serverUrl}${path}`, file, headers, options, this.#fetch);
+    return answerOf<Attachment>('POST', path, answer.status, answer.text);
+  }
+
+  /** One conversation as the current user sees it, with their role and permissions. */
+  getConversation(conversation: string): Promise<Conversation> {
+    return this.request('GET', conversationPath(Routes.conversation, conversation));
   }
 
   /** Creates a conversation, or with `object` returns the one that object already has. */
@@ -515,6 +531,19 @@ function queryString(values: Record<string, string | number | boolean | undefine
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(values)) if (value !== undefined) params.set(name, String(value));
   return params.size ? `?${params}` : '';
+}
+
+/** The parsed body of a successful answer; a TalkError with the server's code otherwise. */
+function answerOf<T>(method: string, path: string, status: number, text: string): T {
+  const json: unknown = text ? safeParse(text) : undefined;
+  if (status < 200 || status >= 300) {
+    const error = json as Partial<ErrorBody> | undefined;
+    throw new TalkError(TalkErrorCode.Server, error?.message ?? `${method} ${path} answered ${status}`, {
+      status,
+      serverCode: error?.code,
+    });
+  }
+  return json as T;
 }
 
 function safeParse(text: string): unknown {
