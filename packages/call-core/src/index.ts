@@ -1,5 +1,6 @@
 // The wire types a host meets through this API, so hosts need not depend on the protocol package.
 export type {
+  Attachment,
   CallMedia,
   CallSettings,
   ChatMessage,

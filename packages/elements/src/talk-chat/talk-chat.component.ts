@@ -10,6 +10,7 @@ import { formatDateTime, formatNumber, formatTime } from '../i18n/format.js';
 import { LocaleController } from '../i18n/locale.js';
 import { systemMessageText } from '../i18n/system-messages.js';
 import { VERSION } from '../version.js';
+import { AttachmentLinks, renderAttachment } from './attachments.js';
 import { avatarOf, dayLabel, reactorsLabel, typingLine } from './chat-text.js';
 import { Composer } from './composer/composer.js';
 import { type ChatRow, rowsOf } from './rows.js';
@@ -76,6 +77,16 @@ interface OpenMenu {
  * @csspart composer-context - Above the input: the message being answered or edited, with a cancel button.
  * @csspart input - The composer's textarea.
  * @csspart send - The send button.
+ * @csspart emoji-button - Opens the emoji picker to write an emoji.
+ * @csspart emoji-picker - The emoji picker (for writing and for reactions), shown above the composer.
+ * @csspart attach - Opens the file chooser to share files (they may also be dropped on the chat or pasted).
+ * @csspart mentions - The `@` autocomplete listbox; its options carry `data-id`.
+ * @csspart uploads - The files on their way, above the composer.
+ * @csspart upload - One file on its way (`data-state="uploading"`, with progress and cancel) or failed (`data-state="failed"`, `data-code` says why).
+ * @csspart attachment - A file message's file; `data-type` is its content type.
+ * @csspart attachment-preview - An image file's preview.
+ * @csspart attachment-link - The file's name, a download link.
+ * @csspart attachment-size - The file's size.
  *
  * @cssproperty [--talk-accent=var(--color-primary-element, #00679e)] - Primary buttons (send, join, share) and links.
  * @cssproperty [--talk-on-accent=var(--color-primary-element-text, #fff)] - Text on the accent colour.
@@ -122,13 +133,19 @@ export class TalkChat extends LitElement {
   readonly #locale = new LocaleController(this);
   readonly #chat = new ChatController(this);
 
-  readonly #composer = new Composer(this, { chat: this.#chat, onSend: () => this.#stickToBottom() });
+  readonly #composer = new Composer(this, {
+    chat: this.#chat,
+    onSend: () => this.#stickToBottom(),
+    lang: () => this.#locale.lang,
+  });
+  readonly #attachments = new AttachmentLinks(this, () => this.#chat.store);
 
   @query('[part="messages"]') private list?: HTMLElement;
 
   @state() private menu: OpenMenu | null = null;
   @state() private newBelow = false;
   @state() private rich: RichModule | null = null;
+  @state() private dropping = false;
 
   #rows: ChatRow[] = [];
   #rowsOf: { items: readonly ChatItem[]; divider: number | null } | null = null;
@@ -172,7 +189,13 @@ export class TalkChat extends LitElement {
 
   override render() {
     const { error, store } = this.#chat;
-    return html`<div part="base">
+    return html`<div
+      part="base"
+      class=${this.dropping ? 'dropping' : ''}
+      @dragover=${this.#dragOver}
+      @dragleave=${this.#dragLeave}
+      @drop=${this.#drop}
+    >
       ${error ? html`<div part="error" role="alert" data-code=${error.code}>${describeError(error)}</div>` : nothing}
       <div class="list">
         <div
@@ -277,7 +300,9 @@ export class TalkChat extends LitElement {
         ${
           deleted
             ? html`<span part="text" class="deleted">${msg('Message deleted', { id: 'chat.message.deleted' })}</span>`
-            : html`<div part="text" class=${this.rich ? 'rich' : ''} dir="auto">${this.#text(item, userId)}</div>`
+            : item.attachment
+              ? renderAttachment(item.attachment, this.#attachments.urlOf(item.attachment), this.#locale.lang)
+              : html`<div part="text" class=${this.rich ? 'rich' : ''} dir="auto">${this.#text(item, userId)}</div>`
         }
         ${
           item.editedAt && !deleted
@@ -422,14 +447,22 @@ export class TalkChat extends LitElement {
   }
 
   #menuOf(item: ChatItem, mine: boolean, kind: OpenMenu['kind']) {
-    const entries: { id: string; label: string; run: () => void; pressed?: boolean }[] =
+    const entries: { id: string; label: string; title?: string; run: () => void; pressed?: boolean }[] =
       kind === 'react'
-        ? QUICK_REACTIONS.map((reaction) => ({
-            id: `react:${reaction}`,
-            label: reaction,
-            pressed: item.ownReactions.includes(reaction),
-            run: () => this.#toggleReaction(item, reaction),
-          }))
+        ? [
+            ...QUICK_REACTIONS.map((reaction) => ({
+              id: `react:${reaction}`,
+              label: reaction,
+              pressed: item.ownReactions.includes(reaction) as boolean | undefined,
+              run: () => this.#toggleReaction(item, reaction),
+            })),
+            {
+              id: 'react:more',
+              label: '…',
+              title: msg('More reactions', { id: 'chat.action.react-more' }),
+              run: () => this.#pickReaction(item),
+            },
+          ]
         : [
             {
               id: 'reply',
@@ -443,8 +476,11 @@ export class TalkChat extends LitElement {
                     label: msg('Edit', { id: 'chat.action.edit' }),
                     run: () => void this.#composer.startEdit(item),
                   },
-                  { id: 'delete', label: msg('Delete', { id: 'chat.action.delete' }), run: () => this.#delete(item) },
                 ]
+              : []),
+            // Moderators delete anyone's messages, as in Nextcloud Talk; the server checks it again.
+            ...(mine || this.#chat.moderator
+              ? [{ id: 'delete', label: msg('Delete', { id: 'chat.action.delete' }), run: () => this.#delete(item) }]
               : []),
             { id: 'copy', label: msg('Copy text', { id: 'chat.action.copy' }), run: () => this.#copy(item) },
           ];
@@ -464,9 +500,11 @@ export class TalkChat extends LitElement {
           role=${entry.pressed === undefined ? 'menuitem' : 'menuitemcheckbox'}
           aria-checked=${entry.pressed === undefined ? nothing : entry.pressed ? 'true' : 'false'}
           data-item=${entry.id}
+          aria-label=${entry.title ?? nothing}
+          title=${entry.title ?? nothing}
           tabindex="-1"
           @click=${() => {
-            this.#closeMenu(entry.id === 'reply' || entry.id === 'edit');
+            this.#closeMenu(entry.id === 'reply' || entry.id === 'edit' || entry.id === 'react:more');
             entry.run();
           }}
         >
@@ -535,6 +573,31 @@ export class TalkChat extends LitElement {
 
   #copy(item: ChatItem): void {
     void navigator.clipboard?.writeText(item.message).catch(() => {});
+  }
+
+  /** Opens the emoji picker for any reaction; focus comes back to the message (its toolbar may be hidden by then). */
+  #pickReaction(item: ChatItem): void {
+    void this.#composer.emoji.show(this.#rowElement(item.key), (emoji) => this.#toggleReaction(item, emoji));
+  }
+
+  #dragOver(event: DragEvent): void {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault(); // allows the drop
+    event.dataTransfer.dropEffect = 'copy';
+    this.dropping = true;
+  }
+
+  #dragLeave(event: DragEvent): void {
+    const to = event.relatedTarget as Node | null;
+    if (!to || !(event.currentTarget as HTMLElement).contains(to)) this.dropping = false;
+  }
+
+  #drop(event: DragEvent): void {
+    this.dropping = false;
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    this.#composer.addFiles(files);
   }
 
   #toggleReaction(item: ChatItem, reaction: string): void {

@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import { t, themeStyles } from '../theme/tokens.js';
+import { attachmentStyles } from './attachments.js';
 import { composerStyles } from './composer/composer.styles.js';
 
 export const styles = css`
@@ -390,4 +391,5 @@ export const styles = css`
     color: ${t.danger};
   }
   ${composerStyles}
+  ${attachmentStyles}
 `;
