@@ -1,5 +1,6 @@
 // The wire types a host meets through this API, so hosts need not depend on the protocol package.
 export type {
+  Attachment,
   CallMedia,
   CallSettings,
   ChatMessage,
@@ -67,6 +68,7 @@ export type { SignalingOptions, WebSocketFactory, WebSocketLike } from './client
 export type { TalkClientOptions } from './client/TalkClient.js';
 export { TalkClient } from './client/TalkClient.js';
 export type { TalkClientLike } from './client/TalkClientLike.js';
+export type { UploadOptions, UploadProgress } from './client/upload.js';
 export type { EventCallbacks } from './emitter.js';
 export { TypedEmitter } from './emitter.js';
 export type { TalkErrorDetails } from './errors.js';

@@ -1,4 +1,5 @@
 import type {
+  Attachment,
   AttachmentUrl,
   Ban,
   BanRequest,
@@ -35,9 +36,10 @@ import { TypedEmitter } from '../emitter.js';
 import { asTalkError, TalkError, TalkErrorCode } from '../errors.js';
 import type { BackoffOptions } from './backoff.js';
 import { ClientEvent, type ClientEventCallbacks, ConnectionState } from './events.js';
-import { requestJson } from './rest.js';
+import { answerOf, requestJson } from './rest.js';
 import { SignalingConnection, type WebSocketFactory } from './SignalingConnection.js';
 import { DEFAULT_TOKEN_EXPIRING_LEAD_MS, watchTokenExpiry } from './token-expiry.js';
+import { postBytes, type UploadOptions } from './upload.js';
 
 /** Options of a TalkClient. */
 export interface TalkClientOptions {
@@ -217,6 +219,23 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   /** Makes an authenticated REST request and parses the JSON answer; failures throw TalkError. */
   request<T>(method: string, path: string, body?: unknown): Promise<T> {
     return requestJson<T>(this.#fetch, { serverUrl: this.serverUrl, method, path, token: this.#token, body });
+  }
+
+  /**
+   * Uploads `file` to a conversation as raw bytes, reporting progress and cancelled by `options.signal`; answers
+   * the stored attachment, which a message then names with `attachmentId`. Too large a file fails with status 413
+   * (`too-large`), a full quota with 409 (`quota-exceeded`).
+   */
+  async uploadAttachment(conversation: string, file: Blob, options: UploadOptions = {}): Promise<Attachment> {
+    const path = conversationPath(Routes.attachments, conversation);
+    const name = options.name ?? (file instanceof File ? file.name : 'file');
+    const headers = {
+      authorization: `Bearer ${this.#token}`,
+      'content-type': 'application/octet-stream',
+      'x-file-name': encodeURIComponent(name),
+    };
+    const answer = await postBytes(`${this.serverUrl}${path}`, file, headers, options, this.#fetch);
+    return answerOf<Attachment>('POST', path, answer.status, answer.text);
   }
 
   /** Creates a conversation, or with `object` returns the one that object already has. */

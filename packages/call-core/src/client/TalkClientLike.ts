@@ -34,6 +34,9 @@ export interface TalkClientLike
     | 'getCallSettings'
     | 'getSfuToken'
     | 'getConversation'
+    | 'mentionSuggestions'
+    | 'uploadAttachment'
+    | 'attachmentUrl'
   > {
   /**
    * Options every Call made through this client starts from (its own options win); a stand-in client hands in its

@@ -34,12 +34,26 @@ export async function requestJson<T>(
     throw new TalkError(TalkErrorCode.Network, `${method} ${path} failed: ${String(cause)}`, { cause });
   }
   const text = await response.text().catch(() => '');
+  return answerOf<T>(method, path, response.status, text, response.headers.get('retry-after'));
+}
+
+/**
+ * The parsed body of a successful answer; a TalkError `server` with the status, the server's code and any
+ * `Retry-After` (seconds) otherwise. Shared by JSON requests and byte uploads.
+ */
+export function answerOf<T>(
+  method: string,
+  path: string,
+  status: number,
+  text: string,
+  retryAfterHeader?: string | null,
+): T {
   const json: unknown = text ? safeParse(text) : undefined;
-  if (!response.ok) {
+  if (status < 200 || status >= 300) {
     const error = json as Partial<ErrorBody> | undefined;
-    const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
-    throw new TalkError(TalkErrorCode.Server, error?.message ?? `${method} ${path} answered ${response.status}`, {
-      status: response.status,
+    const retryAfter = Number(retryAfterHeader ?? Number.NaN);
+    throw new TalkError(TalkErrorCode.Server, error?.message ?? `${method} ${path} answered ${status}`, {
+      status,
       serverCode: error?.code,
       ...(Number.isFinite(retryAfter) ? { retryAfter } : {}),
     });
