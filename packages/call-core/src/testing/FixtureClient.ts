@@ -409,13 +409,6 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
     return { iceServers: [], sfuUrl: null, maxVideoBitrate: 1_500_000, topology: this.callTopology(conversation) };
   }
 
-  /** The conversation as the user sees it: a group, where the user is a moderator. */
-  async getConversation(conversation: string): Promise<Conversation> {
-    this.#roomOrThrow(conversation);
-    const listed = (await this.listConversations()).find((c) => c.token === conversation);
-    return { ...listed!, role: 'moderator' };
-  }
-
   /** Everyone in the fixture's world but the user whose id or name starts with `search`, after `all`. */
   async mentionSuggestions(conversation: string, search: string, limit = 20): Promise<Mention[]> {
     this.#roomOrThrow(conversation);
