@@ -25,6 +25,7 @@ export type { TopologyMode } from './call/engine/join-topology.js';
 export { createTransport } from './call/engine/MediaEngine.js';
 export type { CallEventCallbacks, TopologyReason } from './call/events.js';
 export { CallEvent, CallState } from './call/events.js';
+export { CallPreview } from './call/media/CallPreview.js';
 export type { MediaToggle } from './call/media-toggle.js';
 export { setupMediaToggle } from './call/media-toggle.js';
 export { LocalParticipant } from './call/participant/LocalParticipant.js';

@@ -1,3 +1,4 @@
+import type { SessionInfo } from '@talk/protocol';
 import { ClientEvent } from '../client/events.js';
 import type { TalkClientLike } from '../client/TalkClientLike.js';
 import { TypedEmitter } from '../emitter.js';
@@ -12,7 +13,7 @@ export interface CallStatus {
 
 /** Events of a CallPresence. */
 export enum CallPresenceEvent {
-  /** `status` changed. */
+  /** A session came, went or changed (call, media, hand), or the call started or ended. */
   Changed = 'changed',
 }
 
@@ -78,6 +79,11 @@ export class CallPresence extends TypedEmitter<CallPresenceEventCallbacks> {
     this.#refresh();
   }
 
+  /** The sessions present in the conversation, this client's own included (empty before `start` resolves). */
+  get sessions(): SessionInfo[] {
+    return this.#joined ? this.#client.sessions(this.#conversation) : [];
+  }
+
   /** Stops following and gives the conversation back. */
   stop(): void {
     for (const off of this.#unsubscribe.splice(0)) off();
@@ -91,7 +97,7 @@ export class CallPresence extends TypedEmitter<CallPresenceEventCallbacks> {
   #refresh(): void {
     const inCall = this.#client.sessions(this.#conversation).filter((session) => session.inCall).length;
     const active = inCall > 0 || this.#client.callActive(this.#conversation);
-    if (active === this.#status.active && inCall === this.#status.inCall) return;
+    // Every change is announced, not only the count's: a list of who is there shows media and hands too.
     this.#status = { active, inCall };
     this.emit(CallPresenceEvent.Changed, this.#status);
   }

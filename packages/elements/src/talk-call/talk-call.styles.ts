@@ -1,8 +1,10 @@
 import { css } from 'lit';
 import { t, themeStyles } from '../theme/tokens.js';
+import { participantListStyles } from './call-participants.js';
 
 export const styles = css`
   ${themeStyles}
+  ${participantListStyles}
   :host {
     display: flex;
     flex-direction: column;
@@ -131,5 +133,186 @@ export const styles = css`
   [part='error'] {
     color: ${t.danger};
     text-align: center;
+  }
+  [part='bar'] {
+    display: flex;
+    gap: 8px;
+    align-items: center;
+    justify-content: space-between;
+  }
+  [part='topology'],
+  [part='duration'] {
+    padding-block: 2px;
+    padding-inline: 8px;
+    border-radius: 4px;
+    font-size: 13px;
+    background: ${t.control};
+  }
+  [part='duration'] {
+    font-variant-numeric: tabular-nums;
+  }
+  [part='prejoin'] {
+    flex: 1;
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    gap: 8px;
+    min-block-size: 0;
+  }
+  [part='call-status'] {
+    margin: 0;
+  }
+  [part='call-status'][data-active='true'] {
+    font-weight: 600;
+  }
+  [part='preview-frame'] {
+    position: relative;
+    inline-size: min(100%, 480px);
+    aspect-ratio: 16 / 9;
+    overflow: hidden;
+    border-radius: ${t.radius};
+    background: ${t.tileBackground};
+  }
+  [part='preview'] {
+    inline-size: 100%;
+    block-size: 100%;
+    object-fit: cover;
+    /* A mirror, as the self view. */
+    transform: scaleX(-1);
+  }
+  [part='preview-frame'][data-video-off] [part='preview'] {
+    visibility: hidden;
+  }
+  [part='preview-off'] {
+    position: absolute;
+    inset: 0;
+    display: grid;
+    place-items: center;
+    color: ${t.overlayText};
+  }
+  [part='level-label'] {
+    display: flex;
+    gap: 8px;
+    align-items: center;
+  }
+  [part='level'] {
+    inline-size: 160px;
+  }
+  [part='preview-error'] {
+    color: ${t.danger};
+  }
+  [part='grid'][data-view='speaker'] {
+    display: flex;
+    flex-direction: column;
+  }
+  [part='stage'] {
+    position: relative;
+    flex: 1;
+    display: grid;
+    min-block-size: 0;
+  }
+  [part='stage'] > [part='tile'] {
+    aspect-ratio: auto;
+    min-block-size: 200px;
+  }
+  [part='stage'] .self {
+    position: absolute;
+    inline-size: min(25%, 200px);
+    z-index: 1;
+  }
+  [part='stage'] .self[data-corner^='start'] {
+    inset-block-start: 8px;
+  }
+  [part='stage'] .self[data-corner^='end'] {
+    inset-block-end: 8px;
+  }
+  [part='stage'] .self[data-corner$='-start'] {
+    inset-inline-start: 8px;
+  }
+  [part='stage'] .self[data-corner$='-end'] {
+    inset-inline-end: 8px;
+  }
+  [part='strip'] {
+    display: flex;
+    gap: 8px;
+    overflow-inline: auto;
+  }
+  [part='strip'] > [part='tile'],
+  [part='strip'] > [part='overflow'] {
+    flex: 0 0 160px;
+  }
+  [part='overflow'] {
+    display: grid;
+    place-items: center;
+    aspect-ratio: 16 / 9;
+    border-radius: ${t.radius};
+    font-size: 28px;
+    color: ${t.overlayText};
+    background: ${t.tileBackground};
+  }
+  [part~='mark'] {
+    display: inline-flex;
+    vertical-align: middle;
+  }
+  [part~='hand'] {
+    position: absolute;
+    inset-inline-start: 8px;
+    inset-block-start: 8px;
+    font-size: 20px;
+  }
+  [part='problem'] {
+    position: absolute;
+    inset-inline-end: 8px;
+    inset-block-start: 32px;
+    padding-block: 1px;
+    padding-inline: 6px;
+    border-radius: 4px;
+    font-size: 12px;
+    color: ${t.overlayText};
+    background: ${t.qualityLost};
+  }
+  [part='participants'],
+  [part='stats'] {
+    padding-block: 4px;
+    padding-inline: 12px;
+    border: 1px solid ${t.border};
+    border-radius: ${t.radius};
+    max-block-size: 40%;
+    overflow: auto;
+  }
+  [part='participants'] h2:first-child {
+    margin-block-start: 4px;
+  }
+  [part='stats'] table {
+    border-collapse: collapse;
+    inline-size: 100%;
+    font-size: 13px;
+  }
+  [part='stats'] caption {
+    text-align: start;
+    font-weight: 600;
+  }
+  [part='stats'] th,
+  [part='stats'] td {
+    padding-block: 2px;
+    padding-inline: 6px;
+    text-align: start;
+    font-variant-numeric: tabular-nums;
+  }
+  [part='stats-total'] {
+    display: flex;
+    gap: 16px;
+    margin-block: 4px;
+  }
+  [part='controls'] {
+    flex-wrap: wrap;
+  }
+  [part='microphone'][data-talking] {
+    outline: 2px solid ${t.speaking};
+  }
+  [part='enable-audio'] {
+    align-self: center;
+    background: ${t.accent};
+    color: ${t.onAccent};
   }
 `;
