@@ -44,7 +44,7 @@ export class CallPreview {
   #analyserOf(): AnalyserNode | null {
     if (this.#analyser) return this.#analyser;
     const track = this.audioTrack?.mediaStreamTrack;
-    if (!track || track.readyState !== 'live' || typeof AudioContext === 'undefined') return null;
+    if (track?.readyState !== 'live' || typeof AudioContext === 'undefined') return null;
     this.#context = new AudioContext();
     this.#analyser = this.#context.createAnalyser();
     this.#analyser.fftSize = 1024;
