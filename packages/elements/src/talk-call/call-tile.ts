@@ -95,7 +95,7 @@ export function renderTile(participant: Participant, state: TileState) {
     </span>
     ${
       participant.handRaised
-        ? html`<span part="mark hand" role="img" aria-label=${msg('Hand raised', { id: 'call.tile.hand' })}>✋</span>`
+        ? html`<span part="mark raised-hand" role="img" aria-label=${msg('Hand raised', { id: 'call.tile.hand' })}>✋</span>`
         : nothing
     }
     ${remote ? renderQuality(remote.connectionQuality) : nothing}

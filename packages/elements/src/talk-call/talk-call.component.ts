@@ -59,7 +59,10 @@ type Corner = (typeof CORNERS)[number];
  * @csspart stage - Speaker view: the promoted tile, and the self view floating over it (`data-corner`).
  * @csspart strip - Speaker view: the other tiles.
  * @csspart overflow - "+N": how many participants did not fit.
- * @csspart mark - A mark on a tile: also `muted`, `camera-off` or `hand`.
+ * @csspart mark - A mark on a tile; each also has its own part: `muted`, `camera-off` or `raised-hand`.
+ * @csspart muted - The muted-microphone mark.
+ * @csspart camera-off - The camera-off mark.
+ * @csspart raised-hand - The raised-hand mark.
  * @csspart problem - A remote tile's "connection problem" warning (≥ 30 % loss over 5 s, < 10 packets/s, RTT > 1.5 s).
  * @csspart tile - One participant; carries `data-session-id`, `data-local` for this browser's own tile,
  *   `data-speaking` for the remote participant speaking now (or last), `data-hand`, `data-problem`, and `data-place`

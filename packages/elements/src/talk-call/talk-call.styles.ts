@@ -254,7 +254,7 @@ export const styles = css`
     display: inline-flex;
     vertical-align: middle;
   }
-  [part~='hand'] {
+  [part~='raised-hand'] {
     position: absolute;
     inset-inline-start: 8px;
     inset-block-start: 8px;
