@@ -52,7 +52,11 @@ type Corner = (typeof CORNERS)[number];
  * @csspart base - The wrapper of everything.
  * @csspart prejoin - Before joining: the call's status, the preview and the microphone meter.
  * @csspart call-status - Whether a call runs in the conversation and with how many; `data-active` says which.
+ * @csspart preview-frame - The box of the camera preview; `data-video-off` while the camera is off.
  * @csspart preview - The camera preview before joining.
+ * @csspart preview-off - "Camera off" in the preview's box.
+ * @csspart level-label - The microphone meter's label.
+ * @csspart preview-error - Why the preview could not capture.
  * @csspart level - The microphone's level before joining, a `<meter>` from 0 to 1.
  * @csspart join-audio - "Join audio only", before joining.
  * @csspart grid - The tiles; its accessible name says how many take part; `data-view` is `grid` or `speaker`.
@@ -91,6 +95,9 @@ type Corner = (typeof CORNERS)[number];
  * @csspart participant - One row of it, with `data-session-id`, `data-in-call` and `data-hand`.
  * @csspart stats-toggle - Opens the statistics panel; `aria-expanded`.
  * @csspart stats - Per remote participant bitrate, resolution, frame rate, round trip and loss; the call's totals.
+ * @csspart stats-total - What the call sends and receives in all.
+ * @csspart stats-row - A remote participant's row of statistics, with `data-session-id`.
+ * @csspart bar - Above the tiles: the topology badge and the duration.
  * @csspart topology - How media flows: `data-topology` is `mesh`, `sfu` or `switching`.
  * @csspart duration - How long this browser has been in the call.
  * @csspart enable-audio - "Click to enable audio", when the browser blocked playing it.
@@ -100,6 +107,8 @@ type Corner = (typeof CORNERS)[number];
  * @cssproperty [--talk-accent=var(--color-primary-element, #00679e)] - Primary buttons (send, join, share) and links.
  * @cssproperty [--talk-on-accent=var(--color-primary-element-text, #fff)] - Text on the accent colour.
  * @cssproperty [--talk-text=var(--color-main-text, #222)] - Text. Built in: #222 light, #ebebeb dark.
+ * @cssproperty [--talk-muted=var(--color-text-maxcontrast, #6b6b6b)] - Secondary text: the participants panel's headings. Built in: #6b6b6b light, #a6a6a6 dark.
+ * @cssproperty [--talk-border=var(--color-border, #ddd)] - The border of the participants and statistics panels. Built in: #ddd light, #3b3b3b dark.
  * @cssproperty [--talk-surface=var(--color-main-background, #fff)] - Background of the chat and its composer. Built in: #fff light, #171717 dark.
  * @cssproperty [--talk-input-border=var(--color-border-maxcontrast, #949494)] - Border of text fields and pickers. Built in: #949494 light, #8c8c8c dark.
  * @cssproperty [--talk-control-background=var(--color-background-dark, #e6e6e6)] - Background of secondary buttons (camera, microphone, reactions). Built in: #e6e6e6 light, #333 dark.
@@ -302,6 +311,7 @@ export class TalkCall extends LitElement {
   #renderBar(call: Call) {
     const elapsed = this.#joinedAt === null ? 0 : Date.now() - this.#joinedAt;
     const lang = this.#locale.lang;
+    const spoken = formatDuration(lang, elapsed, 'long');
     return html`<div part="bar">
       ${renderTopologyBadge(call)}
       ${
@@ -310,7 +320,7 @@ export class TalkCall extends LitElement {
           : html`<span
               part="duration"
               role="timer"
-              aria-label=${msg(str`In the call for ${formatDuration(lang, elapsed, 'long')}`, { id: 'call.duration' })}
+              aria-label=${msg(str`In the call for ${spoken}`, { id: 'call.duration' })}
               >${formatDuration(lang, elapsed)}</span
             >`
       }
