@@ -55,7 +55,7 @@ export function participantEntries(sessions: readonly SessionInfo[], selfSession
 export function renderParticipantList(entries: readonly ParticipantEntry[]) {
   const inCall = entries.filter((entry) => entry.inCall);
   const outside = entries.filter((entry) => !entry.inCall);
-  return html`<section part="participants" aria-label=${msg('Participants', { id: 'call.participants.label' })}>
+  return html`<section part="participants" tabindex="0" aria-label=${msg('Participants', { id: 'call.participants.label' })}>
     <h2 id="participants-in-call">${msg('In the call', { id: 'call.participants.in-call' })}</h2>
     <ul aria-labelledby="participants-in-call">
       ${repeat(inCall, (entry) => entry.sessionId, renderParticipantRow)}

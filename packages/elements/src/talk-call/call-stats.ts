@@ -42,7 +42,7 @@ export function renderTopologyBadge(call: Call) {
 export function renderStatsPanel(lang: string, sample: StatsSample | null, participants: readonly Participant[]) {
   const title = msg('Call statistics', { id: 'call.stats.label' });
   if (!sample) {
-    return html`<section part="stats" aria-label=${title}>
+    return html`<section part="stats" tabindex="0" aria-label=${title}>
       <p>${msg('Measuring…', { id: 'call.quality.unknown' })}</p>
     </section>`;
   }
@@ -50,7 +50,7 @@ export function renderStatsPanel(lang: string, sample: StatsSample | null, parti
   const up = sample.local.reduce((total, rates) => total + rates.bitrateUp, 0);
   const down = sample.remote.reduce((total, rates) => total + rates.videoBitrateDown + rates.audioBitrateDown, 0);
   const dash = '–';
-  return html`<section part="stats" aria-label=${title}>
+  return html`<section part="stats" tabindex="0" aria-label=${title}>
     <p part="stats-total">
       <span data-stat="up">${msg('Sending', { id: 'call.stats.up' })}: ${kbps(lang, up)}</span>
       <span data-stat="down">${msg('Receiving', { id: 'call.stats.down' })}: ${kbps(lang, down)}</span>

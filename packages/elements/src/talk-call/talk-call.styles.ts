@@ -115,7 +115,9 @@ export const styles = css`
     background: ${t.control};
   }
   button:focus-visible,
-  [part='device-picker']:focus-visible {
+  [part='device-picker']:focus-visible,
+  [part='participants']:focus-visible,
+  [part='stats']:focus-visible {
     outline: 2px solid ${t.accent};
     outline-offset: 2px;
   }
