@@ -220,9 +220,25 @@ export class TalkCall extends LitElement {
     const joined = state === CallState.Joined;
     return html`<div part="base">
       ${call && state !== CallState.Idle ? this.#renderBar(call) : nothing}
-      ${state === CallState.Idle ? renderPreJoin(this.#prejoin, this.#locale) : this.#renderCall(call)}
-      ${joined && this.participantsOpen ? this.#renderParticipants() : nothing}
-      ${joined && this.statsOpen ? renderStatsPanel(this.#locale.lang, call?.lastStats ?? null, call?.participants ?? []) : nothing}
+      ${
+        state === CallState.Idle
+          ? renderPreJoin(this.#prejoin, this.#locale)
+          : html`<div class="body">
+              ${this.#renderCall(call)}
+              ${
+                joined && (this.participantsOpen || this.statsOpen)
+                  ? html`<div class="side">
+                      ${this.participantsOpen ? this.#renderParticipants() : nothing}
+                      ${
+                        this.statsOpen
+                          ? renderStatsPanel(this.#locale.lang, call?.lastStats ?? null, call?.participants ?? [])
+                          : nothing
+                      }
+                    </div>`
+                  : nothing
+              }
+            </div>`
+      }
       ${error ? html`<div part="error" role="alert" data-code=${error.code}>${describeError(error)}</div>` : nothing}
       ${
         this.audioBlocked && joined

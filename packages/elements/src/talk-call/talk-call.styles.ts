@@ -17,12 +17,31 @@ export const styles = css`
     flex: 1;
     min-block-size: 0;
   }
+  .body {
+    flex: 1;
+    display: flex;
+    gap: 8px;
+    min-block-size: 0;
+  }
+  .side {
+    flex: 0 0 300px;
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+    min-block-size: 0;
+    overflow: auto;
+  }
   [part='grid'] {
     flex: 1;
+    min-inline-size: 0;
+    min-block-size: 0;
+    overflow: auto;
     display: grid;
     grid-template-columns: repeat(auto-fit, minmax(${t.tileMinWidth}, 1fr));
     gap: 8px;
     align-content: start;
+    /* Rows as tall as their 16:9 tiles: a tile that clips its video has no automatic minimum, and would shrink. */
+    grid-auto-rows: max-content;
   }
   [part='tile'] {
     position: relative;
@@ -211,11 +230,16 @@ export const styles = css`
     position: relative;
     flex: 1;
     display: grid;
-    min-block-size: 0;
+    min-block-size: 120px;
+    overflow: hidden;
   }
   [part='stage'] > [part='tile'] {
     aspect-ratio: auto;
-    min-block-size: 200px;
+    block-size: 100%;
+  }
+  [part='stage'] > [part='tile'] [part='video'] {
+    /* The promoted video shows whole: a shared screen cut at the edges loses what matters. */
+    object-fit: contain;
   }
   [part='stage'] .self {
     position: absolute;
@@ -279,7 +303,6 @@ export const styles = css`
     padding-inline: 12px;
     border: 1px solid ${t.border};
     border-radius: ${t.radius};
-    max-block-size: 40%;
     overflow: auto;
   }
   [part='participants'] h2:first-child {
