@@ -2,7 +2,7 @@
 // real livekit-server, and one headless Chromium whose tabs are the participants.
 
 import { createTalkServer, type LocalLivekit, startLocalLivekit, type TalkServer } from '@talk/server';
-import { type LaunchedBrowser, launchChromium } from '@talk/testing';
+import { type LaunchedBrowser, launchChromium, launchFirefox } from '@talk/testing';
 import type { Page } from 'puppeteer-core';
 import type { JoinOptions, PageSnapshot, TestPageApi } from './page/api.js';
 import { TEST_PAGE_DIST } from './page/vite.config.js';
@@ -12,6 +12,8 @@ export interface BrowserStack {
   server: TalkServer;
   livekit?: LocalLivekit;
   browser: LaunchedBrowser;
+  /** Firefox beside Chromium, when the stack was asked for it. */
+  firefox?: LaunchedBrowser;
   /** The page's origin, on localhost so that Chromium treats it as secure. */
   url: string;
   /** Whether each participant gets a window rather than a tab. */
@@ -32,6 +34,8 @@ export interface StackOptions {
   windows?: boolean;
   /** A TURN server whose REST secret the Talk server mints ICE credentials with. */
   turn?: { urls: string[]; secret: string; ttlSeconds: number };
+  /** Start Debian's Firefox ESR too, for participants joined with `browser: 'firefox'`. */
+  firefox?: boolean;
 }
 
 /** Starts livekit-server (if asked), the Talk server serving the test page, and Chromium. */
@@ -48,14 +52,17 @@ export async function startStack(options: StackOptions): Promise<BrowserStack> {
     rateLimits: false,
   });
   const browser = await launchChromium();
+  const firefox = options.firefox ? await launchFirefox() : undefined;
   return {
     server,
     livekit,
     browser,
+    firefox,
     url: `http://localhost:${server.port}/`,
     windows: options.windows ?? false,
     async stop() {
       await browser.close();
+      await firefox?.close();
       await server.close();
       await livekit?.stop();
     },
@@ -110,9 +117,18 @@ export class TestParticipant {
   }
 }
 
-/** Opens a tab, loads the test page and joins the room's call. */
-export async function join(stack: BrowserStack, options: JoinOptions): Promise<TestParticipant> {
-  const page = await stack.browser.browser.newPage({ type: stack.windows ? 'window' : 'tab' });
+/** Which of the stack's browsers a participant runs in. */
+export type BrowserName = 'chromium' | 'firefox';
+
+/** Opens a tab of `browser`, loads the test page and joins the room's call. */
+export async function join(
+  stack: BrowserStack,
+  options: JoinOptions,
+  browser: BrowserName = 'chromium',
+): Promise<TestParticipant> {
+  const launched = browser === 'firefox' ? stack.firefox : stack.browser;
+  if (!launched) throw new Error('the stack was started without Firefox: pass { firefox: true } to startStack');
+  const page = await launched.browser.newPage({ type: stack.windows ? 'window' : 'tab' });
   // PAGE_LOG=1 shows the pages' console, for debugging a test.
   if (process.env.PAGE_LOG) page.on('console', (m) => console.log(`[${options.user}] ${m.text()}`));
   page.on('pageerror', (error) => console.error(`[${options.user}] page error: ${String(error)}`));
