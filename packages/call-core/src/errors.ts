@@ -18,6 +18,11 @@ export enum TalkErrorCode {
   InvalidArgument = 'invalid-argument',
   /** An operation was abandoned because the object was closed. */
   Aborted = 'aborted',
+  /**
+   * The server closed this session because the user opened more than it keeps (4012); reconnecting would close
+   * another of the user's sessions in turn, so the client stops until told to connect again.
+   */
+  TooManySessions = 'too-many-sessions',
 }
 
 /** Details a TalkError may carry besides its code. */

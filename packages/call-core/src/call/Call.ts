@@ -289,10 +289,13 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
   async #restartAfterReconnect(): Promise<void> {
     const signal = this.#join?.signal;
     this.#engine.close();
-    this.#roster.clear();
     try {
       const settings = await this.client.getCallSettings(this.conversation);
       if (!signal || signal.aborted) return;
+      // Cleared only now: sessions that joined the call while the settings were on their way were entered in the
+      // roster with no transport to meet them on, and the replay in #startTransport would take them as known and
+      // never add their peers (their offers then wait unanswered). Cleared, the replay meets every one anew.
+      this.#roster.clear();
       await this.#startTransport(settings);
       this.#follower.reconcile();
     } catch (error) {

@@ -107,6 +107,8 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
       if (reconnected && !resumed) this.#rejoinAll();
     });
     this.#signaling.on('message', (message) => this.#dispatch(message));
+    // Stopped by the server for good (too many sessions): the page decides whether to connect again.
+    this.#signaling.on('stopped', (error) => this.emit(ClientEvent.Error, error));
   }
 
   /** The token presented to the server. */

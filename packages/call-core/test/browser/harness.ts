@@ -1,7 +1,15 @@
 // Test support for real-browser calls: the real Talk server (serving the test page) on a free port, optionally a
 // real livekit-server, and one headless Chromium whose tabs are the participants.
 
-import { createTalkServer, type LocalLivekit, startLocalLivekit, type TalkServer } from '@talk/server';
+import {
+  createTalkServer,
+  type LocalLivekit,
+  type LocalService,
+  startLocalLivekit,
+  startLocalLivekitNodes,
+  startRedis,
+  type TalkServer,
+} from '@talk/server';
 import { type LaunchedBrowser, launchChromium, launchFirefox } from '@talk/testing';
 import type { Page } from 'puppeteer-core';
 import type { JoinOptions, PageSnapshot, TestPageApi } from './page/api.js';
@@ -11,6 +19,8 @@ import { TEST_PAGE_DIST } from './page/vite.config.js';
 export interface BrowserStack {
   server: TalkServer;
   livekit?: LocalLivekit;
+  /** Every livekit-server node when the stack runs several (the first is `livekit`). */
+  livekitNodes: LocalLivekit[];
   browser: LaunchedBrowser;
   /** Firefox beside Chromium, when the stack was asked for it. */
   firefox?: LaunchedBrowser;
@@ -21,10 +31,15 @@ export interface BrowserStack {
   stop(): Promise<void>;
 }
 
+/** Where pages are opened: the browser, and the origin serving the test page (a stack's, or a server process's). */
+export type PageHost = Pick<BrowserStack, 'browser' | 'firefox' | 'url' | 'windows'>;
+
 /** Options of {@link startStack}. */
 export interface StackOptions {
   /** Start livekit-server and configure the server with it. */
   sfu: boolean;
+  /** With `sfu`: this many livekit-server nodes on one Redis (LiveKit's multi-node mode) instead of one. */
+  livekitNodes?: number;
   /** The server's topology thresholds. */
   topology?: { sfuFrom: number; meshAtMost: number; downgradeDelayMs: number };
   /**
@@ -40,13 +55,26 @@ export interface StackOptions {
 
 /** Starts livekit-server (if asked), the Talk server serving the test page, and Chromium. */
 export async function startStack(options: StackOptions): Promise<BrowserStack> {
-  const livekit = options.sfu ? await startLocalLivekit() : undefined;
+  const several = options.sfu && (options.livekitNodes ?? 1) > 1;
+  const redis: LocalService | undefined = several ? await startRedis() : undefined;
+  const livekitNodes = !options.sfu
+    ? []
+    : redis
+      ? await startLocalLivekitNodes(options.livekitNodes!, redis.url)
+      : [await startLocalLivekit()];
+  const livekit = livekitNodes[0];
+  const nodeUrls = livekitNodes.slice(1).map((node) => node.url);
   const server = await createTalkServer({
     port: 0,
     storage: { kind: 'pglite', dataDir: 'memory://' },
     devMode: true,
     staticDir: TEST_PAGE_DIST,
-    livekit: livekit && { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret },
+    livekit: livekit && {
+      url: livekit.url,
+      apiKey: livekit.apiKey,
+      apiSecret: livekit.apiSecret,
+      ...(nodeUrls.length > 0 ? { nodeUrls } : {}),
+    },
     topology: options.topology,
     turn: options.turn,
     rateLimits: false,
@@ -56,6 +84,7 @@ export async function startStack(options: StackOptions): Promise<BrowserStack> {
   return {
     server,
     livekit,
+    livekitNodes,
     browser,
     firefox,
     url: `http://localhost:${server.port}/`,
@@ -64,7 +93,8 @@ export async function startStack(options: StackOptions): Promise<BrowserStack> {
       await browser.close();
       await firefox?.close();
       await server.close();
-      await livekit?.stop();
+      await Promise.all(livekitNodes.map((node) => node.stop()));
+      await redis?.stop();
     },
   };
 }
@@ -76,6 +106,8 @@ export class TestParticipant {
   sessionId = '';
   /** The token of the conversation whose call it joined. */
   conversation = '';
+  /** Every WebSocket URL the page opened (signaling, LiveKit), as Chromium's DevTools saw them; empty in Firefox. */
+  readonly webSockets: string[] = [];
 
   constructor(page: Page, user: string) {
     this.page = page;
@@ -122,7 +154,7 @@ export type BrowserName = 'chromium' | 'firefox';
 
 /** Opens a tab of `browser`, loads the test page and joins the room's call. */
 export async function join(
-  stack: BrowserStack,
+  stack: PageHost,
   options: JoinOptions,
   browser: BrowserName = 'chromium',
 ): Promise<TestParticipant> {
@@ -132,9 +164,14 @@ export async function join(
   // PAGE_LOG=1 shows the pages' console, for debugging a test.
   if (process.env.PAGE_LOG) page.on('console', (m) => console.log(`[${options.user}] ${m.text()}`));
   page.on('pageerror', (error) => console.error(`[${options.user}] page error: ${String(error)}`));
+  const participant = new TestParticipant(page, options.user);
+  if (browser === 'chromium') {
+    const devtools = await page.createCDPSession();
+    devtools.on('Network.webSocketCreated', ({ url }) => participant.webSockets.push(url));
+    await devtools.send('Network.enable');
+  }
   await page.goto(stack.url);
   await page.waitForFunction(() => 'talk' in window);
-  const participant = new TestParticipant(page, options.user);
   const joined = await participant.call('join', options);
   participant.sessionId = joined.sessionId;
   participant.conversation = joined.conversation;
