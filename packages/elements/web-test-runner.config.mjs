@@ -1,7 +1,7 @@
 // Element tests run in Debian's Chromium with a fake camera and microphone, against a real Talk server that this
 // config starts on a free port. The page reaches it on its own origin through http-proxy-middleware, as the demo does.
 import { fileURLToPath } from 'node:url';
-import { createTalkServer, TokenService } from '@talk/server';
+import { createTalkServer, livekitAvailable, startLocalLivekit, TokenService } from '@talk/server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@talk/testing';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
@@ -12,7 +12,10 @@ import { resultsReporter } from '../../scripts/wtr-results-reporter.mjs';
 // A known secret, so this config can mint tokens that expire within seconds for the token-refresh tests; the dev
 // endpoint only issues tokens that live for hours.
 const JWT_SECRET = 'element-tests-secret-that-is-long-enough';
+// A real livekit-server, so that `<talk-call topology="sfu">` is tested through the SFU (the call tests' badge).
+const livekit = livekitAvailable() ? await startLocalLivekit() : undefined;
 const talk = await createTalkServer({
+  livekit: livekit && { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret },
   port: 0,
   storage: { kind: 'pglite', dataDir: 'memory://' },
   devMode: true,
@@ -42,8 +45,9 @@ function talkServerPlugin() {
     serverStart({ server }) {
       server.on('upgrade', apiProxy.upgrade);
     },
-    serverStop() {
-      return talk.close();
+    async serverStop() {
+      await talk.close();
+      await livekit?.stop();
     },
   };
 }

@@ -11,6 +11,7 @@ import { type DeviceKind, listDevices } from './devices.js';
 import type { TopologyMode } from './engine/join-topology.js';
 import { EngineEvent, MediaEngine } from './engine/MediaEngine.js';
 import { CallEvent, type CallEventCallbacks, CallState, type TopologyReason } from './events.js';
+import { CallPreview } from './media/CallPreview.js';
 import { LocalMedia } from './media/LocalMedia.js';
 import { MembershipWatcher } from './membership/MembershipWatcher.js';
 import type { LocalParticipant } from './participant/LocalParticipant.js';
@@ -193,6 +194,15 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
       if (!signal.aborted) this.#teardown();
       throw asTalkError(error);
     }
+  }
+
+  /**
+   * Captures what `join` would (the switches' media, from the chosen devices) for a pre-join preview. The caller
+   * stops it, before joining at the latest.
+   */
+  async preview(): Promise<CallPreview> {
+    if (this.#state !== CallState.Idle) throw new TalkError(TalkErrorCode.InvalidState, 'Preview before joining');
+    return new CallPreview(await this.#local.capture());
   }
 
   /** Leaves the call and stops camera, microphone and screen share; the call can be joined again. */

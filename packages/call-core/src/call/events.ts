@@ -56,6 +56,8 @@ export enum CallEvent {
   StatsUpdated = 'statsUpdated',
   /** A remote participant's connection quality changed. */
   ConnectionQualityChanged = 'connectionQualityChanged',
+  /** A remote participant's connection crossed (or came back under) Nextcloud Talk's problem thresholds. */
+  ConnectionProblemChanged = 'connectionProblemChanged',
   /**
    * The camera or microphone now captures from another device, chosen by `setDevice` or because the one in use
    * went away; the new track is sent in place of the old one (`LocalTrackPublished` announces it).
@@ -94,6 +96,7 @@ export type CallEventCallbacks = {
   [CallEvent.SfuUnreachable]: (error: TalkError) => void;
   [CallEvent.StatsUpdated]: (sample: StatsSample) => void;
   [CallEvent.ConnectionQualityChanged]: (participant: RemoteParticipant, quality: ConnectionQuality) => void;
+  [CallEvent.ConnectionProblemChanged]: (participant: RemoteParticipant, problem: boolean) => void;
   [CallEvent.DeviceChanged]: (kind: DeviceKind, deviceId: string, reason: DeviceChangeReason) => void;
   [CallEvent.ActiveSpeakerChanged]: (participant: RemoteParticipant | null) => void;
   [CallEvent.ReactionReceived]: (participant: Participant, emoji: string) => void;

@@ -68,6 +68,8 @@ interface JoinedConversation {
   ready: Promise<void>;
   /** The running call's topology as last announced, or undefined when no call runs. */
   topology?: Topology;
+  /** Whether a call runs, from the join's answer, then `call-started` and `call-ended`. */
+  callActive?: boolean;
 }
 
 /**
@@ -214,6 +216,11 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   /** The topology the server last announced for a joined conversation's call; undefined when no call runs. */
   callTopology(conversation: string): Topology | undefined {
     return this.#conversations.get(conversation)?.topology;
+  }
+
+  /** Whether a call runs in a joined conversation, as the server last said; false when not joined. */
+  callActive(conversation: string): boolean {
+    return this.#conversations.get(conversation)?.callActive === true;
   }
 
   /** Makes an authenticated REST request and parses the JSON answer; failures throw TalkError. */
@@ -447,6 +454,7 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     if (answer.type !== 'joined' || !joined) return;
     joined.sessions = new Map(answer.sessions.map((session) => [session.sessionId, session]));
     joined.topology = answer.topology;
+    joined.callActive = answer.topology !== undefined || answer.sessions.some((session) => session.inCall);
     this.emit(ClientEvent.ConversationJoined, conversation, answer.sessions, { rejoined });
   }
 
@@ -477,7 +485,10 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
         // The server ended the membership: it sends no more sessions or topology, and what was known is stale.
         const joined = this.#conversations.get(message.conversation);
         joined?.sessions.clear();
-        if (joined) joined.topology = undefined;
+        if (joined) {
+          joined.topology = undefined;
+          joined.callActive = false;
+        }
         this.emit(ClientEvent.ConversationLeft, message.conversation, message.reason);
         return;
       }
@@ -502,9 +513,12 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
       case 'typing':
         this.emit(ClientEvent.Typing, message);
         return;
-      case 'call-started':
+      case 'call-started': {
+        const joined = this.#conversations.get(message.conversation);
+        if (joined) joined.callActive = true;
         this.emit(ClientEvent.CallStarted, message);
         return;
+      }
       case 'call-topology': {
         const joined = this.#conversations.get(message.conversation);
         if (joined) joined.topology = message.topology;
@@ -513,7 +527,10 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
       }
       case 'call-ended': {
         const joined = this.#conversations.get(message.conversation);
-        if (joined) joined.topology = undefined;
+        if (joined) {
+          joined.topology = undefined;
+          joined.callActive = false;
+        }
         this.emit(ClientEvent.CallEnded, message);
         return;
       }

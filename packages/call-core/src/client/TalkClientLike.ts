@@ -23,6 +23,7 @@ export interface TalkClientLike
     | 'leave'
     | 'sessions'
     | 'callTopology'
+    | 'callActive'
     | 'listMessages'
     | 'postMessage'
     | 'listConversations'

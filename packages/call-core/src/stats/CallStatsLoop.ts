@@ -3,7 +3,8 @@ import { type CallEmit, CallEvent } from '../call/events.js';
 import type { RemoteParticipant } from '../call/participant/RemoteParticipant.js';
 import { asTalkError } from '../errors.js';
 import type { CallStats } from './CallStats.js';
-import { computeSample, type StatsSample } from './StatsSampler.js';
+import { ConnectionProblemDetector } from './ConnectionProblem.js';
+import { computeSample, type ParticipantRates, type StatsSample } from './StatsSampler.js';
 
 /** How often audio levels are read for active speaker detection. */
 const SPEAKER_POLL_MS = 250;
@@ -36,6 +37,8 @@ export class CallStatsLoop {
   /** Each remote participant's mean audio level over the last stats interval. */
   #intervalLevels = new Map<string, number>();
   #lastStats: CallStats | undefined;
+  /** One problem detector per remote session. */
+  readonly #problems = new Map<string, ConnectionProblemDetector>();
   #lastSample: StatsSample | null = null;
 
   constructor(options: CallStatsLoopOptions) {
@@ -65,6 +68,7 @@ export class CallStatsLoop {
     clearInterval(this.#speakerTimer);
     this.#speakers.reset();
     this.#intervalLevels.clear();
+    this.#problems.clear();
     this.#lastStats = undefined;
     this.#lastSample = null;
   }
@@ -86,6 +90,28 @@ export class CallStatsLoop {
     if (after !== before) this.#options.emit(CallEvent.ActiveSpeakerChanged, this.activeSpeaker);
   }
 
+  /** Feeds one interval to the participant's detector and announces a change of its verdict. */
+  #judgeProblem(participant: RemoteParticipant, sample: StatsSample, rates: ParticipantRates): void {
+    let detector = this.#problems.get(participant.sessionId);
+    if (!detector) {
+      detector = new ConnectionProblemDetector();
+      this.#problems.set(participant.sessionId, detector);
+    }
+    const { media } = participant;
+    const problem = detector.update({
+      timestamp: sample.timestamp,
+      intervalMs: sample.intervalMs,
+      packetsReceived: rates.packetsReceived,
+      packetsLost: rates.packetsLost,
+      roundTripTime: rates.roundTripTime,
+      expectsMedia: media.audio || media.video || media.screen === true,
+      steadyStream: media.video || media.screen === true,
+    });
+    if (problem === participant.connectionProblem) return;
+    participant.connectionProblem = problem;
+    this.#options.emit(CallEvent.ConnectionProblemChanged, participant, problem);
+  }
+
   /** Reads statistics every interval while the join lasts, and derives rates and connection quality. */
   #scheduleStats(signal: AbortSignal): void {
     const intervalMs = this.#options.intervalMs ?? 1_000;
@@ -100,9 +126,14 @@ export class CallStatsLoop {
         this.#intervalLevels = new Map(sample.remote.map((rates) => [rates.sessionId, rates.audioLevel]));
         for (const rates of sample.remote) {
           const participant = this.#options.participants.get(rates.sessionId);
-          if (!participant || participant.connectionQuality === rates.quality) continue;
+          if (!participant) continue;
+          if (sample.intervalMs > 0) this.#judgeProblem(participant, sample, rates);
+          if (participant.connectionQuality === rates.quality) continue;
           participant.connectionQuality = rates.quality;
           this.#options.emit(CallEvent.ConnectionQualityChanged, participant, rates.quality);
+        }
+        for (const sessionId of this.#problems.keys()) {
+          if (!this.#options.participants.has(sessionId)) this.#problems.delete(sessionId);
         }
         this.#options.emit(CallEvent.StatsUpdated, sample);
       } catch (error) {

@@ -27,6 +27,10 @@ export interface ParticipantRates {
   freezes: number;
   /** Packets lost in the interval, as a fraction of those expected. */
   packetLoss: number;
+  /** Packets received in the interval, audio and video. */
+  packetsReceived: number;
+  /** Packets lost in the interval, audio and video. */
+  packetsLost: number;
   /**
    * Mean audio level (0–1, as WebRTC's `audioLevel`) over the interval, from the received audio's energy: it
    * catches speech (or the fake microphone's beep) between two readings, where an instantaneous level may not.
@@ -74,7 +78,7 @@ const sum = (tracks: InboundTrackStats[], kind: string, field: keyof InboundTrac
 
 /** Judges a participant's connection the way a quality badge should: loss first, then delay, then freezes. */
 export function judgeQuality(
-  rates: Omit<ParticipantRates, 'quality' | 'sessionId'>,
+  rates: Omit<ParticipantRates, 'quality' | 'sessionId' | 'packetsReceived' | 'packetsLost'>,
   hasTracks: boolean,
 ): ConnectionQuality {
   if (hasTracks && rates.videoBitrateDown + rates.audioBitrateDown === 0) return ConnectionQuality.Lost;
@@ -103,6 +107,8 @@ export function computeSample(previous: CallStats | undefined, next: CallStats):
       framesDropped: counter('video', 'framesDropped'),
       freezes: counter('video', 'freezeCount'),
       packetLoss: received + lost > 0 ? lost / (received + lost) : 0,
+      packetsReceived: received,
+      packetsLost: lost,
       audioLevel: audioSeconds > 0 ? Math.sqrt(counter('audio', 'totalAudioEnergy') / audioSeconds) : 0,
       roundTripTime: rtts.length ? Math.max(...rtts) : undefined,
     };

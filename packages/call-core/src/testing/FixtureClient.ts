@@ -293,6 +293,11 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
     return [{ ...room.self }, ...[...room.members.values()].map((member) => ({ ...member.session }))];
   }
 
+  /** Whether anyone is in the conversation's call. */
+  callActive(conversation: string): boolean {
+    return (this.#rooms.get(conversation)?.members.size ?? 0) > 0;
+  }
+
   /** Mesh while anyone is in the call, as a small call on the real server. */
   callTopology(conversation: string): Topology | undefined {
     return (this.#rooms.get(conversation)?.members.size ?? 0) > 0 ? 'mesh' : undefined;

@@ -82,11 +82,11 @@ export class CallController implements ReactiveController {
     this.#key = '';
   }
 
-  /** Joins with the devices the switches say. */
-  async join(): Promise<void> {
+  /** Joins with the devices the switches say, changed by `media` ("audio only" switches the camera off). */
+  async join(media: { video?: boolean } = {}): Promise<void> {
     this.error = null;
     try {
-      await this.call?.join();
+      await this.call?.join(media);
     } catch (error) {
       this.#fail(error);
     }
@@ -101,6 +101,26 @@ export class CallController implements ReactiveController {
   async toggle(device: 'camera' | 'microphone'): Promise<void> {
     try {
       await this[device].toggle();
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** Raises or lowers this participant's hand, reporting a failure such as not being in the call. */
+  raiseHand(raised: boolean): void {
+    try {
+      this.call?.setHandRaised(raised);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** Starts or stops sharing a screen (with its sound where the browser offers it), reporting a refused prompt. */
+  async toggleScreenShare(): Promise<void> {
+    const call = this.call;
+    if (!call) return;
+    try {
+      await call.setScreenShareEnabled(!call.media.screen);
     } catch (error) {
       this.#fail(error);
     }

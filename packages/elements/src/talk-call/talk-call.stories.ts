@@ -36,11 +36,51 @@ async function joined(
   return { call, client: fixtureOf(call) };
 }
 
-/** Before joining: the join button and the camera and microphone switches. */
+/** Before joining: the camera preview and microphone meter, the stand-up's call running with five, the switches. */
 export const BeforeJoining: Story = {
   play: async ({ canvasElement }) => {
     const call = elementIn(canvasElement, 'talk-call');
     await waitFor(() => expect(partsOf(call, 'join')[0]?.hasAttribute('disabled')).toBe(false));
+    await waitFor(() => expect(partsOf(call, 'call-status')[0]?.dataset.active).toBe('true'));
+    await waitFor(() => expect((partsOf(call, 'preview')[0] as HTMLVideoElement | undefined)?.srcObject).toBeTruthy());
+  },
+};
+
+/** The speaker view: Ben speaks, promoted over the strip; one's own tile floats in a corner. */
+export const SpeakerView: Story = {
+  render: ({ conversation }) =>
+    html`<talk-call
+      style="height: 560px"
+      view="speaker"
+      .client=${fixtureClient()}
+      conversation=${conversation}
+    ></talk-call>`,
+  play: async ({ canvasElement }) => {
+    const { call } = await joined(canvasElement, 6);
+    await waitFor(() => expect(call.shadowRoot?.querySelector('[data-place="promoted"]')).toBeTruthy());
+  },
+};
+
+/** The grid capped at four tiles: three and "+3"; Layla's hand is up. */
+export const CappedGrid: Story = {
+  render: ({ conversation }) =>
+    html`<talk-call style="height: 520px" max-tiles="4" .client=${fixtureClient()} conversation=${conversation}></talk-call>`,
+  play: async ({ canvasElement }) => {
+    const call = elementIn(canvasElement, 'talk-call');
+    await waitFor(() => expect(call.call).toBeTruthy());
+    partsOf(call, 'join')[0]?.click();
+    await waitFor(() => expect(partsOf(call, 'overflow')[0]?.textContent?.trim()).toBe('+3'));
+  },
+};
+
+/** The participants and statistics panels open during the stand-up. */
+export const Panels: Story = {
+  play: async ({ canvasElement }) => {
+    const { call } = await joined(canvasElement, 6);
+    partsOf(call, 'participants-toggle')[0]?.click();
+    partsOf(call, 'stats-toggle')[0]?.click();
+    await waitFor(() => expect(partsOf(call, 'participant').length).toBeGreaterThan(5));
+    await waitFor(() => expect(partsOf(call, 'stats-row').length).toBeGreaterThan(0), { timeout: 5_000 });
   },
 };
 

@@ -7,6 +7,8 @@ export class RemoteParticipant extends Participant {
   override readonly isLocal = false;
   /** How well this participant's media arrives, judged every stats interval. */
   connectionQuality = ConnectionQuality.Unknown;
+  /** Whether the connection crossed Nextcloud Talk's "connection problem" thresholds over the last seconds. */
+  connectionProblem = false;
 
   /** @internal Creates a participant from what signaling says about a session. */
   static fromSession(session: SessionInfo): RemoteParticipant {
