@@ -264,6 +264,11 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     return this.request('GET', Routes.conversations);
   }
 
+  /** One of the user's conversations as they see it, with last message and unread counts. */
+  getConversation(conversation: string): Promise<Conversation> {
+    return this.request('GET', conversationPath(Routes.conversation, conversation));
+  }
+
   /** Replaces the text of one's own message; answers the message as it is now. */
   editMessage(conversation: string, messageId: number, body: EditMessageRequest): Promise<ChatMessage> {
     return this.request('PATCH', conversationPath(Routes.message, conversation, { messageId }), body);
@@ -443,6 +448,9 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
       }
       case 'conversation-updated':
         this.emit(ClientEvent.ConversationUpdated, message.conversation);
+        return;
+      case 'conversation-changed':
+        this.emit(ClientEvent.ConversationChanged, message.conversation, message.change);
         return;
       case 'signal':
         this.emit(ClientEvent.Signal, message);

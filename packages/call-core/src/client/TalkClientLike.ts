@@ -26,6 +26,8 @@ export interface TalkClientLike
     | 'listMessages'
     | 'postMessage'
     | 'listConversations'
+    | 'getConversation'
+    | 'createConversation'
     | 'editMessage'
     | 'deleteMessage'
     | 'listReactions'
