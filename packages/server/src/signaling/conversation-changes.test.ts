@@ -1,4 +1,4 @@
-import { conversationPath, Routes, type ServerMessageOf } from '@talk/protocol';
+import { type Conversation, conversationPath, Routes, type ServerMessageOf } from '@talk/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TalkServer } from '../app.js';
 import { call, conversationOf, login, startTestServer, TestSocket } from '../testing/harness.js';
@@ -42,6 +42,11 @@ describe('conversation-changed: what keeps a conversation list live without join
     });
     expect(posted.status).toBe(201);
     expect(await changesOf(aliceTab, conversation)).toEqual(['message']);
+    // What a list then fetches: the one conversation as the list shows it, with the unread count.
+    const seen = await call<Conversation>(server, 'GET', conversationPath(Routes.conversation, conversation), {
+      token: alice,
+    });
+    expect(seen.body).toMatchObject({ unreadMessages: 1, lastMessage: { id: posted.body.id, message: 'hi' } });
 
     // The read marker moves in one tab: the user's other tabs hear it, bob does not.
     await bobTab.roundTrip();
