@@ -11,6 +11,7 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const entries = {
   'talk-provider': 'dist/talk-provider/talk-provider.js',
   'talk-chat': 'dist/talk-chat/talk-chat.js',
+  'talk-conversation-list': 'dist/talk-conversation-list/talk-conversation-list.js',
   'talk-call': 'dist/talk-call/talk-call.js',
   'talk-screenshare': 'dist/talk-screenshare/talk-screenshare.js',
   'all (index)': 'dist/index.js',
