@@ -1,5 +1,6 @@
 import {
   asTalkError,
+  ClientEvent,
   type ConversationEntry,
   ConversationListEvent,
   ConversationListStore,
@@ -24,6 +25,7 @@ export class ConversationListController implements ReactiveController {
   readonly #host: ClientHost;
   readonly #clients: ClientResolver;
   #client: TalkClientLike | null = null;
+  #unsubscribe: () => void = () => {};
 
   constructor(host: ClientHost) {
     this.#host = host;
@@ -83,10 +85,14 @@ export class ConversationListController implements ReactiveController {
       this.error = error;
       this.#host.requestUpdate();
     });
+    // Once connected, the user's id is known: their own last messages then read "You: …".
+    this.#unsubscribe = client.on(ClientEvent.Connected, () => this.#host.requestUpdate());
     store.start().catch(() => {}); // reported through ConversationListEvent.Error
   }
 
   #closeStore(): void {
+    this.#unsubscribe();
+    this.#unsubscribe = () => {};
     this.store?.close();
     this.store = null;
     this.error = null;

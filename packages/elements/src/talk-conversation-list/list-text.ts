@@ -12,16 +12,28 @@ export function previewOf(message: ChatMessage | null, me: string | null): strin
   if (message.deletedAt) text = msg('Message deleted', { id: 'list.preview.deleted' });
   else if (message.kind === 'file' && message.attachment && !message.message.trim()) text = message.attachment.name;
   else text = flatten(message);
-  if (message.actorId === me) return msg(str`You: ${text}`, { id: 'list.preview.mine' });
-  return msg(str`${message.actorDisplayName}: ${text}`, { id: 'list.preview.theirs' });
+  // Each part isolated (FSI … PDI), so that an Arabic name or text does not reorder the sentence around it.
+  if (message.actorId === me) return msg(str`You: ${isolate(text)}`, { id: 'list.preview.mine' });
+  return msg(str`${isolate(message.actorDisplayName)}: ${isolate(text)}`, { id: 'list.preview.theirs' });
 }
 
-/** A message's text on one line, with mentions by name (`@Alice Martin`) as the chat shows them. */
+/** `text` as a bidirectional isolate of its own direction. */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
+/**
+ * A message's text on one line, with mentions by name (`@Alice Martin`) as the chat shows them, and without the
+ * markdown emphasis and code marks, which only the chat renders. It stays text: nothing here is parsed as markup.
+ */
 function flatten(message: ChatMessage): string {
   const segments = segmentsOf(message.message, message.mentions ?? []);
-  const text = segments.map((s) => ('mention' in s ? `@${s.mention.name}` : s.text)).join('');
+  const text = segments.map((s) => ('mention' in s ? `@${s.mention.name}` : s.text.replace(MARKS, ''))).join('');
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/** Markdown's bold, strike-through and code marks (not `__`, common in names of code), and quote and heading marks at a line's start. */
+const MARKS = /\*\*|~~|`+|^\s*(?:>|#{1,6})\s+/gm;
 
 /** "3 unread messages", in the reader's plural form. */
 export function unreadLabel(locale: LocaleController, count: number): string {

@@ -227,7 +227,7 @@ export class TalkConversationList extends LitElement {
           >
         </span>
         <span class="line">
-          <bdi part="preview">${preview}</bdi>
+          <span part="preview">${preview}</span>
           ${
             entry.callActive
               ? html`<span part="call" title=${msg('Call in progress', { id: 'list.call.active' })}

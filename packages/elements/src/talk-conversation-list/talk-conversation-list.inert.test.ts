@@ -100,17 +100,20 @@ describe('talk-conversation-list renders hostile content inert', () => {
     }
     const names = rows().map((row) => row.querySelector('[part="name"]')!.textContent);
     const previews = rows().map((row) => row.querySelector('[part="preview"]')!.textContent);
+    const isolated = (text: string) => `\u2068${text}\u2069`;
 
     expect(pwned, 'scripts that ran').to.deep.equal([]);
     expect([...new Set(problems)], 'elements and attributes outside the allowed set').to.deep.equal([]);
     expect([...names].sort()).to.deep.equal([...HOSTILE].sort());
-    // The preview is "author: text" with both hostile, whitespace folded as the list shows it.
-    const folded = (text: string) => text.replace(/\s+/g, ' ').trim();
+    // The preview is "author: text" with both hostile (each a bidi isolate), whitespace and code marks folded.
+    const folded = (text: string) => text.replace(/`+/g, '').replace(/\s+/g, ' ').trim();
     for (const [index, token] of made.entries()) {
       const row = el.shadowRoot!.querySelector(`[data-token="${token}"]`)!;
       const author = HOSTILE[(index + 1) % HOSTILE.length]!;
       const text = HOSTILE[(index + 2) % HOSTILE.length]!;
-      expect(row.querySelector('[part="preview"]')!.textContent).to.equal(`${author}: ${folded(text)}`);
+      expect(row.querySelector('[part="preview"]')!.textContent).to.equal(
+        `${isolated(author)}: ${isolated(folded(text))}`,
+      );
     }
     expect(previews).to.have.length(HOSTILE.length);
     await expect(el).to.be.accessible();

@@ -68,7 +68,9 @@ describe('talk-conversation-list', () => {
     );
     expect(row.querySelector('[part="mention"]')).to.exist;
     expect(row.hasAttribute('data-unread')).to.equal(true);
-    expect(row.querySelector('[part="preview"]')!.textContent).to.equal('Bob: @Alice can you check the numbers?');
+    expect(row.querySelector('[part="preview"]')!.textContent).to.equal(
+      '\u2068Bob\u2069: \u2068@Alice can you check the numbers?\u2069',
+    );
     // What a screen reader says of the badges.
     expect(row.textContent).to.include('1 unread message');
     expect(row.textContent).to.include('1 mention of you');
