@@ -103,6 +103,8 @@ describe('catalog', () => {
       'Elements/talk-call',
       'Elements/talk-chat',
       'Elements/talk-conversation-list',
+      'Elements/talk-join',
+      'Elements/talk-participants',
       'Elements/talk-screenshare',
     ]);
   });

@@ -35,6 +35,9 @@ export interface TalkClientLike
     | 'markRead'
     | 'getCallSettings'
     | 'getSfuToken'
+    | 'mentionSuggestions'
+    | 'uploadAttachment'
+    | 'attachmentUrl'
   > {
   /**
    * Options every Call made through this client starts from (its own options win); a stand-in client hands in its
