@@ -99,7 +99,14 @@ async function axeViolations(): Promise<string[]> {
 describe('catalog', () => {
   it('has a story for every element', () => {
     const titles = new Set(stories.map((story) => story.title));
-    expect([...titles].sort()).toEqual(['Elements/talk-call', 'Elements/talk-chat', 'Elements/talk-screenshare']);
+    expect([...titles].sort()).toEqual([
+      'Elements/talk-call',
+      'Elements/talk-chat',
+      'Elements/talk-conversation-list',
+      'Elements/talk-join',
+      'Elements/talk-participants',
+      'Elements/talk-screenshare',
+    ]);
   });
 
   for (const docsPage of docs) {

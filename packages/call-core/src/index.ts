@@ -5,6 +5,9 @@ export type {
   CallSettings,
   ChatMessage,
   Conversation,
+  ConversationChange,
+  ConversationType,
+  CreateConversationRequest,
   Mention,
   SessionInfo,
   SystemMessageType,
@@ -74,6 +77,16 @@ export type { TalkClientOptions } from './client/TalkClient.js';
 export { TalkClient } from './client/TalkClient.js';
 export type { TalkClientLike } from './client/TalkClientLike.js';
 export type { UploadOptions, UploadProgress } from './client/upload.js';
+export type {
+  ConversationEntry,
+  ConversationListEventCallbacks,
+} from './conversations/ConversationListStore.js';
+export {
+  ConversationListEvent,
+  ConversationListStore,
+  entryOf as conversationEntryOf,
+  filterConversations,
+} from './conversations/ConversationListStore.js';
 export type { EventCallbacks } from './emitter.js';
 export { TypedEmitter } from './emitter.js';
 export type { TalkErrorDetails } from './errors.js';

@@ -11,6 +11,7 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const entries = {
   'talk-provider': 'dist/talk-provider/talk-provider.js',
   'talk-chat': 'dist/talk-chat/talk-chat.js',
+  'talk-conversation-list': 'dist/talk-conversation-list/talk-conversation-list.js',
   'talk-call': 'dist/talk-call/talk-call.js',
   'talk-screenshare': 'dist/talk-screenshare/talk-screenshare.js',
   'all (index)': 'dist/index.js',
@@ -68,7 +69,7 @@ if (!existsSync(new URL('../dist/index.js', import.meta.url))) {
   process.exit(1);
 }
 const kB = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
-console.log('element            eager min   eager gzip   lazy gzip (SFU: livekit-client)   + one locale, gzip');
+console.log('element                  eager min   eager gzip   lazy gzip (SFU: livekit-client)   + one locale, gzip');
 for (const [name, entry] of Object.entries(entries)) {
   const { eager, lazy, locales } = await measure(entry);
   const perLocale = Object.entries(locales)
@@ -76,7 +77,7 @@ for (const [name, entry] of Object.entries(entries)) {
     .map(([code, { gzipped }]) => `${code} ${kB(gzipped)}`)
     .join(', ');
   console.log(
-    `${name.padEnd(18)} ${kB(eager.minified).padStart(9)}   ${kB(eager.gzipped).padStart(10)}   ${kB(lazy.gzipped).padStart(9)}                       ${perLocale || '–'}`,
+    `${name.padEnd(24)} ${kB(eager.minified).padStart(9)}   ${kB(eager.gzipped).padStart(10)}   ${kB(lazy.gzipped).padStart(9)}                       ${perLocale || '–'}`,
   );
 }
 

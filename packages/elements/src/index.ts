@@ -1,7 +1,8 @@
 // The whole library with every element registered: importing it defines <talk-provider>, <talk-chat>,
-// <talk-call>, <talk-screenshare>, <talk-join> and <talk-participants>. `@talk/elements/components.js` offers the same without registering.
+// <talk-conversation-list>, <talk-call>, <talk-screenshare>, <talk-join> and <talk-participants>. `@talk/elements/components.js` offers the same without registering.
 import './talk-provider/talk-provider.js';
 import './talk-chat/talk-chat.js';
+import './talk-conversation-list/talk-conversation-list.js';
 import './talk-call/talk-call.js';
 import './talk-screenshare/talk-screenshare.js';
 import './talk-join/talk-join.js';

@@ -71,6 +71,7 @@ export type { ClientMessageOf, ServerMessageOf } from './signaling.js';
 export {
   CallMedia,
   ClientMessage,
+  ConversationChange,
   MAX_SIGNALING_FRAME,
   ServerMessage,
   SessionInfo,

@@ -96,6 +96,23 @@ export const SessionInfo = Type.Object({
 });
 export type SessionInfo = Static<typeof SessionInfo>;
 
+/** What changed in a conversation of a user's list; see `conversation-changed`. */
+export const ConversationChange = Type.Union([
+  /** A message was posted, edited or deleted (system messages too: joined, renamed, call started, …). */
+  Type.Literal('message'),
+  /** The user's read marker moved, in one of their sessions. */
+  Type.Literal('read'),
+  /** The settings or the membership changed. */
+  Type.Literal('updated'),
+  /** A call started or ended. */
+  Type.Literal('call'),
+  /** The user is no longer a participant (removed, or left in another session). */
+  Type.Literal('removed'),
+  /** The conversation is gone. */
+  Type.Literal('deleted'),
+]);
+export type ConversationChange = Static<typeof ConversationChange>;
+
 /** Messages the server sends. */
 export const ServerMessage = Type.Union([
   Type.Object({
@@ -180,6 +197,12 @@ export const ServerMessage = Type.Union([
   Type.Object({ type: Type.Literal('poll-updated'), conversation: Type.String(), poll: Poll }),
   /** The conversation's settings or membership changed (name, lobby, permissions, …): fetch it again. */
   Type.Object({ type: Type.Literal('conversation-updated'), conversation: Type.String() }),
+  /**
+   * To every session of every participant, joined to the conversation or not: something a conversation list shows
+   * changed. It carries no content (the lobby and the object grants decide what a fetch returns): fetch the
+   * conversation again, or drop it on `removed` and `deleted`.
+   */
+  Type.Object({ type: Type.Literal('conversation-changed'), conversation: Type.String(), change: ConversationChange }),
   Type.Object({ type: Type.Literal('error'), id: RequestId, code: Type.String(), message: Type.String() }),
 ]);
 export type ServerMessage = Static<typeof ServerMessage>;

@@ -259,7 +259,7 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     return this.request('POST', conversationPath(Routes.participantSelf, conversation), body);
   }
 
-  /** A conversation as this user sees it: settings, lobby, own role and permissions. */
+  /** A conversation as this user sees it: settings, lobby, own role and permissions, last message, unread counts. */
   getConversation(conversation: string): Promise<Conversation> {
     return this.request('GET', conversationPath(Routes.conversation, conversation));
   }
@@ -494,6 +494,9 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
       }
       case 'conversation-updated':
         this.emit(ClientEvent.ConversationUpdated, message.conversation);
+        return;
+      case 'conversation-changed':
+        this.emit(ClientEvent.ConversationChanged, message.conversation, message.change);
         return;
       case 'signal':
         this.emit(ClientEvent.Signal, message);

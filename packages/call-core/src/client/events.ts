@@ -1,4 +1,4 @@
-import type { ServerMessageOf, SessionInfo } from '@talk/protocol';
+import type { ConversationChange, ServerMessageOf, SessionInfo } from '@talk/protocol';
 import type { TalkError } from '../errors.js';
 
 /** Where the signaling connection is. */
@@ -25,6 +25,8 @@ export enum ClientEvent {
   ConversationLeft = 'conversationLeft',
   /** A joined conversation's settings or membership changed: fetch it again. */
   ConversationUpdated = 'conversationUpdated',
+  /** Something a conversation list shows changed in one of the user's conversations, joined or not. */
+  ConversationChanged = 'conversationChanged',
   /** Another session entered a joined conversation. */
   SessionJoined = 'sessionJoined',
   /** A session changed its call state or media (sent to the changing session too). */
@@ -69,6 +71,7 @@ export type ClientEventCallbacks = {
   ) => void;
   [ClientEvent.ConversationLeft]: (conversation: string, reason: string) => void;
   [ClientEvent.ConversationUpdated]: (conversation: string) => void;
+  [ClientEvent.ConversationChanged]: (conversation: string, change: ConversationChange) => void;
   [ClientEvent.SessionJoined]: (conversation: string, session: SessionInfo) => void;
   [ClientEvent.SessionUpdated]: (conversation: string, session: SessionInfo) => void;
   [ClientEvent.SessionLeft]: (conversation: string, sessionId: string) => void;

@@ -6,6 +6,8 @@ import type {
   ChatMessage,
   ClientMessage,
   Conversation,
+  ConversationChange,
+  CreateConversationRequest,
   EditMessageRequest,
   ListMessagesQuery,
   Mention,
@@ -57,6 +59,10 @@ class Room implements FixtureRoomView {
   readonly reactions = new Map<number, ReactionsResponse>();
   /** The signed-in user's read marker. */
   lastReadId: number;
+  /** Group, unless created otherwise through `createConversation`. */
+  type: Conversation['type'] = 'group';
+  /** When it was made: the first message's time for seeded ones. */
+  readonly createdAt = new Date().toISOString();
   readonly self: SessionInfo;
   readonly #transports = new Set<FixtureTransport>();
 
@@ -319,35 +325,30 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
   /** The seeded conversations, with their newest message and what is unread after the user's marker. */
   async listConversations(): Promise<Conversation[]> {
     await this.#wait();
-    return [...this.#rooms.values()].map((room) => {
-      const last = room.messages.at(-1) ?? null;
-      const unread = room.messages.filter(
-        (m) => m.id > room.lastReadId && m.actorId !== this.user.userId && !m.deletedAt && m.kind !== 'system',
-      );
-      const mentioned = unread.filter((m) => m.mentions?.some((x) => x.id === this.user.userId || x.type === 'all'));
-      const createdAt = room.messages[0]?.createdAt ?? new Date(0).toISOString();
-      return {
-        token: room.conversation.token,
-        type: 'group',
-        name: room.conversation.name,
-        object: null,
-        createdAt,
-        lastActivity: last?.createdAt ?? createdAt,
-        lastMessage: last,
-        unreadMessages: unread.length,
-        unreadMentions: mentioned.length,
-        unreadMention: mentioned.length > 0,
-        callActive: room.members.size > 0,
-      };
-    });
+    return [...this.#rooms.values()].map((room) => this.#asConversation(room));
   }
 
-  /** One seeded conversation as its owner sees it; not found for any other token. */
+  /** One conversation as `listConversations` shows it, as its owner sees it; not found for any other token. */
   async getConversation(conversation: string): Promise<Conversation> {
-    const found = (await this.listConversations()).find((seen) => seen.token === conversation);
-    if (!found)
+    const room = this.#rooms.get(conversation);
+    await this.#wait();
+    if (!room) {
       throw new TalkError(TalkErrorCode.Server, 'No such conversation', { status: 404, serverCode: 'not-found' });
-    return { ...found, role: 'owner', permissions: 63, lobby: false, hasPassword: false };
+    }
+    return { ...this.#asConversation(room), role: 'owner', permissions: 63, lobby: false, hasPassword: false };
+  }
+
+  /** A new, empty conversation of the user (a one-to-one is named after the other person). */
+  async createConversation(request: CreateConversationRequest): Promise<Conversation> {
+    await this.#wait();
+    const other = request.participants?.[0]?.userId;
+    const name = request.type === 'one-to-one' && other ? nameOf(other) : request.name;
+    const token = `fixture-${this.#rooms.size + 1}-${Math.random().toString(36).slice(2, 8)}`;
+    const room = new Room({ token, name, messages: [] }, this.user);
+    room.type = request.type;
+    this.#rooms.set(token, room);
+    this.#changed(token, 'message');
+    return this.#asConversation(room);
   }
 
   /** Edits one of the user's messages. */
@@ -389,6 +390,7 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
   async markRead(conversation: string, lastReadMessageId: number): Promise<void> {
     const room = this.#roomOrThrow(conversation);
     room.lastReadId = Math.max(room.lastReadId, lastReadMessageId);
+    this.#changed(conversation, 'read');
   }
 
   /** Stores a message as the signed-in user, or holds or fails it as `sendOutcome` says. */
@@ -568,6 +570,7 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
     if (this.#joined.has(room.conversation.token)) {
       this.emit(ClientEvent.ChatMessage, { type: 'chat-message', conversation: message.conversation, message });
     }
+    this.#changed(room.conversation.token, 'message');
     return message;
   }
 
@@ -604,6 +607,34 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
       added,
       reactions: tallyOf(response),
     });
+  }
+
+  /** A conversation as its list shows it: newest message, and what is unread after the user's marker. */
+  #asConversation(room: Room): Conversation {
+    const last = room.messages.at(-1) ?? null;
+    const unread = room.messages.filter(
+      (m) => m.id > room.lastReadId && m.actorId !== this.user.userId && !m.deletedAt && m.kind !== 'system',
+    );
+    const mentioned = unread.filter((m) => m.mentions?.some((x) => x.id === this.user.userId || x.type === 'all'));
+    const createdAt = room.messages[0]?.createdAt ?? room.createdAt;
+    return {
+      token: room.conversation.token,
+      type: room.type,
+      name: room.conversation.name,
+      object: null,
+      createdAt,
+      lastActivity: last?.createdAt ?? createdAt,
+      lastMessage: last,
+      unreadMessages: unread.length,
+      unreadMentions: mentioned.length,
+      unreadMention: mentioned.length > 0,
+      callActive: room.members.size > 0,
+    };
+  }
+
+  /** Tells conversation lists, as the server's `conversation-changed` does, after this turn (as a push arrives). */
+  #changed(conversation: string, change: ConversationChange): void {
+    queueMicrotask(() => this.emit(ClientEvent.ConversationChanged, conversation, change));
   }
 
   #person(userId: string): FixturePerson {

@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { CSSResult } from 'lit';
 import { styles as callStyles } from '../talk-call/talk-call.styles.js';
 import { styles as chatStyles } from '../talk-chat/talk-chat.styles.js';
+import { styles as listStyles } from '../talk-conversation-list/talk-conversation-list.styles.js';
 import { styles as shareStyles } from '../talk-screenshare/talk-screenshare.styles.js';
 
 /** Declarations that do not flip with `dir`: physical sides, offsets and sizes, and left/right alignment. */
@@ -13,6 +14,7 @@ describe('right-to-left styles', () => {
     ['talk-chat', chatStyles],
     ['talk-call', callStyles],
     ['talk-screenshare', shareStyles],
+    ['talk-conversation-list', listStyles],
   ] as [string, CSSResult][]) {
     it(`${element} uses logical properties only`, () => {
       const css = sheet.cssText.replace(/\/\*[\s\S]*?\*\//g, '');

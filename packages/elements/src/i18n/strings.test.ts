@@ -2,10 +2,12 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { Call, CallState, type TalkClient } from '@talk/call-core';
 import type { TalkCall } from '../talk-call/talk-call.js';
 import type { TalkChat } from '../talk-chat/talk-chat.js';
+import type { TalkConversationList } from '../talk-conversation-list/talk-conversation-list.js';
 import type { TalkScreenShare } from '../talk-screenshare/talk-screenshare.js';
 import { freshConversation, until } from '../test-support/talk.js';
 import '../talk-call/talk-call.js';
 import '../talk-chat/talk-chat.js';
+import '../talk-conversation-list/talk-conversation-list.js';
 import '../talk-screenshare/talk-screenshare.js';
 import { allLocales, targetLocales } from './locales/locale-codes.js';
 
@@ -166,6 +168,32 @@ describe('no user-facing English outside msg()', () => {
         await german.leave();
       }
     }
+  });
+
+  it('renders talk-conversation-list with a row and its create form from msg() alone', async () => {
+    await client.postMessage(conversation, { message: 'written by a user', referenceId: 'u1' });
+    // Alice's other conversations (of the other tests here) are listed too; their names are user data as well.
+    const names = (await client.listConversations()).map((c) => c.name);
+    const render = async (lang: string) => {
+      const el = await fixture<TalkConversationList>(
+        html`<talk-conversation-list lang=${lang} .client=${client}></talk-conversation-list>`,
+      );
+      await until(() => !!el.shadowRoot!.querySelector('[part="conversation"]'), 'the row');
+      el.shadowRoot!.querySelector<HTMLButtonElement>('[part="create-button"]')!.click();
+      await until(() => !!el.shadowRoot!.querySelector('[part="create"]'), 'the form');
+      await until(
+        () =>
+          el.shadowRoot!.querySelector('[part="filter"]')!.getAttribute('aria-label') !== 'Filter conversations' ||
+          lang === 'en',
+        lang,
+      );
+      return el.shadowRoot!;
+    };
+    const [english, german] = [await render('en'), await render('de')];
+    expect(literalTexts(english)).to.deep.equal([]);
+    expect(literalTexts(german)).to.deep.equal([]);
+    // "Name" is German for "Name" too.
+    expect(untranslated(english, german, [...names, 'written by a user', 'Name'])).to.deep.equal([]);
   });
 
   it('renders talk-screenshare empty and in the call from msg() alone', async () => {

@@ -3,6 +3,7 @@
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import type { TalkCallStateChangeEvent } from '../events/talk-call-state-change.js';
+import type { TalkConversationSelectEvent } from '../events/talk-conversation-select.js';
 import type { TalkErrorEvent } from '../events/talk-error.js';
 import type { TalkJoinChangeEvent } from '../events/talk-join-change.js';
 import type { TalkMentionEvent } from '../events/talk-mention.js';
@@ -12,8 +13,10 @@ import type { TalkModerationEvent } from '../events/talk-moderation.js';
 import type { TalkScreenShareChangeEvent } from '../events/talk-screenshare-change.js';
 import type { TalkTokenExpiringEvent } from '../events/talk-token-expiring.js';
 import type { TalkUnreadChangeEvent } from '../events/talk-unread-change.js';
+import type { TalkUserSearchEvent } from '../events/talk-user-search.js';
 import { TalkCall as TalkCallElement } from '../talk-call/talk-call.js';
 import { TalkChat as TalkChatElement } from '../talk-chat/talk-chat.js';
+import { TalkConversationList as TalkConversationListElement } from '../talk-conversation-list/talk-conversation-list.js';
 import { TalkJoin as TalkJoinElement } from '../talk-join/talk-join.js';
 import { TalkParticipants as TalkParticipantsElement } from '../talk-participants/talk-participants.js';
 import { TalkProvider as TalkProviderElement } from '../talk-provider/talk-provider.js';
@@ -39,6 +42,20 @@ export const TalkChat = createComponent({
     onTalkMessageReceived: 'talk-message-received' as EventName<TalkMessageReceivedEvent>,
     onTalkMention: 'talk-mention' as EventName<TalkMentionEvent>,
     onTalkUnreadChange: 'talk-unread-change' as EventName<TalkUnreadChangeEvent>,
+    onTalkError: 'talk-error' as EventName<TalkErrorEvent>,
+    onTalkTokenExpiring: 'talk-token-expiring' as EventName<TalkTokenExpiringEvent>,
+  },
+});
+
+/** `<talk-conversation-list>`: the user's conversations, live, with a filter and a way to start new ones. */
+export const TalkConversationList = createComponent({
+  react: React,
+  tagName: 'talk-conversation-list',
+  elementClass: TalkConversationListElement,
+  displayName: 'TalkConversationList',
+  events: {
+    onTalkConversationSelect: 'talk-conversation-select' as EventName<TalkConversationSelectEvent>,
+    onTalkUserSearch: 'talk-user-search' as EventName<TalkUserSearchEvent>,
     onTalkError: 'talk-error' as EventName<TalkErrorEvent>,
     onTalkTokenExpiring: 'talk-token-expiring' as EventName<TalkTokenExpiringEvent>,
   },

@@ -3,6 +3,7 @@ import { emulateMedia } from '@web/test-runner-commands';
 import type { CSSResultGroup } from 'lit';
 import { TalkCall } from '../talk-call/talk-call.js';
 import { TalkChat } from '../talk-chat/talk-chat.js';
+import { TalkConversationList } from '../talk-conversation-list/talk-conversation-list.js';
 import '../talk-provider/talk-provider.js';
 import { TalkScreenShare } from '../talk-screenshare/talk-screenshare.js';
 import { DESIGN_TOKENS } from './tokens.js';
@@ -108,6 +109,7 @@ describe('theming', () => {
       ['talk-chat', TalkChat],
       ['talk-call', TalkCall],
       ['talk-screenshare', TalkScreenShare],
+      ['talk-conversation-list', TalkConversationList],
     ] as const) {
       const cssText = cssOf(element.styles);
       const entry = declared.get(tag)!;
@@ -122,7 +124,7 @@ describe('theming', () => {
     }
   });
 
-  for (const element of [TalkChat, TalkCall, TalkScreenShare]) {
+  for (const element of [TalkChat, TalkCall, TalkScreenShare, TalkConversationList]) {
     it(`${element.name}: no colour outside a token's fallback chain, no token declared on :host`, () => {
       const cssText = cssOf(element.styles);
       expect(cssText).to.include('var(--talk-accent, var(--color-primary-element, #00679e))');

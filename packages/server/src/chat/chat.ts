@@ -20,7 +20,7 @@ import { parseMentions } from './mentions.js';
 /** What the chat rules need: the data, the hub to push changes, the message counter and the limits. */
 export interface ChatDeps {
   store: Store;
-  hub: Pick<SignalingHub, 'broadcast'>;
+  hub: Pick<SignalingHub, 'broadcast' | 'tellUsers'>;
   metrics: Pick<Metrics, 'chatMessages'>;
   config?: Pick<TalkConfig, 'maxReactionsPerMessage'>;
 }
@@ -185,9 +185,10 @@ export class Chat {
     return { reactions, changed };
   }
 
-  /** Moves `me`'s read marker forward to `messageId` (never back). */
-  markRead(me: Identity, token: string, messageId: number): Promise<void> {
-    return this.#store.participants.markRead(token, me.userId, messageId);
+  /** Moves `me`'s read marker forward to `messageId` (never back); `me`'s other sessions hear of it. */
+  async markRead(me: Identity, token: string, messageId: number): Promise<void> {
+    await this.#store.participants.markRead(token, me.userId, messageId);
+    await this.#hub.tellUsers([me.userId], token, 'read');
   }
 
   /** A message that may still change: a comment or file of this conversation, not deleted. */

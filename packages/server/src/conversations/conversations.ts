@@ -24,7 +24,7 @@ export interface ConversationDeps {
   store: Store;
   /** Whose names the people added get: their own. */
   names: Pick<NameBook, 'of'>;
-  hub: Pick<SignalingHub, 'broadcast' | 'control'>;
+  hub: Pick<SignalingHub, 'broadcast' | 'control' | 'tellUsers'>;
 }
 
 /** The conversation as the caller sees it: with their role and permissions. */
@@ -162,7 +162,13 @@ export class Conversations {
 
   /** Deletes a conversation with everything in it, after telling its connected sessions why they go. */
   async delete(token: string): Promise<void> {
+    const participants = await this.#store.participants.list(token);
     await this.#hub.control(token, { kind: 'evict', reason: 'deleted' });
     await this.#store.conversations.delete(token);
+    await this.#hub.tellUsers(
+      participants.map((p) => p.userId),
+      token,
+      'deleted',
+    );
   }
 }

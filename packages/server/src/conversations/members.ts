@@ -33,7 +33,7 @@ export interface MemberDeps {
   store: Store;
   /** Whose names the people added get: their own. */
   names: Pick<NameBook, 'of'>;
-  hub: Pick<SignalingHub, 'broadcast' | 'control'>;
+  hub: Pick<SignalingHub, 'broadcast' | 'control' | 'tellUsers'>;
   tokens: Pick<TokenService, 'issue'>;
   passwordThrottle: AttemptThrottle;
 }
@@ -140,6 +140,7 @@ export class Members {
     }
     await this.#store.participants.remove(token, userId);
     await this.#hub.control(token, { kind: 'evict', userId, reason });
+    await this.#hub.tellUsers([userId], token, 'removed');
     await this.#system.post(token, me, 'user-removed', `${me.displayName} removed ${target.displayName}`, {
       user: { id: userId, displayName: target.displayName },
     });
@@ -170,6 +171,7 @@ export class Members {
   async leave(me: Identity, token: string): Promise<void> {
     await this.#store.participants.remove(token, me.userId);
     await this.#hub.control(token, { kind: 'evict', userId: me.userId, reason: 'left' });
+    await this.#hub.tellUsers([me.userId], token, 'removed');
     if ((await this.#store.participants.list(token)).length === 0) await this.#store.conversations.delete(token);
     else await this.#system.post(token, me, 'user-left', `${me.displayName} left`);
   }

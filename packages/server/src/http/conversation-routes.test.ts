@@ -55,10 +55,19 @@ describe('conversations', () => {
     const own = await call<Conversation>(server, 'GET', conversationPath(Routes.conversation, body.token), {
       token: alice,
     });
-    // The "created" system message has made it active since.
+    // The "created" system message has made it active since; the answer is the list's entry, with its counts.
     expect(own).toEqual({
       status: 200,
-      body: { ...body, lastActivity: expect.any(String), role: 'owner', permissions: 63 },
+      body: {
+        ...body,
+        lastActivity: expect.any(String),
+        role: 'owner',
+        permissions: 63,
+        lastMessage: expect.objectContaining({ kind: 'system', systemType: 'conversation-created' }),
+        unreadMessages: 0,
+        unreadMentions: 0,
+        unreadMention: false,
+      },
     });
   });
 

@@ -48,7 +48,9 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
       const membership = await membershipOf(store, request.params.token, me);
       const { object } = membership.conversation;
       if (object) requireObjectGrant(me, object);
-      return asSeenBy(membership);
+      // As the list shows it (last message, unread counts), so that a list can fetch one entry again.
+      const [listed] = await store.conversations.listOf(me.userId, request.params.token);
+      return listed ?? asSeenBy(membership);
     },
   );
 

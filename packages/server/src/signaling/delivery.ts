@@ -19,5 +19,8 @@ export type Delivery =
 /** The bus topic of a conversation's sessions. */
 export const conversationTopic = (token: string): string => `conversation/${token}`;
 
+/** The bus topic of every session of one user, joined anywhere or not: what their conversation list needs. */
+export const userTopic = (userId: string): string => `user/${userId}`;
+
 /** The bus topic of one session, for signals addressed to it. */
 export const sessionTopic = (sessionId: string): string => `session/${sessionId}`;

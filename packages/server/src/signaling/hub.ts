@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { ClientMessage, type ClientMessageOf, CloseCode, ErrorCode, type ServerMessage } from '@talk/protocol';
+import {
+  ClientMessage,
+  type ClientMessageOf,
+  CloseCode,
+  type ConversationChange,
+  ErrorCode,
+  type ServerMessage,
+} from '@talk/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import type { Identity, TokenService } from '../auth/tokens.js';
@@ -14,7 +21,7 @@ import type { PubSub, Unsubscribe } from '../pubsub/bus.js';
 import { unstorable } from '../store/storable.js';
 import type { Store } from '../store/store.js';
 import { CallSeats } from './call-seats.js';
-import { type Control, conversationTopic, type Delivery, sessionTopic } from './delivery.js';
+import { type Control, conversationTopic, type Delivery, sessionTopic, userTopic } from './delivery.js';
 import { dispatch, type HandlerTable, messageHandlers } from './handlers.js';
 import { InstanceHeartbeat, type ReapedPresence, SocketLiveness } from './heartbeat.js';
 import { LocalRooms } from './local-rooms.js';
@@ -225,12 +232,39 @@ export class SignalingHub {
     return this.#publish(conversation, { kind: 'control', control });
   }
 
-  #publish(conversation: string, delivery: Delivery): Promise<void> {
+  /**
+   * Tells every session of each of `userIds` (joined to the conversation or not) that something their conversation
+   * list shows changed. For what every participant should hear, `broadcast` does this by itself.
+   */
+  async tellUsers(userIds: Iterable<string>, conversation: string, change: ConversationChange): Promise<void> {
+    const message: ServerMessage = { type: 'conversation-changed', conversation, change };
+    await Promise.all(
+      [...new Set(userIds)].map((userId) => this.deps.bus.publish(userTopic(userId), { kind: 'message', message })),
+    );
+  }
+
+  async #publish(conversation: string, delivery: Delivery): Promise<void> {
     // This instance's call seats follow its own changes at once, not only once the bus brings them back: a
     // permission revoked here stops the relay here before the request that revoked it is answered.
     this.#seats.observe(conversation, delivery);
     if (this.deps.sfu && narrowsTheCall(delivery)) void this.deps.sfu.reconcile(conversation);
-    return this.deps.bus.publish(conversationTopic(conversation), delivery);
+    await this.deps.bus.publish(conversationTopic(conversation), delivery);
+    const change = delivery.kind === 'message' ? listChangeOf(delivery.message) : undefined;
+    if (change) await this.#tellParticipants(conversation, change);
+  }
+
+  /** Every participant's list hears of the change; a failure is logged, like a lost push that a reconnect repairs. */
+  async #tellParticipants(conversation: string, change: ConversationChange): Promise<void> {
+    try {
+      const participants = await this.deps.store.participants.list(conversation);
+      await this.tellUsers(
+        participants.map((p) => p.userId),
+        conversation,
+        change,
+      );
+    } catch (error) {
+      this.deps.log.warn({ err: error, conversation }, 'telling the conversation lists failed');
+    }
   }
 
   /** Whether `sessionId` is a session of `userId` joined to `conversation`, on any instance. */
@@ -338,14 +372,26 @@ export class SignalingHub {
     this.#makeRoomFor(identity.userId);
     this.#sessions.set(session.id, session);
     this.deps.metrics.signalingSessions.set(this.#sessions.size);
-    const inbox = this.deps.bus.subscribe(sessionTopic(session.id), (delivery) => {
+    const deliver = (delivery: Delivery) => {
       if (delivery.kind === 'message') session.send(delivery.message);
-    });
+    };
+    // Its own inbox, and its user's: the conversation list hears of conversations this session never joined.
+    const subscriptions = [
+      this.deps.bus.subscribe(sessionTopic(session.id), deliver),
+      this.deps.bus.subscribe(userTopic(identity.userId), deliver),
+    ];
+    const inbox = Promise.all(subscriptions).then(
+      (unsubscribes): Unsubscribe =>
+        () => {
+          for (const unsubscribe of unsubscribes) unsubscribe();
+        },
+    );
     this.#inboxes.set(session.id, inbox);
     try {
       await inbox;
     } catch {
       // The bus is away (Redis down): a session nobody can signal to is no session; the client retries later.
+      for (const subscription of subscriptions) subscription.then((unsubscribe) => unsubscribe()).catch(() => {});
       this.#sessions.delete(session.id);
       this.#inboxes.delete(session.id);
       this.deps.metrics.signalingSessions.set(this.#sessions.size);
@@ -468,6 +514,23 @@ function narrowsTheCall(delivery: Delivery): boolean {
   if (delivery.kind === 'control') return true;
   const { type } = delivery.message;
   return type === 'conversation-updated' || type === 'session-left';
+}
+
+/** What a pushed message changes in the participants' conversation lists, if anything. */
+function listChangeOf(message: ServerMessage): ConversationChange | undefined {
+  switch (message.type) {
+    case 'chat-message':
+    case 'chat-message-updated':
+    case 'system-message':
+      return 'message';
+    case 'call-started':
+    case 'call-ended':
+      return 'call';
+    case 'conversation-updated':
+      return 'updated';
+    default:
+      return undefined;
+  }
 }
 
 /** The request id of a frame that failed validation, so its error can still be matched to it. */

@@ -181,10 +181,10 @@ export class ConversationRepository {
   /**
    * The conversations `userId` takes part in, most recently active first, each with the caller's role and
    * permissions, the last message, and unread counts after the caller's read marker; none of the three while a
-   * closed lobby holds the caller out.
+   * closed lobby holds the caller out. With `token`, that one conversation only (none when not a participant).
    */
-  async listOf(userId: string): Promise<Conversation[]> {
-    const rows = await this.db
+  async listOf(userId: string, token?: string): Promise<Conversation[]> {
+    let query = this.db
       .selectFrom('conversations')
       .innerJoin('participants', 'participants.conversation', 'conversations.token')
       .selectAll('conversations')
@@ -212,10 +212,9 @@ export class ConversationRepository {
           .where('messages.deleted_at', 'is', null)
           .as('mentions'),
       ])
-      .where('participants.user_id', '=', userId)
-      .orderBy('conversations.last_activity', 'desc')
-      .orderBy('conversations.token')
-      .execute();
+      .where('participants.user_id', '=', userId);
+    if (token !== undefined) query = query.where('conversations.token', '=', token);
+    const rows = await query.orderBy('conversations.last_activity', 'desc').orderBy('conversations.token').execute();
     const lastIds = rows
       .map((row) => row.last_message_id)
       .filter((id) => id !== null)

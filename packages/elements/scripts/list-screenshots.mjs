@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+// Pictures of <talk-conversation-list> against a real server, for a user with a handful of conversations: unread
+// and mention badges, a call running, an Arabic name, a one-to-one, a system message as the newest line.
+// `npm run screenshot:list` writes reports/talk-conversation-list-{light,dark,arabic,create}.png. Needs
+// `npm run build` for the server; the elements are bundled from their sources.
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTalkServer } from '@talk/server';
+import { launchChromium } from '@talk/testing';
+import { build, defaultClientConditions } from 'vite';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const reports = join(packageDir, 'reports');
+
+const page = `<!doctype html>
+<html lang="en">
+  <head>
+    <style>
+      body { margin: 0; padding: 16px; background: #888; }
+      body[data-theme='dark'] { background: #333; }
+      talk-conversation-list { block-size: 520px; max-inline-size: 400px; }
+    </style>
+  </head>
+  <body>
+    <talk-provider><talk-conversation-list></talk-conversation-list></talk-provider>
+    <script type="module" src="./main.js"></script>
+  </body>
+</html>`;
+
+const main = `import '@talk/elements/talk-provider.js';
+import '@talk/elements/talk-conversation-list.js';
+const params = new URLSearchParams(location.search);
+document.querySelector('talk-provider').token = params.get('token');
+const list = document.querySelector('talk-conversation-list');
+list.users = [{ userId: 'bob', displayName: 'Bob Stone' }, { userId: 'layla', displayName: 'ليلى حداد' }];
+list.selected = params.get('selected');
+if (params.get('theme')) { list.theme = params.get('theme'); document.body.dataset.theme = params.get('theme'); }
+if (params.get('lang')) { document.documentElement.lang = params.get('lang'); document.documentElement.dir = params.get('dir') ?? 'ltr'; }
+`;
+
+const root = await mkdtemp(join(tmpdir(), 'talk-list-shots-'));
+try {
+  await writeFile(join(root, 'index.html'), page);
+  await writeFile(join(root, 'main.js'), main);
+  await symlink(join(packageDir, '..', '..', 'node_modules'), join(root, 'node_modules'));
+  await build({
+    configFile: false,
+    logLevel: 'silent',
+    root,
+    resolve: { conditions: ['source', ...defaultClientConditions] },
+    build: { outDir: 'dist', target: 'es2022' },
+  });
+  const server = await createTalkServer({
+    port: 0,
+    storage: { kind: 'pglite', dataDir: 'memory://' },
+    devMode: true,
+    staticDir: join(root, 'dist'),
+    rateLimits: false,
+  });
+  const call = async (method, path, body, token) => {
+    const headers = {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    };
+    const response = await fetch(server.url + path, { method, headers, body: body && JSON.stringify(body) });
+    return response.status === 204 ? null : response.json();
+  };
+  const post = (path, body, token) => call('POST', path, body, token);
+  const tokenOf = async (userId, displayName) => (await post('/api/v1/dev/tokens', { userId, displayName })).token;
+  const alice = await tokenOf('alice', 'Alice Martin');
+  const bob = await tokenOf('bob', 'Bob Stone');
+  const layla = await tokenOf('layla', 'ليلى حداد');
+  const group = (owner, name, members) =>
+    post('/api/v1/conversations', { type: 'group', name, participants: members.map((userId) => ({ userId })) }, owner);
+  let n = 0;
+  const say = (token, conversation, message) =>
+    post(`/api/v1/conversations/${conversation}/messages`, { message, referenceId: `r${n++}` }, token);
+
+  const quiet = await group(alice, 'Quarterly report', ['bob']);
+  await say(alice, quiet.token, 'Draft is in the shared folder.');
+  const design = await group(bob, 'Design team', ['alice', 'layla']);
+  await say(layla, design.token, 'صباح الخير! سأراجع الألوان الداكنة بعد الظهر.');
+  await say(bob, design.token, '@alice could you review the new icons?');
+  await say(bob, design.token, 'They are in the **shared folder** 🎨');
+  await post(
+    '/api/v1/conversations',
+    { type: 'one-to-one', name: 'Layla', participants: [{ userId: 'layla' }] },
+    alice,
+  );
+  const direct = await post(
+    '/api/v1/conversations',
+    { type: 'one-to-one', name: 'Bob', participants: [{ userId: 'bob' }] },
+    alice,
+  );
+  await say(bob, direct.token, 'Lunch at 12:30?');
+  const standup = await group(layla, 'Daily stand-up', ['alice', 'bob']);
+  await group(bob, 'Release planning', ['alice']);
+  // A call runs in the stand-up: Layla joined it over signaling.
+  const ws = new WebSocket(`ws://localhost:${server.port}/api/v1/signaling`);
+  await new Promise((resolve) => ws.addEventListener('open', resolve));
+  ws.send(JSON.stringify({ type: 'hello', token: layla }));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  ws.send(JSON.stringify({ type: 'join', conversation: standup.token }));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  ws.send(JSON.stringify({ type: 'call-join', conversation: standup.token, media: { audio: true, video: false } }));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+
+  const browser = await launchChromium();
+  try {
+    await mkdir(reports, { recursive: true });
+    const shots = [
+      ['light', 'theme=light'],
+      ['dark', 'theme=dark'],
+      ['arabic', 'theme=light&lang=ar&dir=rtl'],
+    ];
+    for (const [name, query] of shots) {
+      const tab = await browser.browser.newPage();
+      await tab.setViewport({ width: 440, height: 560 });
+      await tab.goto(`http://localhost:${server.port}/?token=${alice}&selected=${quiet.token}&${query}`);
+      await tab.waitForFunction(
+        () =>
+          document.querySelector('talk-conversation-list')?.shadowRoot?.querySelectorAll('[part="conversation"]')
+            .length >= 6,
+        { timeout: 15_000 },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await tab.screenshot({ path: join(reports, `talk-conversation-list-${name}.png`) });
+      console.log(`wrote reports/talk-conversation-list-${name}.png`);
+      if (name === 'light') {
+        // The form for a new one-to-one, with the people the host offers.
+        await tab.evaluate(async () => {
+          const list = document.querySelector('talk-conversation-list');
+          list.shadowRoot.querySelector('[part="create-button"]').click();
+          await list.updateComplete;
+          list.shadowRoot.querySelector('input[value="one-to-one"]').click();
+        });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await tab.screenshot({ path: join(reports, 'talk-conversation-list-create.png') });
+        console.log('wrote reports/talk-conversation-list-create.png');
+      }
+      await tab.close();
+    }
+  } finally {
+    ws.close();
+    await browser.close();
+    await server.close();
+  }
+} finally {
+  await rm(root, { recursive: true, force: true });
+}
