@@ -1,4 +1,5 @@
 import { msg, str } from '@lit/localize';
+import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { type VirtualizerHostElement, virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
 import { type ChatItem, ChatItemState, segmentsOf, type TalkClientLike } from '@talk/call-core';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
@@ -11,6 +12,7 @@ import { LocaleController } from '../i18n/locale.js';
 import { systemMessageText } from '../i18n/system-messages.js';
 import { VERSION } from '../version.js';
 import { avatarOf, dayLabel, reactorsLabel, typingLine } from './chat-text.js';
+import { sweepOrphanMarkers } from './list/orphan-markers.js';
 import { type ChatRow, rowsOf } from './rows.js';
 import { styles } from './talk-chat.styles.js';
 
@@ -133,6 +135,8 @@ export class TalkChat extends LitElement {
   #rows: ChatRow[] = [];
   #rowsOf: { items: readonly ChatItem[]; divider: number | null } | null = null;
   #atBottom = true;
+  /** The rows the virtualizer rendered last, by index. */
+  #range = { first: 0, last: -1 };
   #restoring = false;
   #arrived: readonly ChatItem[] = [];
   #failedAvatars = new Set<string>();
@@ -190,6 +194,7 @@ export class TalkChat extends LitElement {
           @scroll=${this.#onScroll}
           @keydown=${this.#listKeydown}
           @visibilityChanged=${this.#onVisibility}
+          @rangeChanged=${this.#onRange}
         >
           ${virtualize({
             items: this.#rows,
@@ -666,6 +671,13 @@ export class TalkChat extends LitElement {
     }
   }
 
+  #onRange(event: RangeChangedEvent): void {
+    this.#range = { first: event.first, last: event.last };
+    // The virtualize directive renders the new range in its own listener, which runs after this one.
+    const list = event.currentTarget as HTMLElement;
+    queueMicrotask(() => sweepOrphanMarkers(list));
+  }
+
   #onVisibility(): void {
     this.#markSeen();
     if (this.#atBottom && !this.#restoring) void this.#scrollToEnd();
@@ -699,7 +711,10 @@ export class TalkChat extends LitElement {
     const store = this.#chat.store;
     if (!list || !store) return;
     const top = list.getBoundingClientRect().top;
-    const anchor = [...list.querySelectorAll<HTMLElement>('.row[data-key]')]
+    // The anchor is a message or a system note: a day separator's key moves to the top of the list when older
+    // messages of that day arrive, and pinning the virtualizer to index 0 sent the reader to the top, which loaded
+    // the next page at once, and so on through the whole history in long frames.
+    const anchor = [...list.querySelectorAll<HTMLElement>('.row[data-id]')]
       .map((element) => ({ element, box: element.getBoundingClientRect() }))
       .filter(({ box }) => box.bottom > top)
       .sort((a, b) => a.box.top - b.box.top)[0];
@@ -713,6 +728,9 @@ export class TalkChat extends LitElement {
       if (added === 0 || key === undefined) return;
       await this.updateComplete;
       const index = this.#rows.findIndex((row) => row.key === key);
+      // Inside the range the virtualizer last rendered it scrolls that range's child at `index - first` natively,
+      // which before it has taken the new rows is another row; outside it pins its layout to the index instead.
+      if (index <= this.#range.last) await nextFrame();
       this.#virtualizer()?.element(index)?.scrollIntoView({ block: 'start' });
       for (let attempt = 0; attempt < 6; attempt++) {
         await nextFrame();
