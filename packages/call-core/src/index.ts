@@ -55,6 +55,8 @@ export type {
   TextSegment,
 } from './chat/ChatStore.js';
 export { ChatEvent, ChatItemState, ChatStore, chatItemOf, segmentsOf } from './chat/ChatStore.js';
+export type { PollClient, PollEventCallbacks, PollOptions } from './chat/PollStore.js';
+export { PollEvent, PollStore } from './chat/PollStore.js';
 export type { UnreadOnOpen, UnreadState } from './chat/ReadMarker.js';
 export type { TypingOptions, Typist } from './chat/Typing.js';
 export type { BackoffOptions } from './client/backoff.js';

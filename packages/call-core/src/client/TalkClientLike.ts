@@ -33,6 +33,10 @@ export interface TalkClientLike
     | 'markRead'
     | 'getCallSettings'
     | 'getSfuToken'
+    | 'createPoll'
+    | 'getPoll'
+    | 'votePoll'
+    | 'closePoll'
   > {
   /**
    * Options every Call made through this client starts from (its own options win); a stand-in client hands in its
