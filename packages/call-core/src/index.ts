@@ -5,6 +5,8 @@ export type {
   ChatMessage,
   Conversation,
   Mention,
+  Poll,
+  PollResultMode,
   SessionInfo,
   SystemMessageType,
   SystemMessageUser,

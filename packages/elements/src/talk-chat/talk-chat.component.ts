@@ -13,6 +13,9 @@ import { systemMessageText } from '../i18n/system-messages.js';
 import { VERSION } from '../version.js';
 import { avatarOf, dayLabel, reactorsLabel, typingLine } from './chat-text.js';
 import { sweepOrphanMarkers } from './list/orphan-markers.js';
+import { type PollDraft, pollFormStyles, renderPollForm } from './polls/poll-form.js';
+import { pollStyles, renderPoll } from './polls/poll-view.js';
+import { PollsController } from './polls/polls-controller.js';
 import { type ChatRow, rowsOf } from './rows.js';
 import { styles } from './talk-chat.styles.js';
 
@@ -53,6 +56,11 @@ interface OpenMenu {
  * @slot composer-actions - Extra buttons next to the send button.
  *
  * @csspart base - The wrapper of everything.
+ * @csspart header - Above the list: the button that creates a poll.
+ * @csspart poll - A poll in the list: its question, choices or results; `data-status` is `open` or `closed`.
+ * @csspart poll-result - One option's result: `data-count` is its votes, `data-mine` when the user chose it.
+ * @csspart poll-voters - How many voted in a poll.
+ * @csspart poll-form - The dialog that creates a poll.
  * @csspart messages - The scrolling list of messages; `data-count` is how many messages it holds.
  * @csspart day - A day separator.
  * @csspart unread-divider - The line above the first unread message.
@@ -97,7 +105,7 @@ export class TalkChat extends LitElement {
   /** The version of `@talk/elements` this class comes from. */
   static readonly version = VERSION;
 
-  static override styles = styles;
+  static override styles = [styles, pollStyles, pollFormStyles];
 
   /** Base URL of the Talk server; empty means this page's origin. Ignored when `client` is set. */
   @property({ attribute: 'server-url' }) serverUrl?: string;
@@ -122,6 +130,10 @@ export class TalkChat extends LitElement {
 
   readonly #locale = new LocaleController(this);
   readonly #chat = new ChatController(this);
+  readonly #polls = new PollsController(this, () => this.#chat.store);
+  /** Polls whose choices are shown again to change the vote. */
+  @state() private changingPolls: ReadonlySet<number> = new Set();
+  @state() private pollOptions = 2;
 
   @query('[part="messages"]') private list?: HTMLElement;
   @query('[part="input"]') private input?: HTMLTextAreaElement;
@@ -183,6 +195,7 @@ export class TalkChat extends LitElement {
     const { error, store } = this.#chat;
     return html`<div part="base">
       ${error ? html`<div part="error" role="alert" data-code=${error.code}>${describeError(error)}</div>` : nothing}
+      ${this.#renderHeader()}
       <div class="list">
         <div
           part="messages"
@@ -241,6 +254,57 @@ export class TalkChat extends LitElement {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     if (this.#atBottom && !this.#restoring) void this.#scrollToEnd();
+  }
+
+  /** Above the list: what acts on the whole conversation (a new poll). */
+  #renderHeader() {
+    return html`<div part="header">
+      <button type="button" data-action="create-poll" ?disabled=${!this.#chat.store} @click=${this.#openPollForm}>
+        ${msg('New poll', { id: 'chat.header.new-poll' })}
+      </button>
+      ${renderPollForm(
+        this.#locale.lang,
+        this.pollOptions,
+        () => this.#addPollOption(),
+        (draft: PollDraft) => void this.#polls.create(draft.question, draft.options, draft.settings),
+      )}
+    </div>`;
+  }
+
+  #openPollForm(): void {
+    this.pollOptions = 2;
+    this.renderRoot.querySelector<HTMLDialogElement>('[part="poll-form"]')?.showModal();
+  }
+
+  async #addPollOption(): Promise<void> {
+    this.pollOptions += 1;
+    await this.updateComplete;
+    [...this.renderRoot.querySelectorAll<HTMLInputElement>('[part="poll-form"] [name="option"]')].at(-1)?.focus();
+  }
+
+  #renderPoll(pollId: number): TemplateResult {
+    const changing = this.changingPolls.has(pollId);
+    return renderPoll(
+      this.#polls.poll(pollId),
+      {
+        userId: this.#chat.store?.client.userId ?? null,
+        lang: this.#locale.lang,
+        vote: (id, optionIds) => {
+          this.#setChanging(id, false);
+          void this.#polls.vote(id, optionIds);
+        },
+        close: (id) => void this.#polls.close(id),
+        change: (id) => this.#setChanging(id, true),
+      },
+      changing,
+    );
+  }
+
+  #setChanging(pollId: number, changing: boolean): void {
+    const next = new Set(this.changingPolls);
+    if (changing) next.add(pollId);
+    else next.delete(pollId);
+    this.changingPolls = next;
   }
 
   #renderComposerContext() {
@@ -323,7 +387,9 @@ export class TalkChat extends LitElement {
         ${
           deleted
             ? html`<span part="text" class="deleted">${msg('Message deleted', { id: 'chat.message.deleted' })}</span>`
-            : html`<div part="text" class=${this.rich ? 'rich' : ''} dir="auto">${this.#text(item, userId)}</div>`
+            : item.kind === 'poll' && item.id !== null
+              ? this.#renderPoll(item.id)
+              : html`<div part="text" class=${this.rich ? 'rich' : ''} dir="auto">${this.#text(item, userId)}</div>`
         }
         ${
           item.editedAt && !deleted
