@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Pictures of <talk-chat> against a real server with a conversation that uses what the chat shows: markdown,
-// links, mentions, a reply, reactions, an edit, a deletion, someone typing. `npm run screenshot:chat` writes
+// links, mentions, a reply, reactions, an edit, a deletion, a poll with votes, someone typing. `npm run screenshot:chat` writes
 // reports/talk-chat-{light,dark,arabic,menu}.png. Needs `npm run build` for the server; the elements are bundled
 // from their sources.
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
@@ -103,6 +103,13 @@ try {
   await call('DELETE', `${base}/messages/${oops.id}`, undefined, bob);
   await say(bob, '@alice could you review the release notes?\n> They are in the wiki');
   await say(alice, 'Sure, on it 👍');
+  const poll = await post(
+    `${base}/polls`,
+    { question: 'Which day for the review?', options: ['Tuesday', 'Wednesday'], referenceId: 'poll' },
+    alice,
+  );
+  await post(`${base}/polls/${poll.id}/votes`, { optionIds: [1] }, bob);
+  await post(`${base}/polls/${poll.id}/votes`, { optionIds: [0] }, layla);
 
   const browser = await launchChromium();
   try {
@@ -117,7 +124,9 @@ try {
       await tab.setViewport({ width: 720, height: 680 });
       await tab.goto(`http://localhost:${server.port}/?token=${alice}&conversation=${room.token}&${query}`);
       await tab.waitForFunction(
-        () => document.querySelector('talk-chat')?.shadowRoot?.querySelector('[part="messages"]')?.dataset.count >= 9,
+        () =>
+          document.querySelector('talk-chat')?.shadowRoot?.querySelector('[part="messages"]')?.dataset.count >= 10 &&
+          document.querySelector('talk-chat').shadowRoot.querySelector('[part="poll-result"]'),
         { timeout: 15_000 },
       );
       // Bob types, so the typing line shows.

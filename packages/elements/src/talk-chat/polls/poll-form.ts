@@ -2,6 +2,7 @@ import { msg, str } from '@lit/localize';
 import type { PollOptions } from '@talk/call-core';
 import { css, html, type TemplateResult } from 'lit';
 import { formatNumber } from '../../i18n/format.js';
+import { t } from '../../theme/tokens.js';
 
 /** What the form hands back: a question, at least two options, and how people may answer. */
 export interface PollDraft {
@@ -86,13 +87,13 @@ export const pollFormStyles = css`
     display: flex;
     justify-content: flex-end;
     padding: 0.25rem 0.5rem;
-    border-block-end: 1px solid var(--talk-border, var(--color-border, #ddd));
+    border-block-end: 1px solid ${t.border};
   }
   [part='poll-form'] {
     color: inherit;
-    background: var(--talk-surface, var(--color-main-background, #fff));
-    border: 1px solid var(--talk-border, var(--color-border, #ddd));
-    border-radius: var(--talk-radius, var(--border-radius-large, 8px));
+    background: ${t.surface};
+    border: 1px solid ${t.border};
+    border-radius: ${t.radius};
     inline-size: min(28rem, 90vw);
   }
   [part='poll-form'] form,
@@ -113,7 +114,7 @@ export const pollFormStyles = css`
     font: inherit;
     color: inherit;
     background: transparent;
-    border: 1px solid var(--talk-input-border, var(--color-border-maxcontrast, #949494));
+    border: 1px solid ${t.inputBorder};
     border-radius: 4px;
     padding: 0.375rem 0.5rem;
   }
@@ -123,7 +124,7 @@ export const pollFormStyles = css`
     gap: 0.5rem;
   }
   [part='poll-form'] button.primary {
-    background: var(--talk-accent, var(--color-primary-element, #00679e));
-    color: var(--talk-on-accent, var(--color-primary-element-text, #fff));
+    background: ${t.accent};
+    color: ${t.onAccent};
   }
 `;

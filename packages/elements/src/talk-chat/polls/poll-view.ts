@@ -2,6 +2,7 @@ import { msg, str } from '@lit/localize';
 import type { Poll } from '@talk/call-core';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { formatNumber } from '../../i18n/format.js';
+import { t } from '../../theme/tokens.js';
 
 /** What a poll card needs from the chat: who is reading, the language, and what to do on vote and close. */
 export interface PollViewContext {
@@ -114,8 +115,8 @@ export const pollStyles = css`
     display: grid;
     gap: 0.5rem;
     padding: 0.5rem 0.75rem;
-    border: 1px solid var(--talk-border, var(--color-border, #ddd));
-    border-radius: var(--talk-radius, var(--border-radius-large, 8px));
+    border: 1px solid ${t.border};
+    border-radius: ${t.radius};
     max-inline-size: 28rem;
   }
   .poll-question {
@@ -128,7 +129,7 @@ export const pollStyles = css`
   .poll-hidden,
   [part='poll-voters'],
   .poll-closed {
-    color: var(--talk-muted, var(--color-text-maxcontrast, #6b6b6b));
+    color: ${t.muted};
     font-size: 0.875em;
   }
   .poll-choices {
@@ -156,13 +157,13 @@ export const pollStyles = css`
   .poll-bar {
     block-size: 0.375rem;
     border-radius: 0.25rem;
-    background: var(--talk-control-background, var(--color-background-dark, #e6e6e6));
+    background: ${t.control};
     overflow: hidden;
   }
   .poll-bar > span {
     display: block;
     block-size: 100%;
-    background: var(--talk-accent, var(--color-primary-element, #00679e));
+    background: ${t.accent};
   }
   .poll-footer {
     display: flex;
