@@ -56,7 +56,7 @@ interface OpenMenu {
  * @slot composer-actions - Extra buttons next to the send button.
  *
  * @csspart base - The wrapper of everything.
- * @csspart header - Above the list: the button that creates a poll.
+ * @csspart new-poll - The composer's button that opens the dialog to create a poll.
  * @csspart poll - A poll in the list: its question, choices or results; `data-status` is `open` or `closed`.
  * @csspart poll-result - One option's result: `data-count` is its votes, `data-mine` when the user chose it.
  * @csspart poll-voters - How many voted in a poll.
@@ -195,7 +195,6 @@ export class TalkChat extends LitElement {
     const { error, store } = this.#chat;
     return html`<div part="base">
       ${error ? html`<div part="error" role="alert" data-code=${error.code}>${describeError(error)}</div>` : nothing}
-      ${this.#renderHeader()}
       <div class="list">
         <div
           part="messages"
@@ -246,6 +245,7 @@ export class TalkChat extends LitElement {
           <button part="send" type="submit" ?disabled=${!store}>
             ${this.editing ? msg('Save', { id: 'chat.composer.save' }) : msg('Send', { id: 'chat.composer.send' })}
           </button>
+          ${this.#renderPollButton()}
         </div>
       </form>
     </div>`;
@@ -256,19 +256,27 @@ export class TalkChat extends LitElement {
     if (this.#atBottom && !this.#restoring) void this.#scrollToEnd();
   }
 
-  /** Above the list: what acts on the whole conversation (a new poll). */
-  #renderHeader() {
-    return html`<div part="header">
-      <button type="button" data-action="create-poll" ?disabled=${!this.#chat.store} @click=${this.#openPollForm}>
-        ${msg('New poll', { id: 'chat.header.new-poll' })}
+  /** After the send button: a new poll, as in Talk's composer menu; its dialog opens over the chat. */
+  #renderPollButton() {
+    const label = msg('New poll', { id: 'chat.header.new-poll' });
+    return html`<button
+        part="new-poll"
+        type="button"
+        class="icon"
+        data-action="create-poll"
+        aria-label=${label}
+        title=${label}
+        ?disabled=${!this.#chat.store}
+        @click=${this.#openPollForm}
+      >
+        📊
       </button>
       ${renderPollForm(
         this.#locale.lang,
         this.pollOptions,
         () => this.#addPollOption(),
         (draft: PollDraft) => void this.#polls.create(draft.question, draft.options, draft.settings),
-      )}
-    </div>`;
+      )}`;
   }
 
   #openPollForm(): void {

@@ -83,12 +83,6 @@ export function renderPollForm(
 
 /** The dialog's styles, added to the chat's. */
 export const pollFormStyles = css`
-  [part='header'] {
-    display: flex;
-    justify-content: flex-end;
-    padding: 0.25rem 0.5rem;
-    border-block-end: 1px solid ${t.border};
-  }
   [part='poll-form'] {
     color: inherit;
     background: ${t.surface};
