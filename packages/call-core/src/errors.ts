@@ -18,6 +18,11 @@ export enum TalkErrorCode {
   InvalidArgument = 'invalid-argument',
   /** An operation was abandoned because the object was closed. */
   Aborted = 'aborted',
+  /**
+   * The server closed this session because the user opened more than it keeps (4012); reconnecting would close
+   * another of the user's sessions in turn, so the client stops until told to connect again.
+   */
+  TooManySessions = 'too-many-sessions',
 }
 
 /** Details a TalkError may carry besides its code. */
@@ -28,6 +33,8 @@ export interface TalkErrorDetails {
   serverCode?: string;
   /** The underlying error. */
   cause?: unknown;
+  /** For a refusal that lifts with time (429): the server's `Retry-After`, in seconds. */
+  retryAfter?: number;
 }
 
 /** Every error call-core throws or emits. */
@@ -41,6 +48,8 @@ export class TalkError extends Error {
   readonly serverCode: string | undefined;
   /** The underlying error. */
   override readonly cause: unknown;
+  /** For a refusal that lifts with time (429): in how many seconds to try again, when the server said. */
+  readonly retryAfter: number | undefined;
 
   constructor(code: TalkErrorCode, message: string, details: TalkErrorDetails = {}) {
     super(message);
@@ -48,6 +57,7 @@ export class TalkError extends Error {
     this.status = details.status;
     this.serverCode = details.serverCode;
     this.cause = details.cause;
+    this.retryAfter = details.retryAfter;
   }
 
   /** True for failures a later retry of the same request may fix. */

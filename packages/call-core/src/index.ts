@@ -1,5 +1,6 @@
 // The wire types a host meets through this API, so hosts need not depend on the protocol package.
 export type {
+  Attachment,
   CallMedia,
   CallSettings,
   ChatMessage,
@@ -27,6 +28,7 @@ export type { CallEventCallbacks, TopologyReason } from './call/events.js';
 export { CallEvent, CallState } from './call/events.js';
 export type { MediaToggle } from './call/media-toggle.js';
 export { setupMediaToggle } from './call/media-toggle.js';
+export type { AllowedMedia, CallEndReason } from './call/membership/MembershipWatcher.js';
 export { LocalParticipant } from './call/participant/LocalParticipant.js';
 export { Participant } from './call/participant/Participant.js';
 export { RemoteParticipant } from './call/participant/RemoteParticipant.js';
@@ -64,10 +66,13 @@ export type { TypingOptions, Typist } from './chat/Typing.js';
 export type { BackoffOptions } from './client/backoff.js';
 export type { ClientEventCallbacks } from './client/events.js';
 export { ClientEvent, ConnectionState } from './client/events.js';
+export type { GuestJoinOptions } from './client/guest.js';
+export { joinAsGuest } from './client/guest.js';
 export type { SignalingOptions, WebSocketFactory, WebSocketLike } from './client/SignalingConnection.js';
 export type { TalkClientOptions } from './client/TalkClient.js';
 export { TalkClient } from './client/TalkClient.js';
 export type { TalkClientLike } from './client/TalkClientLike.js';
+export type { UploadOptions, UploadProgress } from './client/upload.js';
 export type { EventCallbacks } from './emitter.js';
 export { TypedEmitter } from './emitter.js';
 export type { TalkErrorDetails } from './errors.js';

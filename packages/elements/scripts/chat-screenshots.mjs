@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Pictures of <talk-chat> against a real server with a conversation that uses what the chat shows: markdown,
-// links, mentions, a reply, reactions, an edit, a deletion, a poll with votes, someone typing. `npm run screenshot:chat` writes
-// reports/talk-chat-{light,dark,arabic,menu}.png. Needs `npm run build` for the server; the elements are bundled
+// links, mentions, a reply, reactions, an edit, a deletion, an image file, a poll with votes, someone typing; and its composer with
+// the @ autocomplete and the emoji picker open. `npm run screenshot:chat` writes
+// reports/talk-chat-{light,dark,arabic}{,-mention,-emoji}.png and reports/talk-chat-menu.png. Needs `npm run build` for the server; the elements are bundled
 // from their sources.
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
 import { createTalkServer } from '@talk/server';
 import { launchChromium } from '@talk/testing';
 import { build, defaultClientConditions } from 'vite';
@@ -38,6 +40,45 @@ if (params.get('theme')) { chat.theme = params.get('theme'); document.body.datas
 if (params.get('lang')) { document.documentElement.lang = params.get('lang'); document.documentElement.dir = params.get('dir') ?? 'ltr'; }
 chat.conversation = params.get('conversation');
 `;
+
+/** A PNG of `width`×`height` in two colours, for the image preview. */
+function png(width, height) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes) => {
+    let c = 0xffffffff;
+    for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length);
+    head.write(type, 4, 'latin1');
+    const tail = Buffer.alloc(4);
+    tail.writeUInt32BE(crc(Buffer.concat([head.subarray(4), data])));
+    return Buffer.concat([head, data, tail]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const rows = [];
+  for (let y = 0; y < height; y++) {
+    const row = Buffer.alloc(1 + width * 3);
+    for (let x = 0; x < width; x++) row.set(x < width / 2 ? [0x00, 0x67, 0x9e] : [0xc2, 0x41, 0x0c], 1 + x * 3);
+    rows.push(row);
+  }
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
 
 const root = await mkdtemp(join(tmpdir(), 'talk-chat-shots-'));
 try {
@@ -103,6 +144,12 @@ try {
   await call('DELETE', `${base}/messages/${oops.id}`, undefined, bob);
   await say(bob, '@alice could you review the release notes?\n> They are in the wiki');
   await say(alice, 'Sure, on it 👍');
+  const upload = await fetch(`${server.url}${base}/attachments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${bob}`, 'content-type': 'application/octet-stream', 'x-file-name': 'icons.png' },
+    body: png(160, 90),
+  }).then((response) => response.json());
+  await say(bob, 'icons.png', { attachmentId: upload.id });
   const poll = await post(
     `${base}/polls`,
     { question: 'Which day for the review?', options: ['Tuesday', 'Wednesday'], referenceId: 'poll' },
@@ -125,7 +172,7 @@ try {
       await tab.goto(`http://localhost:${server.port}/?token=${alice}&conversation=${room.token}&${query}`);
       await tab.waitForFunction(
         () =>
-          document.querySelector('talk-chat')?.shadowRoot?.querySelector('[part="messages"]')?.dataset.count >= 10 &&
+          document.querySelector('talk-chat')?.shadowRoot?.querySelector('[part="messages"]')?.dataset.count >= 11 &&
           document.querySelector('talk-chat').shadowRoot.querySelector('[part="poll-result"]'),
         { timeout: 15_000 },
       );
@@ -140,6 +187,31 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 800));
       await tab.screenshot({ path: join(reports, `talk-chat-${name}.png`) });
       console.log(`wrote reports/talk-chat-${name}.png`);
+      // The composer: the @ autocomplete, then the emoji picker.
+      await tab.evaluate(() => document.querySelector('talk-chat').shadowRoot.querySelector('[part="input"]').focus());
+      await tab.keyboard.type('@b');
+      await tab.waitForFunction(
+        () => document.querySelector('talk-chat').shadowRoot.querySelector('[part="mentions"] [role="option"]'),
+        { timeout: 10_000 },
+      );
+      await tab.screenshot({ path: join(reports, `talk-chat-${name}-mention.png`) });
+      console.log(`wrote reports/talk-chat-${name}-mention.png`);
+      await tab.keyboard.press('Escape');
+      await tab.evaluate(() =>
+        document.querySelector('talk-chat').shadowRoot.querySelector('[part="emoji-button"]').click(),
+      );
+      await tab.waitForFunction(
+        () =>
+          document
+            .querySelector('talk-chat')
+            .shadowRoot.querySelector('[part="emoji-picker"] emoji-picker')
+            ?.shadowRoot?.querySelector('[role="tabpanel"] [role="menuitem"]'),
+        { timeout: 10_000 },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await tab.screenshot({ path: join(reports, `talk-chat-${name}-emoji.png`) });
+      console.log(`wrote reports/talk-chat-${name}-emoji.png`);
+      await tab.keyboard.press('Escape');
       if (name === 'light') {
         // The actions menu of Alice's reply, opened from the keyboard.
         await tab.evaluate(() => {

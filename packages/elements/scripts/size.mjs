@@ -37,7 +37,8 @@ async function measure(entry, external = []) {
   });
   const byPath = new Map(result.outputFiles.map((file) => [file.path.slice(packageDir.length), file]));
   const outputs = result.metafile.outputs;
-  const entryOut = Object.keys(outputs).find((name) => outputs[name].entryPoint);
+  // Dynamic imports are entry points too; the entry is the output built from `entry` itself.
+  const entryOut = Object.keys(outputs).find((name) => outputs[name].entryPoint === entry);
   const eager = new Set();
   const visit = (name) => {
     if (eager.has(name)) return;

@@ -18,7 +18,12 @@ export const CloseCode = {
   Replaced: 4002,
   /** The session's token expired and no fresh one came in a `token` message; reconnect with a new token. */
   TokenExpired: 4003,
-  // 4004–4009 are left to other additions; flow control starts at 4010.
+  /**
+   * Sent by a client that gave up on a socket it heard nothing on (its ping deadline passed) and will resume the
+   * session on a new one: the server keeps the session for the resume grace, as after a drop.
+   */
+  Resuming: 4004,
+  // 4005–4009 are left to other additions; flow control starts at 4010.
   /** The client kept sending beyond the rate limit (a whole burst into `rate-limited`) or far ahead of the server. */
   RateLimited: 4010,
   /** The client read too slowly: more than the server's allowance was waiting to be sent to it. */

@@ -118,7 +118,7 @@ export const ServerMessage = Type.Union([
     type: Type.Literal('left'),
     id: RequestId,
     conversation: Type.String(),
-    /** Why, when the server ended the membership: `removed` (by a moderator), `deleted`, `lobby`. */
+    /** Why, when the server ended the membership: `removed` or `banned` (by a moderator), `deleted`, `left` (elsewhere). */
     reason: Type.Optional(Type.String()),
   }),
   Type.Object({ type: Type.Literal('session-joined'), conversation: Type.String(), session: SessionInfo }),

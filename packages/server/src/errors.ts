@@ -25,10 +25,14 @@ export class TalkServerError extends Error {
     /** The shared error code. */
     readonly code: ErrorCode,
     message: string,
-    options?: { status?: number; cause?: unknown },
+    options?: { status?: number; cause?: unknown; retryAfter?: number },
   ) {
     super(message, { cause: options?.cause });
     this.name = 'TalkServerError';
     this.status = options?.status ?? statusOf[code];
+    this.retryAfter = options?.retryAfter;
   }
+
+  /** For a refusal that lifts with time: in how many seconds to try again, sent as `Retry-After`. */
+  readonly retryAfter: number | undefined;
 }

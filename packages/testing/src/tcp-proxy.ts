@@ -56,6 +56,23 @@ export class TcpProxy {
     return true;
   }
 
+  /**
+   * Stops forwarding what the server sends on every open connection, while the client's bytes still go through:
+   * the client hears nothing, as over a link that lost one direction, yet what it sends (a close frame) arrives.
+   */
+  stallDownstream(): number {
+    for (const [client, upstream] of this.#pairs) {
+      upstream.unpipe(client);
+      upstream.pause();
+    }
+    return this.#pairs.size;
+  }
+
+  /** Forwards what the server sends again, after {@link stallDownstream}: the link came back. */
+  resumeDownstream(): void {
+    for (const [client, upstream] of this.#pairs) upstream.pipe(client);
+  }
+
   /** Resets every open connection. */
   killAll(): number {
     let n = 0;

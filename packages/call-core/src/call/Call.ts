@@ -12,6 +12,7 @@ import type { TopologyMode } from './engine/join-topology.js';
 import { EngineEvent, MediaEngine } from './engine/MediaEngine.js';
 import { CallEvent, type CallEventCallbacks, CallState, type TopologyReason } from './events.js';
 import { LocalMedia } from './media/LocalMedia.js';
+import { MembershipWatcher } from './membership/MembershipWatcher.js';
 import type { LocalParticipant } from './participant/LocalParticipant.js';
 import type { Participant } from './participant/Participant.js';
 import type { RemoteParticipant } from './participant/RemoteParticipant.js';
@@ -114,6 +115,11 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     return this.#follower.reason;
   }
 
+  /** Whether the SFU the server asked for could not be reached, so that media flows over the mesh meanwhile. */
+  get sfuUnreachable(): boolean {
+    return this.#follower.sfuUnreachable;
+  }
+
   /** The last per-interval statistics, or null before the first interval. */
   get lastStats(): StatsSample | null {
     return this.#stats.lastSample;
@@ -165,6 +171,7 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
         this.#local.capture(),
       ]);
       this.#local.begin(stream, this.client.userId ?? '', signal);
+      const membership = this.#watchMembership(signal);
       this.#unsubscribe.push(
         onConversation(this.client, this.conversation, {
           sessionChanged: (session) => this.#sessionChanged(session),
@@ -172,6 +179,8 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
           signal: (from, payload) => this.#engine.handleSignal(from, payload),
           topology: (message) => this.#follower.announced(message),
           rejoined: () => this.#state === CallState.Joined && void this.#restartAfterReconnect(),
+          left: (reason) => membership.left(reason),
+          updated: () => membership.updated(),
         }),
         this.#local.watchDevices(),
       );
@@ -258,6 +267,28 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     this.removeAllListeners();
   }
 
+  /** Ends the call when the server takes this browser out, and switches off media it may no longer send. */
+  #watchMembership(signal: AbortSignal): MembershipWatcher {
+    return new MembershipWatcher(this.client, this.conversation, {
+      end: (reason) => {
+        if (signal.aborted) return;
+        this.#join?.abort(new TalkError(TalkErrorCode.Aborted, `Taken out of the call: ${reason}`));
+        this.#trySend({ type: 'call-leave', conversation: this.conversation });
+        this.#teardown();
+        this.emit(CallEvent.Ended, reason);
+      },
+      restrict: (allowed) => {
+        if (signal.aborted) return;
+        const media = this.#local.media;
+        const off = (done: Promise<void>) => done.catch((error) => this.emit(CallEvent.Error, asTalkError(error)));
+        if (media.audio && !allowed.audio) void off(this.setMicrophoneEnabled(false));
+        if (media.video && !allowed.video) void off(this.setCameraEnabled(false));
+        if (media.screen && !allowed.screen) void off(this.setScreenShareEnabled(false));
+      },
+      error: (cause) => !signal.aborted && this.emit(CallEvent.Error, asTalkError(cause)),
+    });
+  }
+
   /** Connects a transport under the current session id, announces the call and meets its members. */
   async #startTransport(settings: CallSettings): Promise<void> {
     const local = this.#local.participant;
@@ -279,10 +310,13 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
   async #restartAfterReconnect(): Promise<void> {
     const signal = this.#join?.signal;
     this.#engine.close();
-    this.#roster.clear();
     try {
       const settings = await this.client.getCallSettings(this.conversation);
       if (!signal || signal.aborted) return;
+      // Cleared only now: sessions that joined the call while the settings were on their way were entered in the
+      // roster with no transport to meet them on, and the replay in #startTransport would take them as known and
+      // never add their peers (their offers then wait unanswered). Cleared, the replay meets every one anew.
+      this.#roster.clear();
       await this.#startTransport(settings);
       this.#follower.reconcile();
     } catch (error) {

@@ -14,6 +14,10 @@ export interface ConversationHandlers {
   topology(message: ServerMessageOf<'call-topology'>): void;
   /** The conversation was joined again after a signaling reconnect, under a new session id. */
   rejoined(): void;
+  /** The server ended this session's membership, saying why (`removed`, `banned`, `deleted`, …). */
+  left?(reason: string): void;
+  /** The conversation's settings or membership changed: role, permissions, lobby. */
+  updated?(): void;
 }
 
 /** Subscribes `handlers` to the client's events of one conversation, until the returned function is called. */
@@ -37,6 +41,8 @@ export function onConversation(
       ClientEvent.ConversationJoined,
       (c, _sessions, { rejoined }) => mine(c) && rejoined && handlers.rejoined(),
     ),
+    client.on(ClientEvent.ConversationLeft, (c, reason) => mine(c) && handlers.left?.(reason)),
+    client.on(ClientEvent.ConversationUpdated, (c) => mine(c) && handlers.updated?.()),
   ];
   return () => {
     for (const off of unsubscribe) off();

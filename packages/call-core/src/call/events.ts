@@ -2,6 +2,7 @@ import type { CallMedia, ServerMessageOf, Topology } from '@talk/protocol';
 import type { TalkError } from '../errors.js';
 import type { ConnectionQuality, StatsSample } from '../stats/StatsSampler.js';
 import type { DeviceChangeReason, DeviceKind } from './devices.js';
+import type { CallEndReason } from './membership/MembershipWatcher.js';
 import type { LocalParticipant } from './participant/LocalParticipant.js';
 import type { Participant } from './participant/Participant.js';
 import type { RemoteParticipant } from './participant/RemoteParticipant.js';
@@ -46,6 +47,11 @@ export enum CallEvent {
   TopologySwitchStarted = 'topologySwitchStarted',
   /** Media now flows over another topology, or the server gave a new reason for the current one (`no-sfu`). */
   TopologyChanged = 'topologyChanged',
+  /**
+   * The SFU the server asked for could not be reached: the call stays on (or went back to) the mesh instead of
+   * failing, and tries the SFU again at the server's next topology decision. A badge can say so.
+   */
+  SfuUnreachable = 'sfuUnreachable',
   /** Statistics of the last interval (every second by default): bitrates, frames, freezes, RTT, loss, topology. */
   StatsUpdated = 'statsUpdated',
   /** A remote participant's connection quality changed. */
@@ -62,6 +68,11 @@ export enum CallEvent {
   ActiveSpeakerChanged = 'activeSpeakerChanged',
   /** A participant reacted with an emoji; this browser's own reactions come too, with the local participant. */
   ReactionReceived = 'reactionReceived',
+  /**
+   * The server took this browser out of the call (removed, banned, the conversation deleted, the lobby closed,
+   * the call permission revoked); camera, microphone and screen share are released before it fires.
+   */
+  Ended = 'ended',
   /** Something failed outside any awaited call, e.g. re-joining after a reconnect. */
   Error = 'error',
 }
@@ -80,11 +91,13 @@ export type CallEventCallbacks = {
   [CallEvent.ConnectionStateChanged]: (participant: RemoteParticipant, state: RTCPeerConnectionState) => void;
   [CallEvent.TopologySwitchStarted]: (from: Topology, to: Topology) => void;
   [CallEvent.TopologyChanged]: (topology: Topology, reason: TopologyReason) => void;
+  [CallEvent.SfuUnreachable]: (error: TalkError) => void;
   [CallEvent.StatsUpdated]: (sample: StatsSample) => void;
   [CallEvent.ConnectionQualityChanged]: (participant: RemoteParticipant, quality: ConnectionQuality) => void;
   [CallEvent.DeviceChanged]: (kind: DeviceKind, deviceId: string, reason: DeviceChangeReason) => void;
   [CallEvent.ActiveSpeakerChanged]: (participant: RemoteParticipant | null) => void;
   [CallEvent.ReactionReceived]: (participant: Participant, emoji: string) => void;
+  [CallEvent.Ended]: (reason: CallEndReason) => void;
   [CallEvent.Error]: (error: TalkError) => void;
 };
 

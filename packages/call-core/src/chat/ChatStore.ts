@@ -65,6 +65,8 @@ export interface SendOptions {
   replyTo?: number;
   /** Counts as read for everyone: no unread count, no mention. */
   silent?: boolean;
+  /** An uploaded attachment (`client.uploadAttachment`): the message becomes a file message. */
+  attachmentId?: string;
 }
 
 /**
@@ -445,6 +447,7 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
           referenceId,
           ...(options.replyTo === undefined ? {} : { replyTo: options.replyTo }),
           ...(options.silent ? { silent: true } : {}),
+          ...(options.attachmentId === undefined ? {} : { attachmentId: options.attachmentId }),
         });
         this.#merge([message], false);
         this.emit(ChatEvent.MessageSent, message);

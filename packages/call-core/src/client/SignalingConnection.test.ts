@@ -1,4 +1,4 @@
-import type { ClientMessage, ServerMessage } from '@talk/protocol';
+import { type ClientMessage, CloseCode, type ServerMessage } from '@talk/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionState } from './events.js';
 import { SignalingConnection, type WebSocketLike } from './SignalingConnection.js';
@@ -11,11 +11,14 @@ class FakeSocket implements WebSocketLike {
   onclose: ((event: CloseEvent) => void) | null = null;
   onerror: ((event: Event) => void) | null = null;
   readonly sent: ClientMessage[] = [];
+  /** The code this side closed with, if it did. */
+  closedWith: number | undefined;
 
   send(data: string): void {
     this.sent.push(JSON.parse(data) as ClientMessage);
   }
-  close(): void {
+  close(code?: number): void {
+    this.closedWith = code;
     this.readyState = 3;
   }
   open(): void {
@@ -25,9 +28,10 @@ class FakeSocket implements WebSocketLike {
   receive(message: ServerMessage): void {
     this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(message) }));
   }
-  drop(): void {
+  /** The connection ends from the server's side: with its close `code`, or none (1006) for a network drop. */
+  drop(code: number = CloseCode.Abnormal): void {
     this.readyState = 3;
-    this.onclose?.(new Event('close') as CloseEvent);
+    this.onclose?.(Object.assign(new Event('close'), { code }) as CloseEvent);
   }
 }
 
@@ -176,5 +180,86 @@ describe('SignalingConnection', () => {
     await tick(35);
     expect(sockets[0]!.sent.some((message) => message.type === 'ping')).toBe(true);
     expect(connection.state).toBe(ConnectionState.Reconnecting);
+  });
+
+  it('closes a socket whose ping deadline passed with Resuming, not Normal, and offers its session on the next', async () => {
+    const sockets: FakeSocket[] = [];
+    const connection = new SignalingConnection({
+      url: 'ws://talk.test',
+      token: () => 't',
+      createSocket: () => {
+        const socket = new FakeSocket();
+        sockets.push(socket);
+        return socket;
+      },
+      pingIntervalMs: 10,
+      backoff: { initialDelayMs: 5, maxDelayMs: 5, jitter: 0 },
+    });
+    close = () => connection.close();
+    const connected = connection.connect();
+    sockets[0]!.open();
+    sockets[0]!.receive({ type: 'welcome', sessionId: 's1', userId: 'u' });
+    await connected;
+    await tick(50);
+    // A clean close (1000) would end the session on the server, and the resume below could only fail.
+    expect(sockets[0]!.closedWith).toBe(CloseCode.Resuming);
+    expect(sockets.length).toBeGreaterThan(1);
+    sockets[1]!.open();
+    expect(sockets[1]!.sent).toEqual([{ type: 'hello', token: 't', resume: 's1' }]);
+  });
+
+  it('stops, with a too-many-sessions error, when the server closes it with 4012, instead of reconnecting', async () => {
+    const { connection, sockets } = setup();
+    close = () => connection.close();
+    const stopped: string[] = [];
+    connection.on('stopped', (error) => stopped.push(error.code));
+    const connected = connection.connect();
+    sockets[0]!.open();
+    sockets[0]!.receive({ type: 'welcome', sessionId: 's1', userId: 'alice' });
+    await connected;
+    const lost = connection.request({ type: 'join', conversation: 'c1' });
+
+    sockets[0]!.drop(CloseCode.TooManySessions);
+    await expect(lost).rejects.toMatchObject({ code: 'too-many-sessions' });
+    await tick(40); // several backoff delays: no new socket
+    expect(sockets).toHaveLength(1);
+    expect(stopped).toEqual(['too-many-sessions']);
+    expect(connection.state).toBe(ConnectionState.Disconnected);
+
+    // Told to connect again, it does, as a new session: the old one is gone on the server.
+    const again = connection.connect();
+    sockets[1]!.open();
+    expect(sockets[1]!.sent).toEqual([{ type: 'hello', token: 'token-1' }]);
+    sockets[1]!.receive({ type: 'welcome', sessionId: 's2', userId: 'alice' });
+    await again;
+  });
+
+  it('reconnects after 4003 (token expired) with the current token, offering its session, as after a drop', async () => {
+    let token = 'token-1';
+    const sockets: FakeSocket[] = [];
+    const connection = new SignalingConnection({
+      url: 'ws://talk.test',
+      token: () => token,
+      createSocket: () => {
+        const socket = new FakeSocket();
+        sockets.push(socket);
+        return socket;
+      },
+      backoff: { initialDelayMs: 5, maxDelayMs: 5, jitter: 0 },
+    });
+    close = () => connection.close();
+    const stopped: string[] = [];
+    connection.on('stopped', (error) => stopped.push(error.code));
+    const connected = connection.connect();
+    sockets[0]!.open();
+    sockets[0]!.receive({ type: 'welcome', sessionId: 's1', userId: 'alice' });
+    await connected;
+    token = 'token-2'; // refreshed meanwhile
+    sockets[0]!.drop(CloseCode.TokenExpired);
+    expect(connection.state).toBe(ConnectionState.Reconnecting);
+    await tick(20);
+    sockets[1]!.open();
+    expect(sockets[1]!.sent).toEqual([{ type: 'hello', token: 'token-2', resume: 's1' }]);
+    expect(stopped).toEqual([]);
   });
 });

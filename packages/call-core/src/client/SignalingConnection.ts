@@ -38,6 +38,8 @@ type SignalingCallbacks = {
   state: (state: ConnectionState) => void;
   welcome: (welcome: ServerMessageOf<'welcome'>, reconnected: boolean) => void;
   message: (message: ServerMessage) => void;
+  /** The server ended the connection in a way a reconnect would not mend; the state is `Disconnected`. */
+  stopped: (error: TalkError) => void;
 };
 
 interface PendingRequest {
@@ -144,7 +146,7 @@ export class SignalingConnection extends TypedEmitter<SignalingCallbacks> {
     socket.onopen = () =>
       socket.send(JSON.stringify({ type: 'hello', token: this.#options.token(), ...(resume ? { resume } : {}) }));
     socket.onmessage = (event) => this.#receive(event.data);
-    socket.onclose = () => this.#socket === socket && this.#dropped();
+    socket.onclose = (event) => this.#socket === socket && this.#closedByPeer(event.code);
     // Browsers follow every error with a close; reacting to the close alone avoids reconnecting twice.
     socket.onerror = () => {};
   }
@@ -200,8 +202,31 @@ export class SignalingConnection extends TypedEmitter<SignalingCallbacks> {
     this.#setState(ConnectionState.Disconnected);
   }
 
+  /** The socket closed without us: most codes mean "reconnect", but 4012 would make a reconnect loop. */
+  #closedByPeer(code: number | undefined): void {
+    if (code !== CloseCode.TooManySessions) {
+      this.#dropped();
+      return;
+    }
+    // Reconnecting would open one session too many again, and the server would close another of this user's
+    // sessions (maybe this one's other tab), which would reconnect in turn: each tab would evict the next.
+    const stopped = new TalkError(
+      TalkErrorCode.TooManySessions,
+      'The server closed this session: the user has too many sessions open',
+    );
+    this.#detach(CloseCode.Normal);
+    this.#failPending(stopped);
+    for (const waiter of this.#welcomeWaiters.splice(0)) waiter.reject(stopped);
+    this.#everWelcomed = false;
+    this.#sessionId = undefined;
+    this.#setState(ConnectionState.Disconnected);
+    this.emit('stopped', stopped);
+  }
+
   #dropped(): void {
-    this.#detach();
+    // Resuming, not Normal: a socket given up on after a missed ping may still reach the server, and a clean close
+    // would end the session there, so the resume below would fail and every conversation and the call be re-joined.
+    this.#detach(CloseCode.Resuming);
     this.#failPending(new TalkError(TalkErrorCode.SignalingClosed, 'The signaling connection dropped'));
     this.#setState(ConnectionState.Reconnecting);
     clearTimeout(this.#retryTimer);
@@ -226,15 +251,15 @@ export class SignalingConnection extends TypedEmitter<SignalingCallbacks> {
     }, this.#options.pingIntervalMs ?? 20_000);
   }
 
-  /** Unhooks and closes the current socket, so its late events are ignored. */
-  #detach(): void {
+  /** Unhooks and closes the current socket with `code`, so its late events are ignored. */
+  #detach(code: CloseCode = CloseCode.Normal): void {
     clearInterval(this.#pingTimer);
     const socket = this.#socket;
     this.#socket = null;
     if (socket) {
       socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
       // Closing a socket that is still connecting is allowed and stops it from opening behind our back.
-      if (socket.readyState <= OPEN) socket.close(CloseCode.Normal);
+      if (socket.readyState <= OPEN) socket.close(code);
     }
   }
 

@@ -1,5 +1,8 @@
 import type {
+  Attachment,
   AttachmentUrl,
+  Ban,
+  BanRequest,
   CallSettings,
   ChatMessage,
   ClientMessage,
@@ -7,10 +10,11 @@ import type {
   CreateConversationRequest,
   CreatePollRequest,
   EditMessageRequest,
-  ErrorBody,
+  JoinConversationRequest,
   ListMessagesQuery,
   Mention,
   MessagePage,
+  Participant,
   PinnedMessage,
   Poll,
   PostMessageRequest,
@@ -24,14 +28,18 @@ import type {
   SharedItemsQuery,
   SharedOverview,
   Topology,
+  UpdateConversationRequest,
+  UpdateParticipantRequest,
 } from '@talk/protocol';
 import { conversationPath, Routes } from '@talk/protocol';
 import { TypedEmitter } from '../emitter.js';
 import { asTalkError, TalkError, TalkErrorCode } from '../errors.js';
 import type { BackoffOptions } from './backoff.js';
 import { ClientEvent, type ClientEventCallbacks, ConnectionState } from './events.js';
+import { answerOf, requestJson } from './rest.js';
 import { SignalingConnection, type WebSocketFactory } from './SignalingConnection.js';
 import { DEFAULT_TOKEN_EXPIRING_LEAD_MS, watchTokenExpiry } from './token-expiry.js';
+import { postBytes, type UploadOptions } from './upload.js';
 
 /** Options of a TalkClient. */
 export interface TalkClientOptions {
@@ -105,6 +113,8 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
       if (reconnected && !resumed) this.#rejoinAll();
     });
     this.#signaling.on('message', (message) => this.#dispatch(message));
+    // Stopped by the server for good (too many sessions): the page decides whether to connect again.
+    this.#signaling.on('stopped', (error) => this.emit(ClientEvent.Error, error));
   }
 
   /** The token presented to the server. */
@@ -207,30 +217,25 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   }
 
   /** Makes an authenticated REST request and parses the JSON answer; failures throw TalkError. */
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let response: Response;
-    try {
-      response = await this.#fetch(`${this.serverUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${this.#token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (cause) {
-      throw new TalkError(TalkErrorCode.Network, `${method} ${path} failed: ${String(cause)}`, { cause });
-    }
-    const text = await response.text().catch(() => '');
-    const json: unknown = text ? safeParse(text) : undefined;
-    if (!response.ok) {
-      const error = json as Partial<ErrorBody> | undefined;
-      throw new TalkError(TalkErrorCode.Server, error?.message ?? `${method} ${path} answered ${response.status}`, {
-        status: response.status,
-        serverCode: error?.code,
-      });
-    }
-    return json as T;
+  request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return requestJson<T>(this.#fetch, { serverUrl: this.serverUrl, method, path, token: this.#token, body });
+  }
+
+  /**
+   * Uploads `file` to a conversation as raw bytes, reporting progress and cancelled by `options.signal`; answers
+   * the stored attachment, which a message then names with `attachmentId`. Too large a file fails with status 413
+   * (`too-large`), a full quota with 409 (`quota-exceeded`).
+   */
+  async uploadAttachment(conversation: string, file: Blob, options: UploadOptions = {}): Promise<Attachment> {
+    const path = conversationPath(Routes.attachments, conversation);
+    const name = options.name ?? (file instanceof File ? file.name : 'file');
+    const headers = {
+      authorization: `Bearer ${this.#token}`,
+      'content-type': 'application/octet-stream',
+      'x-file-name': encodeURIComponent(name),
+    };
+    const answer = await postBytes(`${this.serverUrl}${path}`, file, headers, options, this.#fetch);
+    return answerOf<Attachment>('POST', path, answer.status, answer.text);
   }
 
   /** Creates a conversation, or with `object` returns the one that object already has. */
@@ -238,9 +243,44 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
     return this.request('POST', Routes.conversations, request);
   }
 
-  /** Joins a public conversation as a participant. */
-  joinConversation(conversation: string): Promise<unknown> {
-    return this.request('POST', conversationPath(Routes.participantSelf, conversation));
+  /**
+   * Joins a public conversation as a participant, with its password if it has one (`wrong-password` when it is
+   * wrong, `rate-limited` with `retryAfter` after too many tries); one already in comes back as they are.
+   */
+  joinConversation(conversation: string, password?: string): Promise<Participant> {
+    const body: JoinConversationRequest | undefined = password === undefined ? undefined : { password };
+    return this.request('POST', conversationPath(Routes.participantSelf, conversation), body);
+  }
+
+  /** A conversation as this user sees it: settings, lobby, own role and permissions. */
+  getConversation(conversation: string): Promise<Conversation> {
+    return this.request('GET', conversationPath(Routes.conversation, conversation));
+  }
+
+  /** Changes a conversation's name, description, password (null clears it), lobby or default permissions (moderators). */
+  updateConversation(conversation: string, changes: UpdateConversationRequest): Promise<Conversation> {
+    return this.request('PATCH', conversationPath(Routes.conversation, conversation), changes);
+  }
+
+  /** Everyone in a conversation, in the order they joined, with roles and permissions. */
+  listParticipants(conversation: string): Promise<Participant[]> {
+    return this.request('GET', conversationPath(Routes.participants, conversation));
+  }
+
+  /** Promotes, demotes or changes the permission override (null: the defaults) of a participant (moderators). */
+  updateParticipant(conversation: string, userId: string, changes: UpdateParticipantRequest): Promise<Participant> {
+    return this.request('PATCH', conversationPath(Routes.participant, conversation, { userId }), changes);
+  }
+
+  /** Removes a participant (moderators; never the owner); from a public conversation this bans them too. */
+  async removeParticipant(conversation: string, userId: string): Promise<void> {
+    await this.request('DELETE', conversationPath(Routes.participant, conversation, { userId }));
+  }
+
+  /** Bans a user from joining by themselves, removing them if they are in (moderators; never the owner). */
+  banParticipant(conversation: string, userId: string): Promise<Ban> {
+    const body: BanRequest = { userId };
+    return this.request('POST', conversationPath(Routes.bans, conversation), body);
   }
 
   /** Lists messages oldest first: the newest page, with `after` the ones after that id, with `before` those before it. */
@@ -515,12 +555,4 @@ function queryString(values: Record<string, string | number | boolean | undefine
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(values)) if (value !== undefined) params.set(name, String(value));
   return params.size ? `?${params}` : '';
-}
-
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -37,6 +37,10 @@ export interface TalkClientLike
     | 'getPoll'
     | 'votePoll'
     | 'closePoll'
+    | 'getConversation'
+    | 'mentionSuggestions'
+    | 'uploadAttachment'
+    | 'attachmentUrl'
   > {
   /**
    * Options every Call made through this client starts from (its own options win); a stand-in client hands in its

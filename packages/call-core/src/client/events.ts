@@ -51,7 +51,7 @@ export enum ClientEvent {
   CallTopology = 'callTopology',
   /** A poll of a joined conversation got a vote or was closed: its results as everyone may see them. */
   PollUpdated = 'pollUpdated',
-  /** The server reported an error that no pending request was waiting for. */
+  /** The server reported an error no pending request was waiting for, or stopped the connection (`too-many-sessions`). */
   Error = 'error',
   /** The token expires soon (its JWT `exp`, less a lead time): hand the client a new one with `setToken`. */
   TokenExpiring = 'tokenExpiring',

@@ -1,4 +1,6 @@
 import type {
+  Attachment,
+  AttachmentUrl,
   CallMedia,
   CallSettings,
   ChatMessage,
@@ -20,6 +22,7 @@ import { encodeReaction } from '../call/reactions.js';
 import { TrackSource } from '../call/track.js';
 import { ClientEvent, type ClientEventCallbacks, ConnectionState } from '../client/events.js';
 import type { TalkClientLike } from '../client/TalkClientLike.js';
+import type { UploadOptions } from '../client/upload.js';
 import { TypedEmitter } from '../emitter.js';
 import { TalkError, TalkErrorCode } from '../errors.js';
 import { type FixtureFeed, type FixtureRoomView, FixtureTransport } from './FixtureTransport.js';
@@ -205,6 +208,10 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
   readonly #joined = new Map<string, number>();
   readonly #latencyMs: number;
   readonly #audio = new SilentAudio();
+  /** Uploaded files by conversation and attachment id, with the page-local URL they are shown from. */
+  readonly #files = new Map<string, { attachment: Attachment; blob: Blob; url: string | null }>();
+  /** Bytes one upload may have; larger ones fail as the server's `too-large` does. */
+  maxAttachmentBytes = 10 * 1024 * 1024;
   #state = ConnectionState.Disconnected;
 
   constructor(options: FixtureClientOptions = {}) {
@@ -342,6 +349,14 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
     });
   }
 
+  /** One seeded conversation as its owner sees it; not found for any other token. */
+  async getConversation(conversation: string): Promise<Conversation> {
+    const found = (await this.listConversations()).find((seen) => seen.token === conversation);
+    if (!found)
+      throw new TalkError(TalkErrorCode.Server, 'No such conversation', { status: 404, serverCode: 'not-found' });
+    return { ...found, role: 'owner', permissions: 63, lobby: false, hasPassword: false };
+  }
+
   /** Edits one of the user's messages. */
   async editMessage(conversation: string, messageId: number, body: EditMessageRequest): Promise<ChatMessage> {
     await this.#wait();
@@ -391,14 +406,19 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
     await this.#wait();
     if (outcome === 'fail') throw new TalkError(TalkErrorCode.Network, 'The connection to the server was lost');
     const known = body.referenceId && room.messages.find((message) => message.referenceId === body.referenceId);
-    return known || this.#store(room, this.user, body.message, body.referenceId ?? null, body.replyTo);
+    if (known) return known;
+    const file = body.attachmentId === undefined ? undefined : this.#files.get(`${conversation}\n${body.attachmentId}`);
+    if (body.attachmentId !== undefined && !file) {
+      throw new TalkError(TalkErrorCode.Server, 'No such upload', { status: 400, serverCode: 'invalid-request' });
+    }
+    return this.#store(room, this.user, body.message, body.referenceId ?? null, body.replyTo, file?.attachment);
   }
 
   /** Posts a poll as the signed-in user; it arrives as a message of kind `poll`, as on the server. */
   async createPoll(conversation: string, request: CreatePollRequest): Promise<Poll> {
     const room = this.#roomOrThrow(conversation);
     await this.#wait();
-    const message = this.#store(room, this.user, request.question, request.referenceId, undefined, 'poll');
+    const message = this.#store(room, this.user, request.question, request.referenceId, undefined, undefined, 'poll');
     room.polls.set(message.id, { request, author: this.user, closed: false, votes: new Map() });
     return this.#poll(room, message.id, true);
   }
@@ -440,6 +460,61 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
     this.#roomOrThrow(conversation);
     await this.#wait();
     return { iceServers: [], sfuUrl: null, maxVideoBitrate: 1_500_000, topology: this.callTopology(conversation) };
+  }
+
+  /** Everyone in the fixture's world but the user whose id or name starts with `search`, after `all`. */
+  async mentionSuggestions(conversation: string, search: string, limit = 20): Promise<Mention[]> {
+    this.#roomOrThrow(conversation);
+    await this.#wait();
+    const lower = search.toLowerCase();
+    const starts = (text: string) =>
+      text
+        .toLowerCase()
+        .split(/\s+/)
+        .some((word) => word.startsWith(lower));
+    const all: Mention[] = 'all'.startsWith(lower) ? [{ type: 'all', id: 'all', name: 'all' }] : [];
+    const others = Object.values(people)
+      .filter((p) => p.userId !== this.user.userId && (p.userId.startsWith(lower) || starts(p.displayName)))
+      .map((p): Mention => ({ type: 'user', id: p.userId, name: p.displayName }));
+    return [...all, ...others].slice(0, limit);
+  }
+
+  /** Keeps `file` in memory, reporting progress in four steps, one latency apart; cancellable like the real one. */
+  async uploadAttachment(conversation: string, file: Blob, options: UploadOptions = {}): Promise<Attachment> {
+    this.#roomOrThrow(conversation);
+    const { signal, onProgress } = options;
+    if (file.size > this.maxAttachmentBytes) {
+      throw new TalkError(TalkErrorCode.Server, 'Files may be at most 10 MiB', {
+        status: 413,
+        serverCode: 'too-large',
+      });
+    }
+    for (let step = 1; step <= 4; step++) {
+      if (signal?.aborted) throw new TalkError(TalkErrorCode.Aborted, 'The upload was cancelled');
+      await this.#wait();
+      onProgress?.({ loaded: Math.round((file.size * step) / 4), total: file.size });
+    }
+    if (signal?.aborted) throw new TalkError(TalkErrorCode.Aborted, 'The upload was cancelled');
+    const attachment: Attachment = {
+      id: `file-${this.#files.size + 1}`,
+      conversation,
+      name: options.name ?? (file instanceof File ? file.name : 'file'),
+      contentType: file.type || 'application/octet-stream',
+      size: file.size,
+      uploaderId: this.user.userId,
+      createdAt: new Date().toISOString(),
+    };
+    this.#files.set(`${conversation}\n${attachment.id}`, { attachment, blob: file, url: null });
+    return attachment;
+  }
+
+  /** A `blob:` URL of this page for an uploaded file: nothing is fetched from anywhere. */
+  async attachmentUrl(conversation: string, attachmentId: string): Promise<AttachmentUrl> {
+    const file = this.#files.get(`${conversation}\n${attachmentId}`);
+    if (!file)
+      throw new TalkError(TalkErrorCode.Server, 'No such attachment', { status: 404, serverCode: 'not-found' });
+    file.url ??= URL.createObjectURL(file.blob);
+    return { url: file.url, expiresAt: new Date(Date.now() + 3_600_000).toISOString() };
   }
 
   /** There is no SFU in the fixture. */
@@ -559,6 +634,7 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
     text: string,
     referenceId: string | null,
     replyTo?: number,
+    attachment?: Attachment,
     kind?: ChatMessage['kind'],
   ): ChatMessage {
     const answered = replyTo === undefined ? undefined : room.messages.find((m) => m.id === replyTo);
@@ -571,6 +647,7 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
       referenceId,
       createdAt: new Date().toISOString(),
       mentions: mentionsIn(text),
+      ...(attachment ? { kind: 'file' as const, attachment } : {}),
       ...(kind ? { kind } : {}),
       replyTo: answered
         ? {

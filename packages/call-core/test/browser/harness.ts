@@ -31,6 +31,9 @@ export interface BrowserStack {
   stop(): Promise<void>;
 }
 
+/** Where pages are opened: the browser, and the origin serving the test page (a stack's, or a server process's). */
+export type PageHost = Pick<BrowserStack, 'browser' | 'firefox' | 'url' | 'windows'>;
+
 /** Options of {@link startStack}. */
 export interface StackOptions {
   /** Start livekit-server and configure the server with it. */
@@ -151,7 +154,7 @@ export type BrowserName = 'chromium' | 'firefox';
 
 /** Opens a tab of `browser`, loads the test page and joins the room's call. */
 export async function join(
-  stack: BrowserStack,
+  stack: PageHost,
   options: JoinOptions,
   browser: BrowserName = 'chromium',
 ): Promise<TestParticipant> {

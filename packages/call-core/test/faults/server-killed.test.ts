@@ -1,70 +1,34 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TokenService } from '@talk/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChatStore } from '../../src/chat/ChatStore.js';
 import { ClientEvent } from '../../src/client/events.js';
 import { TalkClient } from '../../src/client/TalkClient.js';
 import { until } from '../server.js';
+import { ServerProcess, serverBuilt } from './server-process.js';
 
-// The built server (turbo builds it before call-core's tests), run as a process of its own so it can be SIGKILLed.
-const main = fileURLToPath(new URL('../../../server/dist/main.js', import.meta.url));
 const SECRET = 'a-secret-that-outlives-the-process-0123456789';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Starts the server process on `port` with its PGlite data in `dataDir`; resolves once it listens. */
-async function startProcess(port: number, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [main], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      // Not dev mode: its key dies with the process, and the clients' tokens must outlive it.
-      TALK_DEV_MODE: '',
-      TALK_JWT_SECRET: SECRET,
-      TALK_DATA_DIR: dataDir,
-      TALK_HEARTBEAT_MS: '200',
-      TALK_LOG_LEVEL: 'silent',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start: ${output}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('listening on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', (code) => reject(new Error(`the server exited with ${code}: ${output}`)));
-  });
-  return child;
-}
-
-describe.runIf(existsSync(main))('the server killed with SIGKILL mid-call', () => {
+describe.runIf(serverBuilt())('the server killed with SIGKILL mid-call', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'talk-killed-'));
-  let child: ChildProcess | undefined;
-  afterAll(() => {
-    child?.kill('SIGKILL');
+  let server: ServerProcess | undefined;
+  afterAll(async () => {
+    await server?.kill();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('loses no acknowledged message, and the clients are back in the conversation and call once it restarts', {
     timeout: 120_000,
   }, async () => {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    child = await startProcess(port, dataDir);
+    server = await ServerProcess.start({ dataDir, secret: SECRET });
+    const { url } = server;
     const tokens = new TokenService(SECRET);
     const clientFor = async (user: string) =>
       new TalkClient({
-        serverUrl: `http://127.0.0.1:${port}`,
+        serverUrl: url,
         token: (await tokens.issue({ userId: user, displayName: user.toUpperCase() })).token,
         backoff: { initialDelayMs: 50, maxDelayMs: 250 },
       });
@@ -98,9 +62,9 @@ describe.runIf(existsSync(main))('the server killed with SIGKILL mid-call', () =
           client.on(ClientEvent.ConversationJoined, (_c, _s, { rejoined }) => rejoined && resolve()),
         ),
     );
-    child.kill('SIGKILL');
+    await server.kill();
     await sleep(500);
-    child = await startProcess(port, dataDir);
+    await server.restart();
     await Promise.all(rejoined);
     for (const client of readers)
       client.send({ type: 'call-join', conversation: token, media: { audio: true, video: false } });

@@ -35,6 +35,8 @@ export class ChatController implements ReactiveController {
    * announces these. The history itself is not announced, nor is what this user writes.
    */
   arrived: readonly ChatItem[] = [];
+  /** Whether the user moderates this conversation (may delete others' messages); false until known. */
+  moderator = false;
   readonly #host: ChatHost;
   readonly #clients: ClientResolver;
   #client: TalkClientLike | null = null;
@@ -117,6 +119,14 @@ export class ChatController implements ReactiveController {
       this.error = error;
       this.#host.requestUpdate();
     });
+    client.getConversation(conversation).then(
+      ({ role }) => {
+        if (this.store !== store) return;
+        this.moderator = role === 'owner' || role === 'moderator';
+        this.#host.requestUpdate();
+      },
+      () => {}, // without the role, only one's own messages offer delete, which is always safe
+    );
     store
       .start()
       .then(() => {
@@ -139,5 +149,6 @@ export class ChatController implements ReactiveController {
     this.store = null;
     this.error = null;
     this.arrived = [];
+    this.moderator = false;
   }
 }

@@ -11,7 +11,9 @@ import { formatDateTime, formatNumber, formatTime } from '../i18n/format.js';
 import { LocaleController } from '../i18n/locale.js';
 import { systemMessageText } from '../i18n/system-messages.js';
 import { VERSION } from '../version.js';
+import { AttachmentLinks, renderAttachment } from './attachments.js';
 import { avatarOf, dayLabel, reactorsLabel, typingLine } from './chat-text.js';
+import { Composer } from './composer/composer.js';
 import { sweepOrphanMarkers } from './list/orphan-markers.js';
 import { type PollDraft, pollFormStyles, renderPollForm } from './polls/poll-form.js';
 import { pollStyles, renderPoll } from './polls/poll-view.js';
@@ -85,6 +87,16 @@ interface OpenMenu {
  * @csspart composer-context - Above the input: the message being answered or edited, with a cancel button.
  * @csspart input - The composer's textarea.
  * @csspart send - The send button.
+ * @csspart emoji-button - Opens the emoji picker to write an emoji.
+ * @csspart emoji-picker - The emoji picker (for writing and for reactions), shown above the composer.
+ * @csspart attach - Opens the file chooser to share files (they may also be dropped on the chat or pasted).
+ * @csspart mentions - The `@` autocomplete listbox; its options carry `data-id`.
+ * @csspart uploads - The files on their way, above the composer.
+ * @csspart upload - One file on its way (`data-state="uploading"`, with progress and cancel) or failed (`data-state="failed"`, `data-code` says why).
+ * @csspart attachment - A file message's file; `data-type` is its content type.
+ * @csspart attachment-preview - An image file's preview.
+ * @csspart attachment-link - The file's name, a download link.
+ * @csspart attachment-size - The file's size.
  *
  * @cssproperty [--talk-accent=var(--color-primary-element, #00679e)] - Primary buttons (send, join, share) and links.
  * @cssproperty [--talk-on-accent=var(--color-primary-element-text, #fff)] - Text on the accent colour.
@@ -135,14 +147,19 @@ export class TalkChat extends LitElement {
   @state() private changingPolls: ReadonlySet<number> = new Set();
   @state() private pollOptions = 2;
 
-  @query('[part="messages"]') private list?: HTMLElement;
-  @query('[part="input"]') private input?: HTMLTextAreaElement;
+  readonly #composer = new Composer(this, {
+    chat: this.#chat,
+    onSend: () => this.#stickToBottom(),
+    lang: () => this.#locale.lang,
+  });
+  readonly #attachments = new AttachmentLinks(this, () => this.#chat.store);
 
-  @state() private replyTo: ChatItem | null = null;
-  @state() private editing: ChatItem | null = null;
+  @query('[part="messages"]') private list?: HTMLElement;
+
   @state() private menu: OpenMenu | null = null;
   @state() private newBelow = false;
   @state() private rich: RichModule | null = null;
+  @state() private dropping = false;
 
   #rows: ChatRow[] = [];
   #rowsOf: { items: readonly ChatItem[]; divider: number | null } | null = null;
@@ -158,12 +175,7 @@ export class TalkChat extends LitElement {
 
   /** Sends `text` as the user, as the composer does; resolves once it is stored or has failed. */
   send(text: string): Promise<void> {
-    const message = text.trim();
-    if (!message) return Promise.resolve();
-    const replyTo = this.replyTo?.id ?? undefined;
-    this.replyTo = null;
-    this.#stickToBottom();
-    return this.#chat.send(message, replyTo);
+    return this.#composer.send(text);
   }
 
   override connectedCallback(): void {
@@ -193,7 +205,13 @@ export class TalkChat extends LitElement {
 
   override render() {
     const { error, store } = this.#chat;
-    return html`<div part="base">
+    return html`<div
+      part="base"
+      class=${this.dropping ? 'dropping' : ''}
+      @dragover=${this.#dragOver}
+      @dragleave=${this.#dragLeave}
+      @drop=${this.#drop}
+    >
       ${error ? html`<div part="error" role="alert" data-code=${error.code}>${describeError(error)}</div>` : nothing}
       <div class="list">
         <div
@@ -229,25 +247,8 @@ export class TalkChat extends LitElement {
       </div>
       <div part="typing">${typingLine(this.#locale, store?.typists ?? [])}</div>
       <div class="announcer" role="status">${this.#announcement()}</div>
-      <form part="composer" @submit=${this.#submit}>
-        ${this.#renderComposerContext()}
-        <div class="composer-row">
-          <textarea
-            part="input"
-            rows="2"
-            aria-label=${msg('Message', { id: 'chat.composer.label' })}
-            placeholder=${this.placeholder ?? msg('Write a message…', { id: 'chat.composer.placeholder' })}
-            @keydown=${this.#keydown}
-            @input=${this.#onInput}
-            @blur=${() => this.#chat.store?.stopTyping()}
-          ></textarea>
-          <slot name="composer-actions"></slot>
-          <button part="send" type="submit" ?disabled=${!store}>
-            ${this.editing ? msg('Save', { id: 'chat.composer.save' }) : msg('Send', { id: 'chat.composer.send' })}
-          </button>
-          ${this.#renderPollButton()}
-        </div>
-      </form>
+      ${this.#composer.render()}
+      ${this.#renderPollButton()}
     </div>`;
   }
 
@@ -315,25 +316,6 @@ export class TalkChat extends LitElement {
     this.changingPolls = next;
   }
 
-  #renderComposerContext() {
-    const target = this.editing ?? this.replyTo;
-    if (!target) return nothing;
-    const author = target.actorDisplayName || target.actorId;
-    const label = this.editing
-      ? msg('Editing your message', { id: 'chat.composer.editing' })
-      : msg(str`Replying to ${author}`, { id: 'chat.composer.replying' });
-    const cancel = this.editing
-      ? msg('Cancel editing', { id: 'chat.composer.cancel-edit' })
-      : msg('Cancel reply', { id: 'chat.composer.cancel-reply' });
-    return html`<div part="composer-context">
-      <div class="context-text">
-        <strong>${label}</strong>
-        <span class="context-quote" dir="auto">${target.message}</span>
-      </div>
-      <button type="button" class="icon" aria-label=${cancel} title=${cancel} @click=${this.#cancelContext}>✕</button>
-    </div>`;
-  }
-
   #renderRow(row: ChatRow): TemplateResult {
     const { lang } = this.#locale;
     switch (row.kind) {
@@ -397,7 +379,9 @@ export class TalkChat extends LitElement {
             ? html`<span part="text" class="deleted">${msg('Message deleted', { id: 'chat.message.deleted' })}</span>`
             : item.kind === 'poll' && item.id !== null
               ? this.#renderPoll(item.id)
-              : html`<div part="text" class=${this.rich ? 'rich' : ''} dir="auto">${this.#text(item, userId)}</div>`
+              : item.attachment
+                ? renderAttachment(item.attachment, this.#attachments.urlOf(item.attachment), this.#locale.lang)
+                : html`<div part="text" class=${this.rich ? 'rich' : ''} dir="auto">${this.#text(item, userId)}</div>`
         }
         ${
           item.editedAt && !deleted
@@ -524,7 +508,7 @@ export class TalkChat extends LitElement {
           ☺
         </button>
         <button type="button" class="icon" data-action="reply" aria-label=${reply} title=${reply}
-          @click=${() => this.#startReply(item)}>↩</button>
+          @click=${() => this.#composer.startReply(item)}>↩</button>
         <button
           type="button"
           class="icon"
@@ -542,21 +526,40 @@ export class TalkChat extends LitElement {
   }
 
   #menuOf(item: ChatItem, mine: boolean, kind: OpenMenu['kind']) {
-    const entries: { id: string; label: string; run: () => void; pressed?: boolean }[] =
+    const entries: { id: string; label: string; title?: string; run: () => void; pressed?: boolean }[] =
       kind === 'react'
-        ? QUICK_REACTIONS.map((reaction) => ({
-            id: `react:${reaction}`,
-            label: reaction,
-            pressed: item.ownReactions.includes(reaction),
-            run: () => this.#toggleReaction(item, reaction),
-          }))
+        ? [
+            ...QUICK_REACTIONS.map((reaction) => ({
+              id: `react:${reaction}`,
+              label: reaction,
+              pressed: item.ownReactions.includes(reaction) as boolean | undefined,
+              run: () => this.#toggleReaction(item, reaction),
+            })),
+            {
+              id: 'react:more',
+              label: '…',
+              title: msg('More reactions', { id: 'chat.action.react-more' }),
+              run: () => this.#pickReaction(item),
+            },
+          ]
         : [
-            { id: 'reply', label: msg('Reply', { id: 'chat.action.reply' }), run: () => this.#startReply(item) },
+            {
+              id: 'reply',
+              label: msg('Reply', { id: 'chat.action.reply' }),
+              run: () => void this.#composer.startReply(item),
+            },
             ...(mine
               ? [
-                  { id: 'edit', label: msg('Edit', { id: 'chat.action.edit' }), run: () => this.#startEdit(item) },
-                  { id: 'delete', label: msg('Delete', { id: 'chat.action.delete' }), run: () => this.#delete(item) },
+                  {
+                    id: 'edit',
+                    label: msg('Edit', { id: 'chat.action.edit' }),
+                    run: () => void this.#composer.startEdit(item),
+                  },
                 ]
+              : []),
+            // Moderators delete anyone's messages, as in Nextcloud Talk; the server checks it again.
+            ...(mine || this.#chat.moderator
+              ? [{ id: 'delete', label: msg('Delete', { id: 'chat.action.delete' }), run: () => this.#delete(item) }]
               : []),
             { id: 'copy', label: msg('Copy text', { id: 'chat.action.copy' }), run: () => this.#copy(item) },
           ];
@@ -576,9 +579,11 @@ export class TalkChat extends LitElement {
           role=${entry.pressed === undefined ? 'menuitem' : 'menuitemcheckbox'}
           aria-checked=${entry.pressed === undefined ? nothing : entry.pressed ? 'true' : 'false'}
           data-item=${entry.id}
+          aria-label=${entry.title ?? nothing}
+          title=${entry.title ?? nothing}
           tabindex="-1"
           @click=${() => {
-            this.#closeMenu(entry.id === 'reply' || entry.id === 'edit');
+            this.#closeMenu(entry.id === 'reply' || entry.id === 'edit' || entry.id === 'react:more');
             entry.run();
           }}
         >
@@ -638,30 +643,6 @@ export class TalkChat extends LitElement {
     return getComputedStyle(this).direction === 'rtl';
   }
 
-  async #startReply(item: ChatItem) {
-    this.editing = null;
-    this.replyTo = item;
-    await this.updateComplete;
-    this.input?.focus();
-  }
-
-  async #startEdit(item: ChatItem) {
-    this.replyTo = null;
-    this.editing = item;
-    await this.updateComplete;
-    if (!this.input) return;
-    this.input.value = item.message;
-    this.input.focus();
-    this.input.setSelectionRange(item.message.length, item.message.length);
-  }
-
-  #cancelContext(): void {
-    if (this.editing && this.input) this.input.value = '';
-    this.editing = null;
-    this.replyTo = null;
-    this.input?.focus();
-  }
-
   #delete(item: ChatItem): void {
     if (item.id === null) return;
     const id = item.id;
@@ -671,6 +652,31 @@ export class TalkChat extends LitElement {
 
   #copy(item: ChatItem): void {
     void navigator.clipboard?.writeText(item.message).catch(() => {});
+  }
+
+  /** Opens the emoji picker for any reaction; focus comes back to the message (its toolbar may be hidden by then). */
+  #pickReaction(item: ChatItem): void {
+    void this.#composer.emoji.show(this.#rowElement(item.key), (emoji) => this.#toggleReaction(item, emoji));
+  }
+
+  #dragOver(event: DragEvent): void {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault(); // allows the drop
+    event.dataTransfer.dropEffect = 'copy';
+    this.dropping = true;
+  }
+
+  #dragLeave(event: DragEvent): void {
+    const to = event.relatedTarget as Node | null;
+    if (!to || !(event.currentTarget as HTMLElement).contains(to)) this.dropping = false;
+  }
+
+  #drop(event: DragEvent): void {
+    this.dropping = false;
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    this.#composer.addFiles(files);
   }
 
   #toggleReaction(item: ChatItem, reaction: string): void {
@@ -866,50 +872,6 @@ export class TalkChat extends LitElement {
       other: () => msg(str`${count} new messages`, { id: 'chat.announce.count.other' }),
     };
     return forms[this.#locale.plural(arrived.length)]();
-  }
-
-  #onInput(): void {
-    const store = this.#chat.store;
-    if (!store || this.editing) return;
-    if (this.input?.value) store.noteTyping();
-    else store.stopTyping();
-  }
-
-  #keydown(event: KeyboardEvent): void {
-    if (event.key === 'Escape' && (this.replyTo || this.editing)) {
-      event.preventDefault();
-      this.#cancelContext();
-      return;
-    }
-    // Up in an empty composer edits one's last message, as in Talk and Slack.
-    if (event.key === 'ArrowUp' && !this.input?.value && !this.editing) {
-      const last = this.#chat.store?.lastOwnMessage();
-      if (last) {
-        event.preventDefault();
-        void this.#startEdit(last);
-      }
-      return;
-    }
-    // Enter sends and Shift+Enter breaks the line, as in Talk; during IME composition Enter picks a candidate.
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
-    event.preventDefault();
-    this.#submit();
-  }
-
-  #submit(event?: Event): void {
-    event?.preventDefault();
-    const input = this.input;
-    if (!input?.value.trim()) return;
-    const text = input.value;
-    input.value = '';
-    const editing = this.editing;
-    if (editing?.id != null) {
-      const id = editing.id;
-      this.editing = null;
-      if (text.trim() !== editing.message) void this.#chat.change((store) => store.edit(id, text.trim()));
-      return;
-    }
-    void this.send(text);
   }
 }
 

@@ -70,10 +70,10 @@ const HOSTILE_NAMES = [
   '"><svg onload=window.__pwned("name-svg")>',
 ];
 
-/** What the element's own templates make, besides the markdown tags. */
-const SHELL_TAGS = ['div', 'span', 'time', 'button', 'textarea', 'form', 'slot', 'bdi', 'strong'];
+/** What the element's own templates make, besides the markdown tags; `input` is the composer's hidden file chooser. */
+const SHELL_TAGS = ['div', 'span', 'time', 'button', 'textarea', 'form', 'slot', 'bdi', 'strong', 'input'];
 // The chat's own dialog that creates a poll (closed, outside the list).
-SHELL_TAGS.push('dialog', 'h2', 'label', 'input', 'fieldset', 'legend');
+SHELL_TAGS.push('dialog', 'h2', 'label', 'fieldset', 'legend');
 const SAFE_LINK = /^(?:https?:|mailto:)/i;
 
 async function writer(userId: string, displayName: string, conversation: string): Promise<Client> {

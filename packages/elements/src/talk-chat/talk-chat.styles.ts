@@ -1,5 +1,7 @@
 import { css } from 'lit';
 import { t, themeStyles } from '../theme/tokens.js';
+import { attachmentStyles } from './attachments.js';
+import { composerStyles } from './composer/composer.styles.js';
 
 export const styles = css`
   ${themeStyles}
@@ -349,51 +351,6 @@ export const styles = css`
     font-size: 0.8em;
     color: ${t.muted};
   }
-  [part='composer'] {
-    display: flex;
-    flex-direction: column;
-    gap: 6px;
-    padding: 8px;
-    border-block-start: 1px solid ${t.border};
-  }
-  .composer-row {
-    display: flex;
-    gap: 8px;
-  }
-  [part='composer-context'] {
-    display: flex;
-    align-items: center;
-    gap: 8px;
-    padding-block: 4px;
-    padding-inline: 8px;
-    border-inline-start: 3px solid ${t.accent};
-    background: ${t.control};
-    font-size: 0.85em;
-  }
-  .context-text {
-    flex: 1;
-    min-inline-size: 0;
-    overflow: hidden;
-    white-space: nowrap;
-    text-overflow: ellipsis;
-  }
-  .context-quote {
-    margin-inline-start: 0.5em;
-  }
-  [part='input'] {
-    flex: 1;
-    resize: none;
-    font: inherit;
-    padding-block: 6px;
-    padding-inline: 8px;
-    border-radius: ${t.radius};
-    border: 1px solid ${t.inputBorder};
-    color: inherit;
-    background: ${t.surface};
-  }
-  [part='input']::placeholder {
-    color: ${t.muted};
-  }
   button {
     font: inherit;
     border: 0;
@@ -421,10 +378,6 @@ export const styles = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
-  [part='send'] {
-    background: ${t.accent};
-    color: ${t.onAccent};
-  }
   [part='retry'] {
     padding-block: 0;
     padding-inline: 6px;
@@ -437,4 +390,6 @@ export const styles = css`
     padding-inline: 12px;
     color: ${t.danger};
   }
+  ${composerStyles}
+  ${attachmentStyles}
 `;

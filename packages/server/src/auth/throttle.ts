@@ -42,7 +42,9 @@ export class AttemptThrottle {
       const recent = this.#recent(key, now);
       if (recent.length >= max) {
         const retryIn = Math.max(1, Math.ceil((recent[recent.length - max]! + this.windowMs - now) / 1000));
-        throw new TalkServerError(ErrorCode.RateLimited, `Too many failed attempts; try again in ${retryIn} s`);
+        throw new TalkServerError(ErrorCode.RateLimited, `Too many failed attempts; try again in ${retryIn} s`, {
+          retryAfter: retryIn,
+        });
       }
     }
     // Nothing awaited between the check and the record: no other attempt can pass in between.

@@ -124,8 +124,14 @@ export class Members {
   /**
    * `me`, a moderator, removes a participant other than the owner, whose sessions are closed. From a conversation
    * anyone may join by themselves (public, or an object's), removal is a ban, or they would be back at once.
+   * `reason` is what the removed sessions are told: `banned` when a ban removed them.
    */
-  async remove(me: Identity, conversation: Conversation, userId: string): Promise<void> {
+  async remove(
+    me: Identity,
+    conversation: Conversation,
+    userId: string,
+    reason: 'removed' | 'banned' = 'removed',
+  ): Promise<void> {
     const token = conversation.token;
     const target = await this.#target(token, userId);
     requireRemovable(target);
@@ -133,7 +139,7 @@ export class Members {
       await this.#store.participants.ban(token, target, me.userId);
     }
     await this.#store.participants.remove(token, userId);
-    await this.#hub.control(token, { kind: 'evict', userId, reason: 'removed' });
+    await this.#hub.control(token, { kind: 'evict', userId, reason });
     await this.#system.post(token, me, 'user-removed', `${me.displayName} removed ${target.displayName}`, {
       user: { id: userId, displayName: target.displayName },
     });
@@ -146,7 +152,7 @@ export class Members {
     if (present) requireRemovable(present);
     const displayName = present?.displayName ?? (await this.#names.of([userId])).get(userId) ?? userId;
     const ban = await this.#store.participants.ban(token, { userId, displayName }, me.userId);
-    if (present) await this.remove(me, conversation, userId);
+    if (present) await this.remove(me, conversation, userId, 'banned');
     return ban;
   }
 

@@ -18,11 +18,15 @@ export class PasswordGate {
   async check(token: string, password: string | undefined, clientAddress: string): Promise<void> {
     const hash = await this.store.conversations.passwordHashOf(token);
     if (hash === null) return;
+    // Asking without a password is how a client learns that it needs one: nothing is guessed, so nothing is counted.
+    if (password === undefined) throw wrongPassword();
     // Counted before the slow hash, so that guesses fired in parallel cannot all pass.
     const attempt = this.throttle.begin(passwordAttemptKeys(clientAddress, token));
-    if (password === undefined || !(await verifyPassword(password, hash))) {
-      throw new TalkServerError(ErrorCode.WrongPassword, 'This conversation needs its password');
-    }
+    if (!(await verifyPassword(password, hash))) throw wrongPassword();
     attempt.succeeded();
   }
+}
+
+function wrongPassword(): TalkServerError {
+  return new TalkServerError(ErrorCode.WrongPassword, 'This conversation needs its password');
 }

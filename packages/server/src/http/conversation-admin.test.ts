@@ -114,6 +114,22 @@ describe('managing a conversation', () => {
     await socket.close();
   });
 
+  it('tells a banned participant’s sessions they were banned, not merely removed', async () => {
+    const token = (
+      await call<Conversation>(server, 'POST', Routes.conversations, {
+        token: alice,
+        body: { type: 'public', name: 'Open' },
+      })
+    ).body.token;
+    expect((await call(server, 'POST', path(Routes.participantSelf, token), { token: bob })).status).toBe(201);
+    const socket = await TestSocket.connect(server, bob);
+    await socket.join(token);
+    const banned = await call(server, 'POST', path(Routes.bans, token), { token: alice, body: { userId: 'bob' } });
+    expect(banned.status).toBe(201);
+    expect(await socket.next('left')).toEqual({ type: 'left', conversation: token, reason: 'banned' });
+    await socket.close();
+  });
+
   it('clears a permission override, a password and the topology thresholds when they are set to null', async () => {
     const token = await conversationOf(server, alice, [bobMember], { type: 'public' });
     const participant = path(Routes.participant, token, { userId: 'bob' });

@@ -16,7 +16,10 @@ export function sendError(reply: FastifyReply, status: number, code: ErrorCode, 
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | TalkServerError, request, reply) => {
-    if (error instanceof TalkServerError) return sendError(reply, error.status, error.code, error.message);
+    if (error instanceof TalkServerError) {
+      if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
+      return sendError(reply, error.status, error.code, error.message);
+    }
     if (error.validation) return sendError(reply, 400, ErrorCode.InvalidRequest, error.message);
     const status = error.statusCode ?? 500;
     if (status === 413) return sendError(reply, 413, ErrorCode.TooLarge, error.message);

@@ -103,6 +103,27 @@ describe('password-protected public conversations', () => {
     expect((await joinAsGuest(other, { displayName: 'G', password: 'right' })).status).toBe(201);
   });
 
+  it('count no attempt for asking without a password, which is how a client learns it needs one', async () => {
+    const token = await publicConversation('right');
+    for (let i = 0; i < 8; i++) expect((await joinAsGuest(token, { displayName: 'G' })).status).toBe(403);
+    expect((await joinAsGuest(token, { displayName: 'G', password: 'right' })).status).toBe(201);
+  });
+
+  it('say in Retry-After how long a throttled client waits', async () => {
+    const token = await publicConversation('right');
+    for (let i = 0; i < 5; i++) await joinAsGuest(token, { displayName: 'G', password: `wrong${i}` });
+    const blocked = await fetch(server.url + conversationPath(Routes.guests, token), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName: 'G', password: 'right' }),
+    });
+    expect(blocked.status).toBe(429);
+    const wait = Number(blocked.headers.get('retry-after'));
+    // The window is five minutes, counted from the first failure a moment ago.
+    expect(wait).toBeGreaterThan(250);
+    expect(wait).toBeLessThanOrEqual(300);
+  });
+
   it('counts each guess before checking it: of 20 fired at once, 5 are checked and 15 answered 429', async () => {
     const token = await publicConversation('right');
     const answers = await Promise.all(

@@ -363,10 +363,12 @@ export class SignalingHub {
     return undefined;
   }
 
-  /** A socket closed: a clean close ends the session; a drop keeps it for a resume until the grace ends. */
+  /** A socket closed: a clean close ends the session; a drop (or Resuming) keeps it for a resume until the grace ends. */
   async #closed(session: Session, socket: WebSocket, code: number): Promise<void> {
     if (!session.owns(socket) || !session.identity) return; // a socket that was replaced, or never said hello
-    if (code !== CloseCode.Abnormal || this.#closing || this.deps.options.resumeGraceMs <= 0) {
+    // A client that closes with Resuming gave up on a socket that may still work; it resumes on a new one.
+    const resumable = code === CloseCode.Abnormal || code === CloseCode.Resuming;
+    if (!resumable || this.#closing || this.deps.options.resumeGraceMs <= 0) {
       return this.#drop(session);
     }
     session.detach();

@@ -174,6 +174,46 @@ describe('MediaEngine', () => {
     expect(roster.remotes.get('b')?.videoTrack).toBe(meshCamera);
   });
 
+  it('joins over the mesh when the SFU the server asked for cannot be reached, and says so', async () => {
+    const { engine, transports } = setUp();
+    const unreachable: string[] = [];
+    engine.on(EngineEvent.SfuUnreachable, (error) => unreachable.push(error.message));
+    const camera = new FakeTrack(TrackSource.Camera);
+    const started = engine.start('sfu', { sessionId: 'me', settings: SETTINGS }, [camera]);
+    transports[0]!.fail(new Error('connection refused'));
+    await vi.advanceTimersByTimeAsync(0);
+    // The SFU transport is given up, and a mesh one starts with the same tracks.
+    expect(transports.map((transport) => transport.topology)).toEqual(['sfu', 'mesh']);
+    expect(transports[0]!.closed).toBe(true);
+    expect(unreachable).toEqual([expect.stringContaining('connection refused')]);
+    transports[1]!.connected();
+    await expect(started).resolves.toBeUndefined();
+    expect(engine.topology).toBe('mesh');
+    expect(transports[1]!.connectedWith).toEqual([camera]);
+  });
+
+  it('fails the start when the mesh itself fails, with nothing to fall back to', async () => {
+    const { engine, transports } = setUp();
+    const unreachable: unknown[] = [];
+    engine.on(EngineEvent.SfuUnreachable, (error) => unreachable.push(error));
+    const started = engine.start('mesh', { sessionId: 'me', settings: SETTINGS }, []);
+    transports[0]!.fail(new Error('no ICE'));
+    await expect(started).rejects.toThrow('no ICE');
+    expect(transports).toHaveLength(1);
+    expect(unreachable).toEqual([]);
+  });
+
+  it('says the SFU is unreachable when a switch to it fails, and stays on the mesh', async () => {
+    const { engine, transports } = await inMesh();
+    const unreachable: unknown[] = [];
+    engine.on(EngineEvent.SfuUnreachable, (error) => unreachable.push(error));
+    engine.switchTo('sfu', []);
+    transports[1]!.fail(new Error('no SFU'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(unreachable).toHaveLength(1);
+    expect(engine.topology).toBe('mesh');
+  });
+
   it('wraps what a failed transport threw into a TalkError', async () => {
     const { engine, transports } = await inMesh();
     const errors: unknown[] = [];

@@ -34,6 +34,11 @@ export enum EngineEvent {
   SwitchStarted = 'switchStarted',
   /** Media flows over another topology now; the old transport is closed. */
   SwitchFinished = 'switchFinished',
+  /**
+   * The SFU the server asked for could not be reached: media flows (or goes on flowing) over the mesh instead,
+   * until the server announces the topology again.
+   */
+  SfuUnreachable = 'sfuUnreachable',
   /** Something failed outside an awaited call, e.g. the new transport of a switch did not connect. */
   Error = 'error',
 }
@@ -46,6 +51,7 @@ export type EngineEventCallbacks = {
   [EngineEvent.DataReceived]: (sessionId: string, data: string) => void;
   [EngineEvent.SwitchStarted]: (from: Topology, to: Topology) => void;
   [EngineEvent.SwitchFinished]: (topology: Topology) => void;
+  [EngineEvent.SfuUnreachable]: (error: TalkError) => void;
   [EngineEvent.Error]: (error: TalkError) => void;
 };
 
@@ -117,7 +123,18 @@ export class MediaEngine extends TypedEmitter<EngineEventCallbacks> {
     this.#session = session;
     const transport = this.#create(topology, false);
     this.#transport = transport;
-    await transport.connect(tracks);
+    try {
+      await transport.connect(tracks);
+    } catch (error) {
+      // Closed meanwhile (the join was abandoned), or the mesh itself failed: nothing to fall back to.
+      if (topology !== 'sfu' || this.#transport !== transport) throw error;
+      this.#dropTracksOf(transport);
+      transport.close();
+      const mesh = this.#create('mesh', false);
+      this.#transport = mesh;
+      this.emit(EngineEvent.SfuUnreachable, asTalkError(error));
+      await mesh.connect(tracks);
+    }
   }
 
   /**
@@ -158,7 +175,9 @@ export class MediaEngine extends TypedEmitter<EngineEventCallbacks> {
         this.#switch = null;
         this.#dropTracksOf(to);
         to.close();
-        this.emit(EngineEvent.Error, asTalkError(error));
+        const failure = asTalkError(error);
+        if (to.topology === 'sfu') this.emit(EngineEvent.SfuUnreachable, failure);
+        this.emit(EngineEvent.Error, failure);
       },
     );
   }

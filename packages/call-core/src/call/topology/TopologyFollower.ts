@@ -28,6 +28,8 @@ export class TopologyFollower {
   /** The topology the server wants, in `auto` mode. */
   #wanted: Topology | null = null;
   #reason: TopologyReason | null = null;
+  /** The SFU failed since the last announcement: the call stays on the mesh rather than trying again at once. */
+  #sfuFailed = false;
 
   constructor(options: TopologyFollowerOptions) {
     this.#options = options;
@@ -36,6 +38,15 @@ export class TopologyFollower {
     engine.on(EngineEvent.SwitchFinished, (topology) =>
       emit(CallEvent.TopologyChanged, topology, this.#reason ?? 'call-started'),
     );
+    engine.on(EngineEvent.SfuUnreachable, (error) => {
+      this.#sfuFailed = true;
+      emit(CallEvent.SfuUnreachable, error);
+    });
+  }
+
+  /** Whether the SFU the server asked for could not be reached, so media flows over the mesh meanwhile. */
+  get sfuUnreachable(): boolean {
+    return this.#sfuFailed;
   }
 
   /** How media flows now, or before joining how it would. */
@@ -60,6 +71,8 @@ export class TopologyFollower {
     const reasonChanged = message.reason !== this.#reason;
     this.#wanted = message.topology;
     this.#reason = message.reason;
+    // A new decision is worth another try at the SFU.
+    this.#sfuFailed = false;
     // `no-sfu` changes nothing but the reason, which hosts may show ("the call stays peer to peer").
     if (reasonChanged && message.topology === this.topology && !this.#options.engine.switchingTo) {
       this.#options.emit(CallEvent.TopologyChanged, this.topology, message.reason);
@@ -70,6 +83,7 @@ export class TopologyFollower {
   /** Starts a switch when the server wants another topology than the one media flows on (or moves to). */
   reconcile(): void {
     if (this.#options.mode !== 'auto' || !this.#options.joined() || !this.#wanted) return;
+    if (this.#wanted === 'sfu' && this.#sfuFailed) return;
     this.#options.engine.switchTo(this.#wanted, this.#options.tracks());
   }
 
@@ -77,5 +91,6 @@ export class TopologyFollower {
   reset(): void {
     this.#wanted = null;
     this.#reason = null;
+    this.#sfuFailed = false;
   }
 }

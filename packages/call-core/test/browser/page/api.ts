@@ -21,6 +21,17 @@ export interface JoinOptions {
   switchTimings?: { trackReadyTimeoutMs?: number; switchTimeoutMs?: number; pollMs?: number };
   /** Every peer connection with `iceTransportPolicy: 'relay'`: media only through the TURN server. */
   relayOnly?: boolean;
+  /** A token the test minted, for a server without dev tokens; one from `/dev/tokens` when absent. */
+  token?: string;
+  /** The client's reconnect backoff; call-core's default when absent. */
+  backoff?: { initialDelayMs: number; maxDelayMs: number };
+}
+
+/** Something the page saw happen, with the wall-clock time (`Date.now()`) it happened at. */
+export interface TimedEvent {
+  at: number;
+  /** `switch <from>-><to>`, `topology <topology> <reason>`, `shown <sessionId> <source>` or `connection <state>`. */
+  what: string;
 }
 
 /** One remote participant as the page sees it. */
@@ -46,6 +57,8 @@ export interface RemoteView {
 /** The call as one page sees it. */
 export interface PageSnapshot {
   state: string;
+  /** The signaling connection's state. */
+  connection: string;
   topology: string;
   switchingTo: string | null;
   reason: string | null;
@@ -108,6 +121,12 @@ export interface TestPageApi {
   announceAgain(): Promise<void>;
   /** call-core's CallStats, as JSON. */
   stats(): Promise<unknown>;
+  /** Starts a ChatStore on the call's conversation, as a chat beside the call would. */
+  startChat(): Promise<void>;
+  /** The ids of the messages the page's ChatStore holds, in its order. */
+  chatIds(): Promise<number[]>;
+  /** Topology events, shown tracks and connection states, each with when it happened. */
+  timeline(): Promise<TimedEvent[]>;
   /** For each peer connection that has one, the candidate types of its selected pair (`relay`, `host`, …). */
   selectedCandidates(): Promise<Array<{ local: string; remote: string; policy: string }>>;
 }

@@ -4,6 +4,8 @@ import {
   Call,
   CallEvent,
   type CallTrack,
+  ChatStore,
+  ClientEvent,
   type RemoteParticipant,
   type SwitchTimings,
   TalkClient,
@@ -11,7 +13,7 @@ import {
   TrackKind,
   TrackSource,
 } from '@talk/call-core';
-import type { PageSnapshot, RemoteView, TestPageApi } from './api.js';
+import type { PageSnapshot, RemoteView, TestPageApi, TimedEvent } from './api.js';
 import { cameraHidden, cameraShown, measureFrameGaps, observeRemoteVideo } from './frame-gaps.js';
 
 observeRemoteVideo();
@@ -19,6 +21,8 @@ observeRemoteVideo();
 let call: Call | null = null;
 let talkClient: TalkClient | null = null;
 const events: string[] = [];
+const timeline: TimedEvent[] = [];
+let chat: ChatStore | null = null;
 const reactions: string[] = [];
 /** The participant object first seen for each session, to prove that a switch keeps it. */
 const firstSeen = new Map<string, RemoteParticipant>();
@@ -121,6 +125,7 @@ function show(track: CallTrack, participant: RemoteParticipant): void {
   shown.get(element)?.detach(element);
   track.attach(element);
   shown.set(element, track);
+  timeline.push({ at: Date.now(), what: `shown ${participant.sessionId} ${track.source}` });
   if (track.source === TrackSource.Camera) cameraShown(participant.sessionId, track);
 }
 
@@ -173,14 +178,19 @@ const api: TestPageApi = {
     joinOptions = options;
     const { user, room, topology, audio = true, video = true, switchTimings } = options;
     forceRelay(options.relayOnly ?? false);
-    const { token } = await post<{ token: string }>('/api/v1/dev/tokens', {
-      userId: user,
-      displayName: user.toUpperCase(),
-      // The host vouches for the test rooms, which may be public conversations.
-      objects: [{ pattern: 'test:*', types: ['public'] }],
-    });
-    const client = new TalkClient({ serverUrl: location.origin, token });
+    const { token } = options.token
+      ? { token: options.token }
+      : await post<{ token: string }>('/api/v1/dev/tokens', {
+          userId: user,
+          displayName: user.toUpperCase(),
+          // The host vouches for the test rooms, which may be public conversations.
+          objects: [{ pattern: 'test:*', types: ['public'] }],
+        });
+    const client = new TalkClient({ serverUrl: location.origin, token, backoff: options.backoff });
     talkClient = client;
+    client.on(ClientEvent.ConnectionStateChanged, (state) =>
+      timeline.push({ at: Date.now(), what: `connection ${state}` }),
+    );
     const conversation = await client.createConversation({
       type: 'public',
       name: `Test ${room}`,
@@ -199,8 +209,12 @@ const api: TestPageApi = {
     call.on(CallEvent.ParticipantJoined, (participant) => {
       if (!firstSeen.has(participant.sessionId)) firstSeen.set(participant.sessionId, participant);
     });
-    call.on(CallEvent.TopologySwitchStarted, (from, to) => events.push(`switch ${from}->${to}`));
-    call.on(CallEvent.TopologyChanged, (topology, reason) => events.push(`topology ${topology} ${reason}`));
+    const note = (what: string) => {
+      events.push(what);
+      timeline.push({ at: Date.now(), what });
+    };
+    call.on(CallEvent.TopologySwitchStarted, (from, to) => note(`switch ${from}->${to}`));
+    call.on(CallEvent.TopologyChanged, (topology, reason) => note(`topology ${topology} ${reason}`));
     call.on(CallEvent.ReactionReceived, (participant, emoji) => reactions.push(`${participant.sessionId} ${emoji}`));
     call.on(CallEvent.DeviceChanged, (kind, _deviceId, reason) => events.push(`device ${kind} ${reason}`));
     call.on(CallEvent.Error, (error) => events.push(`error ${error.code} ${error.message}`));
@@ -227,6 +241,7 @@ const api: TestPageApi = {
     const local = call?.localParticipant;
     return {
       state: call?.state ?? 'none',
+      connection: talkClient?.connectionState ?? 'none',
       local: {
         cameraTrack: local?.videoTrack?.mediaStreamTrack.id ?? '',
         microphoneTrack: local?.audioTrack?.mediaStreamTrack.id ?? '',
@@ -338,6 +353,20 @@ const api: TestPageApi = {
 
   async stats() {
     return call ? await call.getStats() : null;
+  },
+
+  async startChat() {
+    if (!call || !talkClient || chat) return;
+    chat = new ChatStore(talkClient, call.conversation);
+    await chat.start();
+  },
+
+  async chatIds() {
+    return (chat?.items ?? []).flatMap((item) => (item.id === null ? [] : [item.id]));
+  },
+
+  async timeline() {
+    return [...timeline];
   },
 
   async selectedCandidates() {
