@@ -9,6 +9,8 @@ export type {
   ConversationType,
   CreateConversationRequest,
   Mention,
+  Poll,
+  PollResultMode,
   SessionInfo,
   SystemMessageType,
   SystemMessageUser,
@@ -65,6 +67,8 @@ export type {
   TextSegment,
 } from './chat/ChatStore.js';
 export { ChatEvent, ChatItemState, ChatStore, chatItemOf, segmentsOf } from './chat/ChatStore.js';
+export type { PollClient, PollEventCallbacks, PollOptions } from './chat/PollStore.js';
+export { PollEvent, PollStore } from './chat/PollStore.js';
 export type { UnreadOnOpen, UnreadState } from './chat/ReadMarker.js';
 export type { TypingOptions, Typist } from './chat/Typing.js';
 export type { BackoffOptions } from './client/backoff.js';

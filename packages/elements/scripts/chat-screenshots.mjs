@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Pictures of <talk-chat> against a real server with a conversation that uses what the chat shows: markdown,
-// links, mentions, a reply, reactions, an edit, a deletion, an image file, someone typing; and its composer with
+// links, mentions, a reply, reactions, an edit, a deletion, an image file, a poll with votes, someone typing; and its composer with
 // the @ autocomplete and the emoji picker open. `npm run screenshot:chat` writes
 // reports/talk-chat-{light,dark,arabic}{,-mention,-emoji}.png and reports/talk-chat-menu.png. Needs `npm run build` for the server; the elements are bundled
 // from their sources.
@@ -150,6 +150,13 @@ try {
     body: png(160, 90),
   }).then((response) => response.json());
   await say(bob, 'icons.png', { attachmentId: upload.id });
+  const poll = await post(
+    `${base}/polls`,
+    { question: 'Which day for the review?', options: ['Tuesday', 'Wednesday'], referenceId: 'poll' },
+    alice,
+  );
+  await post(`${base}/polls/${poll.id}/votes`, { optionIds: [1] }, bob);
+  await post(`${base}/polls/${poll.id}/votes`, { optionIds: [0] }, layla);
 
   const browser = await launchChromium();
   try {
@@ -164,7 +171,9 @@ try {
       await tab.setViewport({ width: 720, height: 680 });
       await tab.goto(`http://localhost:${server.port}/?token=${alice}&conversation=${room.token}&${query}`);
       await tab.waitForFunction(
-        () => document.querySelector('talk-chat')?.shadowRoot?.querySelector('[part="messages"]')?.dataset.count >= 10,
+        () =>
+          document.querySelector('talk-chat')?.shadowRoot?.querySelector('[part="messages"]')?.dataset.count >= 11 &&
+          document.querySelector('talk-chat').shadowRoot.querySelector('[part="poll-result"]'),
         { timeout: 15_000 },
       );
       // Bob types, so the typing line shows.

@@ -266,6 +266,18 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
     return this.#loadingOlder;
   }
 
+  /**
+   * Loads older pages until the message `messageId` is held, so that a search result or a pinned message can be
+   * shown in its place in the history; the window stays contiguous (no gap to fill later). Resolves whether it is
+   * held: false when there is no such message in the conversation (or not for this user).
+   */
+  async loadThrough(messageId: number): Promise<boolean> {
+    while (!this.#sent.has(messageId) && this.#hasOlder && this.oldestKnownId > messageId) {
+      if ((await this.loadOlder()) === 0) break;
+    }
+    return this.#sent.has(messageId);
+  }
+
   /** Shows `text` at once as pending and sends it, resending on network errors; resolves with the stored message. */
   send(text: string, options: SendOptions = {}): Promise<ChatMessage> {
     const referenceId = randomId();

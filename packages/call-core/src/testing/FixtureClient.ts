@@ -8,9 +8,11 @@ import type {
   Conversation,
   ConversationChange,
   CreateConversationRequest,
+  CreatePollRequest,
   EditMessageRequest,
   ListMessagesQuery,
   Mention,
+  Poll,
   PostMessageRequest,
   ReactionsResponse,
   SessionInfo,
@@ -57,6 +59,16 @@ class Room implements FixtureRoomView {
   readonly members = new Map<string, Member>();
   /** Message id → reaction → who gave it. */
   readonly reactions = new Map<number, ReactionsResponse>();
+  /** Poll id → the poll as created, whether it is closed, and who chose what. */
+  readonly polls = new Map<
+    number,
+    {
+      request: CreatePollRequest;
+      author: FixturePerson;
+      closed: boolean;
+      votes: Map<string, { person: FixturePerson; optionIds: number[] }>;
+    }
+  >();
   /** The signed-in user's read marker. */
   lastReadId: number;
   /** Group, unless created otherwise through `createConversation`. */
@@ -409,6 +421,47 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
     return this.#store(room, this.user, body.message, body.referenceId ?? null, body.replyTo, file?.attachment);
   }
 
+  /** Posts a poll as the signed-in user; it arrives as a message of kind `poll`, as on the server. */
+  async createPoll(conversation: string, request: CreatePollRequest): Promise<Poll> {
+    const room = this.#roomOrThrow(conversation);
+    await this.#wait();
+    const message = this.#store(room, this.user, request.question, request.referenceId, undefined, undefined, 'poll');
+    room.polls.set(message.id, { request, author: this.user, closed: false, votes: new Map() });
+    return this.#poll(room, message.id, true);
+  }
+
+  /** A poll as the signed-in user sees it. */
+  async getPoll(conversation: string, pollId: number): Promise<Poll> {
+    await this.#wait();
+    return this.#poll(this.#roomOrThrow(conversation), pollId, true);
+  }
+
+  /** Replaces the signed-in user's choice in a poll. */
+  async votePoll(conversation: string, pollId: number, optionIds: number[]): Promise<Poll> {
+    await this.#wait();
+    return this.voteAs(conversation, this.user.userId, pollId, optionIds);
+  }
+
+  /** Closes a poll. */
+  async closePoll(conversation: string, pollId: number): Promise<Poll> {
+    const room = this.#roomOrThrow(conversation);
+    await this.#wait();
+    this.#pollState(room, pollId).closed = true;
+    this.#pushPoll(room, pollId);
+    return this.#poll(room, pollId, true);
+  }
+
+  /** `userId` votes in a poll; everyone joined gets the new results, as from the server. */
+  voteAs(conversation: string, userId: string, pollId: number, optionIds: number[]): Poll {
+    const room = this.#roomOrThrow(conversation);
+    const state = this.#pollState(room, pollId);
+    if (state.closed) throw new TalkError(TalkErrorCode.Server, 'The poll is closed', { status: 409 });
+    if (optionIds.length === 0) state.votes.delete(userId);
+    else state.votes.set(userId, { person: this.#person(userId), optionIds: [...optionIds] });
+    this.#pushPoll(room, pollId);
+    return this.#poll(room, pollId, userId === this.user.userId);
+  }
+
   /** What a call needs to join: nothing here, since no media crosses a network. */
   async getCallSettings(conversation: string): Promise<CallSettings> {
     this.#roomOrThrow(conversation);
@@ -536,6 +589,52 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
     if (member.screen && ended.includes(member.screen)) member.screen = null;
   }
 
+  #pollState(room: Room, pollId: number) {
+    const state = room.polls.get(pollId);
+    if (!state) throw new TalkError(TalkErrorCode.Server, 'No such poll', { status: 404 });
+    return state;
+  }
+
+  /** A poll as the server shows it: counts hidden while a hidden poll is open, voters only for public ones. */
+  #poll(room: Room, pollId: number, withSelf: boolean): Poll {
+    const { request, author, closed, votes } = this.#pollState(room, pollId);
+    const resultMode = request.resultMode ?? 'public';
+    const shown = resultMode === 'public' || closed;
+    const counts = request.options.map(
+      (_, index) => [...votes.values()].filter((vote) => vote.optionIds.includes(index)).length,
+    );
+    return {
+      id: pollId,
+      conversation: room.conversation.token,
+      question: request.question,
+      options: request.options,
+      maxVotes: request.maxVotes ?? 1,
+      resultMode,
+      status: closed ? 'closed' : 'open',
+      actorId: author.userId,
+      actorDisplayName: author.displayName,
+      votes: shown ? counts : null,
+      numVoters: votes.size,
+      ...(resultMode === 'public'
+        ? {
+            voters: [...votes.values()].map(({ person, optionIds }) => ({
+              actorId: person.userId,
+              actorDisplayName: person.displayName,
+              optionIds,
+            })),
+          }
+        : {}),
+      ...(withSelf ? { votedSelf: votes.get(this.user.userId)?.optionIds ?? [] } : {}),
+    };
+  }
+
+  #pushPoll(room: Room, pollId: number): void {
+    const conversation = room.conversation.token;
+    if (this.#joined.has(conversation)) {
+      this.emit(ClientEvent.PollUpdated, { type: 'poll-updated', conversation, poll: this.#poll(room, pollId, false) });
+    }
+  }
+
   #store(
     room: Room,
     author: FixturePerson,
@@ -543,6 +642,7 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
     referenceId: string | null,
     replyTo?: number,
     attachment?: Attachment,
+    kind?: ChatMessage['kind'],
   ): ChatMessage {
     const answered = replyTo === undefined ? undefined : room.messages.find((m) => m.id === replyTo);
     const message: ChatMessage = {
@@ -555,6 +655,7 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
       createdAt: new Date().toISOString(),
       mentions: mentionsIn(text),
       ...(attachment ? { kind: 'file' as const, attachment } : {}),
+      ...(kind ? { kind } : {}),
       replyTo: answered
         ? {
             id: answered.id,

@@ -1,4 +1,5 @@
 import { msg, str } from '@lit/localize';
+import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { type VirtualizerHostElement, virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
 import { type ChatItem, ChatItemState, segmentsOf, type TalkClientLike } from '@talk/call-core';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
@@ -13,6 +14,10 @@ import { VERSION } from '../version.js';
 import { AttachmentLinks, renderAttachment } from './attachments.js';
 import { avatarOf, dayLabel, reactorsLabel, typingLine } from './chat-text.js';
 import { Composer } from './composer/composer.js';
+import { sweepOrphanMarkers } from './list/orphan-markers.js';
+import { type PollDraft, pollFormStyles, renderPollForm } from './polls/poll-form.js';
+import { pollStyles, renderPoll } from './polls/poll-view.js';
+import { PollsController } from './polls/polls-controller.js';
 import { type ChatRow, rowsOf } from './rows.js';
 import { styles } from './talk-chat.styles.js';
 
@@ -53,6 +58,11 @@ interface OpenMenu {
  * @slot composer-actions - Extra buttons next to the send button.
  *
  * @csspart base - The wrapper of everything.
+ * @csspart new-poll - The composer's button that opens the dialog to create a poll.
+ * @csspart poll - A poll in the list: its question, choices or results; `data-status` is `open` or `closed`.
+ * @csspart poll-result - One option's result: `data-count` is its votes, `data-mine` when the user chose it.
+ * @csspart poll-voters - How many voted in a poll.
+ * @csspart poll-form - The dialog that creates a poll.
  * @csspart messages - The scrolling list of messages; `data-count` is how many messages it holds.
  * @csspart day - A day separator.
  * @csspart unread-divider - The line above the first unread message.
@@ -107,7 +117,7 @@ export class TalkChat extends LitElement {
   /** The version of `@talk/elements` this class comes from. */
   static readonly version = VERSION;
 
-  static override styles = styles;
+  static override styles = [styles, pollStyles, pollFormStyles];
 
   /** Base URL of the Talk server; empty means this page's origin. Ignored when `client` is set. */
   @property({ attribute: 'server-url' }) serverUrl?: string;
@@ -132,6 +142,10 @@ export class TalkChat extends LitElement {
 
   readonly #locale = new LocaleController(this);
   readonly #chat = new ChatController(this);
+  readonly #polls = new PollsController(this, () => this.#chat.store);
+  /** Polls whose choices are shown again to change the vote. */
+  @state() private changingPolls: ReadonlySet<number> = new Set();
+  @state() private pollOptions = 2;
 
   readonly #composer = new Composer(this, {
     chat: this.#chat,
@@ -150,6 +164,8 @@ export class TalkChat extends LitElement {
   #rows: ChatRow[] = [];
   #rowsOf: { items: readonly ChatItem[]; divider: number | null } | null = null;
   #atBottom = true;
+  /** The rows the virtualizer rendered last, by index. */
+  #range = { first: 0, last: -1 };
   #restoring = false;
   #arrived: readonly ChatItem[] = [];
   #failedAvatars = new Set<string>();
@@ -208,6 +224,7 @@ export class TalkChat extends LitElement {
           @scroll=${this.#onScroll}
           @keydown=${this.#listKeydown}
           @visibilityChanged=${this.#onVisibility}
+          @rangeChanged=${this.#onRange}
         >
           ${virtualize({
             items: this.#rows,
@@ -231,12 +248,72 @@ export class TalkChat extends LitElement {
       <div part="typing">${typingLine(this.#locale, store?.typists ?? [])}</div>
       <div class="announcer" role="status">${this.#announcement()}</div>
       ${this.#composer.render()}
+      ${this.#renderPollButton()}
     </div>`;
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     if (this.#atBottom && !this.#restoring) void this.#scrollToEnd();
+  }
+
+  /** After the send button: a new poll, as in Talk's composer menu; its dialog opens over the chat. */
+  #renderPollButton() {
+    const label = msg('New poll', { id: 'chat.header.new-poll' });
+    return html`<button
+        part="new-poll"
+        type="button"
+        class="icon"
+        data-action="create-poll"
+        aria-label=${label}
+        title=${label}
+        ?disabled=${!this.#chat.store}
+        @click=${this.#openPollForm}
+      >
+        📊
+      </button>
+      ${renderPollForm(
+        this.#locale.lang,
+        this.pollOptions,
+        () => this.#addPollOption(),
+        (draft: PollDraft) => void this.#polls.create(draft.question, draft.options, draft.settings),
+      )}`;
+  }
+
+  #openPollForm(): void {
+    this.pollOptions = 2;
+    this.renderRoot.querySelector<HTMLDialogElement>('[part="poll-form"]')?.showModal();
+  }
+
+  async #addPollOption(): Promise<void> {
+    this.pollOptions += 1;
+    await this.updateComplete;
+    [...this.renderRoot.querySelectorAll<HTMLInputElement>('[part="poll-form"] [name="option"]')].at(-1)?.focus();
+  }
+
+  #renderPoll(pollId: number): TemplateResult {
+    const changing = this.changingPolls.has(pollId);
+    return renderPoll(
+      this.#polls.poll(pollId),
+      {
+        userId: this.#chat.store?.client.userId ?? null,
+        lang: this.#locale.lang,
+        vote: (id, optionIds) => {
+          this.#setChanging(id, false);
+          void this.#polls.vote(id, optionIds);
+        },
+        close: (id) => void this.#polls.close(id),
+        change: (id) => this.#setChanging(id, true),
+      },
+      changing,
+    );
+  }
+
+  #setChanging(pollId: number, changing: boolean): void {
+    const next = new Set(this.changingPolls);
+    if (changing) next.add(pollId);
+    else next.delete(pollId);
+    this.changingPolls = next;
   }
 
   #renderRow(row: ChatRow): TemplateResult {
@@ -300,9 +377,11 @@ export class TalkChat extends LitElement {
         ${
           deleted
             ? html`<span part="text" class="deleted">${msg('Message deleted', { id: 'chat.message.deleted' })}</span>`
-            : item.attachment
-              ? renderAttachment(item.attachment, this.#attachments.urlOf(item.attachment), this.#locale.lang)
-              : html`<div part="text" class=${this.rich ? 'rich' : ''} dir="auto">${this.#text(item, userId)}</div>`
+            : item.kind === 'poll' && item.id !== null
+              ? this.#renderPoll(item.id)
+              : item.attachment
+                ? renderAttachment(item.attachment, this.#attachments.urlOf(item.attachment), this.#locale.lang)
+                : html`<div part="text" class=${this.rich ? 'rich' : ''} dir="auto">${this.#text(item, userId)}</div>`
         }
         ${
           item.editedAt && !deleted
@@ -672,6 +751,13 @@ export class TalkChat extends LitElement {
     }
   }
 
+  #onRange(event: RangeChangedEvent): void {
+    this.#range = { first: event.first, last: event.last };
+    // The virtualize directive renders the new range in its own listener, which runs after this one.
+    const list = event.currentTarget as HTMLElement;
+    queueMicrotask(() => sweepOrphanMarkers(list));
+  }
+
   #onVisibility(): void {
     this.#markSeen();
     if (this.#atBottom && !this.#restoring) void this.#scrollToEnd();
@@ -705,7 +791,10 @@ export class TalkChat extends LitElement {
     const store = this.#chat.store;
     if (!list || !store) return;
     const top = list.getBoundingClientRect().top;
-    const anchor = [...list.querySelectorAll<HTMLElement>('.row[data-key]')]
+    // The anchor is a message or a system note: a day separator's key moves to the top of the list when older
+    // messages of that day arrive, and pinning the virtualizer to index 0 sent the reader to the top, which loaded
+    // the next page at once, and so on through the whole history in long frames.
+    const anchor = [...list.querySelectorAll<HTMLElement>('.row[data-id]')]
       .map((element) => ({ element, box: element.getBoundingClientRect() }))
       .filter(({ box }) => box.bottom > top)
       .sort((a, b) => a.box.top - b.box.top)[0];
@@ -719,6 +808,9 @@ export class TalkChat extends LitElement {
       if (added === 0 || key === undefined) return;
       await this.updateComplete;
       const index = this.#rows.findIndex((row) => row.key === key);
+      // Inside the range the virtualizer last rendered it scrolls that range's child at `index - first` natively,
+      // which before it has taken the new rows is another row; outside it pins its layout to the index instead.
+      if (index <= this.#range.last) await nextFrame();
       this.#virtualizer()?.element(index)?.scrollIntoView({ block: 'start' });
       for (let attempt = 0; attempt < 6; attempt++) {
         await nextFrame();

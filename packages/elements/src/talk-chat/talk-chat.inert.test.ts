@@ -72,6 +72,8 @@ const HOSTILE_NAMES = [
 
 /** What the element's own templates make, besides the markdown tags; `input` is the composer's hidden file chooser. */
 const SHELL_TAGS = ['div', 'span', 'time', 'button', 'textarea', 'form', 'slot', 'bdi', 'strong', 'input'];
+// The chat's own dialog that creates a poll (closed, outside the list).
+SHELL_TAGS.push('dialog', 'h2', 'label', 'fieldset', 'legend');
 const SAFE_LINK = /^(?:https?:|mailto:)/i;
 
 async function writer(userId: string, displayName: string, conversation: string): Promise<Client> {

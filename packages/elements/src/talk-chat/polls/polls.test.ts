@@ -1,0 +1,85 @@
+import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
+import { expect, fixture, html } from '@open-wc/testing';
+import { TalkClient as Client, type TalkClient } from '@talk/call-core';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
+import { freshConversation, tokenFor, until } from '../../test-support/talk.js';
+import type { TalkChat } from '../talk-chat.js';
+import '../talk-chat.js';
+
+// Alice and Bob, each with their own client and <talk-chat>, on the real server: Alice creates a poll through the
+// dialog, Bob votes by mouse, Alice sees his vote live and closes the poll, Bob sees it closed.
+
+const $ = <T extends HTMLElement = HTMLElement>(el: TalkChat, selector: string) =>
+  el.shadowRoot!.querySelector<T>(selector);
+const poll = (el: TalkChat) => $(el, '[part="poll"][data-poll]');
+
+setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach, { suppressErrorLogging: true });
+
+async function click(element: Element): Promise<void> {
+  const box = element.getBoundingClientRect();
+  await sendMouse({ type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
+}
+
+describe('talk-chat polls', () => {
+  let alice: TalkClient;
+  let bob: TalkClient;
+  let conversation: string;
+  beforeEach(async () => {
+    ({ client: alice, conversation } = await freshConversation('alice'));
+    bob = new Client({ serverUrl: location.origin, token: await tokenFor('bob') });
+    await bob.joinConversation(conversation);
+  });
+  afterEach(() => {
+    alice.close();
+    bob.close();
+  });
+
+  it('creates a poll, shows a vote live to its author, and closes it for everyone', async () => {
+    // Side by side: the virtualizer renders only rows inside the window, so both chats must be in it.
+    const pair = await fixture<HTMLElement>(html`<div style="display: flex; gap: 8px; block-size: 560px">
+      <talk-chat style="flex: 1" .client=${alice} conversation=${conversation}></talk-chat>
+      <talk-chat style="flex: 1" .client=${bob} conversation=${conversation}></talk-chat>
+    </div>`);
+    const [aliceChat, bobChat] = [...pair.querySelectorAll<TalkChat>('talk-chat')] as [TalkChat, TalkChat];
+    await until(() => !$<HTMLButtonElement>(aliceChat, '[data-action="create-poll"]')!.disabled, 'the store');
+
+    // The dialog, by keyboard: the question, two answers, and Create.
+    await click($(aliceChat, '[data-action="create-poll"]')!);
+    const dialog = $<HTMLDialogElement>(aliceChat, '[part="poll-form"]')!;
+    await until(() => dialog.open, 'the dialog');
+    await expect(aliceChat).to.be.accessible();
+    $<HTMLInputElement>(aliceChat, '[name="question"]')!.focus();
+    await sendKeys({ type: 'Lunch?' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ type: 'Pizza' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ type: 'Soup' });
+    await click($(aliceChat, '[value="create"]')!);
+    await until(() => !dialog.open, 'the dialog to close');
+
+    await until(() => poll(bobChat) !== null && poll(bobChat)!.querySelector('input') !== null, "the poll at bob's");
+    expect(poll(bobChat)!.textContent).to.contain('Lunch?');
+    await expect(bobChat).to.be.accessible();
+    const soup = [...poll(bobChat)!.querySelectorAll<HTMLLabelElement>('.poll-option')].find((label) =>
+      label.textContent!.includes('Soup'),
+    )!;
+    await click(soup);
+    await click(poll(bobChat)!.querySelector('[data-poll-action="vote"]')!);
+
+    // Bob sees the results once he voted; Alice sees his vote live, with his name, as the poll is public.
+    await until(() => poll(bobChat)!.querySelector('[part="poll-result"][data-mine]') !== null, "bob's results");
+    const soupAtAlice = () => poll(aliceChat)?.querySelector<HTMLElement>('[part="poll-result"][data-option="1"]');
+    await until(() => soupAtAlice()?.dataset.count === '1', "bob's vote at alice's");
+    expect(soupAtAlice()!.textContent).to.contain('Bob');
+    expect(
+      poll(aliceChat)!.querySelector('[part="poll-result"][data-option="0"]')!.getAttribute('data-count'),
+    ).to.equal('0');
+    await expect(aliceChat).to.be.accessible();
+
+    // Only the author has a Close button.
+    expect(poll(bobChat)!.querySelector('[data-poll-action="close"]')).to.equal(null);
+    await click(poll(aliceChat)!.querySelector('[data-poll-action="close"]')!);
+    await until(() => poll(bobChat)!.dataset.status === 'closed', "the close at bob's");
+    expect(poll(bobChat)!.querySelector('[data-poll-action="change"]')).to.equal(null);
+  });
+});
