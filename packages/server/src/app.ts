@@ -5,10 +5,10 @@ import fastifyWebsocket from '@fastify/websocket';
 import { ErrorCode, MAX_SIGNALING_FRAME, Routes } from '@talk/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { NameBook } from './auth/names.js';
-import { AttemptThrottle } from './auth/throttle.js';
 import { DEFAULT_TOKEN_POLICY, TokenService } from './auth/tokens.js';
 import { DEFAULT_TOPOLOGY_POLICY } from './calls/topology-policy.js';
 import { ConfigError, checkDevModeHost, type TalkConfig } from './config.js';
+import { openCounters } from './counters/counters.js';
 import { TalkServerError } from './errors.js';
 import { attachmentRoutes } from './http/attachment-routes.js';
 import { callRoutes } from './http/call-routes.js';
@@ -65,6 +65,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
   const bus: PubSub<Delivery> = options.redisUrl
     ? new RedisPubSub<Delivery>(options.redisUrl)
     : new InProcessPubSub<Delivery>();
+  const counters = openCounters(options);
   try {
     const tokens = new TokenService(options.jwtSecret, options.jwtPublicKey, {
       audience: options.jwtAudience ?? DEFAULT_TOKEN_POLICY.audience,
@@ -119,7 +120,8 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
       names,
       hub,
       metrics,
-      passwordThrottle: new AttemptThrottle(),
+      passwordThrottle: counters.passwordThrottle,
+      webhookLedger: counters.webhookLedger,
     };
     installErrorHandling(app);
     await securityHeaders(app, options);
@@ -133,6 +135,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     app.addHook('onClose', async () => {
       sfuHealth?.stop();
       await bus.close();
+      await counters.close();
       await store.close();
     });
     await app.register(fastifySwagger, {
@@ -143,9 +146,12 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
       },
     });
     // Registered once, with no global limit: each route that is limited says so (its `config.rateLimit`, or the
-    // table in http/rate-limits.ts).
+    // table in http/rate-limits.ts). With Redis the counts are shared by every instance. When Redis cannot be
+    // asked, requests go through uncounted (fails open): chat stays usable through an outage, and what is at
+    // stake is a burst of posts; the password throttle, where guessing is at stake, fails closed instead.
     await app.register(fastifyRateLimit, {
       global: false,
+      ...(counters.rateLimits && { ...counters.rateLimits, skipOnError: true }),
       errorResponseBuilder: (_request, limit) =>
         new TalkServerError(ErrorCode.RateLimited, `Too many requests from this address; retry in ${limit.after}`),
     });

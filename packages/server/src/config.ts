@@ -59,8 +59,13 @@ export interface TalkConfig {
   maxVideoBitrate?: number;
   /** What the server logs to stdout (pino JSON lines); silent unless set. */
   logLevel?: LogLevel;
-  /** Redis for pub/sub between instances; without it, one instance alone. */
+  /**
+   * Redis for pub/sub between instances and for the counters they share (rate limits, the password throttle, the
+   * LiveKit webhook ledger); without it, one instance alone, counting in its own memory.
+   */
   redisUrl?: string;
+  /** Prepended to the counters' Redis keys, so that deployments (or test servers) can share one Redis. */
+  redisKeyPrefix?: string;
   /** TURN servers with time-limited credentials (coturn's use-auth-secret). */
   turn?: TurnConfig;
   /** Call topology thresholds (a conversation may override the first two). */

@@ -26,7 +26,7 @@ export function rateLimitsOf(config: TalkConfig): Record<RateLimitedAction, Rate
  * Puts the per-user and per-address limits on the routes of {@link LIMITED_ROUTES} that `app` (the authenticated
  * scope, after its authentication hook) registers from now on. The check runs on request, before the body is
  * read, so a refused upload costs no bytes; a refusal is 429 `rate-limited` with `Retry-After` in seconds.
- * Counters are kept per instance (the plugin's in-memory store).
+ * Counts are kept in Redis when the instances share one (see app.ts), else in this instance's memory.
  */
 export function installRateLimits(app: FastifyInstance, config: TalkConfig): void {
   const limits = rateLimitsOf(config);
