@@ -21,7 +21,7 @@ import { guestRoutes } from './http/guest-routes.js';
 import { messageRoutes } from './http/message-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { participantRoutes } from './http/participant-routes.js';
-import { installRateLimits } from './http/rate-limits.js';
+import { createRateLimits } from './http/rate-limits.js';
 import { securityHeaders } from './http/security-headers.js';
 import { SfuGuard } from './livekit/sfu-guard.js';
 import { SfuHealth } from './livekit/sfu-health.js';
@@ -155,6 +155,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
       errorResponseBuilder: (_request, limit) =>
         new TalkServerError(ErrorCode.RateLimited, `Too many requests from this address; retry in ${limit.after}`),
     });
+    const installRateLimits = createRateLimits(app, options);
     await app.register(fastifyWebsocket, { options: { maxPayload: MAX_SIGNALING_FRAME } });
     app.get(Routes.signaling, { websocket: true, schema: { hide: true } }, (socket) => hub.accept(socket));
     await app.register(async (scope) => opsRoutes(scope, context));
@@ -163,14 +164,14 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     await app.register(async (scope) => livekitWebhookRoutes(scope, context));
     await app.register(async (scope) => {
       requireAuthentication(scope, tokens);
-      installRateLimits(scope, options);
+      installRateLimits(scope);
       await conversationRoutes(scope, context);
       await participantRoutes(scope, context);
       await messageRoutes(scope, context);
       await callRoutes(scope, context);
       await scope.register(async (files) => attachmentRoutes(files, context));
     });
-    await app.register(async (scope) => chatExtraRoutes(scope, context));
+    await app.register(async (scope) => chatExtraRoutes(scope, context, installRateLimits));
     if (options.staticDir) await app.register(fastifyStatic, { root: options.staticDir, prefix: '/' });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ host, port: options.port });

@@ -98,7 +98,7 @@ export interface TalkConfig {
 }
 
 /** The REST actions that are rate-limited. */
-export const RATE_LIMITED_ACTIONS = ['posts', 'edits', 'uploads', 'conversations', 'reactions'] as const;
+export const RATE_LIMITED_ACTIONS = ['posts', 'edits', 'uploads', 'conversations', 'reactions', 'votes'] as const;
 /** One of {@link RATE_LIMITED_ACTIONS}. */
 export type RateLimitedAction = (typeof RATE_LIMITED_ACTIONS)[number];
 
@@ -119,6 +119,7 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitedAction, RateLimit> = {
   uploads: { perUser: 30, perAddress: 150, windowMs: 60_000 },
   conversations: { perUser: 30, perAddress: 150, windowMs: 60_000 },
   reactions: { perUser: 120, perAddress: 600, windowMs: 60_000 },
+  votes: { perUser: 60, perAddress: 300, windowMs: 60_000 },
 };
 
 /** Attachment storage quotas, in bytes; 0 means no quota. */
