@@ -73,6 +73,8 @@ function ensureDebianPackages() {
       // The relay-only call test starts its own coturn on loopback; Debian's package also enables a system
       // service, which stays unused (no configuration) and is not started in containers without systemd.
       { name: 'coturn', present: existsSync('/usr/bin/turnserver') },
+      // Calls between Chromium and Firefox are tested; Puppeteer drives Firefox over WebDriver BiDi.
+      { name: 'firefox-esr', present: existsSync('/usr/bin/firefox-esr') },
     );
   }
   const missing = wanted.filter((pkg) => !pkg.present).map((pkg) => pkg.name);

@@ -8,8 +8,13 @@ export type StorageConfig = { kind: 'pglite'; dataDir: string } | { kind: 'postg
 
 /** A LiveKit server that calls can move to when they outgrow a mesh. */
 export interface LivekitConfig {
-  /** WebSocket URL clients connect to. */
+  /** WebSocket URL clients connect to; the server's own API calls go there too. */
   url: string;
+  /**
+   * Further nodes of the same multi-node deployment (one Redis): participants are sent to `url` and these in
+   * turn, and LiveKit routes each to the node that holds the room.
+   */
+  nodeUrls?: string[];
   /** API key that signs access tokens. */
   apiKey: string;
   /** API secret that signs access tokens. */
@@ -258,7 +263,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TalkConfig {
   let livekit: LivekitConfig | undefined;
   if (url && apiKey && apiSecret) {
     if (!/^wss?:\/\//.test(url)) throw new ConfigError('LIVEKIT_URL', 'must be a ws:// or wss:// URL');
-    livekit = { url, apiKey, apiSecret };
+    const nodeUrls = (value('LIVEKIT_NODE_URLS') ?? '')
+      .split(',')
+      .map((node) => node.trim())
+      .filter(Boolean);
+    const bad = nodeUrls.find((node) => !/^wss?:\/\//.test(node));
+    if (bad) throw new ConfigError('LIVEKIT_NODE_URLS', `${bad} is not a ws:// or wss:// URL`);
+    livekit = { url, apiKey, apiSecret, ...(nodeUrls.length > 0 ? { nodeUrls } : {}) };
   } else if (url || apiKey || apiSecret) {
     const missing = livekitVars.filter((name) => !value(name));
     throw new ConfigError(

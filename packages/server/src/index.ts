@@ -6,4 +6,6 @@ export type { LivekitConfig, LogLevel, StorageConfig, TalkConfig } from './confi
 export { ConfigError, DEFAULT_MAX_VIDEO_BITRATE, defaultDataDir, describeConfig, loadConfig } from './config.js';
 export { TalkServerError } from './errors.js';
 export type { LocalLivekit, LocalLivekitOptions } from './livekit/local-server.js';
-export { freePort, livekitAvailable, startLocalLivekit } from './livekit/local-server.js';
+export { freePort, livekitAvailable, startLocalLivekit, startLocalLivekitNodes } from './livekit/local-server.js';
+export type { LocalService } from './testing/services.js';
+export { startRedis } from './testing/services.js';

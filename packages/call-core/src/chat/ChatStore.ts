@@ -194,13 +194,17 @@ export class ChatStore extends TypedEmitter<ChatEventCallbacks> {
         if (mine(conversation)) this.#typing.forget(sessionId);
       }),
       this.client.on(ClientEvent.Connected, (_sessionId, { resumed }) => {
+        // A resumed session is still in the conversation; a new one is not until ConversationJoined.
+        if (resumed) this.#typing.connected();
         // A resume replays what the server buffered, not what it had written into the socket that died; that may
         // have held edits, deletions and reactions too, so the newest held messages are fetched again as well.
         if (resumed) void this.catchUp({ refresh: true }).catch(() => {});
       }),
       this.client.on(ClientEvent.ConversationJoined, (conversation, _sessions, { rejoined }) => {
+        if (!mine(conversation)) return;
+        this.#typing.connected();
         // Re-joined after a drop: pushes flow again, so one fetch over the newest held messages closes the gap.
-        if (mine(conversation) && rejoined) void this.catchUp({ refresh: true }).catch(() => {});
+        if (rejoined) void this.catchUp({ refresh: true }).catch(() => {});
       }),
     );
     try {

@@ -27,6 +27,33 @@ describe('TypingTracker', () => {
     expect(sent).toEqual([true, true, false]); // nothing to take back
   });
 
+  it('sends a "typing" that could not go out once connected, if the user is still typing', () => {
+    const sent: boolean[] = [];
+    let online = false;
+    const tracker = new TypingTracker(
+      (t) => online && sent.push(t) > 0,
+      () => {},
+      { throttleMs: 1_000, idleMs: 500 },
+    );
+    tracker.noteTyping();
+    tracker.noteTyping();
+    expect(sent).toEqual([]); // still connecting
+    online = true;
+    tracker.connected();
+    expect(sent).toEqual([true]);
+    tracker.connected();
+    expect(sent).toEqual([true]); // once
+    vi.advanceTimersByTime(500);
+    expect(sent).toEqual([true, false]);
+
+    online = false;
+    tracker.noteTyping();
+    vi.advanceTimersByTime(500); // stopped typing before the connection came back
+    online = true;
+    tracker.connected();
+    expect(sent).toEqual([true, false]);
+  });
+
   it('expires a received notice unless renewed, and drops it at once on "stopped"', () => {
     const seen: (readonly Typist[])[] = [];
     const tracker = new TypingTracker(

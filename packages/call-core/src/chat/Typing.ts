@@ -32,6 +32,8 @@ export class TypingTracker {
   readonly #typists = new Map<string, { typist: Typist; timer: ReturnType<typeof setTimeout> }>();
   #lastSent = Number.NEGATIVE_INFINITY;
   #typing = false;
+  /** A "typing" that could not go out while the user kept typing; `connected()` sends it. */
+  #unsent = false;
   #idle: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -54,17 +56,34 @@ export class TypingTracker {
   /** The user edited the draft. */
   noteTyping(): void {
     const now = Date.now();
-    if ((!this.#typing || now - this.#lastSent >= this.#options.throttleMs) && this.#send(true)) {
-      this.#typing = true;
-      this.#lastSent = now;
+    if (!this.#typing || now - this.#lastSent >= this.#options.throttleMs) {
+      this.#unsent = !this.#send(true);
+      if (!this.#unsent) {
+        this.#typing = true;
+        this.#lastSent = now;
+      }
     }
     clearTimeout(this.#idle);
     this.#idle = setTimeout(() => this.stop(), this.#options.idleMs);
   }
 
+  /**
+   * Signaling is (back) in the conversation: a "typing" that could not go out is sent now if the user is still
+   * typing, so a user who starts writing while the page connects is seen without waiting for another key.
+   */
+  connected(): void {
+    if (!this.#unsent) return;
+    this.#unsent = false;
+    if (this.#send(true)) {
+      this.#typing = true;
+      this.#lastSent = Date.now();
+    }
+  }
+
   /** The user sent or cleared the draft: say so at once if "typing" was said. */
   stop(): void {
     clearTimeout(this.#idle);
+    this.#unsent = false;
     if (!this.#typing) return;
     this.#typing = false;
     this.#lastSent = Number.NEGATIVE_INFINITY;

@@ -32,6 +32,13 @@ describe('the command line', () => {
     expect(() => parseArgs(['--audio', 'mute'])).toThrow(/--audio mute: expected on or off/);
   });
 
+  it('runs Chromium unless told --browser firefox, and refuses another browser or Firefox with shaping', () => {
+    expect(parseArgs([]).browser).toBe('chromium');
+    expect(parseArgs('--browser firefox'.split(' ')).browser).toBe('firefox');
+    expect(() => parseArgs('--browser safari'.split(' '))).toThrow(/--browser safari: expected chromium or firefox/);
+    expect(() => parseArgs('--browser firefox --uplink 400'.split(' '))).toThrow(/cannot be shaped/);
+  });
+
   it('reads an upload cap, delay and loss as the shaping of each participant', () => {
     expect(parseArgs(['--uplink', '2500']).shaping).toEqual({ uplinkKbps: 2500 });
     expect(parseArgs('--uplink 400 --delay 20 --loss 1.5'.split(' ')).shaping).toEqual({

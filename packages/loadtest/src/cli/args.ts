@@ -1,6 +1,6 @@
 import { isShaped, type NetworkShaping, shapingRefusal } from '../network/shaping.js';
 import type { RequestedTopology } from '../page-api.js';
-import { LIMITS } from '../run/call-run.js';
+import { type BrowserName, LIMITS } from '../run/call-run.js';
 import { isLoopbackUrl } from '../stack/loopback.js';
 
 /** What `npm run loadtest -- …` was asked to do. */
@@ -14,6 +14,8 @@ export interface LoadtestArgs {
   bitrateKbps: number;
   video: { width: number; height: number; fps: number; noise?: number };
   tabsPerBrowser: number;
+  /** The participants' browser. */
+  browser: BrowserName;
   /** Whether participants also send and play audio (off: a video-only call). */
   audio: boolean;
   url?: string;
@@ -37,6 +39,7 @@ export const USAGE = `npm run loadtest -- [options]
   --noise 128             how far its samples stray from grey, 1–128 (full range); weaker noise lets a larger
                           picture fit the bitrate unscaled, so an upload cap shows as qualityLimitationReason
   --tabs 1                participants per browser, a window each (1 = a browser each)
+  --browser chromium      chromium, or firefox (Debian's ESR; its fake camera plays its own pattern, not the clip)
   --audio on              off: a video-only call (no microphone sent, no remote audio played)
   --url http://localhost:8787  a running server (loopback only) that serves dist-page
   --json out.json         write every run (and keep k6 results already in the file)
@@ -86,6 +89,7 @@ export function parseArgs(argv: readonly string[]): LoadtestArgs {
     'resolution',
     'fps',
     'tabs',
+    'browser',
     'audio',
     'url',
     'json',
@@ -124,6 +128,12 @@ export function parseArgs(argv: readonly string[]): LoadtestArgs {
   const tabsPerBrowser = number('tabs', 1, 1, LIMITS.participants);
   const audio = options.get('audio') ?? 'on';
   if (audio !== 'on' && audio !== 'off') throw new Error(`--audio ${audio}: expected on or off`);
+  const browser = options.get('browser') ?? 'chromium';
+  if (browser !== 'chromium' && browser !== 'firefox') {
+    throw new Error(`--browser ${browser}: expected chromium or firefox`);
+  }
+  // Puppeteer reaches Firefox over a WebSocket on the browser's loopback, which a namespace would hide from it.
+  if (browser === 'firefox' && isShaped(shaping)) throw new Error('--browser firefox cannot be shaped: use chromium');
   if (isShaped(shaping)) {
     for (const topology of topologies) {
       const refusal = shapingRefusal({ topology, tabsPerBrowser, url });
@@ -143,6 +153,7 @@ export function parseArgs(argv: readonly string[]): LoadtestArgs {
       noise,
     },
     tabsPerBrowser,
+    browser,
     audio: audio === 'on',
     url,
     json: options.get('json'),

@@ -26,11 +26,12 @@ async function main(): Promise<void> {
         bitrateKbps: args.bitrateKbps,
         video: args.video,
         tabsPerBrowser: args.tabsPerBrowser,
+        browser: args.browser,
         audio: args.audio,
         url: args.url,
         shaping: args.shaping,
         onProgress: progressPrinter(
-          `${topology} n=${participants}${args.audio ? '' : ' video only'}${isShaped(args.shaping) ? ` ${shapingLabel(args.shaping)}` : ''}`,
+          `${topology} n=${participants}${args.browser === 'firefox' ? ' firefox' : ''}${args.audio ? '' : ' video only'}${isShaped(args.shaping) ? ` ${shapingLabel(args.shaping)}` : ''}`,
         ),
       });
       runs.push(result);

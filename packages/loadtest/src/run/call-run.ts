@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type LaunchedBrowser, launchChromium } from '@talk/testing';
+import { type LaunchedBrowser, launchChromium, launchFirefox } from '@talk/testing';
 import type { Page } from 'puppeteer-core';
 import { type ClipFormat, clipFileName, writeNoiseClip } from '../media/noise-clip.js';
 import { machineBusyPercent, readMachineTimes } from '../metrics/machine.js';
@@ -18,6 +18,9 @@ import type { ParticipantSecond, ParticipantSummary, ProcessSummary, RunResult }
 /** Where generated clips are kept between runs (git-ignored). */
 const CACHE_DIR = fileURLToPath(new URL('../../.cache', import.meta.url));
 
+/** The browsers a run's participants can use. */
+export type BrowserName = 'chromium' | 'firefox';
+
 /** Options of one measured call. */
 export interface CallRunOptions {
   participants: number;
@@ -32,6 +35,8 @@ export interface CallRunOptions {
   video: { width: number; height: number; fps: number; noise?: number };
   /** Participants per browser (tabs); 1 gives each its own browser. */
   tabsPerBrowser: number;
+  /** Chromium (the default) or Firefox; Firefox's fake camera plays its own pattern, not the noise clip. */
+  browser?: BrowserName;
   /** Whether participants send and play audio too; false makes a video-only call. */
   audio: boolean;
   /** A running server on loopback that serves dist-page, instead of starting one. */
@@ -121,15 +126,18 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
       const browserIndex = Math.floor(index / options.tabsPerBrowser);
       if (!browsers[browserIndex]) {
         // The run's clean-up owns the signals: it must get to remove what it started.
-        const launched = await launchChromium({
-          fakeVideoFile: clipPath,
-          handleSignals: false,
-          ...(network && {
-            // getUserMedia needs a secure context; http://localhost is one, the bridge's address is not.
-            args: [`--unsafely-treat-insecure-origin-as-secure=${stack.url}`],
-            namespace: { name: network.namespaces[browserIndex]!, ip: network.ip },
-          }),
-        });
+        const launched =
+          options.browser === 'firefox'
+            ? await launchFirefox({ handleSignals: false })
+            : await launchChromium({
+                fakeVideoFile: clipPath,
+                handleSignals: false,
+                ...(network && {
+                  // getUserMedia needs a secure context; http://localhost is one, the bridge's address is not.
+                  args: [`--unsafely-treat-insecure-origin-as-secure=${stack.url}`],
+                  namespace: { name: network.namespaces[browserIndex]!, ip: network.ip },
+                }),
+              });
         browsers[browserIndex] = launched;
         cleanup.add(`browser ${browserIndex}`, () => launched.close());
       }
@@ -342,6 +350,7 @@ function summarize(
     warmupSeconds: options.warmupSeconds,
     video: options.video,
     tabsPerBrowser: options.tabsPerBrowser,
+    browser: options.browser ?? 'chromium',
     audio: options.audio,
     mean: meanRates,
     ratio: {

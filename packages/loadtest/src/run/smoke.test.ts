@@ -41,6 +41,31 @@ describe('the browser harness, end to end', () => {
     expect(result.server?.memoryMiB).toBeGreaterThan(0);
   }, 150_000);
 
+  // Firefox's fake camera plays a pattern of its own, not the noise clip, and it compresses to a fraction of the cap
+  // (0.15 Mbit/s measured): this checks the harness measures Firefox, not the mesh model.
+  it('measures a two-person mesh of Firefox participants: media both ways, decoded frames, CPU', async () => {
+    const result = await runCall({
+      participants: 2,
+      topology: 'mesh',
+      durationSeconds: 5,
+      warmupSeconds: 3,
+      bitrateKbps: 1000,
+      video: { width: 320, height: 240, fps: 5 },
+      tabsPerBrowser: 2,
+      browser: 'firefox',
+      audio: true,
+    });
+    expect(result.browser).toBe('firefox');
+    expect(result.effectiveTopology).toBe('mesh');
+    for (const participant of result.perParticipant) {
+      expect(participant.upVideoMbps).toBeGreaterThan(0.02);
+      expect(participant.downVideoMbps).toBeGreaterThan(0.02);
+      expect(participant.upAudioMbps).toBeGreaterThan(0);
+      expect(participant.framesDecodedPerSecond).toBeGreaterThan(0);
+      expect(participant.cpuPercent).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
   // 640×480 with noise of amplitude 28: 1 Mbit/s carries it unscaled (measured: 480p at 15 fps, no limitation), so
   // a scaled-down picture under the cap is the cap's doing. 320×240 cannot show it: VP8 never scales below 320×180.
   it.skipIf(unshapeable)(

@@ -83,6 +83,8 @@ export interface RunResult {
   video: { width: number; height: number; fps: number; noise?: number };
   /** Participants per browser. */
   tabsPerBrowser: number;
+  /** The participants' browser; absent in runs made before the harness could use Firefox (Chromium). */
+  browser?: 'chromium' | 'firefox';
   /** False for a video-only call; absent in runs made before the harness could leave audio out. */
   audio?: boolean;
   /** Means over participants of their means. */
@@ -113,7 +115,9 @@ export interface RunResult {
   timeline: ParticipantSecond[];
 }
 
-/** How a run's media differs from a normal call's, for labels: `video only`, or nothing. */
-export function mediaLabel(run: Pick<RunResult, 'audio'>): string {
-  return run.audio === false ? 'video only' : '';
+/** How a run differs from a normal Chromium call, for labels: `Firefox`, `video only`, both, or nothing. */
+export function mediaLabel(run: Pick<RunResult, 'audio' | 'browser'>): string {
+  return [run.browser === 'firefox' ? 'Firefox' : '', run.audio === false ? 'video only' : '']
+    .filter(Boolean)
+    .join(', ');
 }

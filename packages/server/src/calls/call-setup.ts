@@ -17,6 +17,9 @@ export interface CallSetupDeps {
 
 /** What a participant needs before joining a call: ICE servers with TURN credentials, the SFU, LiveKit tokens. */
 export class CallSetup {
+  /** The node the next participant is sent to, among the SFU's `url` and `nodeUrls`. */
+  #nextNode = 0;
+
   constructor(private readonly deps: CallSetupDeps) {}
 
   /** The settings `me` joins a conversation's call with, and the topology it will be on once they do. */
@@ -49,13 +52,20 @@ export class CallSetup {
       throw new TalkServerError(ErrorCode.Forbidden, 'The session is not yours or has not joined this conversation');
     }
     const epoch = sfuEpochFor(await this.deps.store.calls.get(token));
-    return mintSfuToken(livekit, {
-      epoch,
-      room: token,
-      identity: sessionId,
-      name: me.displayName,
-      userId: me.userId,
-      permissions,
-    });
+    // In turn rather than by room: LiveKit routes a participant on any node to the room's node over its Redis,
+    // so spreading the signal connections spreads their load whatever the room.
+    const nodes = [livekit.url, ...(livekit.nodeUrls ?? [])];
+    const url = nodes[this.#nextNode++ % nodes.length]!;
+    return mintSfuToken(
+      { ...livekit, url },
+      {
+        epoch,
+        room: token,
+        identity: sessionId,
+        name: me.displayName,
+        userId: me.userId,
+        permissions,
+      },
+    );
   }
 }

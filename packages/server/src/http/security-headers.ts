@@ -4,9 +4,10 @@ import type { TalkConfig } from '../config.js';
 
 /** What every response carries, as a CSP without inline scripts for the served app and `frame-ancestors` as configured. */
 export async function securityHeaders(app: FastifyInstance, config: TalkConfig): Promise<void> {
-  // The SFU is another origin (its own port at least): the app's LiveKit client connects to it over WebSocket and
-  // asks its HTTP side why a connection failed.
-  const sfu = config.livekit ? [config.livekit.url, config.livekit.url.replace(/^ws/, 'http')] : [];
+  // The SFU is another origin (its own port at least), or several nodes: the app's LiveKit client connects to
+  // the one it is sent to over WebSocket and asks its HTTP side why a connection failed.
+  const nodes = config.livekit ? [config.livekit.url, ...(config.livekit.nodeUrls ?? [])] : [];
+  const sfu = nodes.flatMap((url) => [url, url.replace(/^ws/, 'http')]);
   const frameAncestors = config.frameAncestors ?? ["'self'"];
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {

@@ -54,16 +54,28 @@ describe('static files', () => {
     );
   });
 
-  it('lets the configured hosts frame it, and allows the SFU as a connection target', async () => {
+  it('lets the configured hosts frame it, and allows every SFU node as a connection target', async () => {
     const own = await startTestServer({
       frameAncestors: ['https://host.example', "'self'"],
-      livekit: { url: 'ws://127.0.0.1:7880', apiKey: 'key', apiSecret: 'secret-that-is-long-enough' },
+      livekit: {
+        url: 'ws://127.0.0.1:7880',
+        nodeUrls: ['ws://127.0.0.1:7890'],
+        apiKey: 'key',
+        apiSecret: 'secret-that-is-long-enough',
+      },
     });
     try {
       const answer = await fetch(`${own.url}${Routes.health}`);
       const csp = directives(answer.headers.get('content-security-policy'));
       expect(csp.get('frame-ancestors')).toEqual(['https://host.example', "'self'"]);
-      expect(csp.get('connect-src')).toEqual(["'self'", 'ws://127.0.0.1:7880', 'http://127.0.0.1:7880']);
+      // Every node of the SFU, since participants are sent to each in turn.
+      expect(csp.get('connect-src')).toEqual([
+        "'self'",
+        'ws://127.0.0.1:7880',
+        'http://127.0.0.1:7880',
+        'ws://127.0.0.1:7890',
+        'http://127.0.0.1:7890',
+      ]);
       // X-Frame-Options knows only the same origin; it would contradict the configured host.
       expect(answer.headers.get('x-frame-options')).toBeNull();
     } finally {

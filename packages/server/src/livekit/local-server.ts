@@ -29,6 +29,13 @@ export interface LocalLivekitOptions {
   log?: (line: string) => void;
   /** How long to wait for the server to answer, in milliseconds. */
   startTimeoutMs?: number;
+  /**
+   * A Redis (redis://host:port) shared with other nodes: LiveKit's multi-node mode, where a room lives on one node
+   * and a participant who connects to any node is routed to it.
+   */
+  redisUrl?: string;
+  /** The API key and secret; nodes of one deployment share them. Fresh ones by default. */
+  keys?: { apiKey: string; apiSecret: string };
 }
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -67,8 +74,10 @@ export async function startLocalLivekit(options: LocalLivekitOptions = {}): Prom
     throw new Error(`livekit-server not found at ${binary}; run "npm test" or "npm start" once to install it`);
   }
   const [port, udpPort] = [await freePort(), await freePort()];
-  const apiKey = `dev${randomBytes(4).toString('hex')}`;
-  const apiSecret = randomBytes(32).toString('hex');
+  const { apiKey, apiSecret } = options.keys ?? {
+    apiKey: `dev${randomBytes(4).toString('hex')}`,
+    apiSecret: randomBytes(32).toString('hex'),
+  };
   const config = [
     `port: ${port}`,
     'bind_addresses: ["127.0.0.1"]',
@@ -90,6 +99,10 @@ export async function startLocalLivekit(options: LocalLivekitOptions = {}): Prom
     'keys:',
     `  ${apiKey}: ${apiSecret}`,
   ];
+  if (options.redisUrl) {
+    const redis = new URL(options.redisUrl);
+    config.push('redis:', `  address: ${redis.hostname}:${redis.port || 6379}`);
+  }
   if (options.webhookUrl) {
     config.push('webhook:', `  api_key: ${apiKey}`, '  urls:', `    - ${options.webhookUrl}`);
   }
@@ -133,4 +146,25 @@ async function waitForHttp(url: string, timeoutMs: number, hasExited: () => bool
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`livekit-server did not answer at ${url} within ${timeoutMs} ms`);
+}
+
+/**
+ * Starts `count` livekit-server nodes of one deployment on loopback: one Redis, one key pair, a port pair each.
+ * The first node's URL and keys configure the Talk server; the others' URLs are its `nodeUrls`.
+ */
+export async function startLocalLivekitNodes(
+  count: number,
+  redisUrl: string,
+  options: Omit<LocalLivekitOptions, 'redisUrl' | 'keys'> = {},
+): Promise<LocalLivekit[]> {
+  const keys = { apiKey: `dev${randomBytes(4).toString('hex')}`, apiSecret: randomBytes(32).toString('hex') };
+  const nodes: LocalLivekit[] = [];
+  try {
+    // One after another: each registers itself in Redis as it starts.
+    for (let i = 0; i < count; i++) nodes.push(await startLocalLivekit({ ...options, redisUrl, keys }));
+  } catch (error) {
+    await Promise.all(nodes.map((node) => node.stop()));
+    throw error;
+  }
+  return nodes;
 }
