@@ -5,10 +5,10 @@ import fastifyWebsocket from '@fastify/websocket';
 import { ErrorCode, MAX_SIGNALING_FRAME, Routes } from '@talk/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { NameBook } from './auth/names.js';
-import { AttemptThrottle } from './auth/throttle.js';
 import { DEFAULT_TOKEN_POLICY, TokenService } from './auth/tokens.js';
 import { DEFAULT_TOPOLOGY_POLICY } from './calls/topology-policy.js';
 import { ConfigError, checkDevModeHost, type TalkConfig } from './config.js';
+import { openCounters } from './counters/counters.js';
 import { TalkServerError } from './errors.js';
 import { attachmentRoutes } from './http/attachment-routes.js';
 import { callRoutes } from './http/call-routes.js';
@@ -21,7 +21,7 @@ import { guestRoutes } from './http/guest-routes.js';
 import { messageRoutes } from './http/message-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { participantRoutes } from './http/participant-routes.js';
-import { installRateLimits } from './http/rate-limits.js';
+import { createRateLimits } from './http/rate-limits.js';
 import { securityHeaders } from './http/security-headers.js';
 import { SfuGuard } from './livekit/sfu-guard.js';
 import { SfuHealth } from './livekit/sfu-health.js';
@@ -65,6 +65,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
   const bus: PubSub<Delivery> = options.redisUrl
     ? new RedisPubSub<Delivery>(options.redisUrl)
     : new InProcessPubSub<Delivery>();
+  const counters = openCounters(options);
   try {
     const tokens = new TokenService(options.jwtSecret, options.jwtPublicKey, {
       audience: options.jwtAudience ?? DEFAULT_TOKEN_POLICY.audience,
@@ -119,7 +120,8 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
       names,
       hub,
       metrics,
-      passwordThrottle: new AttemptThrottle(),
+      passwordThrottle: counters.passwordThrottle,
+      webhookLedger: counters.webhookLedger,
     };
     installErrorHandling(app);
     await securityHeaders(app, options);
@@ -133,6 +135,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     app.addHook('onClose', async () => {
       sfuHealth?.stop();
       await bus.close();
+      await counters.close();
       await store.close();
     });
     await app.register(fastifySwagger, {
@@ -143,12 +146,16 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
       },
     });
     // Registered once, with no global limit: each route that is limited says so (its `config.rateLimit`, or the
-    // table in http/rate-limits.ts).
+    // table in http/rate-limits.ts). With Redis the counts are shared by every instance. When Redis cannot be
+    // asked, requests go through uncounted (fails open): chat stays usable through an outage, and what is at
+    // stake is a burst of posts; the password throttle, where guessing is at stake, fails closed instead.
     await app.register(fastifyRateLimit, {
       global: false,
+      ...(counters.rateLimits && { ...counters.rateLimits, skipOnError: true }),
       errorResponseBuilder: (_request, limit) =>
         new TalkServerError(ErrorCode.RateLimited, `Too many requests from this address; retry in ${limit.after}`),
     });
+    const installRateLimits = createRateLimits(app, options);
     await app.register(fastifyWebsocket, { options: { maxPayload: MAX_SIGNALING_FRAME } });
     app.get(Routes.signaling, { websocket: true, schema: { hide: true } }, (socket) => hub.accept(socket));
     await app.register(async (scope) => opsRoutes(scope, context));
@@ -157,14 +164,14 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     await app.register(async (scope) => livekitWebhookRoutes(scope, context));
     await app.register(async (scope) => {
       requireAuthentication(scope, tokens);
-      installRateLimits(scope, options);
+      installRateLimits(scope);
       await conversationRoutes(scope, context);
       await participantRoutes(scope, context);
       await messageRoutes(scope, context);
       await callRoutes(scope, context);
       await scope.register(async (files) => attachmentRoutes(files, context));
     });
-    await app.register(async (scope) => chatExtraRoutes(scope, context));
+    await app.register(async (scope) => chatExtraRoutes(scope, context, installRateLimits));
     if (options.staticDir) await app.register(fastifyStatic, { root: options.staticDir, prefix: '/' });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ host, port: options.port });

@@ -180,6 +180,8 @@ describe('loadConfig for scale, TURN, topology and limits', () => {
   it('reads REDIS_URL, TURN, topology thresholds, resume grace, rate and attachment limits', () => {
     const config = loadConfig({
       TALK_JWT_SECRET: secret,
+      // The default data folder is under the checkout, whose path may hold the word the summary must not show.
+      TALK_DATA_DIR: 'memory://',
       REDIS_URL: 'redis://127.0.0.1:6379',
       TALK_TURN_URLS: 'turn:turn.example:3478, turns:turn.example:5349',
       TALK_TURN_SECRET: 'shared',

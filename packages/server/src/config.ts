@@ -64,8 +64,13 @@ export interface TalkConfig {
   maxVideoBitrate?: number;
   /** What the server logs to stdout (pino JSON lines); silent unless set. */
   logLevel?: LogLevel;
-  /** Redis for pub/sub between instances; without it, one instance alone. */
+  /**
+   * Redis for pub/sub between instances and for the counters they share (rate limits, the password throttle, the
+   * LiveKit webhook ledger); without it, one instance alone, counting in its own memory.
+   */
   redisUrl?: string;
+  /** Prepended to the counters' Redis keys, so that deployments (or test servers) can share one Redis. */
+  redisKeyPrefix?: string;
   /** TURN servers with time-limited credentials (coturn's use-auth-secret). */
   turn?: TurnConfig;
   /** Call topology thresholds (a conversation may override the first two). */
@@ -98,7 +103,7 @@ export interface TalkConfig {
 }
 
 /** The REST actions that are rate-limited. */
-export const RATE_LIMITED_ACTIONS = ['posts', 'edits', 'uploads', 'conversations', 'reactions'] as const;
+export const RATE_LIMITED_ACTIONS = ['posts', 'edits', 'uploads', 'conversations', 'reactions', 'votes'] as const;
 /** One of {@link RATE_LIMITED_ACTIONS}. */
 export type RateLimitedAction = (typeof RATE_LIMITED_ACTIONS)[number];
 
@@ -119,6 +124,7 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitedAction, RateLimit> = {
   uploads: { perUser: 30, perAddress: 150, windowMs: 60_000 },
   conversations: { perUser: 30, perAddress: 150, windowMs: 60_000 },
   reactions: { perUser: 120, perAddress: 600, windowMs: 60_000 },
+  votes: { perUser: 60, perAddress: 300, windowMs: 60_000 },
 };
 
 /** Attachment storage quotas, in bytes; 0 means no quota. */

@@ -9,6 +9,9 @@ export interface ThrottleKey {
   max: number;
 }
 
+/** How long an attempt counts, in ms: long enough that guessing stays slow, short enough that a typo is forgiven. */
+export const THROTTLE_WINDOW_MS = 5 * 60_000;
+
 /** An attempt that passed the throttle and is being checked. */
 export interface Attempt {
   /** The attempt was right: it no longer counts against anyone. A failed attempt simply stays counted. */
@@ -16,11 +19,37 @@ export interface Attempt {
 }
 
 /**
+ * Where password attempts are counted: {@link InMemoryThrottle} for one instance, `RedisThrottle` when instances
+ * share a Redis, so that guesses spread over the instances behind a balancer meet one count.
+ */
+export interface Throttle {
+  /**
+   * Records an attempt under every key, or rejects with `rate-limited` (429), recording nothing, when any key has
+   * had its fill within the window.
+   */
+  begin(keys: readonly ThrottleKey[]): Promise<Attempt>;
+}
+
+/** The {@link Throttle} of a single instance: an {@link AttemptThrottle} in this process. */
+export class InMemoryThrottle implements Throttle {
+  readonly #throttle: AttemptThrottle;
+
+  constructor(windowMs?: number) {
+    this.#throttle = new AttemptThrottle(windowMs);
+  }
+
+  /** Records an attempt or rejects; see {@link AttemptThrottle.begin}. */
+  async begin(keys: readonly ThrottleKey[]): Promise<Attempt> {
+    return this.#throttle.begin(keys);
+  }
+}
+
+/**
  * Counts attempts per key in a sliding window and refuses more once a key has had its fill, so that a
  * conversation password cannot be guessed at speed. An attempt counts from the moment it passes, before the slow
  * hash that checks it: N guesses fired in parallel are N attempts at once, not N that each saw zero failures. A
- * right one is forgotten when it succeeds. Entries expire with the window. Kept per process: with several
- * instances behind a balancer each has its own count (a shared store such as Redis would make it one).
+ * right one is forgotten when it succeeds. Entries expire with the window. Kept per process (`RedisThrottle`
+ * keeps the same count across instances).
  */
 export class AttemptThrottle {
   /** Key → when each attempt still counted under it began, oldest first. */
@@ -29,7 +58,7 @@ export class AttemptThrottle {
 
   constructor(
     /** The window, in ms. */
-    private readonly windowMs = 5 * 60_000,
+    private readonly windowMs = THROTTLE_WINDOW_MS,
   ) {}
 
   /**

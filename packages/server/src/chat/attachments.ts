@@ -58,7 +58,12 @@ export class Attachments {
   async requireRoom(me: Identity, token: string, bytes: number): Promise<void> {
     const { perUserBytes, perConversationBytes } = this.#quota;
     if (perUserBytes === 0 && perConversationBytes === 0) return;
-    const used = await this.store.attachments.usage(me.userId, token);
+    this.#fits(await this.store.attachments.usage(me.userId, token), bytes);
+  }
+
+  /** Throws quota-exceeded when `bytes` more than `used` would overflow either quota. */
+  #fits(used: { uploader: number; conversation: number }, bytes: number): void {
+    const { perUserBytes, perConversationBytes } = this.#quota;
     if (perUserBytes > 0 && used.uploader + bytes > perUserBytes) {
       throw new TalkServerError(ErrorCode.QuotaExceeded, `Your files may take at most ${perUserBytes} bytes`);
     }
@@ -72,12 +77,11 @@ export class Attachments {
 
   /** Stores `bytes` that `me` uploaded under the name the client gave, if the quotas have room for them. */
   async save(me: Identity, token: string, bytes: Uint8Array, rawName: string | undefined): Promise<Attachment> {
-    await this.requireRoom(me, token, bytes.byteLength);
-    return this.store.attachments.save(token, me.userId, {
-      name: fileNameOf(rawName),
-      contentType: sniffContentType(bytes),
-      content: bytes,
-    });
+    const file = { name: fileNameOf(rawName), contentType: sniffContentType(bytes), content: bytes };
+    const { perUserBytes, perConversationBytes } = this.#quota;
+    if (perUserBytes === 0 && perConversationBytes === 0) return this.store.attachments.save(token, me.userId, file);
+    // Checked and stored under one lock: parallel uploads that each fit alone cannot all pass together.
+    return this.store.attachments.saveWithin(token, me.userId, file, (used) => this.#fits(used, bytes.byteLength));
   }
 
   /**

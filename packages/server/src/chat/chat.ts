@@ -157,17 +157,17 @@ export class Chat {
     added: boolean,
   ): Promise<{ reactions: ReactionsResponse; changed: boolean }> {
     await this.#changeable(token, messageId);
-    if (added) {
-      checkReaction(reaction);
-      const mine = await this.#store.reactions.ofActor(messageId, me.userId);
-      if (mine.length >= this.#maxReactions && !mine.includes(reaction)) {
-        throw new TalkServerError(
-          ErrorCode.QuotaExceeded,
-          `At most ${this.#maxReactions} reactions of one user on one message`,
-        );
-      }
+    if (added) checkReaction(reaction);
+    // The cap is counted and the reaction added in one step, so that parallel requests cannot all pass it.
+    const changed = added
+      ? await this.#store.reactions.addCapped(messageId, me, reaction, this.#maxReactions)
+      : await this.#store.reactions.set(messageId, me, reaction, false);
+    if (changed === 'full') {
+      throw new TalkServerError(
+        ErrorCode.QuotaExceeded,
+        `At most ${this.#maxReactions} reactions of one user on one message`,
+      );
     }
-    const changed = await this.#store.reactions.set(messageId, me, reaction, added);
     const reactions = await this.#store.reactions.list(messageId);
     if (changed) {
       const tally = Object.fromEntries(Object.entries(reactions).map(([r, actors]) => [r, actors.length]));

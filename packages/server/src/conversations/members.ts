@@ -17,7 +17,7 @@ import {
   requireSelfJoinable,
 } from '../access/rules.js';
 import type { NameBook } from '../auth/names.js';
-import type { AttemptThrottle } from '../auth/throttle.js';
+import type { Throttle } from '../auth/throttle.js';
 import type { Identity, TokenService } from '../auth/tokens.js';
 import { SystemMessages } from '../chat/system-messages.js';
 import { TalkServerError } from '../errors.js';
@@ -35,7 +35,7 @@ export interface MemberDeps {
   names: Pick<NameBook, 'of'>;
   hub: Pick<SignalingHub, 'broadcast' | 'control' | 'tellUsers'>;
   tokens: Pick<TokenService, 'issue'>;
-  passwordThrottle: AttemptThrottle;
+  passwordThrottle: Throttle;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ErrorCode } from '@talk/protocol';
 import { verifyPassword } from '../auth/passwords.js';
-import { type AttemptThrottle, passwordAttemptKeys } from '../auth/throttle.js';
+import { passwordAttemptKeys, type Throttle } from '../auth/throttle.js';
 import { TalkServerError } from '../errors.js';
 import type { Store } from '../store/store.js';
 
@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js';
 export class PasswordGate {
   constructor(
     private readonly store: Store,
-    private readonly throttle: AttemptThrottle,
+    private readonly throttle: Throttle,
   ) {}
 
   /**
@@ -21,7 +21,7 @@ export class PasswordGate {
     // Asking without a password is how a client learns that it needs one: nothing is guessed, so nothing is counted.
     if (password === undefined) throw wrongPassword();
     // Counted before the slow hash, so that guesses fired in parallel cannot all pass.
-    const attempt = this.throttle.begin(passwordAttemptKeys(clientAddress, token));
+    const attempt = await this.throttle.begin(passwordAttemptKeys(clientAddress, token));
     if (!(await verifyPassword(password, hash))) throw wrongPassword();
     attempt.succeeded();
   }

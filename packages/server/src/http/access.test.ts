@@ -7,6 +7,7 @@ import {
   type GuestJoinResponse,
   type Participant,
   Routes,
+  type ServerMessage,
 } from '@talk/protocol';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -434,7 +435,60 @@ const endpoints: Record<string, [Operation, boolean, number[]]> = {
     true,
     [404, 404, 404, 404, 404, 401],
   ],
+  // Item 1 on signaling: joining an object's conversation asks for the grant as REST does. The owner made it with
+  // a granted token; the roles' own tokens vouch for no object (200 joined, 403 refused, 401 no session).
+  'signaling join (object conversation, token without a grant)': [
+    async (w, r) => {
+      if (!w.tokens[r]) return 401;
+      const conversation = await objectConversation(w);
+      const socket = await TestSocket.connect(server, w.tokens[r]!);
+      socket.send({ type: 'join', id: 'object-join', conversation });
+      let answer: ServerMessage | undefined;
+      for (const deadline = Date.now() + 10_000; !answer && Date.now() < deadline; ) {
+        answer = socket.received().find((m) => m.type === 'joined' || (m.type === 'error' && m.id === 'object-join'));
+        if (!answer) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await socket.close();
+      return answer?.type === 'joined' ? 200 : answer?.type === 'error' && answer.code === 'forbidden' ? 403 : 0;
+    },
+    false,
+    [403, 403, 403, 403, 403, 401],
+  ],
 };
+
+/**
+ * An object's conversation per world, with the owner, mona and ursula in it: made by the owner with a token that
+ * the host vouched for the object in, and joined with that token, so that a refusal of the roles' own tokens
+ * (which vouch for no object) is the missing grant's, not a broken conversation's.
+ */
+const objectConversations = new WeakMap<World, Promise<string>>();
+function objectConversation(w: World): Promise<string> {
+  let made = objectConversations.get(w);
+  if (!made) {
+    made = (async () => {
+      const object = { type: 'doc', id: `access-${Math.random()}` };
+      const granted = await login(server, 'owen', 'Owen', [`${object.type}:${object.id}`]);
+      const created = await call<Conversation>(server, 'POST', Routes.conversations, {
+        token: granted,
+        body: {
+          type: 'group',
+          name: 'Object',
+          object,
+          participants: [
+            { userId: 'mona', displayName: 'Mona' },
+            { userId: 'ursula', displayName: 'Ursula' },
+          ],
+        },
+      });
+      const control = await TestSocket.connect(server, granted);
+      await control.join(created.body.token);
+      await control.close();
+      return created.body.token;
+    })();
+    objectConversations.set(w, made);
+  }
+  return made;
+}
 
 /** The owner's poll in each world, posted when a row first needs it. */
 const ownersPolls = new WeakMap<World, Promise<number>>();

@@ -1,10 +1,11 @@
 import { ErrorCode } from '@talk/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { NameBook } from '../auth/names.js';
-import type { AttemptThrottle } from '../auth/throttle.js';
+import type { Throttle } from '../auth/throttle.js';
 import type { Identity, TokenService } from '../auth/tokens.js';
 import type { TalkConfig } from '../config.js';
 import { TalkServerError } from '../errors.js';
+import type { WebhookLedger } from '../livekit/webhook-ledger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { SignalingHub } from '../signaling/hub.js';
 import type { Store } from '../store/store.js';
@@ -17,7 +18,10 @@ export interface RouteContext {
   /** Users' display names as their own tokens give them. */
   names: NameBook;
   hub: SignalingHub;
-  passwordThrottle: AttemptThrottle;
+  /** Conversation-password attempts, counted across instances when they share a Redis. */
+  passwordThrottle: Throttle;
+  /** What LiveKit's webhooks already said, shared across instances likewise. */
+  webhookLedger: WebhookLedger;
   metrics: Metrics;
 }
 

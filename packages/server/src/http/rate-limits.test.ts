@@ -135,4 +135,34 @@ describe('REST rate limits', () => {
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
   });
+
+  it('limits poll votes per user, and counts creating a poll as a post', async () => {
+    const server = await serverWith({
+      votes: { perUser: 3, perAddress: 100, windowMs: window },
+      posts: { perUser: 2, perAddress: 100, windowMs: window },
+    });
+    const [alice, bob] = await Promise.all([login(server, 'alice'), login(server, 'bob')]);
+    const token = await conversationOf(server, alice, [{ userId: 'bob', displayName: 'Bob' }]);
+    const polls = conversationPath(Routes.polls, token);
+    const poll = (n: number) => ({ question: `Lunch ${n}?`, options: ['yes', 'no'], referenceId: `poll-${n}` });
+    const created = await request(server, 'POST', polls, alice, poll(1));
+    expect(created.status).toBe(201);
+    expect(
+      (
+        await request(server, 'POST', conversationPath(Routes.messages, token), alice, {
+          message: 'm',
+          referenceId: 'm',
+        })
+      ).status,
+    ).toBe(201);
+    // The poll and the message spent alice's two posts.
+    expect((await request(server, 'POST', polls, alice, poll(2))).status).toBe(429);
+    // Voting back and forth: three votes a minute, then a refusal, while another user still votes.
+    const votes = conversationPath(Routes.pollVotes, token, { pollId: created.body.id! });
+    const statuses: number[] = [];
+    for (const optionIds of [[0], [1], [0], [1]])
+      statuses.push((await request(server, 'POST', votes, bob, { optionIds })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect((await request(server, 'POST', votes, alice, { optionIds: [0] })).status).toBe(200);
+  });
 });

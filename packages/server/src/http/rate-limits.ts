@@ -12,6 +12,9 @@ const LIMITED_ROUTES: ReadonlyArray<{ method: string; route: string; action: Rat
   { method: 'POST', route: Routes.attachments, action: 'uploads' },
   { method: 'POST', route: Routes.conversations, action: 'conversations' },
   { method: 'POST', route: Routes.reactions, action: 'reactions' },
+  // A poll is a message; a vote is a write of its own that every member's client is pushed.
+  { method: 'POST', route: Routes.polls, action: 'posts' },
+  { method: 'POST', route: Routes.pollVotes, action: 'votes' },
 ];
 
 /** The prefix length an IPv6 client is known by: one subscriber usually holds a whole /64. */
@@ -22,27 +25,34 @@ export function rateLimitsOf(config: TalkConfig): Record<RateLimitedAction, Rate
   return config.rateLimits === false ? undefined : { ...DEFAULT_RATE_LIMITS, ...config.rateLimits };
 }
 
+/** Puts the limits on the routes a scope registers from now on; see {@link createRateLimits}. */
+export type InstallRateLimits = (scope: FastifyInstance) => void;
+
 /**
- * Puts the per-user and per-address limits on the routes of {@link LIMITED_ROUTES} that `app` (the authenticated
- * scope, after its authentication hook) registers from now on. The check runs on request, before the body is
- * read, so a refused upload costs no bytes; a refusal is 429 `rate-limited` with `Retry-After` in seconds.
- * Counters are kept per instance (the plugin's in-memory store).
+ * Makes the per-user and per-address limiters of each action once, on `app` (after `@fastify/rate-limit` is
+ * registered), and returns what puts them on the routes of {@link LIMITED_ROUTES} that an authenticated scope (after
+ * its authentication hook) registers from now on: one allowance per action, whichever scope its routes are in. The
+ * check runs on request, before the body is read, so a refused upload costs no bytes; a refusal is 429
+ * `rate-limited` with `Retry-After` in seconds. Counts are kept in Redis when the instances share one (see
+ * app.ts), else in this instance's memory.
  */
-export function installRateLimits(app: FastifyInstance, config: TalkConfig): void {
+export function createRateLimits(app: FastifyInstance, config: TalkConfig): InstallRateLimits {
   const limits = rateLimitsOf(config);
-  if (!limits) return;
+  if (!limits) return () => {};
   const checks = new Map<RateLimitedAction, (request: FastifyRequest, reply: FastifyReply) => Promise<void>>();
   for (const action of new Set(LIMITED_ROUTES.map((entry) => entry.action))) {
     checks.set(action, limiter(app, action, limits[action]));
   }
-  app.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    const entry = LIMITED_ROUTES.find((e) => methods.includes(e.method) && route.url === routePath(e.route));
-    const check = entry && checks.get(entry.action);
-    if (!check) return;
-    const own = route.onRequest;
-    route.onRequest = [...(own === undefined ? [] : Array.isArray(own) ? own : [own]), check];
-  });
+  return (scope) => {
+    scope.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      const entry = LIMITED_ROUTES.find((e) => methods.includes(e.method) && route.url === routePath(e.route));
+      const check = entry && checks.get(entry.action);
+      if (!check) return;
+      const own = route.onRequest;
+      route.onRequest = [...(own === undefined ? [] : Array.isArray(own) ? own : [own]), check];
+    });
+  };
 }
 
 /** A hook that counts one `action` for the caller and for their address, and refuses when either is spent. */

@@ -45,4 +45,21 @@ describe('reactions', () => {
     const list = await call<Record<string, unknown[]>>(server, 'GET', path, { token: alice });
     expect(Object.keys(list.body).sort()).toEqual(['👍', '🚀'].sort());
   });
+
+  it('holds the cap against reactions in parallel: of six different ones at once, two are given', async () => {
+    const token = await conversationOf(server, alice, []);
+    const posted = await call<ChatMessage>(server, 'POST', conversationPath(Routes.messages, token), {
+      token: alice,
+      body: { message: 'react to me at once', referenceId: 'parallel' },
+    });
+    const path = conversationPath(Routes.reactions, token, { messageId: posted.body.id });
+    const answers = await Promise.all(
+      ['👍', '🎉', '🚀', '❤️', '👀', '😂'].map((reaction) =>
+        call(server, 'POST', path, { token: alice, body: { reaction } }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 201, 409, 409, 409, 409]);
+    const list = await call<Record<string, unknown[]>>(server, 'GET', path, { token: alice });
+    expect(Object.keys(list.body)).toHaveLength(2);
+  });
 });

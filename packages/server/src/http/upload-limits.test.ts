@@ -130,6 +130,15 @@ describe('attachment quotas and deletion', () => {
     expect([over.status, over.body.code]).toEqual([409, ErrorCode.QuotaExceeded]);
   });
 
+  it('holds the quota against uploads in parallel: of five that each fit alone, only what the quota has room for goes in', async () => {
+    const erin = await login(server, 'erin');
+    const token = await conversationOf(server, erin, []);
+    // Each is checked against the bytes kept when it arrives; nothing is kept yet, so each alone fits.
+    const answers = await Promise.all([1, 2, 3, 4, 5].map((n) => upload(token, erin, Buffer.alloc(LIMIT, n))));
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([201, 201, 201, 409, 409]); // the uploader's quota is three of them
+  });
+
   it('deletes the bytes with their file message: its download is 404 and the quota has the room again', async () => {
     const dave = await login(server, 'dave');
     const token = await conversationOf(server, dave, [{ userId: 'bob', displayName: 'Bob' }]);

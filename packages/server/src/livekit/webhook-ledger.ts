@@ -17,14 +17,21 @@ interface Connection {
  * What LiveKit's webhooks already said, so that each counts once and in order. LiveKit retries a delivery it saw
  * fail (the same `id` again) and posts concurrently, so a `participant_left` of an old connection can arrive after
  * the `participant_joined` of its reconnect. Per participant, only events about its newest connection are acted on.
- * Remembered per instance; a webhook retried onto another instance is checked by the call epoch alone.
+ * {@link InMemoryWebhookLedger} for one instance; `RedisWebhookLedger` when instances share a Redis, so that a
+ * delivery retried onto another instance behind the balancer is still recognised.
  */
-export class WebhookLedger {
+export interface WebhookLedger {
+  /** Whether this event is new and about the participant's newest connection; records it if so. */
+  admit(event: WebhookEvent): Promise<boolean>;
+}
+
+/** The {@link WebhookLedger} of a single instance, bounded to the latest {@link REMEMBERED} ids and participants. */
+export class InMemoryWebhookLedger implements WebhookLedger {
   readonly #seen = new Set<string>();
   readonly #connections = new Map<string, Connection>();
 
   /** Whether this event is new and about the participant's newest connection; records it if so. */
-  admit(event: WebhookEvent): boolean {
+  async admit(event: WebhookEvent): Promise<boolean> {
     if (event.id) {
       if (this.#seen.has(event.id)) return false;
       remember(this.#seen, event.id);
@@ -50,7 +57,7 @@ export class WebhookLedger {
 }
 
 /** When a participant joined, in milliseconds, from the finest field LiveKit filled in. */
-function joinedAtMs(participant: NonNullable<WebhookEvent['participant']>): number {
+export function joinedAtMs(participant: NonNullable<WebhookEvent['participant']>): number {
   const ms = Number(participant.joinedAtMs ?? 0n);
   return ms > 0 ? ms : Number(participant.joinedAt ?? 0n) * 1000;
 }

@@ -5,7 +5,6 @@ import { TalkServerError } from '../errors.js';
 import type { RouteContext } from '../http/context.js';
 import { answers, NoContent, typed } from '../http/schemas.js';
 import { epochOf } from './sfu-tokens.js';
-import { WebhookLedger } from './webhook-ledger.js';
 
 /**
  * How long before its epoch began a room may have been created and still be the epoch's: the session whose
@@ -31,9 +30,11 @@ const SFU_ACTOR = { userId: 'sfu', displayName: 'SFU' };
  * verified with the API secret, keep the call state true when a client vanishes without saying call-leave.
  * The LiveKit identity is the signaling session id and the room is the conversation token.
  */
-export async function livekitWebhookRoutes(app: FastifyInstance, { config, store, hub }: RouteContext): Promise<void> {
+export async function livekitWebhookRoutes(
+  app: FastifyInstance,
+  { config, store, hub, webhookLedger: ledger }: RouteContext,
+): Promise<void> {
   const receiver = config.livekit && new WebhookReceiver(config.livekit.apiKey, config.livekit.apiSecret);
-  const ledger = new WebhookLedger();
   // The signature covers the exact bytes, so the body is kept as text.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
@@ -47,7 +48,7 @@ export async function livekitWebhookRoutes(app: FastifyInstance, { config, store
     } catch (error) {
       throw new TalkServerError(ErrorCode.Unauthenticated, 'The webhook signature does not verify', { cause: error });
     }
-    if (!ledger.admit(event)) return reply.code(204).send(); // a retry, or about a connection since replaced
+    if (!(await ledger.admit(event))) return reply.code(204).send(); // a retry, or about a connection since replaced
     const conversation = event.room?.name;
     const sessionId = event.participant?.identity;
     // The signature proves who sent it, not that its names fit a query: one with a NUL is about nothing of ours.

@@ -9,7 +9,7 @@ export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
  * publish (and the HTTP write awaiting it) hangs. These fail a command after one reconnect attempt or the
  * timeout, and reconnect every second at most, so that the bus is back soon after Redis is.
  */
-const OPTIONS: RedisOptions = {
+export const REDIS_OPTIONS: RedisOptions = {
   lazyConnect: false,
   enableAutoPipelining: false,
   maxRetriesPerRequest: 1,
@@ -40,8 +40,8 @@ export class RedisPubSub<T> implements PubSub<T> {
 
   constructor(url: string, prefix = 'talk:') {
     this.#prefix = prefix;
-    this.#publisher = new Redis(url, OPTIONS);
-    this.#subscriber = new Redis(url, OPTIONS);
+    this.#publisher = new Redis(url, REDIS_OPTIONS);
+    this.#subscriber = new Redis(url, REDIS_OPTIONS);
     this.#subscriber.on('message', (channel: string, payload: string) => {
       if (!channel.startsWith(this.#prefix)) return;
       let event: T;

@@ -1,6 +1,6 @@
 import { type ClientMessageOf, ErrorCode, type ServerMessage, type ServerMessageOf } from '@talk/protocol';
 import { findMembership } from '../access/membership.js';
-import { heldByLobby, type Membership, requireCallJoin } from '../access/rules.js';
+import { heldByLobby, type Membership, requireCallJoin, requireObjectGrant } from '../access/rules.js';
 import type { CallCoordinator } from '../calls/call-coordinator.js';
 import { TalkServerError } from '../errors.js';
 import type { Store } from '../store/store.js';
@@ -36,6 +36,9 @@ export class Presence {
     const identity = session.identity!;
     let membership = await findMembership(store, conversation, identity);
     if (!membership) throw notParticipant();
+    // As on REST: an object's conversation is open only to a token the host vouched for it in.
+    const { object } = membership.conversation;
+    if (object) requireObjectGrant(identity, object);
     if (session.closed && !session.buffer) return;
     const rejoin = session.memberships.has(conversation);
     if (!rejoin) {

@@ -1,6 +1,6 @@
 import type { Attachment } from '@talk/protocol';
 import { sql } from 'kysely';
-import { type Executor, newToken } from './database.js';
+import { type Executor, inTransaction, lockFor, newToken } from './database.js';
 import { toAttachment } from './rows.js';
 
 /**
@@ -18,6 +18,27 @@ const METADATA = ['id', 'conversation', 'uploader_id', 'name', 'content_type', '
 /** Attachments: uploaded files, their metadata apart from their bytes. */
 export class AttachmentRepository {
   constructor(private readonly db: Executor) {}
+
+  /**
+   * Stores an uploaded file if `fits` says the bytes already kept leave room for it, as one step: the uploader's
+   * and the conversation's uploads are locked for the check and the insert (always in that order, so two uploads
+   * never wait on each other in a cycle), so that parallel uploads cannot each see the room one of them takes.
+   * Resolves to what `fits` threw otherwise.
+   */
+  async saveWithin(
+    conversation: string,
+    uploader: string,
+    file: { name: string; contentType: string; content: Uint8Array },
+    fits: (used: { uploader: number; conversation: number }) => void,
+  ): Promise<Attachment> {
+    return inTransaction(this.db, async (tx) => {
+      await lockFor(tx, 'attachments-of-uploader', uploader);
+      await lockFor(tx, 'attachments-of-conversation', conversation);
+      const repository = new AttachmentRepository(tx);
+      fits(await repository.usage(uploader, conversation));
+      return repository.save(conversation, uploader, file);
+    });
+  }
 
   /** Stores an uploaded file's bytes with its metadata. */
   async save(

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
-import { type Dialect, Kysely, PostgresDialect, Transaction } from 'kysely';
+import { type Dialect, Kysely, PostgresDialect, sql, Transaction } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -18,6 +18,22 @@ export type Executor = Kysely<Database> | Transaction<Database>;
  */
 export function inTransaction<T>(db: Executor, fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
   return db instanceof Transaction ? fn(db) : db.transaction().execute(fn);
+}
+
+/** What {@link lockFor} locks, each kind its own space of keys. */
+const LOCK_KINDS = {
+  'attachments-of-uploader': 1,
+  'attachments-of-conversation': 2,
+  'reactions-of-actor': 3,
+} as const;
+
+/**
+ * Takes a transaction-scoped advisory lock on `key` of `kind`, held until the transaction ends: for a check and
+ * the write it allows (a quota, a cap) that must not interleave with another's, where no single row stands for
+ * what is counted. Keys are hashed, so two keys may share a lock now and then; that only serialises a little more.
+ */
+export async function lockFor(tx: Transaction<Database>, kind: keyof typeof LOCK_KINDS, key: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${LOCK_KINDS[kind]}::int, hashtext(${key}))`.execute(tx);
 }
 
 /** Opens the configured database and brings its schema up to date. */

@@ -1,5 +1,5 @@
 import type { ReactionsResponse } from '@talk/protocol';
-import type { Executor } from './database.js';
+import { type Executor, inTransaction, lockFor } from './database.js';
 import type { Actor } from './participants.js';
 
 /** Reactions: who gave which emoji to which message. */
@@ -24,6 +24,22 @@ export class ReactionRepository {
       .where('reaction', '=', reaction)
       .executeTakeFirst();
     return result.numDeletedRows > 0n;
+  }
+
+  /**
+   * Adds one actor's reaction unless they already gave the message `max` others, as one step: the actor's
+   * reactions to the message are locked for the count and the insert, so that parallel requests cannot each see
+   * the room one of them takes. `full` when the cap refused it; otherwise whether it changed anything.
+   */
+  async addCapped(messageId: number, actor: Actor, reaction: string, max: number): Promise<boolean | 'full'> {
+    return inTransaction(this.db, async (tx) => {
+      await lockFor(tx, 'reactions-of-actor', `${messageId}:${actor.userId}`);
+      const repository = new ReactionRepository(tx);
+      const mine = await repository.ofActor(messageId, actor.userId);
+      if (mine.includes(reaction)) return false;
+      if (mine.length >= max) return 'full';
+      return repository.set(messageId, actor, reaction, true);
+    });
   }
 
   /** The reactions one actor gave a message. */
