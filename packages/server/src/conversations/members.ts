@@ -172,8 +172,14 @@ export class Members {
     await this.#store.participants.remove(token, me.userId);
     await this.#hub.control(token, { kind: 'evict', userId: me.userId, reason: 'left' });
     await this.#hub.tellUsers([me.userId], token, 'removed');
-    if ((await this.#store.participants.list(token)).length === 0) await this.#store.conversations.delete(token);
-    else await this.#system.post(token, me, 'user-left', `${me.displayName} left`);
+    if ((await this.#store.participants.list(token)).length === 0) {
+      await this.#store.conversations.delete(token);
+      return;
+    }
+    await this.#system.post(token, me, 'user-left', `${me.displayName} left`).catch(async (error: unknown) => {
+      // The last others may have left meanwhile, and the conversation went with them: nobody is left to tell.
+      if (await this.#store.conversations.get(token)) throw error;
+    });
   }
 
   /**
