@@ -122,6 +122,11 @@ export const ServerMessage = Type.Union([
     userId: Type.String(),
     /** True when `hello.resume` took the old session back: its conversations and call state are still there. */
     resumed: Type.Optional(Type.Boolean()),
+    /**
+     * The largest attachment this server takes, in bytes, so a client refuses a larger file before sending it: the
+     * server cuts a refused upload's connection mid-body, which a browser reports as a network error, not a 413.
+     */
+    maxAttachmentBytes: Type.Optional(Type.Integer({ minimum: 1 })),
   }),
   Type.Object({
     type: Type.Literal('joined'),

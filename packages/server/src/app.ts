@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { NameBook } from './auth/names.js';
 import { DEFAULT_TOKEN_POLICY, TokenService } from './auth/tokens.js';
 import { DEFAULT_TOPOLOGY_POLICY } from './calls/topology-policy.js';
+import { maxAttachmentBytesOf } from './chat/attachments.js';
 import { ConfigError, checkDevModeHost, type TalkConfig } from './config.js';
 import { openCounters } from './counters/counters.js';
 import { TalkServerError } from './errors.js';
@@ -97,6 +98,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
         topology: { ...DEFAULT_TOPOLOGY_POLICY, ...options.topology, sfuAvailable: options.livekit !== undefined },
         heartbeatMs: options.heartbeatMs,
         flow: options.signalingFlow,
+        maxAttachmentBytes: maxAttachmentBytesOf(options),
       },
     });
     await hub.start();

@@ -31,7 +31,7 @@ import type {
   UpdateConversationRequest,
   UpdateParticipantRequest,
 } from '@talk/protocol';
-import { conversationPath, Routes } from '@talk/protocol';
+import { conversationPath, ErrorCode, Routes } from '@talk/protocol';
 import { TypedEmitter } from '../emitter.js';
 import { asTalkError, TalkError, TalkErrorCode } from '../errors.js';
 import type { BackoffOptions } from './backoff.js';
@@ -81,6 +81,7 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   readonly serverUrl: string;
   #token: string;
   #sessionId: string | null = null;
+  #maxAttachmentBytes: number | undefined;
   #userId: string | null = null;
   readonly #fetch: typeof fetch;
   readonly #signaling: SignalingConnection;
@@ -111,6 +112,7 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
       const resumed = reconnected && welcome.resumed === true;
       this.#sessionId = welcome.sessionId;
       this.#userId = welcome.userId;
+      this.#maxAttachmentBytes = welcome.maxAttachmentBytes;
       this.emit(ClientEvent.Connected, welcome.sessionId, { reconnected, resumed });
       if (reconnected && !resumed) this.#rejoinAll();
     });
@@ -148,6 +150,11 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
   /** This client's current signaling session id; the same after a resumed reconnect, a new one otherwise. */
   get sessionId(): string | null {
     return this.#sessionId;
+  }
+
+  /** The largest attachment the server takes, in bytes, once welcomed; undefined before. */
+  get maxAttachmentBytes(): number | undefined {
+    return this.#maxAttachmentBytes;
   }
 
   /** The authenticated user's id, once welcomed. */
@@ -235,6 +242,15 @@ export class TalkClient extends TypedEmitter<ClientEventCallbacks> {
    */
   async uploadAttachment(conversation: string, file: Blob, options: UploadOptions = {}): Promise<Attachment> {
     const path = conversationPath(Routes.attachments, conversation);
+    const limit = this.#maxAttachmentBytes;
+    // Refused here, as the server would: it cuts an oversized upload mid-body, which a browser sees as a network
+    // error rather than the server's 413.
+    if (limit !== undefined && file.size > limit) {
+      throw new TalkError(TalkErrorCode.Server, `Files may be at most ${limit} bytes`, {
+        status: 413,
+        serverCode: ErrorCode.TooLarge,
+      });
+    }
     const name = options.name ?? (file instanceof File ? file.name : 'file');
     const headers = {
       authorization: `Bearer ${this.#token}`,

@@ -49,6 +49,30 @@ describe('TalkClient uploads against a real server', () => {
     expect(await download.text()).toBe('hello, file');
   });
 
+  it('learns the size limit from its welcome and refuses a larger file without sending it', async () => {
+    const requests: string[] = [];
+    const carol = await clientFor(server, 'carol', {
+      fetch: (input, init) => {
+        requests.push(`${init?.method ?? 'GET'} ${String(input)}`);
+        return fetch(input, init);
+      },
+    });
+    try {
+      expect(carol.maxAttachmentBytes).toBeUndefined(); // not welcomed yet
+      await carol.connect();
+      expect(carol.maxAttachmentBytes).toBe(64 * 1024);
+      const big = new Blob([new Uint8Array(64 * 1024 + 1)]);
+      await expect(carol.uploadAttachment(token, big, { name: 'big.bin' })).rejects.toMatchObject({
+        code: TalkErrorCode.Server,
+        status: 413,
+        serverCode: 'too-large',
+      });
+      expect(requests.filter((request) => request.includes('/attachments'))).toEqual([]);
+    } finally {
+      carol.close();
+    }
+  });
+
   it('fails too large a file with the server’s too-large, and a cancelled one as aborted', async () => {
     const big = new Blob([new Uint8Array(65 * 1024)]);
     await expect(alice.uploadAttachment(token, big, { name: 'big.bin' })).rejects.toMatchObject({

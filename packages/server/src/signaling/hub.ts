@@ -54,6 +54,8 @@ export interface SignalingOptions {
   heartbeatMs?: number;
   /** Sessions per user, unsent bytes, pings and announcements; unset ones keep {@link DEFAULT_SIGNALING_FLOW}. */
   flow?: Partial<SignalingFlowLimits>;
+  /** The attachment size limit, told to each client in its welcome. */
+  maxAttachmentBytes?: number;
 }
 
 /** Signaling defaults: 30 s to resume, 50 messages/s with bursts of 200. */
@@ -365,6 +367,7 @@ export class SignalingHub {
         sessionId: old.id,
         userId: identity.userId,
         resumed: true,
+        ...this.#limits(),
       });
       return old;
     }
@@ -405,8 +408,15 @@ export class SignalingHub {
       sessionId: session.id,
       userId: identity.userId,
       ...(message.resume ? { resumed: false } : {}),
+      ...this.#limits(),
     });
     return undefined;
+  }
+
+  /** What a welcome tells the client about this server's limits. */
+  #limits(): { maxAttachmentBytes?: number } {
+    const { maxAttachmentBytes } = this.deps.options;
+    return maxAttachmentBytes === undefined ? {} : { maxAttachmentBytes };
   }
 
   /** A socket closed: a clean close ends the session; a drop (or Resuming) keeps it for a resume until the grace ends. */
