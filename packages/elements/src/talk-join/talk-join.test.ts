@@ -1,7 +1,11 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { CallEvent, CallState, TalkClient } from '@talk/call-core';
+import type { ChatMessage } from '@talk/protocol';
+import { sendKeys } from '@web/test-runner-commands';
 import type { TalkCall } from '../talk-call/talk-call.js';
 import '../talk-call/talk-call.js';
+import type { TalkChat } from '../talk-chat/talk-chat.js';
+import '../talk-chat/talk-chat.js';
 import type { TalkParticipants } from '../talk-participants/talk-participants.js';
 import '../talk-participants/talk-participants.js';
 import { tokenFor, until } from '../test-support/talk.js';
@@ -69,6 +73,35 @@ describe('talk-join', () => {
     await until(() => join.stage === 'joined', 'the guest to be let in');
     expect(join.shadowRoot!.querySelector('slot')!.assignedElements()[0]!.id).to.equal('inside');
     expect(join.joinedClient!.userId).to.match(/^guest-/);
+    await expect(join).to.be.accessible();
+  });
+
+  it('gives the chat inside the guest’s own client once in, and what the guest writes reaches the others', async () => {
+    const alice = await clientOf('alice');
+    clients.push(alice);
+    const { token } = await alice.createConversation({ type: 'public', name: 'Open day' });
+    const page = await fixture<HTMLDivElement>(html`<div style="block-size: 420px">
+      <talk-join conversation=${token}><talk-chat conversation=${token}></talk-chat></talk-join>
+    </div>`);
+    const join = page.querySelector<TalkJoin>('talk-join')!;
+    const chat = page.querySelector<TalkChat>('talk-chat')!;
+    await until(() => !!part(join, 'name'), 'the name prompt');
+    submit(join, 'name', 'Visiting Vera');
+    await until(() => join.stage === 'joined', 'the guest to be in');
+    const input = part<HTMLTextAreaElement>(chat, 'input')!;
+    await until(() => !part<HTMLButtonElement>(chat, 'send')!.disabled, 'the chat ready');
+    input.focus();
+    await sendKeys({ type: 'Hello from a guest' });
+    await sendKeys({ press: 'Enter' });
+    // Alice reads the conversation over REST: the message came from the guest's own client, under the guest's name.
+    let message: ChatMessage | undefined;
+    for (let tries = 0; !message && tries < 100; tries++) {
+      message = (await alice.listMessages(token)).find((m) => m.message === 'Hello from a guest');
+      if (!message) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(message?.actorDisplayName).to.equal('Visiting Vera');
+    expect(message!.actorId).to.equal(join.joinedClient!.userId);
+    expect(message!.actorId).to.match(/^guest-/);
     await expect(join).to.be.accessible();
   });
 
