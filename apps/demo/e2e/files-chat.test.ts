@@ -42,4 +42,18 @@ describe('the Files app', () => {
     const inTalk = await bob.page.$eval('#talk talk-chat', (chat) => chat.shadowRoot?.textContent ?? '');
     expect(inTalk).not.toContain('Section 3 needs dates');
   });
+
+  it("rings the other user's bell when a file's chat mentions them", async () => {
+    const count = () => alice.page.$eval('.bell-button', (bell) => Number((bell as HTMLElement).dataset.count));
+    const before = await count();
+    await sendChat(bob, '@alice can you check the numbers?', '#files');
+    await alice.page.waitForFunction(
+      (was) => Number(document.querySelector<HTMLElement>('.bell-button')?.dataset.count) > was,
+      { timeout: 15_000 },
+      before,
+    );
+    await (await alice.page.waitForSelector('.bell-button'))!.click();
+    const entries = await alice.page.$$eval('#bell-panel li', (items) => items.map((item) => item.textContent));
+    expect(entries[0]).toBe('Bob mentioned you: @alice can you check the numbers?');
+  });
 });
