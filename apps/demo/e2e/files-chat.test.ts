@@ -56,4 +56,16 @@ describe('the Files app', () => {
     const entries = await alice.page.$$eval('#bell-panel li', (items) => items.map((item) => item.textContent));
     expect(entries[0]).toBe('Bob mentioned you: @alice can you check the numbers?');
   });
+
+  it("offers a call in the file's own conversation", async () => {
+    await (await alice.page.waitForSelector('#files .call-about'))!.click();
+    await alice.page.waitForSelector('#files .file-sidebar talk-call >>> [part~="join"]');
+    const bound = await alice.page.$eval('#files .file-sidebar', (sidebar) => ({
+      file: (sidebar as HTMLElement).dataset.conversation,
+      call: (sidebar.querySelector('talk-call') as HTMLElement & { conversation?: string }).conversation,
+      topology: (sidebar.querySelector('talk-call') as HTMLElement & { topology?: string }).topology,
+    }));
+    expect(bound.call).toBe(bound.file);
+    expect(bound.topology).toBe('auto');
+  });
 });
