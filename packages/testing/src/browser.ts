@@ -70,12 +70,14 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
           'exec',
           namespace.name,
           CHROMIUM_PATH,
-          ...(await puppeteer.defaultArgs({ headless: true, userDataDir, args })),
+          // Named: Puppeteer otherwise gives the switches of the browser it launched last, Firefox's after a
+          // Firefox run, and Chromium would not start with them.
+          ...(await puppeteer.defaultArgs({ browser: 'chrome', headless: true, userDataDir, args })),
         ],
       }
     : { executablePath: CHROMIUM_PATH, headless: true, userDataDir, args };
   const browser = await puppeteer
-    .launch({ ...launch, handleSIGINT: signals, handleSIGTERM: signals, handleSIGHUP: signals })
+    .launch({ ...launch, browser: 'chrome', handleSIGINT: signals, handleSIGTERM: signals, handleSIGHUP: signals })
     .catch(async (error: unknown) => {
       await rm(userDataDir, { recursive: true, force: true });
       throw error;
