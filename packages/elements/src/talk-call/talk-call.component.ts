@@ -367,9 +367,10 @@ export class TalkCall extends LitElement {
       )}${layout.hidden ? this.#renderOverflow(layout.hidden) : nothing}`;
     const label = this.#participantCount(participants.length);
     if (this.view === 'grid') {
-      return html`<div part="grid" role="group" aria-label=${label} data-view="grid">${tiles('grid')}</div>`;
+      // Focusable: the grid scrolls when the tiles do not fit, and a keyboard must be able to scroll it too.
+      return html`<div part="grid" role="group" tabindex="0" aria-label=${label} data-view="grid">${tiles('grid')}</div>`;
     }
-    return html`<div part="grid" role="group" aria-label=${label} data-view="speaker">
+    return html`<div part="grid" role="group" tabindex="0" aria-label=${label} data-view="speaker">
       <div part="stage">
         ${layout.promoted ? tile(layout.promoted, 'promoted') : nothing}
         ${layout.self ? html`<div class="self" data-corner=${this.selfCorner}>${tile(layout.self, 'self')}</div>` : nothing}

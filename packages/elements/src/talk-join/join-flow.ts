@@ -10,6 +10,7 @@ import {
 import type { Conversation } from '@talk/protocol';
 import type { ReactiveController } from 'lit';
 import { type ClientHost, ClientResolver } from '../controllers/client-resolver.js';
+import { TalkErrorEvent } from '../events/talk-error.js';
 import { type JoinOutReason, type JoinStage, TalkJoinChangeEvent } from '../events/talk-join-change.js';
 
 /** What the join flow needs from its element. */
@@ -148,6 +149,8 @@ export class JoinFlow implements ReactiveController {
         this.#out('gone');
       } else {
         this.problem = { kind: 'error', error };
+        // Shown in the prompt, and told to the host too, as the other elements tell theirs.
+        this.#host.dispatchEvent(new TalkErrorEvent(error));
         this.#move(before === 'joining' ? (this.guest ? 'name' : 'password') : before);
       }
     }
@@ -184,6 +187,8 @@ export class JoinFlow implements ReactiveController {
       if (error.status === 404) this.#out('gone');
       else {
         this.problem = { kind: 'error', error };
+        // Shown in the prompt, and told to the host too, as the other elements tell theirs.
+        this.#host.dispatchEvent(new TalkErrorEvent(error));
         this.#host.requestUpdate();
       }
     }

@@ -21,6 +21,8 @@ import { styles } from './talk-join.styles.js';
  *
  * @summary Guest name, password and lobby before a public conversation.
  *
+ * @fires talk-error - An attempt to get in failed for another reason than the password, the lobby or a gone
+ *   conversation (the prompt shows it too); `event.error` says why.
  * @fires talk-join-change - A stage was reached (`name`, `password`, `joining`, `lobby`, `joined`, `out`); `event.client` is the joined user's client, `event.reason` why they are out.
  *
  * @slot - What to show once in, e.g. `<talk-chat>` and `<talk-call>` (they get the joined user's client).
