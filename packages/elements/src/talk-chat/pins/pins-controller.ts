@@ -3,7 +3,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { TalkErrorEvent } from '../../events/talk-error.js';
 
 /** The client methods pins need; a stand-in client without them (the fixture) shows no pinned bar. */
-export type PinsClient = Pick<TalkClient, 'listPinnedMessages' | 'pinMessage' | 'unpinMessage'>;
+export type PinsClient = Required<Pick<TalkClientLike, 'listPinnedMessages' | 'pinMessage' | 'unpinMessage'>>;
 
 /** A pinned message with who pinned it and when, as the server lists it. */
 export type PinnedMessage = Awaited<ReturnType<TalkClient['listPinnedMessages']>>[number];
@@ -20,8 +20,13 @@ const PIN_NOTES = new Set(['message-pinned', 'message-unpinned']);
 
 /** The client as a pins client, when it has the methods. */
 export function pinsClientOf(client: TalkClientLike): PinsClient | null {
-  const candidate = client as Partial<PinsClient>;
-  return typeof candidate.listPinnedMessages === 'function' ? (client as unknown as PinsClient) : null;
+  const { listPinnedMessages, pinMessage, unpinMessage } = client;
+  if (!listPinnedMessages || !pinMessage || !unpinMessage) return null;
+  return {
+    listPinnedMessages: listPinnedMessages.bind(client),
+    pinMessage: pinMessage.bind(client),
+    unpinMessage: unpinMessage.bind(client),
+  };
 }
 
 /**

@@ -1,17 +1,17 @@
-import { asTalkError, type ChatMessage, type TalkClient, type TalkClientLike, TalkErrorCode } from '@talk/call-core';
+import { asTalkError, type ChatMessage, type TalkClientLike, TalkErrorCode } from '@talk/call-core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { TalkErrorEvent } from '../../events/talk-error.js';
 
 /** The client method search needs; a stand-in client without it (the fixture) offers no search. */
-export type SearchClient = Pick<TalkClient, 'searchMessages'>;
+export type SearchClient = Required<Pick<TalkClientLike, 'searchMessages'>>;
 
 /** How long typing must pause before a search goes out. */
 export const SEARCH_DEBOUNCE_MS = 250;
 
 /** The client as a search client, when it has the method. */
 export function searchClientOf(client: TalkClientLike): SearchClient | null {
-  const candidate = client as Partial<SearchClient>;
-  return typeof candidate.searchMessages === 'function' ? (client as unknown as SearchClient) : null;
+  const { searchMessages } = client;
+  return searchMessages ? { searchMessages: searchMessages.bind(client) } : null;
 }
 
 /**
