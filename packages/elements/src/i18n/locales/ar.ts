@@ -165,6 +165,8 @@ export const templates = {
   'chat.system.guest-joined': str`انضم ${0} بصفة ضيف`,
   'chat.system.lobby-disabled': str`فتح ${0} المحادثة للجميع`,
   'chat.system.lobby-enabled': str`قصر ${0} المحادثة على المشرفين`,
+  'chat.system.message-pinned': str`قام ${0} بتثبيت رسالة`,
+  'chat.system.message-unpinned': str`قام ${0} بإلغاء تثبيت رسالة`,
   'chat.system.moderator-demoted': str`قام ${0} بإعفاء ${1} من الإشراف`,
   'chat.system.moderator-promoted': str`قام ${0} بترقية ${1} إلى مشرف`,
   'chat.system.password-removed': str`أزال ${0} كلمة المرور`,

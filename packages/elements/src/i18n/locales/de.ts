@@ -165,6 +165,8 @@ export const templates = {
   'chat.system.guest-joined': str`${0} ist als Gast beigetreten`,
   'chat.system.lobby-disabled': str`${0} hat die Unterhaltung für alle geöffnet`,
   'chat.system.lobby-enabled': str`${0} hat die Unterhaltung auf Moderierende beschränkt`,
+  'chat.system.message-pinned': str`${0} hat eine Nachricht angeheftet`,
+  'chat.system.message-unpinned': str`${0} hat eine Nachricht gelöst`,
   'chat.system.moderator-demoted': str`${0} hat ${1} die Moderationsrechte entzogen`,
   'chat.system.moderator-promoted': str`${0} hat ${1} zum Moderator ernannt`,
   'chat.system.password-removed': str`${0} hat das Passwort entfernt`,

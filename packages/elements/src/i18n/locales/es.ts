@@ -165,6 +165,8 @@ export const templates = {
   'chat.system.guest-joined': str`${0} se ha unido como invitado`,
   'chat.system.lobby-disabled': str`${0} ha abierto la conversación a todos`,
   'chat.system.lobby-enabled': str`${0} ha restringido la conversación a los moderadores`,
+  'chat.system.message-pinned': str`${0} ha fijado un mensaje`,
+  'chat.system.message-unpinned': str`${0} ha dejado de fijar un mensaje`,
   'chat.system.moderator-demoted': str`${0} quitó a ${1} el rol de moderador`,
   'chat.system.moderator-promoted': str`${0} nombró moderador a ${1}`,
   'chat.system.password-removed': str`${0} ha eliminado la contraseña`,

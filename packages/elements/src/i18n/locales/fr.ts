@@ -165,6 +165,8 @@ export const templates = {
   'chat.system.guest-joined': str`${0} a rejoint la conversation en tant qu’invité`,
   'chat.system.lobby-disabled': str`${0} a ouvert la conversation à tout le monde`,
   'chat.system.lobby-enabled': str`${0} a restreint la conversation aux modérateurs`,
+  'chat.system.message-pinned': str`${0} a épinglé un message`,
+  'chat.system.message-unpinned': str`${0} a désépinglé un message`,
   'chat.system.moderator-demoted': str`${0} a retiré le rôle de modérateur à ${1}`,
   'chat.system.moderator-promoted': str`${0} a nommé ${1} modérateur`,
   'chat.system.password-removed': str`${0} a supprimé le mot de passe`,
