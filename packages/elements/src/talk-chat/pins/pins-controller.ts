@@ -101,8 +101,12 @@ export class PinsController implements ReactiveController {
     try {
       const pins = await client.listPinnedMessages(of.conversation);
       if (request !== this.#request) return;
+      // An unchanged answer renders nothing: a needless update while the list's virtualizer was between layouts
+      // made it render past its rows (seen in talk-chat.features.test as errors outside the tests).
+      const index = Math.min(this.index, Math.max(0, pins.length - 1));
+      if (index === this.index && samePins(this.pins, pins)) return;
       this.pins = pins;
-      this.index = Math.min(this.index, Math.max(0, pins.length - 1));
+      this.index = index;
       this.#host.requestUpdate();
     } catch {
       // The bar keeps what it showed; the next note or reopening tries again.
@@ -123,6 +127,18 @@ export class PinsController implements ReactiveController {
       this.#host.dispatchEvent(new TalkErrorEvent(asTalkError(error, TalkErrorCode.Network)));
     }
   }
+}
+
+function samePins(a: readonly PinnedMessage[], b: readonly PinnedMessage[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (pin, at) =>
+        pin.message.id === b[at]!.message.id &&
+        pin.pinnedAt === b[at]!.pinnedAt &&
+        pin.message.message === b[at]!.message.message,
+    )
+  );
 }
 
 function newestNote(items: readonly ChatItem[]): number {
