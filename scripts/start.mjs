@@ -67,7 +67,9 @@ for (let attempt = 0; attempt < 300 && !stopping; attempt += 1) {
     () => false,
   );
   if (healthy) {
-    log(`the demo is ready at ${url}  (two demo users: ${url}?user=alice and ${url}?user=bob)`);
+    log(
+      `the demo is ready at ${url}  (sign in as alice, bob, carol, dave, erin or frank; ${url}?user=bob opens it as bob)`,
+    );
     break;
   }
   await new Promise((resolve) => setTimeout(resolve, 200));

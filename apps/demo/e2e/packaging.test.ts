@@ -199,7 +199,15 @@ describe('the packed packages, installed into a scratch app', () => {
     const tags = cem.modules.flatMap((module: { declarations?: { tagName?: string }[] }) =>
       (module.declarations ?? []).map((declaration) => declaration.tagName).filter(Boolean),
     );
-    expect(tags.sort()).toEqual(['talk-call', 'talk-chat', 'talk-provider', 'talk-screenshare']);
+    expect(tags.sort()).toEqual([
+      'talk-call',
+      'talk-chat',
+      'talk-conversation-list',
+      'talk-join',
+      'talk-participants',
+      'talk-provider',
+      'talk-screenshare',
+    ]);
     const { VERSION } = await import(pathToFileURL(join(elements, 'dist', 'version.js')).href);
     expect(VERSION).toBe(manifest.version);
     const source = JSON.parse(await readFile(join(ROOT, 'packages', 'elements', 'package.json'), 'utf8'));

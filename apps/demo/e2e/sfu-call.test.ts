@@ -25,7 +25,9 @@ describe('the demo on a call through livekit-server', () => {
     expect(seenByAlice[0]!.framesDecoded).toBeGreaterThan(0);
     expect(seenByBob[0]!.framesDecoded).toBeGreaterThan(0);
     const topology = await alice.page.evaluate(() => {
-      const element = document.querySelector('talk-call') as (HTMLElement & { call?: { topology?: string } }) | null;
+      const element = document.querySelector('#talk talk-call') as
+        | (HTMLElement & { call?: { topology?: string } })
+        | null;
       return element?.call?.topology;
     });
     expect(topology).toBe('sfu');

@@ -47,7 +47,10 @@ export interface DemoUser {
   page: Page;
 }
 
-/** Opens the demo as `user` in a fresh headless Chromium with a fake camera and microphone. */
+/** The Talk app's section of the workspace, where the tests' chat and call are unless they say otherwise. */
+const TALK = '#talk';
+
+/** Opens the demo as `user` in a fresh headless Chromium with a fake camera and microphone, on the Talk app. */
 export async function openDemo(stack: Stack, user: string, query: Record<string, string> = {}): Promise<DemoUser> {
   const browser = await launchChromium();
   const page = await browser.browser.newPage();
@@ -55,33 +58,34 @@ export async function openDemo(stack: Stack, user: string, query: Record<string,
   const url = new URL(stack.url);
   url.search = new URLSearchParams({ user, ...query }).toString();
   await page.goto(url.toString());
-  await page.waitForSelector('talk-chat >>> [part="input"]');
+  await page.waitForSelector(`${TALK} talk-chat >>> [part="input"]`);
   return { browser, page };
 }
 
-/** Types a message into the user's chat composer and sends it with Enter. */
-export async function sendChat(user: DemoUser, text: string): Promise<void> {
-  const input = await user.page.waitForSelector('talk-chat >>> [part="input"]');
+/** Types a message into the composer of the user's chat in `scope` (a selector) and sends it with Enter. */
+export async function sendChat(user: DemoUser, text: string, scope = TALK): Promise<void> {
+  const input = await user.page.waitForSelector(`${scope} talk-chat >>> [part="input"]`);
   await input!.type(text);
   await input!.press('Enter');
 }
 
-/** Waits until a chat message with exactly this text is shown. */
-export async function waitForChat(user: DemoUser, text: string): Promise<void> {
+/** Waits until the chat in `scope` (a selector) shows a message with this text. */
+export async function waitForChat(user: DemoUser, text: string, scope = TALK): Promise<void> {
   await user.page.waitForFunction(
-    (wanted) => {
-      const chat = document.querySelector('talk-chat');
+    (wanted, within) => {
+      const chat = document.querySelector(`${within} talk-chat`);
       const messages = chat?.shadowRoot?.querySelectorAll('[part~="message"]') ?? [];
       return [...messages].some((message) => message.textContent?.includes(wanted));
     },
     { timeout: 15_000 },
     text,
+    scope,
   );
 }
 
 /** Clicks the call element's join button. */
 export async function joinCall(user: DemoUser): Promise<void> {
-  const join = await user.page.waitForSelector('talk-call >>> [part~="join"]');
+  const join = await user.page.waitForSelector(`${TALK} talk-call >>> [part~="join"]`);
   await join!.click();
 }
 
@@ -99,8 +103,8 @@ export interface RemoteVideo {
  */
 export async function waitForRemoteVideo(user: DemoUser, count: number): Promise<RemoteVideo[]> {
   const handle = await user.page.waitForFunction(
-    async (wanted) => {
-      const element = document.querySelector('talk-call') as (HTMLElement & { call?: unknown }) | null;
+    async (wanted, within) => {
+      const element = document.querySelector(`${within} talk-call`) as (HTMLElement & { call?: unknown }) | null;
       // Typed structurally: the page holds call-core's Call, whose CallStats this reads.
       const call = element?.call as
         | {
@@ -128,6 +132,7 @@ export async function waitForRemoteVideo(user: DemoUser, count: number): Promise
     },
     { timeout: 30_000, polling: 500 },
     count,
+    TALK,
   );
   return (await handle.jsonValue()) as RemoteVideo[];
 }

@@ -1,84 +1,72 @@
-// The demo page: pick alice or bob, get a dev token, and show the chat, the call and its screen share stage of one
-// shared conversation.
-// `?user=alice` skips the picker; `?topology=sfu` sends the call through the SFU.
-import { TalkClient, type Topology } from '@talk/call-core';
-import type { TalkCall, TalkChat, TalkScreenShare } from '@talk/elements';
+// The demo workspace: a top bar and four apps that embed the Talk elements, signed in as one seeded demo user.
+// `?user=alice` signs in at once; `?app=files` opens that app; `?topology=mesh|sfu` overrides the call's `auto`.
+import type { TopologyMode } from '@talk/call-core';
 import '@talk/elements';
+import { filesApp } from './apps/files-app.js';
+import { placeholderApp } from './apps/placeholder-app.js';
+import { talkApp } from './apps/talk-app.js';
+import { DEMO_USERS, type DemoUser, signIn } from './host/session.js';
+import { APPS, type AppName, topBar } from './shell/top-bar.js';
 
-const users: Record<string, string> = { alice: 'Alice', bob: 'Bob' };
 const params = new URLSearchParams(location.search);
-const topology: Topology = params.get('topology') === 'sfu' ? 'sfu' : 'mesh';
+const TOPOLOGIES: readonly TopologyMode[] = ['auto', 'mesh', 'sfu'];
+const topology = TOPOLOGIES.find((mode) => mode === params.get('topology')) ?? 'auto';
 
-function element<T extends HTMLElement>(id: string): T {
-  return document.getElementById(id) as T;
+function setParam(name: string, value: string): void {
+  const url = new URL(location.href);
+  url.searchParams.set(name, value);
+  history.replaceState(null, '', url);
 }
 
-async function post<T>(path: string, body: unknown, token?: string): Promise<T> {
-  const response = await fetch(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-async function enter(userId: string): Promise<void> {
-  // The host app vouches for the demo room: an object grant in the token, which lets it be a public conversation.
-  const objects = [{ pattern: 'demo:lobby', types: ['public'] }];
-  const { token } = await post<{ token: string }>('/api/v1/dev/tokens', {
-    userId,
-    displayName: users[userId],
-    objects,
-  });
-  // The API is on this page's origin: the server serves the built demo, and vite proxies /api in development.
-  const client = new TalkClient({ serverUrl: location.origin, token });
-  const conversation = await client.createConversation({
-    type: 'public',
-    name: 'Demo room',
-    object: { type: 'demo', id: 'lobby' },
-  });
-
-  const chat = document.createElement('talk-chat') as TalkChat;
-  const call = document.createElement('talk-call') as TalkCall;
-  for (const el of [chat, call]) {
-    el.client = client;
-    el.conversation = conversation.token;
+async function enter(user: DemoUser): Promise<void> {
+  const client = await signIn(user);
+  const first = APPS.find((app) => app === params.get('app')) ?? 'talk';
+  // Every app stays in the page while another is shown, so its chats keep feeding the bell.
+  const apps: Record<AppName, HTMLElement> = {
+    talk: await talkApp(client, topology),
+    files: filesApp(client, topology),
+    calendar: placeholderApp('Calendar', 'A week of meetings, each with "Join meeting" and its chat (event:<id>).'),
+    deck: placeholderApp('Deck', 'A board of cards, each with its comments as a chat (card:<id>).'),
+  };
+  const show = (name: AppName) => {
+    for (const app of APPS) apps[app].hidden = app !== name;
+    document.body.dataset.app = name;
+    setParam('app', name);
+  };
+  const main = document.createElement('main');
+  for (const app of APPS) {
+    apps[app].id = app;
+    main.append(apps[app]);
   }
-  call.topology = topology;
-  call.id = 'call';
-  // The stage follows the call's shares; it sits above the tiles, which keep the cameras.
-  const stage = document.createElement('talk-screenshare') as TalkScreenShare;
-  stage.for = call.id;
-  const column = document.createElement('div');
-  column.className = 'call-column';
-  column.append(stage, call);
-  element('room').replaceChildren(chat, column);
-
-  element('picker').hidden = true;
-  element('room').hidden = false;
-  const who = element('who');
-  who.textContent = `Signed in as ${users[userId]} · ${conversation.name} · ${topology}`;
-  who.hidden = false;
-  document.body.dataset.user = userId;
-  document.body.dataset.conversation = conversation.token;
+  // Another user is another sign-in: a fresh page, as a host's log-out and log-in would be.
+  const switchUser = (next: DemoUser) => {
+    setParam('user', next.userId);
+    location.reload();
+  };
+  document.body.replaceChildren(topBar({ user, app: first, onApp: show, onUser: switchUser }), main);
+  show(first);
+  document.body.dataset.user = user.userId;
   // End-to-end tests wait for this before they drive the elements.
   document.body.dataset.ready = 'true';
 }
 
-function start(userId: string): void {
-  const url = new URL(location.href);
-  url.searchParams.set('user', userId);
-  history.replaceState(null, '', url);
-  enter(userId).catch((error: unknown) => {
-    const box = element('error');
-    box.textContent = `Could not enter the demo room: ${error instanceof Error ? error.message : String(error)}`;
+function start(user: DemoUser): void {
+  setParam('user', user.userId);
+  enter(user).catch((error: unknown) => {
+    const box = document.getElementById('error')!;
+    box.textContent = `Could not sign in: ${error instanceof Error ? error.message : String(error)}`;
     box.hidden = false;
   });
 }
 
-for (const button of document.querySelectorAll<HTMLButtonElement>('#picker [data-user]')) {
-  button.addEventListener('click', () => start(button.dataset.user!));
+const picker = document.getElementById('picker')!;
+for (const user of DEMO_USERS) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.dataset.user = user.userId;
+  button.textContent = `Continue as ${user.displayName}`;
+  button.addEventListener('click', () => start(user));
+  picker.append(button);
 }
-const preselected = params.get('user');
-if (preselected && preselected in users) start(preselected);
+const preselected = DEMO_USERS.find((user) => user.userId === params.get('user'));
+if (preselected) start(preselected);

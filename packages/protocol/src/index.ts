@@ -19,9 +19,9 @@ export {
 } from './chat-features.js';
 export { CloseCode } from './close-codes.js';
 export { ErrorCode } from './errors.js';
+export { ALL_PERMISSIONS, Permission } from './permissions.js';
 export {
   AddParticipantRequest,
-  ALL_PERMISSIONS,
   Attachment,
   Ban,
   BanList,
@@ -52,7 +52,6 @@ export {
   Participant,
   ParticipantList,
   ParticipantRole,
-  Permission,
   Permissions,
   PostMessageRequest,
   ReactionRequest,

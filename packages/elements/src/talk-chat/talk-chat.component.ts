@@ -270,8 +270,13 @@ export class TalkChat extends LitElement {
       </div>
       <div part="typing">${typingLine(this.#locale, store?.typists ?? [])}</div>
       <div class="announcer" role="status">${this.#announcement()}</div>
-      ${this.#composer.render()}
-      ${this.#renderPollButton()}
+      ${this.#composer.render(this.#renderPollButton())}
+      ${renderPollForm(
+        this.#locale.lang,
+        this.pollOptions,
+        () => this.#addPollOption(),
+        (draft: PollDraft) => void this.#polls.create(draft.question, draft.options, draft.settings),
+      )}
     </div>`;
   }
 
@@ -345,7 +350,7 @@ export class TalkChat extends LitElement {
     await this.#focusMessage('', messageId);
   }
 
-  /** After the send button: a new poll, as in Talk's composer menu; its dialog opens over the chat. */
+  /** Among the composer's buttons: a new poll, as in Talk's composer menu; its dialog opens over the chat. */
   #renderPollButton() {
     const label = msg('New poll', { id: 'chat.header.new-poll' });
     return html`<button
@@ -359,13 +364,7 @@ export class TalkChat extends LitElement {
         @click=${this.#openPollForm}
       >
         📊
-      </button>
-      ${renderPollForm(
-        this.#locale.lang,
-        this.pollOptions,
-        () => this.#addPollOption(),
-        (draft: PollDraft) => void this.#polls.create(draft.question, draft.options, draft.settings),
-      )}`;
+      </button>`;
   }
 
   #openPollForm(): void {

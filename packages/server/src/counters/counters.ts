@@ -39,12 +39,17 @@ export function openCounters(config: Pick<TalkConfig, 'redisUrl' | 'redisKeyPref
   // Its own connection, with the bus's bounded retries: a counter that cannot be read fails fast, never hangs.
   const redis = new Redis(config.redisUrl, REDIS_OPTIONS);
   redis.on('error', () => {}); // ioredis reconnects by itself; each command that fails says so to its caller
+  // The rate limits ask on every limited request and go through when Redis cannot answer: with no offline queue
+  // they learn that at once (the first requests at start too, before the connection is up) rather than after
+  // the command timeout, which would delay each request that much during an outage.
+  const limits = new Redis(config.redisUrl, { ...REDIS_OPTIONS, enableOfflineQueue: false });
+  limits.on('error', () => {});
   return {
     passwordThrottle: new RedisThrottle(redis, `${prefix}throttle:`),
     webhookLedger: new RedisWebhookLedger(redis, prefix),
-    rateLimits: { redis, nameSpace: `${prefix}rate:` },
+    rateLimits: { redis: limits, nameSpace: `${prefix}rate:` },
     close: async () => {
-      await redis.quit().catch(() => {});
+      await Promise.all([redis.quit().catch(() => {}), limits.quit().catch(() => {})]);
     },
   };
 }

@@ -41,6 +41,12 @@ export class RedisPubSub<T> implements PubSub<T> {
   constructor(url: string, prefix = 'talk:') {
     this.#prefix = prefix;
     this.#publisher = new Redis(url, REDIS_OPTIONS);
+    // Queued until the first connection is up, so nothing published at start is lost; after that a publish
+    // while Redis is away fails at once instead of waiting out the command timeout: one request publishes
+    // several events (the change, each member's notice), and each would add the whole timeout to its answer.
+    this.#publisher.once('ready', () => {
+      this.#publisher.options.enableOfflineQueue = false;
+    });
     this.#subscriber = new Redis(url, REDIS_OPTIONS);
     this.#subscriber.on('message', (channel: string, payload: string) => {
       if (!channel.startsWith(this.#prefix)) return;

@@ -100,8 +100,11 @@ export class Composer implements ReactiveController {
     input.setSelectionRange(item.message.length, item.message.length);
   }
 
-  /** The form: the reply or edit in progress, the textarea, the host's extra actions and the send button. */
-  render(): TemplateResult {
+  /**
+   * The form: the reply or edit in progress, the textarea, the host's extra actions and the send button, then
+   * the composer's own buttons and `actions` the element adds beside them (the new-poll button).
+   */
+  render(actions: TemplateResult | typeof nothing = nothing): TemplateResult {
     const { store } = this.#options.chat;
     const attach = msg('Share a file', { id: 'chat.composer.attach' });
     const emoji = msg('Insert emoji', { id: 'chat.composer.emoji' });
@@ -146,6 +149,7 @@ export class Composer implements ReactiveController {
           ?disabled=${!store}
           @click=${this.#chooseFiles}
         >📎</button>
+        ${actions}
         <input class="file-input" type="file" multiple hidden tabindex="-1" aria-hidden="true" @change=${this.#filesChosen} />
       </div>
     </form>`;
