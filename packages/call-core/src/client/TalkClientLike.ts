@@ -49,4 +49,14 @@ export interface TalkClientLike
    * media and transport here, so that calls an element makes run without a camera or a server.
    */
   readonly callDefaults?: CallOptions;
+  // Pins and search are optional: a stand-in without them (the fixture) leaves the chat without a pinned bar and a
+  // search box rather than failing.
+  /** A conversation's pinned messages, the latest pin first. */
+  listPinnedMessages?: TalkClient['listPinnedMessages'];
+  /** Pins a message (moderators). */
+  pinMessage?: TalkClient['pinMessage'];
+  /** Unpins a message (moderators). */
+  unpinMessage?: TalkClient['unpinMessage'];
+  /** The messages of a conversation that hold every word, newest first, paged. */
+  searchMessages?: TalkClient['searchMessages'];
 }

@@ -65,6 +65,10 @@ export function systemMessageText(item: ChatItem): string {
         ? msg(str`${actor} changed the permissions of ${user}`, { id: 'chat.system.permissions-changed' })
         : item.message;
     }
+    case 'message-pinned':
+      return msg(str`${actor} pinned a message`, { id: 'chat.system.message-pinned' });
+    case 'message-unpinned':
+      return msg(str`${actor} unpinned a message`, { id: 'chat.system.message-unpinned' });
     default:
       return item.message;
   }

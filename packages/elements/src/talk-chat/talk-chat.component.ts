@@ -15,10 +15,14 @@ import { AttachmentLinks, renderAttachment } from './attachments.js';
 import { avatarOf, dayLabel, reactorsLabel, typingLine } from './chat-text.js';
 import { Composer } from './composer/composer.js';
 import { sweepOrphanMarkers } from './list/orphan-markers.js';
+import { pinnedBarStyles, renderPinnedBar } from './pins/pinned-bar.js';
+import { PinsController } from './pins/pins-controller.js';
 import { type PollDraft, pollFormStyles, renderPollForm } from './polls/poll-form.js';
 import { pollStyles, renderPoll } from './polls/poll-view.js';
 import { PollsController } from './polls/polls-controller.js';
 import { type ChatRow, rowsOf } from './rows.js';
+import { renderSearchBox, searchBoxStyles } from './search/search-box.js';
+import { SearchController } from './search/search-controller.js';
 import { styles } from './talk-chat.styles.js';
 
 /** The reactions offered in the reaction menu, as in Talk's quick picker. */
@@ -28,6 +32,8 @@ export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🎉'
 const BOTTOM_SLACK = 32;
 /** How close to the top, in pixels, starts loading older messages. */
 const TOP_SLACK = 400;
+/** How long a message opened from a pin or a search result stays highlighted. */
+const HIGHLIGHT_MS = 2000;
 
 type RichModule = typeof import('./rich-text.js');
 
@@ -63,10 +69,18 @@ interface OpenMenu {
  * @csspart poll-result - One option's result: `data-count` is its votes, `data-mine` when the user chose it.
  * @csspart poll-voters - How many voted in a poll.
  * @csspart poll-form - The dialog that creates a poll.
+ * @csspart search-button - The header's button that opens the search box.
+ * @csspart search - The search box: its field, status and results.
+ * @csspart search-input - The search field.
+ * @csspart search-results - The listbox of matches.
+ * @csspart search-result - One match (author and text, the matched words marked); `data-id` is the message's id.
+ * @csspart pinned - The bar of pinned messages above the list; `data-count` is how many are pinned.
+ * @csspart pinned-message - The pinned message shown (author, one line of text); a click opens it in context.
+ * @csspart pinned-count - Which pin of how many the bar shows.
  * @csspart messages - The scrolling list of messages; `data-count` is how many messages it holds.
  * @csspart day - A day separator.
  * @csspart unread-divider - The line above the first unread message.
- * @csspart message - One message; `data-state` is `sent`, `pending` or `failed`; `data-grouped` continues the turn above.
+ * @csspart message - One message; `data-state` is `sent`, `pending` or `failed`; `data-grouped` continues the turn above; `data-highlighted` while just opened from a pin or search.
  * @csspart avatar - The author's picture or initials.
  * @csspart author - A message's author.
  * @csspart time - When a message was written; its title gives the full date.
@@ -117,7 +131,7 @@ export class TalkChat extends LitElement {
   /** The version of `@talk/elements` this class comes from. */
   static readonly version = VERSION;
 
-  static override styles = [styles, pollStyles, pollFormStyles];
+  static override styles = [styles, pollStyles, pollFormStyles, pinnedBarStyles, searchBoxStyles];
 
   /** Base URL of the Talk server; empty means this page's origin. Ignored when `client` is set. */
   @property({ attribute: 'server-url' }) serverUrl?: string;
@@ -143,6 +157,14 @@ export class TalkChat extends LitElement {
   readonly #locale = new LocaleController(this);
   readonly #chat = new ChatController(this);
   readonly #polls = new PollsController(this, () => this.#chat.store);
+  readonly #pins = new PinsController(this, () => {
+    const store = this.#chat.store;
+    return store ? { client: store.client, conversation: store.conversation, items: this.#chat.items } : null;
+  });
+  readonly #search = new SearchController(this, () => this.#chat.store);
+  /** The message just opened from a pin or a search result, highlighted for a moment. */
+  @state() private highlighted: number | null = null;
+  #highlightTimer: ReturnType<typeof setTimeout> | undefined;
   /** Polls whose choices are shown again to change the vote. */
   @state() private changingPolls: ReadonlySet<number> = new Set();
   @state() private pollOptions = 2;
@@ -213,6 +235,7 @@ export class TalkChat extends LitElement {
       @drop=${this.#drop}
     >
       ${error ? html`<div part="error" role="alert" data-code=${error.code}>${describeError(error)}</div>` : nothing}
+      ${this.#renderTop()}
       <div class="list">
         <div
           part="messages"
@@ -260,6 +283,71 @@ export class TalkChat extends LitElement {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     if (this.#atBottom && !this.#restoring) void this.#scrollToEnd();
+  }
+
+  /** Above the list: the header with the search button, the search box when open, and the pinned bar. */
+  #renderTop() {
+    const label = msg('Search messages', { id: 'chat.search.label' });
+    const jump = (id: number) => void this.#jumpTo(id);
+    return html`${
+      this.#search.available
+        ? html`<div class="header">
+            <button
+              part="search-button"
+              type="button"
+              class="icon"
+              data-action="search"
+              aria-label=${label}
+              title=${label}
+              aria-expanded=${this.#search.open ? 'true' : 'false'}
+              @click=${this.#toggleSearch}
+            >
+              🔍
+            </button>
+          </div>`
+        : nothing
+    }
+    ${renderSearchBox(this.#search, { jump, close: () => this.#closeSearch() })}
+    ${renderPinnedBar(this.#locale.lang, this.#pins.pins, this.#pins.index, {
+      jump,
+      cycle: (step) => this.#pins.cycle(step),
+    })}`;
+  }
+
+  async #toggleSearch(): Promise<void> {
+    if (this.#search.open) {
+      this.#closeSearch();
+      return;
+    }
+    this.#search.show();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>('[part="search-input"]')?.focus();
+  }
+
+  #closeSearch(): void {
+    this.#search.hide();
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-action="search"]')?.focus());
+  }
+
+  /** Opens a message in context: loads older pages until it is held, scrolls to it, focuses and highlights it. */
+  async #jumpTo(messageId: number): Promise<void> {
+    const store = this.#chat.store;
+    if (!store) return;
+    // Not at the bottom any more: otherwise each page that arrives would scroll the list back to the end.
+    this.#atBottom = false;
+    this.#restoring = true;
+    try {
+      if (!(await store.loadThrough(messageId))) return;
+      await this.updateComplete;
+    } finally {
+      this.#restoring = false;
+    }
+    clearTimeout(this.#highlightTimer);
+    this.highlighted = messageId;
+    this.#highlightTimer = setTimeout(() => {
+      this.highlighted = null;
+    }, HIGHLIGHT_MS);
+    await this.#focusMessage('', messageId);
   }
 
   /** Among the composer's buttons: a new poll, as in Talk's composer menu; its dialog opens over the chat. */
@@ -365,6 +453,7 @@ export class TalkChat extends LitElement {
       ?data-grouped=${grouped}
       ?data-mine=${mine}
       ?data-mentioned=${this.#chat.store?.mentionsMe(item) ?? false}
+      ?data-highlighted=${item.id !== null && item.id === this.highlighted}
       tabindex="-1"
       aria-label=${grouped ? nothing : author}
       @keydown=${(event: KeyboardEvent) => this.#messageKeydown(event, item)}
@@ -561,6 +650,7 @@ export class TalkChat extends LitElement {
               ? [{ id: 'delete', label: msg('Delete', { id: 'chat.action.delete' }), run: () => this.#delete(item) }]
               : []),
             { id: 'copy', label: msg('Copy text', { id: 'chat.action.copy' }), run: () => this.#copy(item) },
+            ...(this.#chat.moderator && this.#pins.available && item.id !== null ? [this.#pinEntry(item.id)] : []),
           ];
     const label =
       kind === 'react' ? msg('React', { id: 'chat.action.react' }) : msg('More actions', { id: 'chat.action.more' });
@@ -647,6 +737,16 @@ export class TalkChat extends LitElement {
     const id = item.id;
     void this.#chat.change((store) => store.delete(id));
     this.#focusNear(item.key);
+  }
+
+  /** Pin or unpin, for moderators, as in Talk's message menu; the server checks the role again. */
+  #pinEntry(id: number) {
+    const pinned = this.#pins.isPinned(id);
+    return {
+      id: pinned ? 'unpin' : 'pin',
+      label: pinned ? msg('Unpin', { id: 'chat.action.unpin' }) : msg('Pin', { id: 'chat.action.pin' }),
+      run: () => void this.#pins.setPinned(id, !pinned),
+    };
   }
 
   #copy(item: ChatItem): void {

@@ -181,13 +181,14 @@ describe('talk-chat between two people', () => {
       'the deletion at alice',
     );
     expect(messageWith(aliceChat, 'Meeting moved to 3')).to.equal(undefined);
-    // Alice's menu on Bob's message offers no edit; delete, since she owns the conversation (moderators delete anyone's).
+    // Alice's menu on Bob's message offers no edit; delete, since she owns the conversation (moderators delete anyone's),
+    // and pin, which moderators have too.
     const others = messageWith(aliceChat, 'Room 4C')!;
     await hover(others);
     await click(others.querySelector('[data-action="more"]')!);
     await until(() => !!$(aliceChat, '[part="menu"]'), "alice's menu");
     const aliceLabels = $$(aliceChat, '[part="menu"] [role="menuitem"]').map((item) => item.textContent!.trim());
-    expect(aliceLabels).to.deep.equal(['Reply', 'Delete', 'Copy text']);
+    expect(aliceLabels).to.deep.equal(['Reply', 'Delete', 'Copy text', 'Pin']);
     await expect(aliceChat).to.be.accessible();
   });
 

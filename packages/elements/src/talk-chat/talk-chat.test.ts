@@ -168,7 +168,9 @@ describe('talk-chat', () => {
     await until(() => !sendButton(el).disabled, 'the store');
     const focused = () => el.shadowRoot!.activeElement;
 
-    await sendKeys({ press: 'Tab' }); // the message list, scrollable, comes first
+    await sendKeys({ press: 'Tab' }); // the header's search button comes first, where it shows
+    expect(focused()?.getAttribute('part')).to.equal('search-button');
+    await sendKeys({ press: 'Tab' }); // then the message list, scrollable
     expect(focused()?.getAttribute('part')).to.equal('messages');
     await sendKeys({ press: 'Tab' });
     expect(focused()).to.equal(input(el));
