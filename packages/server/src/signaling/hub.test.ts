@@ -1,6 +1,7 @@
 import { conversationPath, ErrorCode, MAX_SIGNALING_FRAME, Permission, Routes } from '@talk/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TalkServer } from '../app.js';
+import { DEFAULT_MAX_ATTACHMENT_BYTES } from '../config.js';
 import { call, login, startTestServer, TestSocket } from '../testing/harness.js';
 import { CloseCode } from './hub.js';
 
@@ -54,11 +55,17 @@ async function inCall(conversation: string, ...sockets: Array<TestSocket & { ses
 }
 
 describe('hello', () => {
-  it('welcomes a valid token with a session id and the user id, echoing the request id', async () => {
+  it('welcomes a valid token with a session id, the user id and the upload limit, echoing the request id', async () => {
     const socket = await open();
     socket.send({ type: 'hello', id: 'h1', token: alice });
     const welcome = await socket.next('welcome');
-    expect(welcome).toEqual({ type: 'welcome', id: 'h1', sessionId: expect.any(String), userId: 'alice' });
+    expect(welcome).toEqual({
+      type: 'welcome',
+      id: 'h1',
+      sessionId: expect.any(String),
+      userId: 'alice',
+      maxAttachmentBytes: DEFAULT_MAX_ATTACHMENT_BYTES,
+    });
   });
 
   it('closes with 4001 when the first message is not hello', async () => {
