@@ -14,9 +14,9 @@ async function started() {
   return { client, store };
 }
 
-/** Resolves once `check` holds; fails naming `what` after a second. */
+/** Resolves once `check` holds; fails naming `what` after 10 s (a loaded machine runs many suites at once). */
 async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 1_000;
+  const deadline = Date.now() + 10_000;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 2));
