@@ -31,7 +31,8 @@ const meta: Meta<JoinArgs> = {
   },
   render: ({ guest, lobby, password }) => {
     const token = conversations.design;
-    const client = guest ? undefined : fixture({ lobby, ...(password ? { password } : {}) });
+    // A participant, not the owner: owners and moderators pass a closed lobby.
+    const client = guest ? undefined : fixture({ role: 'user', lobby, ...(password ? { password } : {}) });
     // A plain stand-in for the conversation's elements: a <talk-chat> handed its client by <talk-join> once in
     // hung the page in the element tests (a guest's real client), which is not resolved yet.
     return html`<talk-join style="max-width: 720px" .client=${client} conversation=${token}>
