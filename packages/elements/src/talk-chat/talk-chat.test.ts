@@ -1,9 +1,14 @@
+import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { expect, fixture, html } from '@open-wc/testing';
 import { ChatItemState, TalkClient as Client, type Conversation, type TalkClient } from '@talk/call-core';
 import { sendKeys } from '@web/test-runner-commands';
 import { freshConversation, tokenFor, until } from '../test-support/talk.js';
 import type { TalkChat } from './talk-chat.js';
 import './talk-chat.js';
+
+// The chat's virtualizer measures rows in a ResizeObserver that may resize them again in the same frame; Chromium
+// reports that as a window error, which the virtualizer's authors call benign and ship this helper for.
+setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach, { suppressErrorLogging: true });
 
 const messages = (el: TalkChat) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="message"]')];
 const texts = (el: TalkChat) => messages(el).map((m) => m.querySelector('[part="text"]')!.textContent);

@@ -1,3 +1,4 @@
+import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { expect, fixture, html } from '@open-wc/testing';
 import { CallEvent, CallState, TalkClient } from '@talk/call-core';
 import type { ChatMessage } from '@talk/protocol';
@@ -11,6 +12,10 @@ import '../talk-participants/talk-participants.js';
 import { tokenFor, until } from '../test-support/talk.js';
 import type { TalkJoin } from './talk-join.js';
 import './talk-join.js';
+
+// The chat's virtualizer measures rows in a ResizeObserver that may resize them again in the same frame; Chromium
+// reports that as a window error, which the virtualizer's authors call benign and ship this helper for.
+setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach, { suppressErrorLogging: true });
 
 const part = <T extends Element = HTMLElement>(el: Element, name: string) =>
   el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
