@@ -5,15 +5,18 @@ import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import { freshConversation, tokenFor, until } from '../test-support/talk.js';
 import type { TalkChat } from './talk-chat.js';
 import './talk-chat.js';
-import { $, $$, type ChatPair, chatPair, click, hover } from '../test-support/chat-pair.js';
 
 // Two people, each with their own client and their own <talk-chat>, on the real server: everything below is done
 // through the UI, by keys and by mouse, and checked in the other person's chat.
 
+const $ = <T extends Element = HTMLElement>(el: TalkChat, selector: string) =>
+  el.shadowRoot!.querySelector<T & HTMLElement>(selector);
+const $$ = (el: TalkChat, selector: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(selector)];
 const messages = (el: TalkChat) => $$(el, '[part="message"]');
 const messageWith = (el: TalkChat, text: string) =>
   messages(el).find((m) => m.querySelector('[part="text"]')?.textContent?.includes(text));
 const input = (el: TalkChat) => $<HTMLTextAreaElement>(el, '[part="input"]')!;
+const ready = (el: TalkChat) => until(() => !$<HTMLButtonElement>(el, '[part="send"]')!.disabled, 'the store');
 const focused = (el: TalkChat) => el.shadowRoot!.activeElement as HTMLElement | null;
 const next = <K extends keyof GlobalEventHandlersEventMap>(el: HTMLElement, type: K) =>
   new Promise<GlobalEventHandlersEventMap[K]>((resolve) => el.addEventListener(type, resolve, { once: true }));
@@ -21,6 +24,11 @@ const next = <K extends keyof GlobalEventHandlersEventMap>(el: HTMLElement, type
 // The virtualizer measures rows in a ResizeObserver that may resize them again in the same frame; Chromium reports
 // that as a window error, which its authors call benign and ship this helper for.
 setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach, { suppressErrorLogging: true });
+
+async function click(element: Element): Promise<void> {
+  const box = element.getBoundingClientRect();
+  await sendMouse({ type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
+}
 
 /**
  * Clicks `element` until `done()` holds, aiming afresh each time: a row the virtualiser is still placing can move
@@ -34,6 +42,18 @@ async function clickUntil(element: () => Element, done: () => boolean): Promise<
   }
 }
 
+async function hover(element: Element): Promise<void> {
+  // The virtualiser may still move a row that has just arrived (it measures, then places it), so the pointer is
+  // aimed again at the row's current place until its toolbar shows, a few frames at most.
+  const actions = element.querySelector('[part="actions"]');
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await new Promise(requestAnimationFrame);
+    const box = element.getBoundingClientRect();
+    await sendMouse({ type: 'move', position: [Math.round(box.x + box.width / 2), Math.round(box.y + 6)] });
+    if (!actions || getComputedStyle(actions).display !== 'none') return;
+  }
+}
+
 /** Types into a chat's composer with real key presses and sends with Enter. */
 async function write(el: TalkChat, text: string): Promise<void> {
   input(el).focus();
@@ -42,17 +62,28 @@ async function write(el: TalkChat, text: string): Promise<void> {
 }
 
 describe('talk-chat between two people', () => {
-  let pair: ChatPair;
+  let alice: TalkClient;
+  let bob: TalkClient;
+  let conversation: string;
   let aliceChat: TalkChat;
   let bobChat: TalkChat;
 
   beforeEach(async () => {
-    pair = await chatPair(520);
-    ({ aliceChat, bobChat } = pair);
+    ({ client: alice, conversation } = await freshConversation());
+    bob = new Client({ serverUrl: location.origin, token: await tokenFor('bob') });
+    await bob.joinConversation(conversation);
+    const pair = await fixture<HTMLElement>(html`<div style="display: flex; gap: 8px; block-size: 520px">
+      <talk-chat style="flex: 1" .client=${alice} conversation=${conversation}></talk-chat>
+      <talk-chat style="flex: 1" .client=${bob} conversation=${conversation}></talk-chat>
+    </div>`);
+    [aliceChat, bobChat] = [...pair.querySelectorAll<TalkChat>('talk-chat')] as [TalkChat, TalkChat];
+    await ready(aliceChat);
+    await ready(bobChat);
   });
   afterEach(async () => {
     await resetMouse();
-    pair.close();
+    alice.close();
+    bob.close();
   });
 
   it('replies from the hover toolbar: the quote shows at both, and the reply preview can be cancelled', async () => {

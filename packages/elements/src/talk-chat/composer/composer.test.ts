@@ -1,22 +1,42 @@
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
-import { expect } from '@open-wc/testing';
-import { resetMouse, sendKeys } from '@web/test-runner-commands';
-import { until } from '../../test-support/talk.js';
+import { expect, fixture, html } from '@open-wc/testing';
+import { TalkClient as Client, type TalkClient } from '@talk/call-core';
+import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
+import { freshConversation, tokenFor, until } from '../../test-support/talk.js';
 import type { TalkChat } from '../talk-chat.js';
 import '../talk-chat.js';
-import { $, $$, type ChatPair, chatPair, click, hover } from '../../test-support/chat-pair.js';
 
 // The composer's features between two people on the real server, driven by keys and mouse: the @ autocomplete,
 // the emoji picker (for writing and for reacting), attachments (drop, paste, progress, cancel, errors), and a
 // moderator deleting someone else's message.
 
+const $ = <T extends Element = HTMLElement>(el: TalkChat, selector: string) =>
+  el.shadowRoot!.querySelector<T & HTMLElement>(selector);
+const $$ = (el: TalkChat, selector: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(selector)];
 const messages = (el: TalkChat) => $$(el, '[part="message"]');
 const messageWith = (el: TalkChat, text: string) =>
   messages(el).find((m) => m.querySelector('[part="text"], [part="attachment"]')?.textContent?.includes(text));
 const input = (el: TalkChat) => $<HTMLTextAreaElement>(el, '[part="input"]')!;
+const ready = (el: TalkChat) => until(() => !$<HTMLButtonElement>(el, '[part="send"]')!.disabled, 'the store');
 const focused = (el: TalkChat) => el.shadowRoot!.activeElement as HTMLElement | null;
 
 setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach, { suppressErrorLogging: true });
+
+async function click(element: Element): Promise<void> {
+  await new Promise(requestAnimationFrame);
+  const box = element.getBoundingClientRect();
+  await sendMouse({ type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
+}
+
+async function hover(element: Element): Promise<void> {
+  const actions = element.querySelector('[part="actions"]');
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await new Promise(requestAnimationFrame);
+    const box = element.getBoundingClientRect();
+    await sendMouse({ type: 'move', position: [Math.round(box.x + box.width / 2), Math.round(box.y + 6)] });
+    if (!actions || getComputedStyle(actions).display !== 'none') return;
+  }
+}
 
 /** A real PNG of `width`×`height`, drawn on a canvas. */
 async function png(name: string, width = 40, height = 30): Promise<File> {
@@ -41,17 +61,28 @@ function drop(target: Element, files: File[]): void {
 }
 
 describe('talk-chat composer between two people', () => {
-  let pair: ChatPair;
+  let alice: TalkClient;
+  let bob: TalkClient;
+  let conversation: string;
   let aliceChat: TalkChat;
   let bobChat: TalkChat;
 
   beforeEach(async () => {
-    pair = await chatPair(560);
-    ({ aliceChat, bobChat } = pair);
+    ({ client: alice, conversation } = await freshConversation());
+    bob = new Client({ serverUrl: location.origin, token: await tokenFor('bob') });
+    await bob.joinConversation(conversation);
+    const pair = await fixture<HTMLElement>(html`<div style="display: flex; gap: 8px; block-size: 560px">
+      <talk-chat style="flex: 1" .client=${alice} conversation=${conversation}></talk-chat>
+      <talk-chat style="flex: 1" .client=${bob} conversation=${conversation}></talk-chat>
+    </div>`);
+    [aliceChat, bobChat] = [...pair.querySelectorAll<TalkChat>('talk-chat')] as [TalkChat, TalkChat];
+    await ready(aliceChat);
+    await ready(bobChat);
   });
   afterEach(async () => {
     await resetMouse();
-    pair.close();
+    alice.close();
+    bob.close();
   });
 
   it('completes @ from the server: arrows and Enter pick, Escape closes, the mention reaches the other as one', async () => {
