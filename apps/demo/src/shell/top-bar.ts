@@ -1,6 +1,6 @@
 // The workspace's top bar: the app switcher, the signed-in user with a picker, the bell and the theme switch.
 import { DEMO_USERS, type DemoUser } from '../host/session.js';
-import { bell } from './bell.js';
+import { type BellOptions, bell } from './bell.js';
 
 /** The apps of the workspace, in the switcher's order. */
 export const APPS = ['talk', 'files', 'calendar', 'deck'] as const;
@@ -15,10 +15,12 @@ export interface TopBarOptions {
   app: AppName;
   onApp(app: AppName): void;
   onUser(user: DemoUser): void;
+  /** The bell's client and where its mentions lead. */
+  bell: BellOptions;
 }
 
 /** Builds the bar. */
-export function topBar({ user, app, onApp, onUser }: TopBarOptions): HTMLElement {
+export function topBar({ user, app, onApp, onUser, bell: bellOptions }: TopBarOptions): HTMLElement {
   const bar = document.createElement('header');
   bar.className = 'top-bar';
   const brand = document.createElement('strong');
@@ -33,10 +35,7 @@ export function topBar({ user, app, onApp, onUser }: TopBarOptions): HTMLElement
     button.dataset.app = name;
     button.textContent = APP_LABELS[name];
     button.setAttribute('aria-current', String(name === app));
-    button.addEventListener('click', () => {
-      for (const other of nav.querySelectorAll('button')) other.setAttribute('aria-current', String(other === button));
-      onApp(name);
-    });
+    button.addEventListener('click', () => onApp(name));
     nav.append(button);
   }
 
@@ -47,8 +46,15 @@ export function topBar({ user, app, onApp, onUser }: TopBarOptions): HTMLElement
   picker.value = user.userId;
   picker.addEventListener('change', () => onUser(DEMO_USERS.find((candidate) => candidate.userId === picker.value)!));
 
-  bar.append(brand, nav, bell(), themeSwitch(), picker);
+  bar.append(brand, nav, bell(bellOptions), themeSwitch(), picker);
   return bar;
+}
+
+/** Marks `app` as the shown one in the bar's switcher (the page may switch apps itself, from the bell). */
+export function markCurrentApp(bar: HTMLElement, app: AppName): void {
+  for (const button of bar.querySelectorAll<HTMLElement>('nav button')) {
+    button.setAttribute('aria-current', String(button.dataset.app === app));
+  }
 }
 
 /**
