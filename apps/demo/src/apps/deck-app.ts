@@ -3,6 +3,7 @@
 import type { TalkClient } from '@talk/call-core';
 import type { TalkChat } from '@talk/elements';
 import { DEMO_USERS } from '../host/session.js';
+import { t } from '../host/strings.js';
 
 /** A card of the board: the host's own data, which Talk knows only by its object id. */
 interface Card {
@@ -100,9 +101,9 @@ export function deckApp(client: TalkClient): DeckApp {
     const column = document.createElement('section');
     column.className = 'card-list';
     const heading = document.createElement('h2');
-    heading.textContent = list.title;
+    heading.textContent = t(list.title);
     const cards = document.createElement('ul');
-    cards.setAttribute('aria-label', list.title);
+    cards.setAttribute('aria-label', t(list.title));
     for (const card of list.cards) {
       const button = document.createElement('button');
       button.type = 'button';
@@ -112,6 +113,7 @@ export function deckApp(client: TalkClient): DeckApp {
       const title = document.createElement('span');
       title.className = 'card-title';
       title.textContent = card.title;
+      title.dir = 'auto';
       button.append(title, membersLine(card));
       button.addEventListener('click', () => openCard(card.id));
       buttons.set(card.id, button);
@@ -140,11 +142,14 @@ async function showCard(client: TalkClient, card: Card, detail: HTMLElement): Pr
   });
   const title = document.createElement('h2');
   title.textContent = card.title;
+  title.dir = 'auto';
   const description = document.createElement('p');
   description.className = 'card-description';
   description.textContent = card.description;
+  // The host's data is in whatever language its author wrote: each text finds its own direction.
+  description.dir = 'auto';
   const comments = document.createElement('h3');
-  comments.textContent = 'Comments';
+  comments.textContent = t('Comments');
   const chat = document.createElement('talk-chat') as TalkChat;
   chat.client = client;
   chat.conversation = conversation.token;

@@ -2,6 +2,7 @@
 // conversation, bound to the object `file:<id>`, and shares the file into any of the user's Talk conversations.
 import type { TalkClient, TopologyMode } from '@talk/call-core';
 import type { TalkCall, TalkChat } from '@talk/elements';
+import { t } from '../host/strings.js';
 
 /** A file of the host app: its bytes stay with the host; Talk knows nothing of it but the object id. */
 interface HostFile {
@@ -39,7 +40,7 @@ export async function filesApp(client: TalkClient, topology: TopologyMode): Prom
   app.className = 'files-app';
   const list = document.createElement('ul');
   list.className = 'file-list';
-  list.setAttribute('aria-label', 'Files');
+  list.setAttribute('aria-label', t('Files'));
   const sidebar = document.createElement('aside');
   sidebar.className = 'file-sidebar';
   sidebar.hidden = true;
@@ -80,7 +81,7 @@ export async function filesApp(client: TalkClient, topology: TopologyMode): Prom
   toolbar.className = 'files-toolbar';
   const picker = document.createElement('label');
   picker.className = 'upload-button';
-  picker.textContent = 'Upload';
+  picker.textContent = t('Upload');
   const input = document.createElement('input');
   input.type = 'file';
   input.multiple = true;
@@ -91,7 +92,7 @@ export async function filesApp(client: TalkClient, topology: TopologyMode): Prom
   picker.append(input);
   const hint = document.createElement('span');
   hint.className = 'drop-hint';
-  hint.textContent = 'or drop files on the list';
+  hint.textContent = t('or drop files on the list');
   toolbar.append(picker, hint);
 
   const pane = document.createElement('div');
@@ -128,7 +129,7 @@ async function openSidebar(client: TalkClient, topology: TopologyMode, file: Hos
   const callButton = document.createElement('button');
   callButton.type = 'button';
   callButton.className = 'call-about';
-  callButton.textContent = 'Call about this file';
+  callButton.textContent = t('Call about this file');
   callButton.addEventListener('click', () => {
     const call = document.createElement('talk-call') as TalkCall;
     call.client = client;
@@ -152,26 +153,27 @@ function shareButton(client: TalkClient, file: HostFile, ownConversation: string
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'share-file';
-  button.textContent = 'Share to a conversation';
+  button.textContent = t('Share to a conversation');
   const dialog = document.createElement('dialog');
   dialog.className = 'share-dialog';
   const heading = document.createElement('h2');
-  heading.textContent = `Share “${file.name}” to…`;
+  heading.textContent = t('Share “{name}” to…', { name: file.name });
   const choices = document.createElement('ul');
   const status = document.createElement('p');
   status.setAttribute('role', 'status');
   const cancel = document.createElement('button');
   cancel.type = 'button';
-  cancel.textContent = 'Cancel';
+  cancel.textContent = t('Cancel');
   cancel.addEventListener('click', () => dialog.close());
   dialog.append(heading, choices, status, cancel);
 
   const share = async (token: string, name: string) => {
-    status.textContent = `Uploading to ${name}…`;
+    status.textContent = t('Uploading to {name}…', { name });
     const attachment = await client.uploadAttachment(token, file.content, {
       name: file.name,
       onProgress: ({ loaded, total }) => {
-        status.textContent = `Uploading to ${name}… ${Math.round((100 * loaded) / Math.max(total, 1))}%`;
+        const percent = new Intl.NumberFormat(document.documentElement.lang || undefined, { style: 'percent' });
+        status.textContent = `${t('Uploading to {name}…', { name })} ${percent.format(loaded / Math.max(total, 1))}`;
       },
     });
     await client.postMessage(token, {
@@ -179,7 +181,7 @@ function shareButton(client: TalkClient, file: HostFile, ownConversation: string
       referenceId: crypto.randomUUID(),
       attachmentId: attachment.id,
     });
-    status.textContent = `Shared to ${name}`;
+    status.textContent = t('Shared to {name}', { name });
     dialog.close();
     button.dataset.sharedTo = token;
   };

@@ -2,6 +2,7 @@
 // the user's conversation list for mentions in conversations no chat on the page shows (a card nobody opened here).
 import { ConversationListEvent, ConversationListStore, type TalkClient } from '@talk/call-core';
 import type { TalkChat } from '@talk/elements';
+import { t } from '../host/strings.js';
 
 /** What the bell needs of its page. */
 export interface BellOptions {
@@ -43,6 +44,7 @@ export function bell({ client, onOpen }: BellOptions): HTMLElement {
     open.type = 'button';
     open.className = 'bell-item';
     open.textContent = text;
+    open.dir = 'auto';
     if (conversation) {
       item.dataset.conversation = conversation;
       open.addEventListener('click', () => {
@@ -60,7 +62,10 @@ export function bell({ client, onOpen }: BellOptions): HTMLElement {
   });
   document.addEventListener('talk-mention', (event) => {
     const chat = event.target as TalkChat;
-    notify(`${event.message.actorDisplayName} mentioned you: ${event.message.message}`, chat.conversation);
+    notify(
+      t('{name} mentioned you: {text}', { name: event.message.actorDisplayName, text: event.message.message }),
+      chat.conversation,
+    );
   });
 
   // A conversation no chat here shows raises no talk-mention: its list entry's mention count does instead.
@@ -74,7 +79,7 @@ export function bell({ client, onOpen }: BellOptions): HTMLElement {
       seen.set(entry.token, entry.mentions);
       const last = entry.lastMessage;
       if (entry.mentions > before && last && !shown(entry.token)) {
-        notify(`${last.actorDisplayName} mentioned you: ${last.message}`, entry.token);
+        notify(t('{name} mentioned you: {text}', { name: last.actorDisplayName, text: last.message }), entry.token);
       }
     }
   });
@@ -98,6 +103,6 @@ export function bell({ client, onOpen }: BellOptions): HTMLElement {
 function emptyNote(): HTMLElement {
   const item = document.createElement('li');
   item.className = 'bell-empty';
-  item.textContent = 'No mentions yet';
+  item.textContent = t('No mentions yet');
   return item;
 }

@@ -1,5 +1,6 @@
 // The workspace's top bar: the app switcher, the signed-in user with a picker, the bell and the theme switch.
 import { DEMO_USERS, type DemoUser } from '../host/session.js';
+import { t } from '../host/strings.js';
 import { type BellOptions, bell } from './bell.js';
 
 /** The apps of the workspace, in the switcher's order. */
@@ -25,15 +26,15 @@ export function topBar({ user, app, onApp, onUser, bell: bellOptions }: TopBarOp
   bar.className = 'top-bar';
   const brand = document.createElement('strong');
   brand.className = 'brand';
-  brand.textContent = 'Workspace';
+  brand.textContent = t('Workspace');
 
   const nav = document.createElement('nav');
-  nav.setAttribute('aria-label', 'Apps');
+  nav.setAttribute('aria-label', t('Apps'));
   for (const name of APPS) {
     const button = document.createElement('button');
     button.type = 'button';
     button.dataset.app = name;
-    button.textContent = APP_LABELS[name];
+    button.textContent = t(APP_LABELS[name]);
     button.setAttribute('aria-current', String(name === app));
     button.addEventListener('click', () => onApp(name));
     nav.append(button);
@@ -41,7 +42,7 @@ export function topBar({ user, app, onApp, onUser, bell: bellOptions }: TopBarOp
 
   const picker = document.createElement('select');
   picker.className = 'user-picker';
-  picker.setAttribute('aria-label', 'Signed in as');
+  picker.setAttribute('aria-label', t('Signed in as'));
   for (const candidate of DEMO_USERS) picker.add(new Option(candidate.displayName, candidate.userId));
   picker.value = user.userId;
   picker.addEventListener('change', () => onUser(DEMO_USERS.find((candidate) => candidate.userId === picker.value)!));
@@ -67,7 +68,7 @@ function themeSwitch(): HTMLButtonElement {
   button.className = 'theme-switch';
   const apply = (theme: 'light' | 'dark') => {
     document.documentElement.dataset.theme = theme;
-    button.textContent = theme === 'dark' ? '☀️ Light' : '🌙 Dark';
+    button.textContent = theme === 'dark' ? `☀️ ${t('Light')}` : `🌙 ${t('Dark')}`;
     button.setAttribute('aria-pressed', String(theme === 'dark'));
   };
   const initial = new URLSearchParams(location.search).get('theme');
