@@ -384,6 +384,7 @@ export class TalkChat extends LitElement {
       this.#polls.poll(pollId),
       {
         userId: this.#chat.store?.client.userId ?? null,
+        moderator: this.#chat.moderator,
         lang: this.#locale.lang,
         vote: (id, optionIds) => {
           this.#setChanging(id, false);

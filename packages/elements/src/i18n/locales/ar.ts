@@ -172,6 +172,7 @@ export const templates = {
   'chat.system.password-removed': str`أزال ${0} كلمة المرور`,
   'chat.system.password-set': str`عيّن ${0} كلمة مرور`,
   'chat.system.permissions-changed': str`قام ${0} بتغيير صلاحيات ${1}`,
+  'chat.system.poll-closed': str`أغلق ${0} الاستطلاع “${1}”`,
   'chat.system.user-added': str`قام ${0} بإضافة ${1}`,
   'chat.system.user-joined': str`انضم ${0} إلى المحادثة`,
   'chat.system.user-left': str`غادر ${0} المحادثة`,

@@ -172,6 +172,7 @@ export const templates = {
   'chat.system.password-removed': str`${0} hat das Passwort entfernt`,
   'chat.system.password-set': str`${0} hat ein Passwort festgelegt`,
   'chat.system.permissions-changed': str`${0} hat die Berechtigungen von ${1} geändert`,
+  'chat.system.poll-closed': str`${0} hat die Umfrage „${1}“ geschlossen`,
   'chat.system.user-added': str`${0} hat ${1} hinzugefügt`,
   'chat.system.user-joined': str`${0} ist der Unterhaltung beigetreten`,
   'chat.system.user-left': str`${0} hat die Unterhaltung verlassen`,

@@ -172,6 +172,7 @@ export const templates = {
   'chat.system.password-removed': str`${0} ha eliminado la contraseña`,
   'chat.system.password-set': str`${0} ha establecido una contraseña`,
   'chat.system.permissions-changed': str`${0} cambió los permisos de ${1}`,
+  'chat.system.poll-closed': str`${0} ha cerrado la encuesta «${1}»`,
   'chat.system.user-added': str`${0} añadió a ${1}`,
   'chat.system.user-joined': str`${0} se ha unido a la conversación`,
   'chat.system.user-left': str`${0} ha abandonado la conversación`,

@@ -172,6 +172,7 @@ export const templates = {
   'chat.system.password-removed': str`${0} a supprimé le mot de passe`,
   'chat.system.password-set': str`${0} a défini un mot de passe`,
   'chat.system.permissions-changed': str`${0} a modifié les autorisations de ${1}`,
+  'chat.system.poll-closed': str`${0} a clôturé le sondage « ${1} »`,
   'chat.system.user-added': str`${0} a ajouté ${1}`,
   'chat.system.user-joined': str`${0} a rejoint la conversation`,
   'chat.system.user-left': str`${0} a quitté la conversation`,
