@@ -23,6 +23,8 @@ import { PollsController } from './polls/polls-controller.js';
 import { type ChatRow, rowsOf } from './rows.js';
 import { renderSearchBox, searchBoxStyles } from './search/search-box.js';
 import { SearchController } from './search/search-controller.js';
+import { SharedItemsController } from './shared/shared-controller.js';
+import { renderSharedPanel, sharedPanelStyles } from './shared/shared-panel.js';
 import { styles } from './talk-chat.styles.js';
 
 /** The reactions offered in the reaction menu, as in Talk's quick picker. */
@@ -70,6 +72,12 @@ interface OpenMenu {
  * @csspart poll-voters - How many voted in a poll.
  * @csspart poll-form - The dialog that creates a poll.
  * @csspart search-button - The header's button that opens the search box.
+ * @csspart shared-button - The header's button that opens the shared-items panel.
+ * @csspart shared - The shared-items panel: the conversation's images, files, links and polls, by type.
+ * @csspart shared-section - One type's items in the panel; `data-type` is `image`, `file`, `link` or `poll`.
+ * @csspart shared-item - One shared item, a button that opens its message in context; `data-id` is the message's id.
+ * @csspart shared-thumbnail - An image's thumbnail in the panel.
+ * @csspart shared-more - A type's "Show more" button.
  * @csspart search - The search box: its field, status and results.
  * @csspart search-input - The search field.
  * @csspart search-results - The listbox of matches.
@@ -131,7 +139,7 @@ export class TalkChat extends LitElement {
   /** The version of `@talk/elements` this class comes from. */
   static readonly version = VERSION;
 
-  static override styles = [styles, pollStyles, pollFormStyles, pinnedBarStyles, searchBoxStyles];
+  static override styles = [styles, pollStyles, pollFormStyles, pinnedBarStyles, searchBoxStyles, sharedPanelStyles];
 
   /** Base URL of the Talk server; empty means this page's origin. Ignored when `client` is set. */
   @property({ attribute: 'server-url' }) serverUrl?: string;
@@ -162,6 +170,7 @@ export class TalkChat extends LitElement {
     return store ? { client: store.client, conversation: store.conversation, items: this.#chat.items } : null;
   });
   readonly #search = new SearchController(this, () => this.#chat.store);
+  readonly #shared = new SharedItemsController(this, () => this.#chat.store);
   /** The message just opened from a pin or a search result, highlighted for a moment. */
   @state() private highlighted: number | null = null;
   #highlightTimer: ReturnType<typeof setTimeout> | undefined;
@@ -260,6 +269,12 @@ export class TalkChat extends LitElement {
             scroller: true,
           })}
         </div>
+        ${renderSharedPanel(this.#shared, {
+          lang: this.#locale.lang,
+          urlOf: (attachment) => this.#attachments.urlOf(attachment),
+          jump: (id) => void this.#openShared(id),
+          close: () => this.#closeShared(),
+        })}
         ${
           this.newBelow
             ? html`<button part="new-messages" type="button" @click=${this.#jumpToBottom}>
@@ -288,11 +303,30 @@ export class TalkChat extends LitElement {
   /** Above the list: the header with the search button, the search box when open, and the pinned bar. */
   #renderTop() {
     const label = msg('Search messages', { id: 'chat.search.label' });
+    const sharedLabel = msg('Shared items', { id: 'chat.shared.title' });
     const jump = (id: number) => void this.#jumpTo(id);
     return html`${
-      this.#search.available
+      this.#search.available || this.#shared.available
         ? html`<div class="header">
-            <button
+            ${
+              this.#shared.available
+                ? html`<button
+                    part="shared-button"
+                    type="button"
+                    class="icon"
+                    data-action="shared"
+                    aria-label=${sharedLabel}
+                    title=${sharedLabel}
+                    aria-expanded=${this.#shared.open ? 'true' : 'false'}
+                    @click=${this.#toggleShared}
+                  >
+                    🗂️
+                  </button>`
+                : nothing
+            }
+            ${
+              this.#search.available
+                ? html`<button
               part="search-button"
               type="button"
               class="icon"
@@ -303,7 +337,9 @@ export class TalkChat extends LitElement {
               @click=${this.#toggleSearch}
             >
               🔍
-            </button>
+            </button>`
+                : nothing
+            }
           </div>`
         : nothing
     }
@@ -327,6 +363,28 @@ export class TalkChat extends LitElement {
   #closeSearch(): void {
     this.#search.hide();
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-action="search"]')?.focus());
+  }
+
+  async #toggleShared(): Promise<void> {
+    if (this.#shared.open) {
+      this.#closeShared();
+      return;
+    }
+    const opening = this.#shared.show();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[data-action="close-shared"]')?.focus();
+    await opening;
+  }
+
+  #closeShared(): void {
+    this.#shared.hide();
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-action="shared"]')?.focus());
+  }
+
+  /** An item of the panel: the panel closes (it covers the list) and the message opens in context. */
+  async #openShared(messageId: number): Promise<void> {
+    this.#shared.hide();
+    await this.#jumpTo(messageId);
   }
 
   /** Opens a message in context: loads older pages until it is held, scrolls to it, focuses and highlights it. */

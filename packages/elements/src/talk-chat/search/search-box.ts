@@ -111,6 +111,7 @@ export const searchBoxStyles = css`
   .header {
     display: flex;
     justify-content: flex-end;
+    gap: 0.25em;
     padding-block: 0.25em;
     padding-inline: 0.5em;
     border-block-end: 1px solid ${t.border};
