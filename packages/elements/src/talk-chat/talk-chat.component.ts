@@ -6,6 +6,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { ChatController } from '../controllers/chat-controller.js';
+import { conversationSearcher, SearchController } from '../controllers/search-controller.js';
 import { describeError } from '../i18n/errors.js';
 import { formatDateTime, formatNumber, formatTime } from '../i18n/format.js';
 import { LocaleController } from '../i18n/locale.js';
@@ -22,7 +23,6 @@ import { pollStyles, renderPoll } from './polls/poll-view.js';
 import { PollsController } from './polls/polls-controller.js';
 import { type ChatRow, rowsOf } from './rows.js';
 import { renderSearchBox, searchBoxStyles } from './search/search-box.js';
-import { SearchController } from './search/search-controller.js';
 import { SharedItemsController } from './shared/shared-controller.js';
 import { renderSharedPanel, sharedPanelStyles } from './shared/shared-panel.js';
 import { styles } from './talk-chat.styles.js';
@@ -82,6 +82,7 @@ interface OpenMenu {
  * @csspart search-input - The search field.
  * @csspart search-results - The listbox of matches.
  * @csspart search-result - One match (author and text, the matched words marked); `data-id` is the message's id.
+ * @csspart search-more - Loads older matches below those shown.
  * @csspart pinned - The bar of pinned messages above the list; `data-count` is how many are pinned.
  * @csspart pinned-message - The pinned message shown (author, one line of text); a click opens it in context.
  * @csspart pinned-count - Which pin of how many the bar shows.
@@ -169,7 +170,10 @@ export class TalkChat extends LitElement {
     const store = this.#chat.store;
     return store ? { client: store.client, conversation: store.conversation, items: this.#chat.items } : null;
   });
-  readonly #search = new SearchController(this, () => this.#chat.store);
+  readonly #search = new SearchController(this, () => {
+    const store = this.#chat.store;
+    return store && conversationSearcher(store.client, store.conversation);
+  });
   readonly #shared = new SharedItemsController(this, () => this.#chat.store);
   /** The message just opened from a pin or a search result, highlighted for a moment. */
   @state() private highlighted: number | null = null;
@@ -203,6 +207,22 @@ export class TalkChat extends LitElement {
   readonly #richCache = new Map<string, DocumentFragment>();
   #menuReturn: HTMLElement | null = null;
   #seenTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Opens a message of this conversation in context, as a search result or a pin does: once the history has loaded,
+   * older pages load until it is held, and it is scrolled to, focused and highlighted. For a host that opens a
+   * conversation at a message (a `talk-conversation-select` with a `messageId`). Resolves false when the message
+   * is not in this conversation.
+   */
+  async showMessage(messageId: number): Promise<boolean> {
+    await this.updateComplete; // the controller has made the store of the conversation set last
+    const store = this.#chat.store;
+    if (!store) return false;
+    await this.#chat.ready;
+    if (this.#chat.store !== store) return false;
+    await this.updateComplete;
+    return this.#jumpTo(messageId);
+  }
 
   /** Sends `text` as the user, as the composer does; resolves once it is stored or has failed. */
   send(text: string): Promise<void> {
@@ -298,6 +318,12 @@ export class TalkChat extends LitElement {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     if (this.#atBottom && !this.#restoring) void this.#scrollToEnd();
+    // The result the arrow keys are on stays in the results' scrolling box (older pages append below).
+    if (this.#search.open) {
+      this.renderRoot
+        .querySelector('[part="search-result"][aria-selected="true"]')
+        ?.scrollIntoView({ block: 'nearest' });
+    }
   }
 
   /** Above the list: the header with the search button, the search box when open, and the pinned bar. */
@@ -388,14 +414,14 @@ export class TalkChat extends LitElement {
   }
 
   /** Opens a message in context: loads older pages until it is held, scrolls to it, focuses and highlights it. */
-  async #jumpTo(messageId: number): Promise<void> {
+  async #jumpTo(messageId: number): Promise<boolean> {
     const store = this.#chat.store;
-    if (!store) return;
+    if (!store) return false;
     // Not at the bottom any more: otherwise each page that arrives would scroll the list back to the end.
     this.#atBottom = false;
     this.#restoring = true;
     try {
-      if (!(await store.loadThrough(messageId))) return;
+      if (!(await store.loadThrough(messageId))) return false;
       await this.updateComplete;
     } finally {
       this.#restoring = false;
@@ -406,6 +432,7 @@ export class TalkChat extends LitElement {
       this.highlighted = null;
     }, HIGHLIGHT_MS);
     await this.#focusMessage('', messageId);
+    return true;
   }
 
   /** Among the composer's buttons: a new poll, as in Talk's composer menu; its dialog opens over the chat. */
