@@ -326,7 +326,7 @@ export class TalkChat extends LitElement {
     }
   }
 
-  /** Above the list: the header with the search button, the search box when open, and the pinned bar. */
+  /** Above the list: the header with the search and shared-items buttons, the search box when open, the pinned bar. */
   #renderTop() {
     const label = msg('Search messages', { id: 'chat.search.label' });
     const sharedLabel = msg('Shared items', { id: 'chat.shared.title' });
@@ -334,22 +334,6 @@ export class TalkChat extends LitElement {
     return html`${
       this.#search.available || this.#shared.available
         ? html`<div class="header">
-            ${
-              this.#shared.available
-                ? html`<button
-                    part="shared-button"
-                    type="button"
-                    class="icon"
-                    data-action="shared"
-                    aria-label=${sharedLabel}
-                    title=${sharedLabel}
-                    aria-expanded=${this.#shared.open ? 'true' : 'false'}
-                    @click=${this.#toggleShared}
-                  >
-                    🗂️
-                  </button>`
-                : nothing
-            }
             ${
               this.#search.available
                 ? html`<button
@@ -364,6 +348,22 @@ export class TalkChat extends LitElement {
             >
               🔍
             </button>`
+                : nothing
+            }
+            ${
+              this.#shared.available
+                ? html`<button
+                    part="shared-button"
+                    type="button"
+                    class="icon"
+                    data-action="shared"
+                    aria-label=${sharedLabel}
+                    title=${sharedLabel}
+                    aria-expanded=${this.#shared.open ? 'true' : 'false'}
+                    @click=${this.#toggleShared}
+                  >
+                    🗂️
+                  </button>`
                 : nothing
             }
           </div>`
