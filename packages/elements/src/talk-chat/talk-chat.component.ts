@@ -251,6 +251,8 @@ export class TalkChat extends LitElement {
     if (this.#chat.arrived !== this.#arrived) {
       this.#arrived = this.#chat.arrived;
       if (this.#arrived.length > 0 && !this.#atBottom) this.newBelow = true;
+      // Someone shared a file or a poll while the panel is open: it shows there too.
+      if (this.#arrived.some((item) => item.attachment || item.kind === 'poll')) void this.#shared.refresh();
     }
   }
 

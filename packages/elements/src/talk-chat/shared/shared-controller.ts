@@ -81,14 +81,23 @@ export class SharedItemsController implements ReactiveController {
   }
 
   /** Opens the panel and loads the newest items of every type. */
-  async show(): Promise<void> {
+  show(): Promise<void> {
+    this.open = true;
+    this.sections = emptySections();
+    return this.#load();
+  }
+
+  /** While open: loads the newest items again (something was shared), keeping what shows until they come. */
+  refresh(): Promise<void> {
+    return this.open ? this.#load() : Promise.resolve();
+  }
+
+  async #load(): Promise<void> {
     const source = this.#source();
     const client = source && sharedItemsClientOf(source.client);
     if (!source || !client) return;
     const generation = ++this.#generation;
-    this.open = true;
     this.loading = true;
-    this.sections = emptySections();
     this.#host.requestUpdate();
     try {
       const overview = await client.getSharedOverview(source.conversation, SHARED_FIRST_PAGE + 1);

@@ -1,14 +1,14 @@
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { expect, fixture, html } from '@open-wc/testing';
-import type { TalkClient } from '@talk/call-core';
+import { TalkClient } from '@talk/call-core';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
-import { freshConversation, until } from '../../test-support/talk.js';
+import { freshConversation, tokenFor, until } from '../../test-support/talk.js';
 import type { TalkChat } from '../talk-chat.js';
 import '../talk-chat.js';
 
 // Alice on the real server, in a conversation with an image, a text file, eight links and a poll, all older than
 // the first page of history: the shared-items panel lists them by type, pages the links with "Show more", and an
-// image opens its message in context.
+// image opens its message in context; a file shared meanwhile shows up in the open panel.
 
 const $ = <T extends HTMLElement = HTMLElement>(el: TalkChat, selector: string) =>
   el.shadowRoot!.querySelector<T>(selector);
@@ -106,7 +106,14 @@ describe('talk-chat shared items', () => {
 
     // Escape closes the panel from the keyboard, and focus goes back to its button.
     await click($(chat, '[data-action="shared"]')!);
-    await until(() => $(chat, '[part="shared"]') !== null, 'the panel again');
+    await until(() => $(chat, '[part="shared"]')?.getAttribute('aria-busy') === 'false', 'the panel again');
+    // A file someone else shares meanwhile shows up in the open panel.
+    const bob = new TalkClient({ serverUrl: location.origin, token: await tokenFor('bob') });
+    await bob.joinConversation(conversation);
+    await share(bob, conversation, new File(['minutes'], 'minutes.txt', { type: 'text/plain' }));
+    bob.close();
+    await until(() => items(chat, 'file')[0]?.textContent?.includes('minutes.txt') === true, 'the new file, live');
+    $(chat, '[data-action="close-shared"]')!.focus();
     await sendKeys({ press: 'Escape' });
     await until(() => $(chat, '[part="shared"]') === null, 'the panel closed');
     await until(() => chat.shadowRoot!.activeElement === $(chat, '[data-action="shared"]'), 'focus on the button');
