@@ -266,14 +266,18 @@ describe('talk-chat with a long history', () => {
         .map((row) => ({ row, box: row.getBoundingClientRect() }))
         .filter(({ box }) => box.bottom > top() + 1)
         .sort((a, b) => a.box.top - b.box.top)[0]!;
-    // Scroll up as a reader would, until near the top, which asks for the page before.
+    // Scroll up as a reader would, to just short of where the page before is asked for (400 px from the top).
     const box = list.getBoundingClientRect();
     await sendMouse({ type: 'move', position: [Math.round(box.x + 40), Math.round(box.y + 100)] });
-    while (list.scrollTop >= 400) {
+    while (list.scrollTop >= 700) {
       list.scrollBy(0, -300);
       await new Promise((resolve) => requestAnimationFrame(resolve));
     }
-    await new Promise((resolve) => requestAnimationFrame(resolve));
+    for (let frame = 0; frame < 3; frame++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect(list.dataset.count, 'no older page asked for yet').to.equal('100');
+    // Then the last step, and where the top row is now: measured before the scroll event that asks for the page
+    // has fired, as the chat measures it then. Measured a frame later, a fast server's page may already be in.
+    list.scrollTop = 300;
     const anchor = topRow();
     const anchorText = anchor.row.querySelector('[part="text"]')!.textContent!;
     const anchorOffset = anchor.box.top - top();
