@@ -22,7 +22,7 @@ import { startStack, stopChild } from '../stack/server.js';
 
 const SCRIPT = fileURLToPath(new URL('../../k6/chat-fanout.js', import.meta.url));
 /** The server entry for a run on PostgreSQL (dev mode on a cluster this run made). */
-const POSTGRES_SERVER = fileURLToPath(new URL('./server.js', import.meta.url));
+const POSTGRES_SERVER = fileURLToPath(new URL('../../dist/k6/server.js', import.meta.url));
 const K6 = join(process.env.TALK_TOOLS_BIN ?? fileURLToPath(new URL('../../../../.tools/bin', import.meta.url)), 'k6');
 
 /** Upper bounds, so that no run grows or lasts without bound. */
