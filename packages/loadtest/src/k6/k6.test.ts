@@ -31,15 +31,17 @@ describe('memory per held session', () => {
   });
 });
 
-// Smokes of the k6 paths the long runs take, a few sessions for a few seconds each.
-describe.skipIf(!existsSync(K6))('k6 against a fresh server', () => {
+// Smokes of the k6 paths the long runs take, a few sessions for a few seconds each. Each run is bounded by its own
+// ramp, hold and k6's maxDuration; the time allowed covers a server (or a PostgreSQL cluster) starting and k6
+// starting its VUs on a loaded machine, which alone can pass the 30 s default.
+describe.skipIf(!existsSync(K6))('k6 against a fresh server', { timeout: 120_000 }, () => {
   it('holds idle sessions of users provisioned before the ramp and reports their memory', async () => {
     const result = await runK6({
       sessions: 20,
       roomSize: 10,
       messagesPerSecond: 0,
       durationSeconds: 6,
-      rampSeconds: 2,
+      rampSeconds: 1,
       provision: 'setup',
       thresholds,
     });

@@ -110,7 +110,7 @@ export async function runK6(options: K6Options): Promise<K6Result> {
         (sample) => memory.push(sample),
         () => {}, // a busy server may miss a reading; the others tell the story
       );
-    }, 2000);
+    }, 1000);
     cleanup.add('memory sampler', () => clearInterval(memorySampler));
     const env = {
       ...process.env,
