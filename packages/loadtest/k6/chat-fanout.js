@@ -2,6 +2,9 @@
 // Measures connect time (socket open → hello → welcome → joined), fan-out latency (the POST leaving until a
 // socket of the room receives the chat-message) and errors; thresholds fail the run. Run it through
 // `npm run loadtest:k6`, which starts a server on loopback and checks BASE_URL is loopback.
+// PROVISION=setup makes every user a participant of their room in setup(), before the ramp, so that the ramp
+// measures signaling sessions connecting (what every page load does), not users joining a conversation for the
+// first time (what each user does once). RATE=0 holds the sessions idle: no chat, no fan-out threshold.
 import { check } from 'k6';
 import http from 'k6/http';
 import { Counter, Rate, Trend } from 'k6/metrics';
@@ -15,6 +18,9 @@ const DURATION = Number(__ENV.DURATION ?? 30);
 const RAMP = Number(__ENV.RAMP ?? 10);
 const RUN_ID = __ENV.RUN_ID ?? String(Date.now());
 const ROOMS = Math.ceil(SESSIONS / ROOM_SIZE);
+const PROVISION = __ENV.PROVISION ?? 'ramp';
+/** Parallel requests per http.batch call in setup. */
+const SETUP_PARALLEL = 16;
 
 const connectTime = new Trend('connect_ms', true);
 const fanout = new Trend('fanout_ms', true);
@@ -32,11 +38,14 @@ export const options = {
       maxDuration: `${RAMP + DURATION + 90}s`,
     },
   },
-  setupTimeout: '120s',
+  // Provisioning adds one participant per session in setup; on two shared cores that is a few minutes at 10,000.
+  setupTimeout: `${Math.max(120, PROVISION === 'setup' ? Math.ceil(SESSIONS / 10) : 0)}s`,
+  batch: SETUP_PARALLEL,
+  batchPerHost: SETUP_PARALLEL,
   summaryTrendStats: ['avg', 'min', 'med', 'p(95)', 'p(99)', 'max', 'count'],
   thresholds: {
     errors: [`rate<${__ENV.MAX_ERROR_RATE ?? 0.01}`],
-    fanout_ms: [`p(95)<${__ENV.FANOUT_P95_MS ?? 500}`],
+    ...(RATE > 0 ? { fanout_ms: [`p(95)<${__ENV.FANOUT_P95_MS ?? 500}`] } : {}),
     connect_ms: [`p(95)<${__ENV.CONNECT_P95_MS ?? 2000}`],
   },
 };
@@ -67,7 +76,28 @@ export function setup() {
     if (response.status !== 201 && response.status !== 200) throw new Error(`room ${room}: ${response.status}`);
     rooms.push(response.json('token'));
   }
+  if (PROVISION === 'setup') provision(owner, rooms);
   return { rooms, startedAt: Date.now() };
+}
+
+/** The owner adds every session's user to its room, SETUP_PARALLEL requests at a time. */
+function provision(owner, rooms) {
+  const requests = [];
+  for (let vu = 1; vu <= SESSIONS; vu += 1) {
+    const room = rooms[Math.floor((vu - 1) / ROOM_SIZE)];
+    const body = JSON.stringify({ userId: userIdOf(vu) });
+    requests.push(['POST', `${BASE_URL}/api/v1/conversations/${room}/participants`, body, authorized(owner)]);
+  }
+  for (let start = 0; start < requests.length; start += SETUP_PARALLEL * 8) {
+    for (const response of http.batch(requests.slice(start, start + SETUP_PARALLEL * 8))) {
+      if (response.status !== 201 && response.status !== 200)
+        throw new Error(`adding a participant: ${response.status}`);
+    }
+  }
+}
+
+function userIdOf(vu) {
+  return `k6-${RUN_ID}-${vu}`;
 }
 
 export default function session(data) {
@@ -87,12 +117,14 @@ export default function session(data) {
 }
 
 function connect(room, rampEnd, end) {
-  const userId = `k6-${RUN_ID}-${__VU}`;
+  const userId = userIdOf(__VU);
   let bearer;
   try {
     bearer = token(userId);
-    const joined = http.post(`${BASE_URL}/api/v1/conversations/${room}/participants/self`, '{}', authorized(bearer));
-    errors.add(joined.status !== 201 && joined.status !== 200);
+    if (PROVISION !== 'setup') {
+      const joined = http.post(`${BASE_URL}/api/v1/conversations/${room}/participants/self`, '{}', authorized(bearer));
+      errors.add(joined.status !== 201 && joined.status !== 200);
+    }
   } catch (_error) {
     errors.add(true);
     return;
@@ -139,6 +171,7 @@ function connect(room, rampEnd, end) {
 
 /** Each session posts every SESSIONS / RATE seconds during the measured window, from a random phase. */
 function startPosting(room, bearer, rampEnd, end, keep) {
+  if (RATE <= 0) return;
   const every = (SESSIONS / RATE) * 1000;
   const firstAt = rampEnd + Math.random() * every;
   setTimeout(

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // npm run loadtest:k6 -- --sessions 1000 --room-size 10 --rate 200 --duration 60 --json out.json
+// 10,000 idle sessions held 10 minutes on PostgreSQL, users made participants before the ramp:
+// npm run loadtest:k6 -- --sessions 10000 --rate 0 --duration 600 --ramp 60 --provision setup --storage postgres
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type LocalService, startPostgres } from '@talk/server';
 import { describeMachine } from '../cli/machine.js';
 import { measureTrees, type TreeUsage } from '../metrics/process.js';
 import { mean } from '../metrics/rates.js';
@@ -18,10 +21,12 @@ import { isLoopbackUrl } from '../stack/loopback.js';
 import { startStack, stopChild } from '../stack/server.js';
 
 const SCRIPT = fileURLToPath(new URL('../../k6/chat-fanout.js', import.meta.url));
+/** The server entry for a run on PostgreSQL (dev mode on a cluster this run made). */
+const POSTGRES_SERVER = fileURLToPath(new URL('../../dist/k6/server.js', import.meta.url));
 const K6 = join(process.env.TALK_TOOLS_BIN ?? fileURLToPath(new URL('../../../../.tools/bin', import.meta.url)), 'k6');
 
 /** Upper bounds, so that no run grows or lasts without bound. */
-const LIMITS = { sessions: 20_000, roomSize: 1_000, rate: 5_000, durationSeconds: 600 } as const;
+const LIMITS = { sessions: 20_000, roomSize: 1_000, rate: 5_000, durationSeconds: 1_800 } as const;
 
 /** What one k6 run is asked for. */
 export interface K6Options {
@@ -32,7 +37,22 @@ export interface K6Options {
   rampSeconds: number;
   /** A running server on loopback instead of a fresh one per run. */
   url?: string;
-  thresholds: { fanoutP95Ms: number; connectP95Ms: number; maxErrorRate: number };
+  thresholds: { fanoutP95Ms: number; connectP95Ms: number; maxErrorRate: number; maxMemoryGrowth?: number };
+  /** `setup`: users are made participants before the ramp, which then measures signaling only; `ramp`: each joins as it connects. */
+  provision?: 'ramp' | 'setup';
+  /** Where the fresh server keeps its data: in-memory PGlite, or a throw-away PostgreSQL cluster. */
+  storage?: 'pglite' | 'postgres';
+  /** A folder the fresh server writes a V8 CPU profile to when it stops (`node --cpu-prof`). */
+  cpuProfileDir?: string;
+}
+
+/** One reading of the server's /metrics. */
+interface MemorySample {
+  /** Seconds since the run started. */
+  t: number;
+  sessions: number;
+  rssMiB: number;
+  heapUsedMiB: number;
 }
 
 interface K6Summary {
@@ -46,6 +66,11 @@ export async function runK6(options: K6Options): Promise<K6Result> {
   const folder = await mkdtemp(join(tmpdir(), 'talk-k6-'));
   cleanup.add('k6 folder', () => rm(folder, { recursive: true, force: true }));
   try {
+    let postgres: LocalService | undefined;
+    if (options.storage === 'postgres' && !options.url) {
+      postgres = await startPostgres();
+      cleanup.add('postgres', () => postgres?.stop());
+    }
     const stack = await startStack(
       {
         url: options.url,
@@ -54,7 +79,13 @@ export async function runK6(options: K6Options): Promise<K6Result> {
         serverDecidesTopology: true,
         servePage: false,
         // The sessions live for the whole run; a generous hello timeout keeps a slow ramp from failing at start.
-        env: { TALK_RESUME_GRACE_MS: '0', TALK_RATE_LIMITS_OFF: '1' },
+        env: {
+          TALK_RESUME_GRACE_MS: '0',
+          TALK_RATE_LIMITS_OFF: '1',
+          ...(postgres ? { TALK_K6_DATABASE_URL: postgres.url } : {}),
+          ...(options.cpuProfileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}` } : {}),
+        },
+        main: postgres ? POSTGRES_SERVER : undefined,
         logFile: join(folder, 'server.log'),
       },
       cleanup,
@@ -71,6 +102,16 @@ export async function runK6(options: K6Options): Promise<K6Result> {
         }, 1000)
       : undefined;
     cleanup.add('sampler', () => clearInterval(sampler));
+    const memory: MemorySample[] = [];
+    const started = Date.now();
+    const metricsUrl = `${stack.url.replace('localhost', '127.0.0.1')}/metrics`;
+    const memorySampler = setInterval(() => {
+      readMemory(metricsUrl, (Date.now() - started) / 1000).then(
+        (sample) => memory.push(sample),
+        () => {}, // a busy server may miss a reading; the others tell the story
+      );
+    }, 1000);
+    cleanup.add('memory sampler', () => clearInterval(memorySampler));
     const env = {
       ...process.env,
       BASE_URL: stack.url.replace('localhost', '127.0.0.1'),
@@ -84,17 +125,25 @@ export async function runK6(options: K6Options): Promise<K6Result> {
       FANOUT_P95_MS: String(options.thresholds.fanoutP95Ms),
       CONNECT_P95_MS: String(options.thresholds.connectP95Ms),
       MAX_ERROR_RATE: String(options.thresholds.maxErrorRate),
+      PROVISION: options.provision ?? 'ramp',
       K6_NO_USAGE_REPORT: 'true',
     };
     const child = spawn(K6, ['run', '--quiet', '--no-color', SCRIPT], { env, stdio: ['ignore', 'inherit', 'inherit'] });
     cleanup.add('k6', () => stopChild(child));
     const code = await new Promise<number>((resolve) => child.once('exit', (exit) => resolve(exit ?? 1)));
     clearInterval(sampler);
+    clearInterval(memorySampler);
     if (!existsSync(summaryPath)) throw new Error(`k6 exited with ${code} and wrote no summary`);
     const summary = JSON.parse(await readFile(summaryPath, 'utf8')) as K6Summary;
     // The window's usage: after the ramp, while messages flow.
     const window = usage.slice(options.rampSeconds);
-    return toResult(options, summary, window.length ? window : usage);
+    const result = toResult(options, summary, window.length ? window : usage);
+    result.memory = memoryPerSession(memory, options.thresholds.maxMemoryGrowth);
+    if (result.memory?.growthFailed) {
+      result.passed = false;
+      result.failedThresholds.push(`memory growth ${(result.memory.growth * 100).toFixed(1)} % over the hold`);
+    }
+    return result;
   } finally {
     await cleanup.run();
   }
@@ -121,6 +170,8 @@ function toResult(
     roomSize: options.roomSize,
     messagesPerSecond: options.messagesPerSecond,
     durationSeconds: options.durationSeconds,
+    storage: options.storage ?? 'pglite',
+    provision: options.provision ?? 'ramp',
     passed: failed.length === 0,
     failedThresholds: failed,
     sessionsJoined: values('sessions_joined').count ?? 0,
@@ -133,6 +184,62 @@ function toResult(
       ? { cpuPercent: mean(usage.map((u) => u.cpuPercent)), memoryMiB: Math.max(...usage.map((u) => u.memoryMiB)) }
       : undefined,
   };
+}
+
+/** The server's resident and heap memory and its session count, from its Prometheus metrics. */
+async function readMemory(url: string, t: number): Promise<MemorySample> {
+  const text = await (await fetch(url, { signal: AbortSignal.timeout(5_000) })).text();
+  const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return {
+    t,
+    sessions: gauge('talk_signaling_sessions'),
+    rssMiB: gauge('talk_process_resident_memory_bytes') / 2 ** 20,
+    heapUsedMiB: gauge('talk_nodejs_heap_size_used_bytes') / 2 ** 20,
+  };
+}
+
+/**
+ * Memory per held session: the server's memory while every session is held, less its memory before the first one
+ * connected (after setup made the rooms), over the sessions held. Each side is the median of its readings, so one
+ * garbage collection more or less does not decide it; growth compares the first and last fifth of the hold.
+ */
+export function memoryPerSession(samples: readonly MemorySample[], maxGrowth?: number): K6Result['memory'] {
+  const valid = samples.filter((s) => Number.isFinite(s.rssMiB) && Number.isFinite(s.sessions));
+  const before = valid.slice(
+    0,
+    valid.findIndex((s) => s.sessions > 0),
+  );
+  const peak = Math.max(0, ...valid.map((s) => s.sessions));
+  // Held: from when the count first reached 98 % of its peak until it fell below it again.
+  const first = valid.findIndex((s) => s.sessions >= peak * 0.98);
+  const after = valid.slice(first).findIndex((s) => s.sessions < peak * 0.98);
+  const held = first < 0 ? [] : valid.slice(first, after < 0 ? undefined : first + after);
+  if (before.length === 0 || held.length === 0 || peak === 0) return undefined;
+  const baseline = {
+    rssMiB: median(before.map((s) => s.rssMiB)),
+    heapUsedMiB: median(before.map((s) => s.heapUsedMiB)),
+  };
+  const hold = { rssMiB: median(held.map((s) => s.rssMiB)), heapUsedMiB: median(held.map((s) => s.heapUsedMiB)) };
+  const fifth = Math.max(1, Math.floor(held.length / 5));
+  const early = median(held.slice(0, fifth).map((s) => s.rssMiB));
+  const late = median(held.slice(-fifth).map((s) => s.rssMiB));
+  const growth = (late - early) / early;
+  return {
+    sessionsHeld: peak,
+    baselineMiB: baseline.rssMiB,
+    heldMiB: hold.rssMiB,
+    perSessionKiB: ((hold.rssMiB - baseline.rssMiB) * 1024) / peak,
+    heapPerSessionKiB: ((hold.heapUsedMiB - baseline.heapUsedMiB) * 1024) / peak,
+    holdSeconds: (held.at(-1)?.t ?? 0) - (held[0]?.t ?? 0),
+    growth,
+    growthFailed: maxGrowth !== undefined && growth > maxGrowth,
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function parse(argv: readonly string[]): { runs: K6Options[]; json?: string; html?: string } {
@@ -154,11 +261,15 @@ function parse(argv: readonly string[]): { runs: K6Options[]; json?: string; htm
     'fanout-p95',
     'connect-p95',
     'max-error-rate',
+    'provision',
+    'storage',
+    'cpu-prof',
+    'max-memory-growth',
   ];
   for (const name of options.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}`);
-  const number = (name: string, fallback: number, max: number) => {
+  const number = (name: string, fallback: number, max: number, min = Number.MIN_VALUE) => {
     const value = Number(options.get(name) ?? fallback);
-    if (!Number.isFinite(value) || value <= 0 || value > max)
+    if (!Number.isFinite(value) || value < min || value > max)
       throw new Error(`--${name}: expected a number up to ${max}`);
     return value;
   };
@@ -170,7 +281,8 @@ function parse(argv: readonly string[]): { runs: K6Options[]; json?: string; htm
   }
   const base = {
     roomSize: number('room-size', 10, LIMITS.roomSize),
-    messagesPerSecond: number('rate', 10, LIMITS.rate),
+    // 0 holds the sessions idle.
+    messagesPerSecond: number('rate', 10, LIMITS.rate, 0),
     durationSeconds: number('duration', 30, LIMITS.durationSeconds),
     rampSeconds: number('ramp', 10, 300),
     url,
@@ -178,13 +290,22 @@ function parse(argv: readonly string[]): { runs: K6Options[]; json?: string; htm
       fanoutP95Ms: number('fanout-p95', 500, 60_000),
       connectP95Ms: number('connect-p95', 2000, 60_000),
       maxErrorRate: number('max-error-rate', 0.01, 1),
+      ...(options.has('max-memory-growth') ? { maxMemoryGrowth: number('max-memory-growth', 0.1, 10) } : {}),
     },
+    provision: oneOf(options.get('provision') ?? 'ramp', ['ramp', 'setup'] as const, 'provision'),
+    storage: oneOf(options.get('storage') ?? 'pglite', ['pglite', 'postgres'] as const, 'storage'),
+    cpuProfileDir: options.get('cpu-prof'),
   };
   return {
     runs: sessionCounts.map((sessions) => ({ ...base, sessions })),
     json: options.get('json'),
     html: options.get('html'),
   };
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], name: string): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new Error(`--${name}: one of ${allowed.join(', ')}`);
+  return value as T;
 }
 
 async function main(): Promise<void> {
@@ -196,7 +317,8 @@ async function main(): Promise<void> {
     );
     results.push(await runK6(run));
     const document = (await readDocument(json)) ?? { generatedAt: '', machine: describeMachine(), runs: [], k6: [] };
-    const key = (r: K6Result) => `${r.sessions}/${r.roomSize}/${r.messagesPerSecond}`;
+    const key = (r: K6Result) =>
+      `${r.sessions}/${r.roomSize}/${r.messagesPerSecond}/${r.storage ?? 'pglite'}/${r.provision ?? 'ramp'}/${r.durationSeconds}`;
     const latest = results.at(-1)!;
     document.k6 = [...document.k6.filter((r) => key(r) !== key(latest)), latest].sort(
       (a, b) => a.sessions - b.sessions,
@@ -209,7 +331,10 @@ async function main(): Promise<void> {
   if (results.some((result) => !result.passed)) process.exitCode = 1;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`loadtest:k6: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+// Run as a command, not when a test imports runK6.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`loadtest:k6: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

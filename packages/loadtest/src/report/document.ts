@@ -27,6 +27,26 @@ export interface K6Result {
   errorRate: number;
   /** CPU (% of one core) and memory (MiB) of the server during the run. */
   server?: { cpuPercent: number; memoryMiB: number };
+  /** The server's storage; absent in runs from before it could be chosen (PGlite). */
+  storage?: 'pglite' | 'postgres';
+  /** When users became participants: before the ramp (`setup`), or as each connected (`ramp`, and older runs). */
+  provision?: 'ramp' | 'setup';
+  /** The server's memory before the first session and while all were held, from its /metrics. */
+  memory?: {
+    sessionsHeld: number;
+    /** Resident memory before the first session connected, and while every session was held (medians), MiB. */
+    baselineMiB: number;
+    heldMiB: number;
+    /** Resident memory per held session beyond the baseline, KiB; and the same for the V8 heap in use. */
+    perSessionKiB: number;
+    heapPerSessionKiB: number;
+    /** How long every session was held, s. */
+    holdSeconds: number;
+    /** Resident memory's change from the first to the last fifth of the hold, as a fraction. */
+    growth: number;
+    /** Whether growth exceeded the run's --max-memory-growth. */
+    growthFailed: boolean;
+  };
 }
 
 /** The JSON file: every browser run and every k6 run, with what machine made them. */

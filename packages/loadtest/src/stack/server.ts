@@ -33,6 +33,8 @@ export interface StackOptions {
   serverDecidesTopology: boolean;
   /** Serve the harness page (browser runs) or not (k6 runs). */
   servePage: boolean;
+  /** The server entry to run instead of the built server's main (k6 on PostgreSQL has one of its own). */
+  main?: string;
   /** Extra environment for the server, e.g. signaling rate limits for k6. */
   env?: Record<string, string>;
   /** Where the server's own log goes. */
@@ -88,7 +90,7 @@ export async function startStack(options: StackOptions, cleanup: Cleanup): Promi
     delete env[name];
   for (const name of ['TALK_TURN_URLS', 'TALK_TURN_SECRET']) delete env[name];
   if (!livekit) for (const name of ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET']) delete env[name];
-  const child = spawn(process.execPath, [SERVER_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [options.main ?? SERVER_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
   child.stdout?.on('data', (chunk: Buffer) => log?.write(chunk));
   child.stderr?.on('data', (chunk: Buffer) => log?.write(chunk));

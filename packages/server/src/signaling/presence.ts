@@ -65,18 +65,20 @@ export class Presence {
       }
       remembered.participant = membership.participant;
       remembered.inLobby = this.#held(membership);
-      await store.presence.add(session.id, conversation, membership.participant, this.deps.instance);
     }
     const inLobby = this.#held(membership);
+    // A first join writes its row and reads the others in one round trip; a rejoin (after a resume) only reads.
+    const written = rejoin
+      ? undefined
+      : await store.presence.addAndList(session.id, conversation, membership.participant, this.deps.instance);
     const call = membership.conversation.callActive ? await store.calls.get(conversation) : undefined;
-    const others = inLobby ? [] : (await store.presence.list(conversation)).filter((s) => s.sessionId !== session.id);
+    const everyone = inLobby ? [] : (written?.others ?? (await store.presence.list(conversation)));
+    const others = everyone.filter((s) => s.sessionId !== session.id);
     const joined: ServerMessageOf<'joined'> = { type: 'joined', id: message.id, conversation, sessions: others };
     if (call?.startedAt && !inLobby) joined.topology = call.topology;
     session.send(joined);
-    if (!rejoin) {
-      const info = (await store.presence.get(session.id, conversation))!;
-      const { instance: _, ...sessionInfo } = info;
-      this.deps.broadcast(conversation, { type: 'session-joined', conversation, session: sessionInfo }, session.id);
+    if (written) {
+      this.deps.broadcast(conversation, { type: 'session-joined', conversation, session: written.added }, session.id);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { CallMedia, Participant, ParticipantRole, SessionInfo } from '@talk/protocol';
-import type { Updateable } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import type { Executor } from './database.js';
 import type { Membership } from './participants.js';
 import { JOINED_PARTICIPANT_COLUMNS, toConversation, toJoinedParticipant, toSessionInfo } from './rows.js';
@@ -41,6 +41,53 @@ export class PresenceRepository {
       .returningAll()
       .executeTakeFirstOrThrow();
     return toSessionInfo(row);
+  }
+
+  /**
+   * {@link add}, and the conversation's other sessions in the order they joined, in one statement: a signaling
+   * join needs both, and on PGlite each round trip costs the one thread that also serves every socket.
+   */
+  async addAndList(
+    sessionId: string,
+    conversation: string,
+    participant: Participant,
+    instance: string,
+  ): Promise<{ added: SessionInfo; others: SessionInfo[] }> {
+    // The insert runs in a data-modifying CTE: the outer select sees the table as it was before it, so the new
+    // row comes back once, from `added`, and a row this session had before (a rejoin) is left out by its id.
+    const rows = await this.db
+      .with('added', (db) =>
+        db
+          .insertInto('presence')
+          .values({
+            session_id: sessionId,
+            conversation,
+            user_id: participant.userId,
+            display_name: participant.displayName,
+            role: participant.role,
+            instance,
+          })
+          .onConflict((oc) => oc.columns(['session_id', 'conversation']).doUpdateSet({ instance }))
+          .returningAll(),
+      )
+      .selectFrom('added')
+      .selectAll()
+      .select(sql<boolean>`true`.as('mine'))
+      .unionAll((eb) =>
+        eb
+          .selectFrom('presence')
+          .selectAll()
+          .select(sql<boolean>`false`.as('mine'))
+          .where('conversation', '=', conversation)
+          .where('session_id', '<>', sessionId),
+      )
+      // Orders the whole union, as `list` orders the table.
+      .orderBy('joined_at')
+      .orderBy('session_id')
+      .execute();
+    const mine = rows.find((row) => row.mine);
+    if (!mine) throw new Error(`presence of ${sessionId} in ${conversation} was not written`);
+    return { added: toSessionInfo(mine), others: rows.filter((row) => !row.mine).map(toSessionInfo) };
   }
 
   /** Forgets a session's presence in one conversation, or in all when none is named. */

@@ -101,6 +101,22 @@ describe('Store repositories', () => {
     expect(await store.instances.reap(new Date(Date.now() - 30_000))).toEqual([]);
   });
 
+  it('writes a session’s presence and lists the others in join order, in one statement, as add and list would', async () => {
+    const { conversation } = await store.conversations.create({ type: 'group', name: 'join' }, alice, [bob]);
+    const [owner, member] = await store.participants.list(conversation.token);
+    const first = await store.presence.add('s1', conversation.token, owner!, 'i');
+    const second = await store.presence.add('s2', conversation.token, member!, 'i');
+    const { added, others } = await store.presence.addAndList('s3', conversation.token, member!, 'i');
+    expect(added).toEqual({ ...second, sessionId: 's3' });
+    expect(others).toEqual([first, second]);
+    expect(await store.presence.list(conversation.token)).toEqual([first, second, added]);
+    // The same session again (a join on another instance): its row moves, and it is not among the others.
+    const again = await store.presence.addAndList('s1', conversation.token, owner!, 'j');
+    expect(again.added).toEqual(first);
+    expect(again.others).toEqual([second, added]);
+    expect((await store.presence.get('s1', conversation.token))?.instance).toBe('j');
+  });
+
   it('takes every session out of a finished call and keeps the call state on the conversation', async () => {
     const { conversation } = await store.conversations.create({ type: 'group', name: 'call' }, alice, [bob]);
     const [owner, member] = await store.participants.list(conversation.token);
