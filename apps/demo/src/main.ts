@@ -1,7 +1,10 @@
 // The demo workspace: a top bar and four apps that embed the Talk elements, signed in as one seeded demo user.
-// `?user=alice` signs in at once; `?app=files` opens that app; `?topology=mesh|sfu` overrides the call's `auto`.
+// `?user=alice` signs in at once; `?app=files` opens that app; `?topology=mesh|sfu` overrides the call's `auto`;
+// `?guest=<token>` is a meeting's guest link.
 import type { TopologyMode } from '@talk/call-core';
 import '@talk/elements';
+import { guestPage } from './apps/calendar/guest-page.js';
+import { calendarApp } from './apps/calendar-app.js';
 import { filesApp } from './apps/files-app.js';
 import { placeholderApp } from './apps/placeholder-app.js';
 import { talkApp } from './apps/talk-app.js';
@@ -25,7 +28,7 @@ async function enter(user: DemoUser): Promise<void> {
   const apps: Record<AppName, HTMLElement> = {
     talk: await talkApp(client, topology),
     files: filesApp(client, topology),
-    calendar: placeholderApp('Calendar', 'A week of meetings, each with "Join meeting" and its chat (event:<id>).'),
+    calendar: calendarApp(client, topology),
     deck: placeholderApp('Deck', 'A board of cards, each with its comments as a chat (card:<id>).'),
   };
   const show = (name: AppName) => {
@@ -59,14 +62,22 @@ function start(user: DemoUser): void {
   });
 }
 
-const picker = document.getElementById('picker')!;
-for (const user of DEMO_USERS) {
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.dataset.user = user.userId;
-  button.textContent = `Continue as ${user.displayName}`;
-  button.addEventListener('click', () => start(user));
-  picker.append(button);
+/** The sign-in page: a button per demo user, or at once the one `?user=` names. */
+function showPicker(): void {
+  const picker = document.getElementById('picker')!;
+  for (const user of DEMO_USERS) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.user = user.userId;
+    button.textContent = `Continue as ${user.displayName}`;
+    button.addEventListener('click', () => start(user));
+    picker.append(button);
+  }
+  const preselected = DEMO_USERS.find((user) => user.userId === params.get('user'));
+  if (preselected) start(preselected);
 }
-const preselected = DEMO_USERS.find((user) => user.userId === params.get('user'));
-if (preselected) start(preselected);
+
+// A guest link (`?guest=<token>`, from a meeting's detail) opens the way in for someone outside the workspace.
+const guest = params.get('guest');
+if (guest) document.body.replaceChildren(...guestPage(guest, topology));
+else showPicker();

@@ -55,7 +55,7 @@ export function topBar({ user, app, onApp, onUser }: TopBarOptions): HTMLElement
  * Light or dark for the whole page: the host's stylesheet sets the elements' tokens (and `--talk-color-scheme`)
  * per scheme, so the switch is one attribute on the root and the elements follow it.
  */
-function themeSwitch(): HTMLButtonElement {
+export function themeSwitch(): HTMLButtonElement {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'theme-switch';
