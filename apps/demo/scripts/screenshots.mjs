@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Pictures of the demo workspace for the README: Talk and Files, light and dark, as Alice after Bob wrote to her.
-// `npm run screenshots -w @talk/demo` (after `npm run build`) writes docs/{talk,files}-{light,dark}.png.
+// Pictures of the demo workspace for the README: Talk, Files and Calendar, light and dark, as Alice after Bob wrote
+// to her. `npm run screenshots -w @talk/demo` (after `npm run build`) writes docs/{talk,files,calendar}-{light,dark}.png.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,24 @@ try {
     bob,
   );
 
+  // And into the meeting with an external guest, which the host grants as public for its guest link.
+  const meetingGrant = { pattern: 'event:customer-demo', types: ['public'] };
+  const { token: bobInCalendar } = await post('/api/v1/dev/tokens', {
+    userId: 'bob',
+    displayName: 'Bob',
+    objects: [meetingGrant],
+  });
+  const meeting = await post(
+    '/api/v1/conversations',
+    { type: 'public', name: 'Customer demo with Acme', object: { type: 'event', id: 'customer-demo' } },
+    bobInCalendar,
+  );
+  await post(
+    `/api/v1/conversations/${meeting.token}/messages`,
+    { message: 'Grace confirmed. Could you send her the guest link?', referenceId: 's3' },
+    bobInCalendar,
+  );
+
   const shown = (scope, text) =>
     page.waitForFunction(
       (within, wanted) => document.querySelector(`${within} talk-chat`)?.shadowRoot?.textContent?.includes(wanted),
@@ -66,10 +84,13 @@ try {
   await (await page.waitForSelector('.top-bar [data-app="files"]')).click();
   await (await page.waitForSelector('#files [data-file-id="44"]')).click();
   await shown('#files', 'Section 3 needs');
+  await (await page.waitForSelector('.top-bar [data-app="calendar"]')).click();
+  await (await page.waitForSelector('#calendar [data-event-id="customer-demo"]')).click();
+  await shown('#calendar', 'send her the guest link');
 
   for (const theme of ['light', 'dark']) {
     if (theme === 'dark') await page.click('.theme-switch');
-    for (const app of ['talk', 'files']) {
+    for (const app of ['talk', 'files', 'calendar']) {
       await page.click(`.top-bar [data-app="${app}"]`);
       // Two frames, so the switch and the elements' restyle are painted before the picture.
       await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));

@@ -25,9 +25,10 @@ export function renderWeek(container: HTMLElement, state: WeekState, now = new D
   );
   const weekEnd = new Date(days[0]!.getTime() + DAYS * 24 * 60 * MINUTE);
   const shown = state.events.filter((event) => event.start >= days[0]! && event.start < weekEnd);
-  // Office hours, widened to every event of the week (the one about to start may be late in the evening).
+  // Office hours, widened to every event of the week (the one about to start may be late in the evening), with an
+  // hour to spare after the last so that a short meeting's title, time and mark fit under it.
   const firstHour = Math.min(8, ...shown.map((event) => event.start.getHours()));
-  const lastHour = Math.max(18, ...shown.map((event) => Math.min(24, endHour(event))));
+  const lastHour = Math.min(24, Math.max(18, ...shown.map((event) => endHour(event) + 1)));
 
   const head = document.createElement('div');
   head.className = 'week-head';
