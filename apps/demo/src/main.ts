@@ -1,11 +1,13 @@
 // The demo workspace: a top bar and four apps that embed the Talk elements, signed in as one seeded demo user.
 // `?user=alice` signs in at once; `?app=files` opens that app; `?topology=mesh|sfu` overrides the call's `auto`;
-// `?lang=ar` gives the elements that language (they read the document's), right to left where it is written so.
+// `?lang=ar` gives the elements that language (they read the document's), right to left where it is written so;
+// `?guest=<token>` is a meeting's guest link.
 import type { TopologyMode } from '@talk/call-core';
 import '@talk/elements';
+import { guestPage } from './apps/calendar/guest-page.js';
+import { calendarApp } from './apps/calendar-app.js';
 import { deckApp } from './apps/deck-app.js';
 import { filesApp } from './apps/files-app.js';
-import { placeholderApp } from './apps/placeholder-app.js';
 import { talkApp } from './apps/talk-app.js';
 import { DEMO_USERS, type DemoUser, signIn } from './host/session.js';
 import { APPS, type AppName, markCurrentApp, topBar } from './shell/top-bar.js';
@@ -35,7 +37,7 @@ async function enter(user: DemoUser): Promise<void> {
   const apps: Record<AppName, HTMLElement> = {
     talk: await talkApp(client, topology),
     files: files.element,
-    calendar: placeholderApp('Calendar', 'A week of meetings, each with "Join meeting" and its chat (event:<id>).'),
+    calendar: calendarApp(client, topology),
     deck: deck.element,
   };
   const show = (name: AppName) => {
@@ -79,14 +81,22 @@ function start(user: DemoUser): void {
   });
 }
 
-const picker = document.getElementById('picker')!;
-for (const user of DEMO_USERS) {
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.dataset.user = user.userId;
-  button.textContent = `Continue as ${user.displayName}`;
-  button.addEventListener('click', () => start(user));
-  picker.append(button);
+/** The sign-in page: a button per demo user, or at once the one `?user=` names. */
+function showPicker(): void {
+  const picker = document.getElementById('picker')!;
+  for (const user of DEMO_USERS) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.user = user.userId;
+    button.textContent = `Continue as ${user.displayName}`;
+    button.addEventListener('click', () => start(user));
+    picker.append(button);
+  }
+  const preselected = DEMO_USERS.find((user) => user.userId === params.get('user'));
+  if (preselected) start(preselected);
 }
-const preselected = DEMO_USERS.find((user) => user.userId === params.get('user'));
-if (preselected) start(preselected);
+
+// A guest link (`?guest=<token>`, from a meeting's detail) opens the way in for someone outside the workspace.
+const guest = params.get('guest');
+if (guest) document.body.replaceChildren(...guestPage(guest, topology));
+else showPicker();

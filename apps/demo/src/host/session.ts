@@ -1,6 +1,7 @@
 // The host's part of signing in: who the demo users are and the token each gets. A real host signs the JWT itself
 // (see the server README, "Tokens for host developers"); the demo asks the server's dev-mode endpoint instead.
 import { ClientEvent, TalkClient } from '@talk/call-core';
+import { GUEST_EVENT_GRANTS } from '../apps/calendar/events.js';
 
 /** A seeded demo user. */
 export interface DemoUser {
@@ -20,9 +21,10 @@ export const DEMO_USERS: readonly DemoUser[] = [
 
 /**
  * What the host vouches for in each token (the `obj` claim): the shared demo room as a public conversation, and the
- * conversations of every file, calendar event and deck card, which the server then creates as groups.
+ * conversations of every file, calendar event and deck card, which the server then creates as groups; the meetings
+ * with external attendees may be public, for their guest links.
  */
-const GRANTS = [{ pattern: 'demo:lobby', types: ['public'] }, 'file:*', 'event:*', 'card:*'];
+const GRANTS = [{ pattern: 'demo:lobby', types: ['public'] }, ...GUEST_EVENT_GRANTS, 'file:*', 'event:*', 'card:*'];
 
 /** Mints a token for the user through `POST /api/v1/dev/tokens` (dev mode only). */
 async function mintToken(user: DemoUser): Promise<string> {

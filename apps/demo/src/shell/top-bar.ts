@@ -62,7 +62,7 @@ export function markCurrentApp(bar: HTMLElement, app: AppName): void {
  * Light or dark for the whole page: the host's stylesheet sets the elements' tokens (and `--talk-color-scheme`)
  * per scheme, so the switch is one attribute on the root and the elements follow it.
  */
-function themeSwitch(): HTMLButtonElement {
+export function themeSwitch(): HTMLButtonElement {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'theme-switch';

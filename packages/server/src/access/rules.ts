@@ -230,6 +230,15 @@ export function requireObjectGrant(identity: Identity, object: ConversationObjec
 }
 
 /**
+ * Refuses opening an existing object's conversation without the host's grant, except to its guests: a guest token
+ * is the server's own for this one conversation (`reaches` keeps it there), issued through the public link that
+ * the host opened by granting the object as public, so the link is the guest's invitation.
+ */
+export function requireObjectAccess(identity: Identity, conversation: Pick<Conversation, 'token' | 'object'>): void {
+  if (conversation.object && identity.guestOf !== conversation.token) requireObjectGrant(identity, conversation.object);
+}
+
+/**
  * Refuses creating an object's conversation as a type its grant does not name (a bare grant names `group`
  * only), so that the first caller cannot squat the object with a public link, a password or a note-to-self.
  */

@@ -58,6 +58,7 @@ export {
   requireAuthorOrModerator,
   requireJoinableByObject,
   requireNotBanned,
+  requireObjectAccess,
   requireObjectCreatable,
   requireObjectGrant,
   requireOpenToAdditions,

@@ -12,7 +12,7 @@ import {
   membershipOf,
   type RouteContext,
   requireAllowed,
-  requireObjectGrant,
+  requireObjectAccess,
   requireUser,
   routePath,
 } from './context.js';
@@ -46,8 +46,7 @@ export async function conversationRoutes(app: FastifyInstance, context: RouteCon
     async (request) => {
       const me = identityOf(request);
       const membership = await membershipOf(store, request.params.token, me);
-      const { object } = membership.conversation;
-      if (object) requireObjectGrant(me, object);
+      requireObjectAccess(me, membership.conversation);
       // As the list shows it (last message, unread counts), so that a list can fetch one entry again.
       const [listed] = await store.conversations.listOf(me.userId, request.params.token);
       return listed ?? asSeenBy(membership);

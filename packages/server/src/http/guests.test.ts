@@ -72,6 +72,28 @@ describe('guests', () => {
     await socket.close();
   });
 
+  it("lets a guest into a host object's public conversation (a meeting's guest link) on REST and signaling", async () => {
+    // The host granted this one event as public; a guest's token has no grants, the link is its invitation.
+    const host = await login(server, 'alice', 'Alice', [{ pattern: 'event:demo-1', types: ['public'] }]);
+    const created = await call<Conversation>(server, 'POST', Routes.conversations, {
+      token: host,
+      body: { type: 'public', name: 'Customer demo', object: { type: 'event', id: 'demo-1' } },
+    });
+    const token = created.body.token;
+    const guest = (await joinAsGuest(token, { displayName: 'Grace' })).body.token;
+    const seen = await call<Conversation>(server, 'GET', conversationPath(Routes.conversation, token), {
+      token: guest,
+    });
+    expect(seen).toMatchObject({ status: 200, body: { name: 'Customer demo', role: 'guest' } });
+    const socket = await TestSocket.connect(server, guest);
+    expect((await socket.join(token)).conversation).toBe(token);
+    await socket.close();
+    // A signed-in member still needs the host's grant for it: the module-wide `alice` token names no objects.
+    expect((await call(server, 'GET', conversationPath(Routes.conversation, token), { token: alice })).status).toBe(
+      403,
+    );
+  });
+
   it('finds no guest link for group conversations', async () => {
     const token = await conversationOf(server, alice, []);
     expect((await joinAsGuest(token, { displayName: 'Gus' })).status).toBe(404);

@@ -1,6 +1,6 @@
 import { type ClientMessageOf, ErrorCode, type ServerMessage, type ServerMessageOf } from '@talk/protocol';
 import { findMembership } from '../access/membership.js';
-import { heldByLobby, type Membership, requireCallJoin, requireObjectGrant } from '../access/rules.js';
+import { heldByLobby, type Membership, requireCallJoin, requireObjectAccess } from '../access/rules.js';
 import type { CallCoordinator } from '../calls/call-coordinator.js';
 import { TalkServerError } from '../errors.js';
 import type { Store } from '../store/store.js';
@@ -37,8 +37,7 @@ export class Presence {
     let membership = await findMembership(store, conversation, identity);
     if (!membership) throw notParticipant();
     // As on REST: an object's conversation is open only to a token the host vouched for it in.
-    const { object } = membership.conversation;
-    if (object) requireObjectGrant(identity, object);
+    requireObjectAccess(identity, membership.conversation);
     if (session.closed && !session.buffer) return;
     const rejoin = session.memberships.has(conversation);
     if (!rejoin) {

@@ -1,0 +1,65 @@
+// Calendar: a week of meetings; a selected event's detail holds its call and chat, bound to the object `event:<id>`.
+import type { TalkClient, TopologyMode } from '@talk/call-core';
+import { meetingConversation, renderDetail } from './calendar/event-detail.js';
+import { type CalendarEvent, seededEvents } from './calendar/events.js';
+import { MeetingCalls } from './calendar/meeting-calls.js';
+import { type CallMark, renderWeek } from './calendar/week-view.js';
+
+/** How long before its start a meeting shows "call in progress", as people start dropping in. */
+const NEAR_MS = 10 * 60_000;
+/** How often the marks are drawn again, as meetings come near and pass. */
+const REDRAW_MS = 30_000;
+
+/** Builds the Calendar app. */
+export function calendarApp(client: TalkClient, topology: TopologyMode): HTMLElement {
+  const events = seededEvents();
+  const app = document.createElement('section');
+  app.className = 'calendar-app';
+  const week = document.createElement('div');
+  week.className = 'week';
+  week.setAttribute('role', 'region');
+  week.setAttribute('aria-label', 'This week');
+  const detail = document.createElement('aside');
+  detail.className = 'event-detail';
+  detail.setAttribute('aria-label', 'Event');
+  detail.hidden = true;
+  app.append(week, detail);
+
+  let selected: string | null = null;
+  const callMark = (event: CalendarEvent): CallMark => {
+    if (calls.isRunning(event.id)) return 'running';
+    const now = Date.now();
+    return now >= event.start.getTime() - NEAR_MS && now < event.end.getTime() ? 'near' : null;
+  };
+  const draw = () => renderWeek(week, { events, selected, callMark, onSelect: (event) => void open(event) });
+  const calls = new MeetingCalls(client, draw);
+
+  const close = () => {
+    selected = null;
+    // Leaving the detail ends its call and chat: the elements release camera and signaling when removed.
+    detail.replaceChildren();
+    detail.hidden = true;
+    draw();
+  };
+  const open = async (event: CalendarEvent) => {
+    selected = event.id;
+    draw();
+    try {
+      const conversation = await meetingConversation(client, event);
+      calls.record(conversation);
+      // Another event may have been picked while this one's conversation was on its way.
+      if (selected === event.id) renderDetail(detail, client, topology, event, conversation, close);
+    } catch (error) {
+      const box = document.createElement('p');
+      box.setAttribute('role', 'alert');
+      box.textContent = `Could not open the meeting: ${error instanceof Error ? error.message : String(error)}`;
+      detail.replaceChildren(box);
+      detail.hidden = false;
+    }
+  };
+
+  draw();
+  calls.start().catch(console.error);
+  setInterval(draw, REDRAW_MS);
+  return app;
+}
