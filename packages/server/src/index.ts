@@ -8,4 +8,4 @@ export { TalkServerError } from './errors.js';
 export type { LocalLivekit, LocalLivekitOptions } from './livekit/local-server.js';
 export { freePort, livekitAvailable, startLocalLivekit, startLocalLivekitNodes } from './livekit/local-server.js';
 export type { LocalService } from './testing/services.js';
-export { startRedis } from './testing/services.js';
+export { startPostgres, startRedis } from './testing/services.js';
