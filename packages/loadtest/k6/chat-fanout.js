@@ -3,6 +3,7 @@
 // socket of the room receives the chat-message) and errors; thresholds fail the run. Run it through
 // `npm run loadtest:k6`, which starts a server on loopback and checks BASE_URL is loopback.
 import { check } from 'k6';
+import { SharedArray } from 'k6/data';
 import http from 'k6/http';
 import { Counter, Rate, Trend } from 'k6/metrics';
 import { WebSocket } from 'k6/websockets';
@@ -15,6 +16,9 @@ const DURATION = Number(__ENV.DURATION ?? 30);
 const RAMP = Number(__ENV.RAMP ?? 10);
 const RUN_ID = __ENV.RUN_ID ?? String(Date.now());
 const ROOMS = Math.ceil(SESSIONS / ROOM_SIZE);
+// Servers without dev mode (several instances behind a proxy) cannot mint tokens: the runner signs them instead,
+// one per VU and the owner's last, in a file shared read-only by every VU.
+const TOKENS = __ENV.TOKENS_FILE ? new SharedArray('tokens', () => JSON.parse(open(__ENV.TOKENS_FILE))) : undefined;
 
 const connectTime = new Trend('connect_ms', true);
 const fanout = new Trend('fanout_ms', true);
@@ -44,6 +48,7 @@ export const options = {
 const json = { headers: { 'content-type': 'application/json' } };
 
 function token(userId) {
+  if (TOKENS) return userId === 'k6-owner' ? TOKENS[TOKENS.length - 1] : TOKENS[__VU - 1];
   const response = http.post(
     `${BASE_URL}/api/v1/dev/tokens`,
     JSON.stringify({ userId, displayName: userId, objects: [{ pattern: 'k6:*', types: ['public'] }] }),

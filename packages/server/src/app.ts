@@ -68,10 +68,13 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
   const resumeGraceMs = options.resumeGraceMs ?? DEFAULT_SIGNALING_OPTIONS.resumeGraceMs;
   // With Redis, several instances may share the work: what the bus delivers is kept for the resume window, so that
   // a session resumes on whichever instance its reconnect reaches.
+  // No resume at all (a grace of 0) needs neither.
+  const shared = options.redisUrl !== undefined && resumeGraceMs > 0;
+  const log = shared ? { keep: RESUME_BUFFER, ttlMs: resumeGraceMs } : undefined;
   const bus: PubSub<Delivery> = options.redisUrl
-    ? new RedisPubSub<Delivery>(options.redisUrl, undefined, { keep: RESUME_BUFFER, ttlMs: resumeGraceMs })
+    ? new RedisPubSub<Delivery>(options.redisUrl, undefined, log)
     : new InProcessPubSub<Delivery>();
-  const cluster = options.redisUrl ? openCluster(options.redisUrl, resumeGraceMs) : undefined;
+  const cluster = options.redisUrl && shared ? openCluster(options.redisUrl, resumeGraceMs) : undefined;
   const counters = openCounters(options);
   try {
     const tokens = new TokenService(options.jwtSecret, options.jwtPublicKey, {

@@ -100,7 +100,8 @@ export async function startStack(options: StackOptions, cleanup: Cleanup): Promi
   return { url, serverPid: child.pid, livekit };
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+/** Resolves once the server answers its health check; fails if it exits first or stays silent. */
+export async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the Talk server exited with ${child.exitCode} during start-up`);
