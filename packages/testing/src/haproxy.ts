@@ -38,12 +38,13 @@ export interface LocalHaproxy {
 /**
  * The configuration: one HTTP frontend on loopback, the instances behind it balanced by least connections (a
  * WebSocket is one long connection, so this spreads sessions evenly where round robin would count requests), each
- * checked every half second so that a killed one is out within a second; a connection refused by one is sent to
- * another (`redispatch`). `timeout tunnel` is what an upgraded WebSocket lives by.
+ * checked every second and out after three failed checks (a loaded one answers late, and taking every instance
+ * out answers everyone 503); meanwhile a connection that a dead one refuses is sent to another (`redispatch`).
+ * `timeout tunnel` is what an upgraded WebSocket lives by.
  */
 export function haproxyConfig(port: number, options: HaproxyOptions): string {
   const servers = options.backends.map(
-    (backend, i) => `  server talk${i} 127.0.0.1:${backend} check inter 500ms fall 2 rise 1`,
+    (backend, i) => `  server talk${i} 127.0.0.1:${backend} check inter 1s fall 3 rise 1`,
   );
   return [
     'global',
@@ -56,6 +57,8 @@ export function haproxyConfig(port: number, options: HaproxyOptions): string {
     '  timeout tunnel 1h',
     '  option redispatch',
     '  retries 2',
+    // A loaded instance answers its health check late, not never: only one that stays silent this long is out.
+    '  timeout check 5s',
     'frontend talk',
     `  bind 127.0.0.1:${port}`,
     `  maxconn ${options.maxConnections ?? 1_000}`,
