@@ -33,11 +33,16 @@ export async function reportSfuNodes(nodes: LocalLivekit[], sockets: string[][])
   const rooms = await Promise.all(
     nodes.map(async (node) => {
       const api = new RoomServiceClient(node.url.replace(/^ws/, 'http'), node.apiKey, node.apiSecret);
+      // A room's participant count in the list can lag; its participants, asked for by name, are the room's own.
       const listed = await api.listRooms();
-      return {
-        node: node.url,
-        rooms: listed.map((room) => ({ sid: room.sid, name: room.name, participants: room.numParticipants })),
-      };
+      const rooms = await Promise.all(
+        listed.map(async (room) => ({
+          sid: room.sid,
+          name: room.name,
+          participants: (await api.listParticipants(room.name)).length,
+        })),
+      );
+      return { node: node.url, rooms };
     }),
   );
   return { nodes: nodes.map((node) => node.url), participantsPerNode, rooms };
