@@ -16,8 +16,9 @@ beforeAll(async () => {
     devMode: true,
     jwtSecret: secret,
     redisUrl: inject('redisUrl'),
-    // Short, so that a late drop by the first instance (which must not happen) would show within the test.
-    resumeGraceMs: 3_000,
+    // Longer than the drop-to-resume of the first test takes on a loaded machine (a resume that races the old
+    // instance's grace expiry is a different case), short enough that a late drop by it would show within the test.
+    resumeGraceMs: 8_000,
   };
   one = await createTalkServer(options);
   two = await createTalkServer(options);
