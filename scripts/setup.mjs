@@ -70,6 +70,8 @@ function ensureDebianPackages() {
     wanted.push(
       { name: 'postgresql', present: existsSync('/usr/lib/postgresql') },
       { name: 'redis-server', present: existsSync('/usr/bin/redis-server') },
+      // Several server instances are tested behind a real reverse proxy that the tests start on loopback.
+      { name: 'haproxy', present: existsSync('/usr/sbin/haproxy') },
       // The relay-only call test starts its own coturn on loopback; Debian's package also enables a system
       // service, which stays unused (no configuration) and is not started in containers without systemd.
       { name: 'coturn', present: existsSync('/usr/bin/turnserver') },

@@ -6,6 +6,7 @@
 // measures signaling sessions connecting (what every page load does), not users joining a conversation for the
 // first time (what each user does once). RATE=0 holds the sessions idle: no chat, no fan-out threshold.
 import { check } from 'k6';
+import { SharedArray } from 'k6/data';
 import http from 'k6/http';
 import { Counter, Rate, Trend } from 'k6/metrics';
 import { WebSocket } from 'k6/websockets';
@@ -21,6 +22,9 @@ const ROOMS = Math.ceil(SESSIONS / ROOM_SIZE);
 const PROVISION = __ENV.PROVISION ?? 'ramp';
 /** Parallel requests per http.batch call in setup. */
 const SETUP_PARALLEL = 16;
+// Servers without dev mode (several instances behind a proxy) cannot mint tokens: the runner signs them instead,
+// one per VU and the owner's last, in a file shared read-only by every VU.
+const TOKENS = __ENV.TOKENS_FILE ? new SharedArray('tokens', () => JSON.parse(open(__ENV.TOKENS_FILE))) : undefined;
 
 const connectTime = new Trend('connect_ms', true);
 const fanout = new Trend('fanout_ms', true);
@@ -53,6 +57,7 @@ export const options = {
 const json = { headers: { 'content-type': 'application/json' } };
 
 function token(userId) {
+  if (TOKENS) return userId === 'k6-owner' ? TOKENS[TOKENS.length - 1] : TOKENS[__VU - 1];
   const response = http.post(
     `${BASE_URL}/api/v1/dev/tokens`,
     JSON.stringify({ userId, displayName: userId, objects: [{ pattern: 'k6:*', types: ['public'] }] }),

@@ -66,7 +66,7 @@ export {
   UpdateParticipantRequest,
 } from './rest.js';
 export { conversationPath, Routes } from './routes.js';
-export type { ClientMessageOf, ServerMessageOf } from './signaling.js';
+export type { ClientMessageOf, Sequenced, ServerMessageOf } from './signaling.js';
 export {
   CallMedia,
   ClientMessage,

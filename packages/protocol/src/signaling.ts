@@ -63,6 +63,11 @@ export const ClientMessage = Type.Union([
     token: Type.String(),
     /** The session id of a socket that dropped: the session goes on, with its conversations and call state. */
     resume: Type.Optional(Type.String({ maxLength: 64 })),
+    /**
+     * With `resume`: the last `seq` this client received. A server of several instances replays what came after it
+     * when the session is taken over by another instance.
+     */
+    lastSeq: Type.Optional(Type.Integer({ minimum: 0 })),
   }),
   Type.Object({ type: Type.Literal('join'), id: RequestId, conversation: Type.String() }),
   Type.Object({ type: Type.Literal('leave'), id: RequestId, conversation: Type.String() }),
@@ -211,6 +216,16 @@ export const ServerMessage = Type.Union([
   Type.Object({ type: Type.Literal('error'), id: RequestId, code: Type.String(), message: Type.String() }),
 ]);
 export type ServerMessage = Static<typeof ServerMessage>;
+
+/**
+ * A pushed message's place in the delivery log of a server of several instances (on one Redis): a number that grows
+ * across everything pushed, sent along as `seq` on the messages that came through the log. A client remembers the
+ * last one it received and offers it back as `hello.lastSeq` when it resumes.
+ */
+export interface Sequenced {
+  /** The message's position in the delivery log. */
+  seq?: number;
+}
 
 /** One server message type by its `type` tag. */
 export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;

@@ -8,6 +8,7 @@ import { NameBook } from './auth/names.js';
 import { DEFAULT_TOKEN_POLICY, TokenService } from './auth/tokens.js';
 import { DEFAULT_TOPOLOGY_POLICY } from './calls/topology-policy.js';
 import { maxAttachmentBytesOf } from './chat/attachments.js';
+import { openCluster } from './cluster/cluster.js';
 import { ConfigError, checkDevModeHost, type TalkConfig } from './config.js';
 import { openCounters } from './counters/counters.js';
 import { TalkServerError } from './errors.js';
@@ -31,6 +32,7 @@ import { Metrics } from './metrics/metrics.js';
 import { InProcessPubSub, type PubSub } from './pubsub/bus.js';
 import { RedisPubSub } from './pubsub/redis.js';
 import { DEFAULT_SIGNALING_OPTIONS, type Delivery, SignalingHub } from './signaling/hub.js';
+import { RESUME_BUFFER } from './signaling/session.js';
 import { Store } from './store/store.js';
 
 /** Options of {@link createTalkServer}: the same shape {@link loadConfig} reads from the environment. */
@@ -63,9 +65,16 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     frameworkErrors,
     clientErrorHandler,
   });
+  const resumeGraceMs = options.resumeGraceMs ?? DEFAULT_SIGNALING_OPTIONS.resumeGraceMs;
+  // With Redis, several instances may share the work: what the bus delivers is kept for the resume window, so that
+  // a session resumes on whichever instance its reconnect reaches.
+  // No resume at all (a grace of 0) needs neither.
+  const shared = options.redisUrl !== undefined && resumeGraceMs > 0;
+  const log = shared ? { keep: RESUME_BUFFER, ttlMs: resumeGraceMs } : undefined;
   const bus: PubSub<Delivery> = options.redisUrl
-    ? new RedisPubSub<Delivery>(options.redisUrl)
+    ? new RedisPubSub<Delivery>(options.redisUrl, undefined, log)
     : new InProcessPubSub<Delivery>();
+  const cluster = options.redisUrl && shared ? openCluster(options.redisUrl, resumeGraceMs) : undefined;
   const counters = openCounters(options);
   try {
     const tokens = new TokenService(options.jwtSecret, options.jwtPublicKey, {
@@ -84,6 +93,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
       bus,
       log: app.log,
       metrics,
+      ...(cluster ? { cluster } : {}),
       sfu:
         options.livekit &&
         new SfuGuard({
@@ -92,7 +102,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
           onError: (error) => app.log.warn({ err: error }, 'bringing the SFU in line failed'),
         }),
       options: {
-        resumeGraceMs: options.resumeGraceMs ?? DEFAULT_SIGNALING_OPTIONS.resumeGraceMs,
+        resumeGraceMs,
         ratePerSecond: options.signalingRate?.perSecond ?? DEFAULT_SIGNALING_OPTIONS.ratePerSecond,
         burst: options.signalingRate?.burst ?? DEFAULT_SIGNALING_OPTIONS.burst,
         topology: { ...DEFAULT_TOPOLOGY_POLICY, ...options.topology, sfuAvailable: options.livekit !== undefined },
@@ -137,6 +147,7 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     app.addHook('onClose', async () => {
       sfuHealth?.stop();
       await bus.close();
+      await cluster?.close();
       await counters.close();
       await store.close();
     });

@@ -1,4 +1,10 @@
-import { type ClientMessage, CloseCode, type ServerMessage, type ServerMessageOf } from '@talk/protocol';
+import {
+  type ClientMessage,
+  CloseCode,
+  type Sequenced,
+  type ServerMessage,
+  type ServerMessageOf,
+} from '@talk/protocol';
 import { TypedEmitter } from '../emitter.js';
 import { TalkError, TalkErrorCode } from '../errors.js';
 import { type BackoffOptions, backoffDelay } from './backoff.js';
@@ -63,6 +69,8 @@ export class SignalingConnection extends TypedEmitter<SignalingCallbacks> {
   #everWelcomed = false;
   /** The session of the last welcome, offered back in the next hello so the server can resume it. */
   #sessionId: string | undefined;
+  /** The last `seq` received, offered back with the resume: another instance replays what came after it. */
+  #lastSeq: number | undefined;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #heardSincePing = true;
@@ -143,8 +151,12 @@ export class SignalingConnection extends TypedEmitter<SignalingCallbacks> {
     // After a drop the server keeps the session for a grace period: resuming it keeps its conversations and call
     // seat, so the others see no leave and join, and the call's head count does not grow by a ghost.
     const resume = this.#sessionId;
-    socket.onopen = () =>
-      socket.send(JSON.stringify({ type: 'hello', token: this.#options.token(), ...(resume ? { resume } : {}) }));
+    socket.onopen = () => {
+      const seen = this.#lastSeq === undefined ? {} : { lastSeq: this.#lastSeq };
+      socket.send(
+        JSON.stringify({ type: 'hello', token: this.#options.token(), ...(resume ? { resume, ...seen } : {}) }),
+      );
+    };
     socket.onmessage = (event) => this.#receive(event.data);
     socket.onclose = (event) => this.#socket === socket && this.#closedByPeer(event.code);
     // Browsers follow every error with a close; reacting to the close alone avoids reconnecting twice.
@@ -153,12 +165,13 @@ export class SignalingConnection extends TypedEmitter<SignalingCallbacks> {
 
   #receive(data: unknown): void {
     this.#heardSincePing = true;
-    let message: ServerMessage;
+    let message: ServerMessage & Sequenced;
     try {
-      message = JSON.parse(String(data)) as ServerMessage;
+      message = JSON.parse(String(data)) as ServerMessage & Sequenced;
     } catch {
       return; // A frame we cannot read cannot be answered either; the server's messages are JSON.
     }
+    if (typeof message.seq === 'number') this.#lastSeq = message.seq;
     if (message.type === 'welcome') {
       this.#welcomed(message);
       return;
@@ -184,6 +197,8 @@ export class SignalingConnection extends TypedEmitter<SignalingCallbacks> {
   #welcomed(welcome: ServerMessageOf<'welcome'>): void {
     const reconnected = this.#everWelcomed;
     this.#everWelcomed = true;
+    // A new session starts its own count; a resumed one goes on from where the client stood.
+    if (welcome.sessionId !== this.#sessionId) this.#lastSeq = undefined;
     this.#sessionId = welcome.sessionId;
     this.#attempt = 0;
     this.#setState(ConnectionState.Connected);

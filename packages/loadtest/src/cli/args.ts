@@ -25,12 +25,16 @@ export interface LoadtestArgs {
   append: boolean;
   /** How each participant's link is shaped, when any of --uplink, --delay, --loss is given. */
   shaping?: NetworkShaping;
+  /** livekit-server nodes on one Redis for sfu and auto runs. */
+  sfuNodes: number;
 }
 
 /** The usage text. */
 export const USAGE = `npm run loadtest -- [options]
   --participants 2..8     one n, a range a..b, or a list 2,4,6 (at most ${LIMITS.participants})
   --topology mesh|sfu|auto  one or a comma list; sfu and auto start livekit-server
+  --sfu-nodes 1           livekit-server nodes on one Redis (LiveKit's multi-node mode); the server sends
+                          participants to each node's URL in turn, and the report says where they went
   --duration 30           seconds measured per run, after the warm-up
   --warmup 10             seconds after everyone sees everyone, before measuring
   --bitrate 1000          per-stream video cap, kbit/s
@@ -98,6 +102,7 @@ export function parseArgs(argv: readonly string[]): LoadtestArgs {
     'uplink',
     'delay',
     'loss',
+    'sfu-nodes',
   ];
   for (const name of options.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${USAGE}`);
   const optional = (name: string, min: number, max: number) => {
@@ -160,5 +165,6 @@ export function parseArgs(argv: readonly string[]): LoadtestArgs {
     html: options.get('html'),
     append: flags.has('append'),
     shaping: isShaped(shaping) ? shaping : undefined,
+    sfuNodes: number('sfu-nodes', 1, 1, 4),
   };
 }

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
         audio: args.audio,
         url: args.url,
         shaping: args.shaping,
+        sfuNodes: args.sfuNodes,
         onProgress: progressPrinter(
           `${topology} n=${participants}${args.browser === 'firefox' ? ' firefox' : ''}${args.audio ? '' : ' video only'}${isShaped(args.shaping) ? ` ${shapingLabel(args.shaping)}` : ''}`,
         ),

@@ -2,6 +2,7 @@
 // npm run loadtest:k6 -- --sessions 1000 --room-size 10 --rate 200 --duration 60 --json out.json
 // 10,000 idle sessions held 10 minutes on PostgreSQL, users made participants before the ramp:
 // npm run loadtest:k6 -- --sessions 10000 --rate 0 --duration 600 --ramp 60 --provision setup --storage postgres
+// --instances 2: that many server instances on one PostgreSQL and Redis behind haproxy, the sessions spread over them
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type LocalService, startPostgres } from '@talk/server';
+import { type LocalService, startPostgres, TokenService } from '@talk/server';
 import { describeMachine } from '../cli/machine.js';
 import { measureTrees, type TreeUsage } from '../metrics/process.js';
 import { mean } from '../metrics/rates.js';
@@ -17,6 +18,7 @@ import { type K6Result, readDocument, writeDocument } from '../report/document.j
 import { renderHtml } from '../report/html.js';
 import { k6Table } from '../report/markdown.js';
 import { Cleanup } from '../stack/cleanup.js';
+import { startCluster } from '../stack/cluster.js';
 import { isLoopbackUrl } from '../stack/loopback.js';
 import { startStack, stopChild } from '../stack/server.js';
 
@@ -37,6 +39,8 @@ export interface K6Options {
   rampSeconds: number;
   /** A running server on loopback instead of a fresh one per run. */
   url?: string;
+  /** Server instances behind haproxy instead of one server (PostgreSQL and Redis shared); unset: one, no proxy. */
+  instances?: number;
   thresholds: { fanoutP95Ms: number; connectP95Ms: number; maxErrorRate: number; maxMemoryGrowth?: number };
   /** `setup`: users are made participants before the ramp, which then measures signaling only; `ramp`: each joins as it connects. */
   provision?: 'ramp' | 'setup';
@@ -66,36 +70,50 @@ export async function runK6(options: K6Options): Promise<K6Result> {
   const folder = await mkdtemp(join(tmpdir(), 'talk-k6-'));
   cleanup.add('k6 folder', () => rm(folder, { recursive: true, force: true }));
   try {
+    if (options.instances && (options.storage === 'postgres' || options.cpuProfileDir)) {
+      throw new Error('--instances runs on its own PostgreSQL; --storage and --cpu-prof are for one instance');
+    }
+    const runId = randomBytes(4).toString('hex');
     let postgres: LocalService | undefined;
     if (options.storage === 'postgres' && !options.url) {
       postgres = await startPostgres();
       cleanup.add('postgres', () => postgres?.stop());
     }
-    const stack = await startStack(
-      {
-        url: options.url,
-        sfu: false,
-        maxVideoBitrate: 1_000_000,
-        serverDecidesTopology: true,
-        servePage: false,
-        // The sessions live for the whole run; a generous hello timeout keeps a slow ramp from failing at start.
-        env: {
-          TALK_RESUME_GRACE_MS: '0',
-          TALK_RATE_LIMITS_OFF: '1',
-          ...(postgres ? { TALK_K6_DATABASE_URL: postgres.url } : {}),
-          ...(options.cpuProfileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}` } : {}),
-        },
-        main: postgres ? POSTGRES_SERVER : undefined,
-        logFile: join(folder, 'server.log'),
-      },
-      cleanup,
-    );
+    const stack = options.instances
+      ? await clusterStack(options, runId, folder, cleanup)
+      : await startStack(
+          {
+            url: options.url,
+            sfu: false,
+            maxVideoBitrate: 1_000_000,
+            serverDecidesTopology: true,
+            servePage: false,
+            // The sessions live for the whole run; a generous hello timeout keeps a slow ramp from failing at start.
+            env: {
+              TALK_RESUME_GRACE_MS: '0',
+              TALK_RATE_LIMITS_OFF: '1',
+              ...(postgres ? { TALK_K6_DATABASE_URL: postgres.url } : {}),
+              ...(options.cpuProfileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}` } : {}),
+            },
+            main: postgres ? POSTGRES_SERVER : undefined,
+            logFile: join(folder, 'server.log'),
+          },
+          cleanup,
+        );
+    const pids = 'serverPids' in stack ? stack.serverPids : stack.serverPid ? [stack.serverPid] : [];
     const summaryPath = join(folder, 'summary.json');
     const usage: { cpuPercent: number; memoryMiB: number }[] = [];
-    let last: TreeUsage | undefined;
-    const sampler = stack.serverPid
+    let last: Pick<TreeUsage, 'cpuSeconds' | 'memoryMiB'> | undefined;
+    // Several instances count as one server: their CPU and memory are summed.
+    const sampler = pids.length
       ? setInterval(async () => {
-          const [tree] = await measureTrees([stack.serverPid!]);
+          const trees = await measureTrees(pids);
+          const tree = trees.length
+            ? {
+                cpuSeconds: trees.reduce((sum, t) => sum + t.cpuSeconds, 0),
+                memoryMiB: trees.reduce((sum, t) => sum + t.memoryMiB, 0),
+              }
+            : undefined;
           if (last && tree)
             usage.push({ cpuPercent: (tree.cpuSeconds - last.cpuSeconds) * 100, memoryMiB: tree.memoryMiB });
           last = tree;
@@ -120,7 +138,8 @@ export async function runK6(options: K6Options): Promise<K6Result> {
       RATE: String(options.messagesPerSecond),
       DURATION: String(options.durationSeconds),
       RAMP: String(options.rampSeconds),
-      RUN_ID: randomBytes(4).toString('hex'),
+      RUN_ID: runId,
+      ...('tokensFile' in stack ? { TOKENS_FILE: stack.tokensFile } : {}),
       SUMMARY_PATH: summaryPath,
       FANOUT_P95_MS: String(options.thresholds.fanoutP95Ms),
       CONNECT_P95_MS: String(options.thresholds.connectP95Ms),
@@ -149,6 +168,36 @@ export async function runK6(options: K6Options): Promise<K6Result> {
   }
 }
 
+/**
+ * Instances behind haproxy, and a token for each session the script will make, signed with the instances' secret
+ * (they run without dev mode, so the script cannot mint its own): the script reads them from a file.
+ */
+async function clusterStack(options: K6Options, runId: string, folder: string, cleanup: Cleanup) {
+  const cluster = await startCluster(
+    {
+      instances: options.instances!,
+      // Each session holds one socket through the proxy, and its REST calls a few more for a moment.
+      maxConnections: Math.min(9_000, options.sessions * 2 + 200),
+      env: { TALK_RESUME_GRACE_MS: '0', TALK_RATE_LIMITS_OFF: '1' },
+      logFile: join(folder, 'server.log'),
+    },
+    cleanup,
+  );
+  const tokens = new TokenService(cluster.secret);
+  const objects = [{ pattern: 'k6:*', types: ['public' as const] }];
+  const mint = async (userId: string) => (await tokens.issue({ userId, displayName: userId, objects })).token;
+  // Index i is the token of VU i + 1; the last is the rooms' owner.
+  const list = await Promise.all(Array.from({ length: options.sessions }, (_, i) => mint(`k6-${runId}-${i + 1}`)));
+  list.push(await mint('k6-owner'));
+  const tokensFile = join(folder, 'tokens.json');
+  await writeFile(tokensFile, JSON.stringify(list));
+  return {
+    url: cluster.url,
+    serverPids: [...cluster.serverPids, ...(cluster.proxyPid ? [cluster.proxyPid] : [])],
+    tokensFile,
+  };
+}
+
 function toResult(
   options: K6Options,
   summary: K6Summary,
@@ -172,6 +221,7 @@ function toResult(
     durationSeconds: options.durationSeconds,
     storage: options.storage ?? 'pglite',
     provision: options.provision ?? 'ramp',
+    ...(options.instances ? { instances: options.instances } : {}),
     passed: failed.length === 0,
     failedThresholds: failed,
     sessionsJoined: values('sessions_joined').count ?? 0,
@@ -256,6 +306,7 @@ function parse(argv: readonly string[]): { runs: K6Options[]; json?: string; htm
     'duration',
     'ramp',
     'url',
+    'instances',
     'json',
     'html',
     'fanout-p95',
@@ -275,6 +326,8 @@ function parse(argv: readonly string[]): { runs: K6Options[]; json?: string; htm
   };
   const url = options.get('url');
   if (url !== undefined && !isLoopbackUrl(url)) throw new Error(`--url ${url}: only loopback addresses are allowed`);
+  const instances = options.has('instances') ? number('instances', 1, 8) : undefined;
+  if (instances !== undefined && url !== undefined) throw new Error('--instances starts its own servers; drop --url');
   const sessionCounts = (options.get('sessions') ?? '100').split(',').map(Number);
   if (sessionCounts.some((n) => !Number.isInteger(n) || n < 1 || n > LIMITS.sessions)) {
     throw new Error(`--sessions: integers from 1 to ${LIMITS.sessions}, comma-separated`);
@@ -286,6 +339,7 @@ function parse(argv: readonly string[]): { runs: K6Options[]; json?: string; htm
     durationSeconds: number('duration', 30, LIMITS.durationSeconds),
     rampSeconds: number('ramp', 10, 300),
     url,
+    instances,
     thresholds: {
       fanoutP95Ms: number('fanout-p95', 500, 60_000),
       connectP95Ms: number('connect-p95', 2000, 60_000),
@@ -313,12 +367,12 @@ async function main(): Promise<void> {
   const results: K6Result[] = [];
   for (const run of runs) {
     process.stderr.write(
-      `[k6] ${run.sessions} sessions, rooms of ${run.roomSize}, ${run.messagesPerSecond} msg/s, ${run.durationSeconds} s\n`,
+      `[k6] ${run.sessions} sessions, rooms of ${run.roomSize}, ${run.messagesPerSecond} msg/s, ${run.durationSeconds} s${run.instances ? `, ${run.instances} instances behind haproxy` : ''}\n`,
     );
     results.push(await runK6(run));
     const document = (await readDocument(json)) ?? { generatedAt: '', machine: describeMachine(), runs: [], k6: [] };
     const key = (r: K6Result) =>
-      `${r.sessions}/${r.roomSize}/${r.messagesPerSecond}/${r.storage ?? 'pglite'}/${r.provision ?? 'ramp'}/${r.durationSeconds}`;
+      `${r.sessions}/${r.roomSize}/${r.messagesPerSecond}/${r.storage ?? 'pglite'}/${r.provision ?? 'ramp'}/${r.durationSeconds}/${r.instances ?? 1}`;
     const latest = results.at(-1)!;
     document.k6 = [...document.k6.filter((r) => key(r) !== key(latest)), latest].sort(
       (a, b) => a.sessions - b.sessions,

@@ -10,6 +10,8 @@ export interface K6Result {
   roomSize: number;
   messagesPerSecond: number;
   durationSeconds: number;
+  /** Server instances behind haproxy, when more than the one server without a proxy. */
+  instances?: number;
   /** Whether every threshold held. */
   passed: boolean;
   /** Thresholds that failed, by metric. */

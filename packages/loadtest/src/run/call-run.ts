@@ -13,6 +13,7 @@ import { isShaped, type NetworkShaping, shapingRefusal } from '../network/shapin
 import type { JoinResult, PageApi, PageSample, RequestedTopology } from '../page-api.js';
 import { Cleanup } from '../stack/cleanup.js';
 import { startStack } from '../stack/server.js';
+import { reportSfuNodes, watchSockets } from './sfu-nodes.js';
 import type { ParticipantSecond, ParticipantSummary, ProcessSummary, RunResult } from './types.js';
 
 /** Where generated clips are kept between runs (git-ignored). */
@@ -41,6 +42,8 @@ export interface CallRunOptions {
   audio: boolean;
   /** A running server on loopback that serves dist-page, instead of starting one. */
   url?: string;
+  /** livekit-server nodes on one Redis (LiveKit's multi-node mode) for sfu and auto runs; one when unset. */
+  sfuNodes?: number;
   /**
    * Shapes each participant's link, which puts each browser in a network namespace of its own, joined to a bridge
    * where the server listens. Mesh only, one participant per browser.
@@ -111,6 +114,7 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
       {
         url: options.url,
         sfu: topology !== 'mesh',
+        sfuNodes: options.sfuNodes,
         maxVideoBitrate: options.bitrateKbps * 1000,
         serverDecidesTopology: topology === 'auto',
         servePage: true,
@@ -121,6 +125,8 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
     );
     const browsers: LaunchedBrowser[] = [];
     const people: Participant[] = [];
+    // With several nodes: which node each participant's SFU connection went to (Chromium only: DevTools protocol).
+    const socketsOf: Array<() => string[]> = [];
     for (let index = 0; index < n; index += 1) {
       if (cleanup.stopping) throw new Error('interrupted');
       const browserIndex = Math.floor(index / options.tabsPerBrowser);
@@ -146,6 +152,7 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
       // Every remote video must be on screen: the SFU's adaptive stream pauses video whose element is not visible.
       await page.setViewport(viewportFor(n - 1, options.video));
       page.on('pageerror', (error) => process.stderr.write(`[p${index}] page error: ${String(error)}\n`));
+      if (stack.livekitNodes && options.browser !== 'firefox') socketsOf.push(await watchSockets(page));
       await page.goto(`${stack.url}/index.html`);
       // The page defines window.loadtest once call-core has loaded; a string, since this side has no DOM types.
       await page.waitForFunction('window.loadtest !== undefined', { timeout: 20_000 });
@@ -168,6 +175,12 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
       );
     }
     await waitUntilEveryoneSees(people, n - 1, joinStart + LIMITS.joinTimeoutMs);
+    const sfuNodes = stack.livekitNodes
+      ? await reportSfuNodes(
+          stack.livekitNodes,
+          socketsOf.map((sockets) => sockets()),
+        )
+      : undefined;
 
     const browserPids = browsers.map((launched) => launched.browser.process()?.pid ?? -1);
     const tabsIn = browsers.map((_, b) => people.filter((person) => person.browser === b).length);
@@ -242,7 +255,8 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
         person.page.evaluate(() => (globalThis as unknown as { loadtest: PageApi }).loadtest.leave()).catch(() => {}),
       ),
     );
-    return summarize(options, timeline, serverSeconds, machine, stack.serverPid !== undefined, !!stack.livekit);
+    const result = summarize(options, timeline, serverSeconds, machine, stack.serverPid !== undefined, !!stack.livekit);
+    return sfuNodes ? { ...result, sfuNodes } : result;
   } finally {
     clearTimeout(deadline);
     await cleanup.run();

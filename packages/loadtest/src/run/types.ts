@@ -1,5 +1,6 @@
 import type { NetworkShaping } from '../network/shaping.js';
 import type { RequestedTopology } from '../page-api.js';
+import type { SfuNodesReport } from './sfu-nodes.js';
 
 /** One participant over one second. */
 export interface ParticipantSecond {
@@ -69,6 +70,8 @@ export interface ProcessSummary {
 export interface RunResult {
   /** What was asked for. */
   topology: RequestedTopology;
+  /** With several livekit-server nodes: where the participants connected, and the rooms each node listed. */
+  sfuNodes?: SfuNodesReport;
   /** What the calls reported over the measured window (the most frequent). */
   effectiveTopology: string;
   participants: number;

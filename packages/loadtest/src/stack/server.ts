@@ -1,7 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort, type LocalLivekit, livekitAvailable, startLocalLivekit } from '@talk/server';
+import {
+  freePort,
+  type LocalLivekit,
+  livekitAvailable,
+  startLocalLivekit,
+  startLocalLivekitNodes,
+  startRedis,
+} from '@talk/server';
 import type { Cleanup } from './cleanup.js';
 import { isLoopbackUrl } from './loopback.js';
 
@@ -17,8 +24,10 @@ export interface Stack {
   url: string;
   /** The server's pid, when this run started it. */
   serverPid?: number;
-  /** livekit-server, when this run started it. */
+  /** livekit-server, when this run started it (the first node, with several). */
   livekit?: LocalLivekit;
+  /** Every livekit-server node, when this run started several on one Redis. */
+  livekitNodes?: LocalLivekit[];
 }
 
 /** Options of {@link startStack}. */
@@ -27,6 +36,11 @@ export interface StackOptions {
   url?: string;
   /** Start livekit-server and give the server its keys. */
   sfu: boolean;
+  /**
+   * How many livekit-server nodes (LiveKit's multi-node mode, on a Redis of their own): the server sends
+   * participants to each node's URL in turn. One when unset.
+   */
+  sfuNodes?: number;
   /** The mesh video cap handed to clients, bit/s. */
   maxVideoBitrate: number;
   /** Whether the server's topology policy decides (`auto`), or calls stay as asked. */
@@ -61,10 +75,19 @@ export async function startStack(options: StackOptions, cleanup: Cleanup): Promi
     throw new Error(`the harness page is not built (${PAGE_DIR}); run "npm run build -w @talk/loadtest"`);
   }
   let livekit: LocalLivekit | undefined;
+  let livekitNodes: LocalLivekit[] | undefined;
   if (options.sfu) {
     if (!livekitAvailable()) throw new Error('livekit-server is not installed; run "npm test" or "npm start" once');
-    livekit = await startLocalLivekit();
-    cleanup.add('livekit-server', () => livekit?.stop());
+    if ((options.sfuNodes ?? 1) > 1) {
+      const redis = await startRedis();
+      cleanup.add('redis for livekit', () => redis.stop());
+      livekitNodes = await startLocalLivekitNodes(options.sfuNodes!, redis.url);
+      for (const [i, node] of livekitNodes.entries()) cleanup.add(`livekit-server node ${i}`, () => node.stop());
+      livekit = livekitNodes[0];
+    } else {
+      livekit = await startLocalLivekit();
+      cleanup.add('livekit-server', () => livekit?.stop());
+    }
   }
   const port = await freePort();
   const env: Record<string, string> = {
@@ -81,6 +104,14 @@ export async function startStack(options: StackOptions, cleanup: Cleanup): Promi
     ...(livekit
       ? { LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret }
       : {}),
+    ...(livekitNodes
+      ? {
+          LIVEKIT_NODE_URLS: livekitNodes
+            .slice(1)
+            .map((node) => node.url)
+            .join(','),
+        }
+      : {}),
     // A fixed topology must not be contradicted by the server's call-topology announcements.
     ...(options.serverDecidesTopology ? {} : { TALK_SFU_FROM: '1000', TALK_MESH_AT_MOST: '999' }),
     ...options.env,
@@ -90,6 +121,7 @@ export async function startStack(options: StackOptions, cleanup: Cleanup): Promi
     delete env[name];
   for (const name of ['TALK_TURN_URLS', 'TALK_TURN_SECRET']) delete env[name];
   if (!livekit) for (const name of ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET']) delete env[name];
+  if (!livekitNodes) delete env.LIVEKIT_NODE_URLS;
   const child = spawn(process.execPath, [options.main ?? SERVER_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
   child.stdout?.on('data', (chunk: Buffer) => log?.write(chunk));
@@ -99,10 +131,11 @@ export async function startStack(options: StackOptions, cleanup: Cleanup): Promi
   // bridge's address is not one; browsers that load it are told to treat it as secure.
   const url = `http://${options.listenAddress ?? 'localhost'}:${port}`;
   await waitForHealth(`http://${options.listenAddress ?? '127.0.0.1'}:${port}/healthz`, child);
-  return { url, serverPid: child.pid, livekit };
+  return { url, serverPid: child.pid, livekit, ...(livekitNodes ? { livekitNodes } : {}) };
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+/** Resolves once the server answers its health check; fails if it exits first or stays silent. */
+export async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the Talk server exited with ${child.exitCode} during start-up`);

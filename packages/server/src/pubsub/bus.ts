@@ -2,6 +2,12 @@
 export type Unsubscribe = () => void;
 
 /**
+ * Hears one event. `position` is the event's place in the cluster's delivery log, when the bus keeps one (Redis):
+ * one number, growing across all topics in publish order, that a client hands back to resume from.
+ */
+export type Listener<T> = (event: T, position?: number) => void;
+
+/**
  * Topic-based fan-out between the parts of the server, and between server instances when it is Redis.
  * Signaling publishes through it instead of writing to sockets directly. Events on one topic from one
  * publisher arrive in the order they were published.
@@ -13,7 +19,7 @@ export interface PubSub<T> {
    */
   publish(topic: string, event: T): Promise<void>;
   /** Calls `listener` for each event on `topic` until unsubscribed; resolves once events are sure to arrive. */
-  subscribe(topic: string, listener: (event: T) => void): Promise<Unsubscribe>;
+  subscribe(topic: string, listener: Listener<T>): Promise<Unsubscribe>;
   /**
    * Calls `listener` when the bus comes back after losing its connection, when events may have been lost; the
    * bus holds back what arrives meanwhile until every listener's promise has settled, so that they can re-check
@@ -26,16 +32,16 @@ export interface PubSub<T> {
 
 /** A set of listeners per topic: the local half of every bus. */
 export class Listeners<T> {
-  readonly #topics = new Map<string, Set<(event: T) => void>>();
+  readonly #topics = new Map<string, Set<Listener<T>>>();
 
   /** Calls each listener of `topic`. */
-  deliver(topic: string, event: T): void {
+  deliver(topic: string, event: T, position?: number): void {
     // Copied, so that a listener that unsubscribes while being called does not skip its neighbour.
-    for (const listener of [...(this.#topics.get(topic) ?? [])]) listener(event);
+    for (const listener of [...(this.#topics.get(topic) ?? [])]) listener(event, position);
   }
 
   /** Adds a listener; `first` is true when the topic had none before. */
-  add(topic: string, listener: (event: T) => void): { first: boolean; remove: () => boolean } {
+  add(topic: string, listener: Listener<T>): { first: boolean; remove: () => boolean } {
     const listeners = this.#topics.get(topic) ?? new Set();
     const first = listeners.size === 0;
     this.#topics.set(topic, listeners);
@@ -70,7 +76,7 @@ export class InProcessPubSub<T> implements PubSub<T> {
   }
 
   /** Calls `listener` for each event on `topic` until unsubscribed. */
-  async subscribe(topic: string, listener: (event: T) => void): Promise<Unsubscribe> {
+  async subscribe(topic: string, listener: Listener<T>): Promise<Unsubscribe> {
     const { remove } = this.#listeners.add(topic, listener);
     return () => void remove();
   }

@@ -60,7 +60,7 @@ export class CallSeats {
   /** Applies something delivered on a conversation's topic to its seats. */
   observe(conversation: string, delivery: Delivery): void {
     const entry = this.#entries.get(conversation);
-    if (!entry) return;
+    if (!entry || delivery.kind === 'moved') return;
     if (delivery.kind === 'control') {
       const { control } = delivery;
       if (control.kind === 'evict' && entry.seats) {

@@ -14,7 +14,9 @@ export type Delivery =
   /** A message to send; `except` names a session that is left out. */
   | { kind: 'message'; message: ServerMessage; except?: string }
   /** A control change for the conversation's sessions. */
-  | { kind: 'control'; control: Control };
+  | { kind: 'control'; control: Control }
+  /** On a session's topic: another instance took the session over; the one that held it forgets it quietly. */
+  | { kind: 'moved'; instance: string };
 
 /** The bus topic of a conversation's sessions. */
 export const conversationTopic = (token: string): string => `conversation/${token}`;

@@ -13,6 +13,8 @@ import type { RawData, WebSocket } from 'ws';
 import type { Identity, TokenService } from '../auth/tokens.js';
 import { CallCoordinator } from '../calls/call-coordinator.js';
 import type { TopologyPolicy } from '../calls/topology-policy.js';
+import type { DeliveryLog } from '../cluster/delivery-log.js';
+import type { SessionDirectory } from '../cluster/session-directory.js';
 import { DEFAULT_SIGNALING_FLOW, type SignalingFlowLimits } from '../config.js';
 import { TalkServerError } from '../errors.js';
 import type { SfuGuard } from '../livekit/sfu-guard.js';
@@ -26,7 +28,7 @@ import { dispatch, type HandlerTable, messageHandlers } from './handlers.js';
 import { InstanceHeartbeat, type ReapedPresence, SocketLiveness } from './heartbeat.js';
 import { LocalRooms } from './local-rooms.js';
 import { Presence } from './presence.js';
-import { Session } from './session.js';
+import { RESUME_BUFFER, Session } from './session.js';
 
 export { CloseCode } from '@talk/protocol';
 export type { Control, Delivery } from './delivery.js';
@@ -77,6 +79,16 @@ export interface SignalingHubDeps {
   options: SignalingOptions;
   /** Keeps the SFU's room in line with signaling's rules, when an SFU is configured. */
   sfu?: SfuGuard;
+  /** With several instances on one Redis: the shared session records and delivery log that let any of them resume. */
+  cluster?: ClusterDeps;
+}
+
+/** What lets a session resume on an instance other than the one that held it. */
+export interface ClusterDeps {
+  /** Every instance's sessions, with a TTL of the resume window. */
+  directory: SessionDirectory;
+  /** What the bus published lately, numbered, for the replay. */
+  log: DeliveryLog;
 }
 
 /**
@@ -103,6 +115,10 @@ export class SignalingHub {
   #closing = false;
   /** This instance's presence rows that no live session backed at the last beat. */
   #unbacked = new Set<string>();
+  /** Session id → what its shared record last said, so that an unchanged session is only renewed. */
+  readonly #shared = new Map<string, string>();
+  /** Renews the shared records of the sessions whose sockets are up. */
+  #renewal: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: SignalingHubDeps) {
     this.#flow = { ...DEFAULT_SIGNALING_FLOW, ...deps.options.flow };
@@ -165,6 +181,12 @@ export class SignalingHub {
    */
   async start(): Promise<void> {
     await this.#heartbeat.start();
+    if (this.deps.cluster) {
+      // A third of the window: a record outlives a dead instance by two thirds of it at least.
+      const every = Math.max(500, Math.floor(this.deps.options.resumeGraceMs / 3));
+      this.#renewal = setInterval(() => void this.#renewRecords(), every);
+      this.#renewal.unref();
+    }
     // After a crash or a close whose database writes failed, a call can be marked as running with nobody left in
     // it: each is decided again (one with nobody in it ends), here and by the reaping of the old instance's presence.
     for (const conversation of await this.deps.store.calls.active()) {
@@ -295,6 +317,7 @@ export class SignalingHub {
     await Promise.race([leaving, new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_LEAVE_MS)))]);
     clearTimeout(timer);
     this.calls.close();
+    clearInterval(this.#renewal);
     for (const session of sessions) session.close(CloseCode.GoingAway, 'server shutting down');
     await this.#heartbeat.stop();
   }
@@ -338,6 +361,7 @@ export class SignalingHub {
         return await this.#hello(session, parsed, socket);
       }
       await dispatch(this.#handlers, session, parsed);
+      this.#share(session);
     } catch (error) {
       if (error instanceof TalkServerError) return this.#fail(session, id, error);
       this.deps.log.error({ err: error, session: session.id }, 'signaling message failed');
@@ -371,30 +395,23 @@ export class SignalingHub {
       });
       return old;
     }
+    if (message.resume && !old && this.deps.cluster) {
+      // Not here: maybe on another instance, alive or dead, whose record is still within the window.
+      const taken = await this.#takeOver(message, identity, socket).catch((error) => {
+        this.deps.log.warn({ err: error, session: message.resume }, 'taking a session over failed');
+        return undefined;
+      });
+      if (taken) return taken;
+      if (session.closed) return undefined;
+    }
     session.authenticate(identity);
     this.#makeRoomFor(identity.userId);
     this.#sessions.set(session.id, session);
     this.deps.metrics.signalingSessions.set(this.#sessions.size);
-    const deliver = (delivery: Delivery) => {
-      if (delivery.kind === 'message') session.send(delivery.message);
-    };
-    // Its own inbox, and its user's: the conversation list hears of conversations this session never joined.
-    const subscriptions = [
-      this.deps.bus.subscribe(sessionTopic(session.id), deliver),
-      this.deps.bus.subscribe(userTopic(identity.userId), deliver),
-    ];
-    const inbox = Promise.all(subscriptions).then(
-      (unsubscribes): Unsubscribe =>
-        () => {
-          for (const unsubscribe of unsubscribes) unsubscribe();
-        },
-    );
-    this.#inboxes.set(session.id, inbox);
     try {
-      await inbox;
+      await this.#openInbox(session, identity.userId);
     } catch {
       // The bus is away (Redis down): a session nobody can signal to is no session; the client retries later.
-      for (const subscription of subscriptions) subscription.then((unsubscribe) => unsubscribe()).catch(() => {});
       this.#sessions.delete(session.id);
       this.#inboxes.delete(session.id);
       this.deps.metrics.signalingSessions.set(this.#sessions.size);
@@ -410,7 +427,176 @@ export class SignalingHub {
       ...(message.resume ? { resumed: false } : {}),
       ...this.#limits(),
     });
+    this.#share(session);
     return undefined;
+  }
+
+  /**
+   * Subscribes a session to its own inbox and its user's (the conversation list hears of conversations it never
+   * joined); a failed subscription is undone before the error is thrown.
+   */
+  async #openInbox(session: Session, userId: string): Promise<void> {
+    const deliver = (delivery: Delivery, position?: number) => {
+      if (delivery.kind === 'message') session.send(delivery.message, undefined, position);
+      else if (delivery.kind === 'moved' && delivery.instance !== this.instance) this.#moved(session);
+    };
+    const subscriptions = [
+      this.deps.bus.subscribe(sessionTopic(session.id), deliver),
+      this.deps.bus.subscribe(userTopic(userId), deliver),
+    ];
+    const inbox = Promise.all(subscriptions).then(
+      (unsubscribes): Unsubscribe =>
+        () => {
+          for (const unsubscribe of unsubscribes) unsubscribe();
+        },
+    );
+    this.#inboxes.set(session.id, inbox);
+    try {
+      await inbox;
+    } catch (error) {
+      for (const subscription of subscriptions) subscription.then((unsubscribe) => unsubscribe()).catch(() => {});
+      this.#inboxes.delete(session.id);
+      throw error;
+    }
+  }
+
+  /**
+   * Resumes a session another instance held (it died, or the client's reconnect landed here): its record says who
+   * it is and where it was; its presence rows move here, so the others see no leave and no join; the instance
+   * that had it, if alive, forgets it; and what the client missed is replayed from the delivery log, after the
+   * last position it saw, then whatever arrived meanwhile, each message once. A gap in the log (more missed than
+   * a resume keeps) ends the session instead, as an overflowed buffer does.
+   */
+  async #takeOver(
+    message: ClientMessageOf<'hello'>,
+    identity: Identity,
+    socket: WebSocket,
+  ): Promise<Session | undefined> {
+    const { directory, log } = this.deps.cluster!;
+    const id = message.resume!;
+    const seen = await directory.get(id);
+    if (!seen || seen.userId !== identity.userId || seen.guestOf !== identity.guestOf) return undefined;
+    const claimed = await directory.claim(id, this.instance);
+    if (!claimed) return undefined;
+    const { record, since } = claimed;
+    const { ratePerSecond, burst } = this.deps.options;
+    const { maxBufferedBytes, repeatIntervalMs } = this.#flow;
+    const session = new Session(socket, { ratePerSecond, burst, maxBufferedBytes, repeatIntervalMs }, id);
+    session.authenticate(identity);
+    // What arrives live while the replay is read waits behind it.
+    session.buffer = [];
+    this.#makeRoomFor(identity.userId);
+    this.#sessions.set(id, session);
+    this.deps.metrics.signalingSessions.set(this.#sessions.size);
+    for (const { conversation, participant, inLobby } of record.memberships) {
+      session.memberships.set(conversation, { participant, inLobby });
+    }
+    const conversations = record.memberships.map((m) => m.conversation);
+    try {
+      await this.#openInbox(session, identity.userId);
+      await Promise.all(conversations.map((conversation) => this.#rooms.add(conversation, session)));
+      // Presence rows keep the call state and flags; they now name this instance, so that reaping the old one
+      // passes them by. A row already reaped (the resume came late) is written again, and the others hear a join.
+      const reaped: string[] = [];
+      for (const { conversation, participant } of record.memberships) {
+        if (!(await this.deps.store.presence.get(id, conversation))) reaped.push(conversation);
+        await this.deps.store.presence.add(id, conversation, participant, this.instance);
+      }
+      await this.deps.bus.publish(sessionTopic(id), { kind: 'moved', instance: this.instance });
+      const after = message.lastSeq ?? since;
+      const topics = new Map<string, string | undefined>([
+        [sessionTopic(id), undefined],
+        [userTopic(identity.userId), undefined],
+        ...conversations.map((c): [string, string] => [conversationTopic(c), c]),
+      ]);
+      const replay = await log.replay<Delivery>([...topics.keys()], after, RESUME_BUFFER);
+      if (!replay.complete || session.overflowed) throw new Error('the delivery log no longer holds what was missed');
+      const live = session.buffer;
+      session.buffer = [];
+      let last = after;
+      for (const { topic, position, event } of replay.events) {
+        last = position;
+        if (event.kind === 'message' && event.except !== id) session.send(event.message, topics.get(topic), position);
+      }
+      for (const entry of live) if (entry.position === undefined || entry.position > last) session.buffer.push(entry);
+      session.attach(socket, {
+        type: 'welcome',
+        id: message.id,
+        sessionId: id,
+        userId: identity.userId,
+        resumed: true,
+        ...this.#limits(),
+      });
+      for (const conversation of reaped) {
+        const info = await this.deps.store.presence.get(id, conversation);
+        if (!info) continue;
+        const { instance: _, ...sessionInfo } = info;
+        this.broadcast(conversation, { type: 'session-joined', conversation, session: sessionInfo }, id);
+      }
+    } catch (error) {
+      // A session half taken over is no session: it leaves as after a drop, and the client gets a new one.
+      await this.#drop(session);
+      throw error;
+    }
+    // Removals, lobby and role changes published while nobody held the session were lost: they are read afresh.
+    void this.#presence.revalidate([session], (error) => this.deps.log.warn({ err: error }, 'revalidation failed'));
+    this.#share(session);
+    return session;
+  }
+
+  /** Another instance took the session over: this one forgets it without a leave, and ends its socket if still up. */
+  #moved(session: Session): void {
+    session.queue
+      .run(async () => {
+        if (this.#sessions.get(session.id) !== session) return;
+        this.#sessions.delete(session.id);
+        this.#shared.delete(session.id);
+        this.deps.metrics.signalingSessions.set(this.#sessions.size);
+        clearTimeout(session.graceTimer);
+        session.announcements.clear();
+        for (const conversation of session.memberships.keys()) this.#rooms.remove(conversation, session.id);
+        session.memberships.clear();
+        const inbox = this.#inboxes.get(session.id);
+        this.#inboxes.delete(session.id);
+        session.end(CloseCode.Replaced, 'resumed elsewhere');
+        await inbox?.then((unsubscribe) => unsubscribe());
+      })
+      .catch((error) => this.deps.log.warn({ err: error, session: session.id }, 'forgetting a moved session failed'));
+  }
+
+  /** Writes a session's shared record when what another instance would need of it changed. */
+  #share(session: Session): void {
+    const cluster = this.deps.cluster;
+    const identity = session.identity;
+    if (!cluster || !identity || session.endedWith !== undefined || !this.#sessions.has(session.id)) return;
+    const memberships = [...session.memberships].map(([conversation, { participant, inLobby }]) => ({
+      conversation,
+      participant,
+      inLobby,
+    }));
+    const signature = JSON.stringify(memberships);
+    if (this.#shared.get(session.id) === signature) return;
+    this.#shared.set(session.id, signature);
+    const record = {
+      userId: identity.userId,
+      ...(identity.guestOf === undefined ? {} : { guestOf: identity.guestOf }),
+      createdAt: session.createdAt,
+      ...(session.lastSeq === undefined ? {} : { lastSeq: session.lastSeq }),
+      memberships,
+    };
+    cluster.directory.save(session.id, this.instance, record).catch((error) => {
+      this.#shared.delete(session.id); // written again on the next renewal
+      this.deps.log.warn({ err: error, session: session.id }, 'sharing a session failed');
+    });
+  }
+
+  /** Renews the records of sessions whose sockets are up (and writes those that changed). */
+  async #renewRecords(): Promise<void> {
+    const up = [...this.#sessions.values()].filter((s) => !s.buffer && s.endedWith === undefined);
+    for (const session of up) this.#share(session);
+    await this.deps.cluster?.directory
+      .renew(up.map((s) => s.id))
+      .catch((error) => this.deps.log.warn({ err: error }, 'renewing session records failed'));
   }
 
   /** What a welcome tells the client about this server's limits. */
@@ -428,6 +614,8 @@ export class SignalingHub {
       return this.#drop(session);
     }
     session.detach();
+    // The record's window starts now, like the grace period here.
+    void this.deps.cluster?.directory.renew([session.id]).catch(() => {});
     session.graceTimer = setTimeout(() => {
       session.queue
         .run(() => this.#drop(session))
@@ -456,8 +644,16 @@ export class SignalingHub {
   }
 
   async #drop(session: Session): Promise<void> {
-    if (!this.#sessions.has(session.id)) return;
+    if (this.#sessions.get(session.id) !== session) return;
+    const directory = this.deps.cluster?.directory;
+    if (directory && session.buffer && !this.#closing) {
+      // A session waiting for its resume may have been taken over by another instance meanwhile: then it is theirs.
+      const owner = await directory.ownerOf(session.id).catch(() => this.instance);
+      if (owner !== undefined && owner !== this.instance) return this.#moved(session);
+    }
     this.#sessions.delete(session.id);
+    this.#shared.delete(session.id);
+    void directory?.forget(session.id, this.instance).catch(() => {});
     session.announcements.clear();
     this.deps.metrics.signalingSessions.set(this.#sessions.size);
     clearTimeout(session.graceTimer);
@@ -522,6 +718,7 @@ export class SignalingHub {
  */
 function narrowsTheCall(delivery: Delivery): boolean {
   if (delivery.kind === 'control') return true;
+  if (delivery.kind === 'moved') return false;
   const { type } = delivery.message;
   return type === 'conversation-updated' || type === 'session-left';
 }

@@ -39,8 +39,8 @@ export class LocalRooms {
       const members = room;
       this.#subscriptions.set(
         conversation,
-        this.bus.subscribe(conversationTopic(conversation), (delivery) =>
-          this.#deliver(conversation, members, delivery),
+        this.bus.subscribe(conversationTopic(conversation), (delivery, position) =>
+          this.#deliver(conversation, members, delivery, position),
         ),
       );
     }
@@ -71,15 +71,16 @@ export class LocalRooms {
     return this.#rooms.get(conversation)?.has(sessionId) === true;
   }
 
-  #deliver(conversation: string, room: Map<string, Session>, delivery: Delivery): void {
+  #deliver(conversation: string, room: Map<string, Session>, delivery: Delivery, position?: number): void {
     // A room replaced after it emptied still gets its old subscription's last deliveries; only the current one counts.
     if (this.#rooms.get(conversation) === room) this.observer?.delivered(conversation, delivery);
+    if (delivery.kind === 'moved') return; // only ever on a session's own topic
     if (delivery.kind === 'control') {
       this.onControl(conversation, [...room.values()], delivery.control).catch(this.onError);
       return;
     }
     for (const member of room.values()) {
-      if (member.id !== delivery.except) member.send(delivery.message, conversation);
+      if (member.id !== delivery.except) member.send(delivery.message, conversation, position);
     }
   }
 }

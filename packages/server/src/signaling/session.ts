@@ -19,6 +19,12 @@ export interface Membership {
 /** Messages a session in the lobby may still receive. */
 const LOBBY_SAFE = new Set<ServerMessage['type']>(['conversation-updated', 'left', 'error', 'pong']);
 
+/** A message kept for a resume, with its place in the cluster's delivery log when it came through one. */
+export interface Buffered {
+  message: ServerMessage;
+  position?: number;
+}
+
 /** How many messages a dropped session keeps for its resume before it gives up. */
 export const RESUME_BUFFER = 512;
 
@@ -49,7 +55,7 @@ export type Admission = 'accepted' | 'refused' | 'cut';
  */
 export class Session {
   /** The id other sessions address signals to, and the LiveKit identity of this session. */
-  readonly id = randomUUID();
+  readonly id: string;
   /** The user, once `hello` has proved who it is. */
   identity: Identity | undefined;
   /** The conversations this session has joined. */
@@ -57,7 +63,11 @@ export class Session {
   /** Messages are handled one after another, in the order they came, even though handling awaits. */
   readonly queue = new SerialQueue();
   /** While the socket is gone: what was sent meanwhile, for the resume. */
-  buffer: ServerMessage[] | undefined;
+  buffer: Buffered[] | undefined;
+  /** The newest delivery-log position sent to this session: where its replay would start. */
+  lastSeq: number | undefined;
+  /** When the session began, in ms. */
+  readonly createdAt = Date.now();
   /** Set when the resume buffer ran over: a resume would lose messages, so it is refused. */
   overflowed = false;
   /** Ends the grace period of a dropped session. */
@@ -80,7 +90,10 @@ export class Session {
     /** The socket; only this class writes to it. */
     private socket: WebSocket,
     limits: SessionLimits,
+    /** An id of its own; a session taken over from another instance keeps the one it had there. */
+    id: string = randomUUID(),
   ) {
+    this.id = id;
     this.rateLimit = new TokenBucket(limits.ratePerSecond, limits.burst);
     this.#maxBufferedBytes = limits.maxBufferedBytes;
     this.announcements = new AnnouncementGate(limits.repeatIntervalMs, (task) => {
@@ -126,8 +139,11 @@ export class Session {
     return this.socket === socket;
   }
 
-  /** Sends one message: to the socket, or into the resume buffer while detached. */
-  send(message: ServerMessage, conversation?: string): void {
+  /**
+   * Sends one message: to the socket, or into the resume buffer while detached. A message with a `position` in the
+   * delivery log goes out with it as `seq`, the number the client offers back when it resumes.
+   */
+  send(message: ServerMessage, conversation?: string, position?: number): void {
     if (conversation !== undefined && this.memberships.get(conversation)?.inLobby && !LOBBY_SAFE.has(message.type))
       return;
     // A session the server ended itself is not resumed: nothing more is written or kept for it.
@@ -138,11 +154,12 @@ export class Session {
     if (this.buffer) {
       // A session that missed more than the buffer holds cannot be resumed without a gap: it will be dropped.
       if (this.buffer.length >= RESUME_BUFFER) this.overflowed = true;
-      else this.buffer.push(message);
+      else this.buffer.push(position === undefined ? { message } : { message, position });
       return;
     }
     if (this.closed) return;
-    this.socket.send(JSON.stringify(message));
+    this.socket.send(JSON.stringify(position === undefined ? message : { ...message, seq: position }));
+    if (position !== undefined) this.lastSeq = position;
     // A client that does not read (or reads slower than its conversations talk) would make the server hold
     // everything sent to it; past the allowance it is cut, and reconnects to a fresh session.
     if (this.socket.bufferedAmount > this.#maxBufferedBytes) this.end(CloseCode.SlowConsumer, 'too slow to keep up');
@@ -182,7 +199,7 @@ export class Session {
     clearTimeout(this.graceTimer);
     this.graceTimer = undefined;
     this.send(greeting);
-    for (const message of buffered) this.send(message);
+    for (const { message, position } of buffered) this.send(message, undefined, position);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { ObjectGrant, ServerMessage, ServerMessageOf } from '@talk/protocol';
+import type { ObjectGrant, Sequenced, ServerMessage, ServerMessageOf } from '@talk/protocol';
 import { Routes } from '@talk/protocol';
 import WebSocket from 'ws';
 import { createTalkServer, type TalkServer, type TalkServerOptions } from '../app.js';
@@ -74,12 +74,17 @@ export class TestSocket {
   readonly #waiters: Array<() => void> = [];
   /** The close code, once closed. */
   closeCode: number | undefined;
+  /** The last `seq` received (what a resume on another instance replays after). */
+  lastSeq: number | undefined;
   /** Resolves when the socket has closed. */
   readonly closed: Promise<number>;
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      this.#inbox.push(JSON.parse(data.toString()) as ServerMessage);
+      // The log position is the transport's, not the message's: kept aside, so tests compare messages as sent.
+      const { seq, ...message } = JSON.parse(data.toString()) as ServerMessage & Sequenced;
+      if (seq !== undefined) this.lastSeq = seq;
+      this.#inbox.push(message as ServerMessage);
       this.#wake();
     });
     this.closed = new Promise((resolve) =>
@@ -91,9 +96,10 @@ export class TestSocket {
     );
   }
 
-  /** Says hello on an open socket (optionally resuming a session) and returns the welcome. */
-  async hello(token: string, resume?: string): Promise<ServerMessageOf<'welcome'>> {
-    this.send(resume ? { type: 'hello', token, resume } : { type: 'hello', token });
+  /** Says hello on an open socket (optionally resuming a session, after `lastSeq`) and returns the welcome. */
+  async hello(token: string, resume?: string, lastSeq?: number): Promise<ServerMessageOf<'welcome'>> {
+    const seen = lastSeq === undefined ? {} : { lastSeq };
+    this.send(resume ? { type: 'hello', token, resume, ...seen } : { type: 'hello', token });
     return this.next('welcome');
   }
 
