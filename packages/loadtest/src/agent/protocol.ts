@@ -44,6 +44,8 @@ export interface SessionStarted {
   agent: string;
   /** The participant indices it launched, in its order. */
   participants: number[];
+  /** How the agent's host link is shaped or what it is, as its operator described it (`--network`). */
+  network?: string;
 }
 
 /** Which of the session's participants join now; the coordinator joins one first, which creates the conversation. */

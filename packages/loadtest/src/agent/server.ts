@@ -14,6 +14,8 @@ export interface AgentOptions {
   token: string;
   /** The name reports give this agent; its listen address when absent. */
   name?: string;
+  /** What reports say of this host's link, e.g. `up ≤ 20000 kbit/s`. */
+  network?: string;
   /** Makes a session's browsers; tests stand in a fake here. Defaults to real browsers. */
   startSession?: (
     request: SessionRequest,
@@ -100,7 +102,11 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       } finally {
         starting = false;
       }
-      return { agent: name, participants: session.participants };
+      return {
+        agent: name,
+        participants: session.participants,
+        ...(options.network ? { network: options.network } : {}),
+      };
     }
     if (!session) throw new HttpError(404, 'no session: POST /v1/session first');
     if (key === 'POST /v1/session/join') {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AgentSample } from '../agent/protocol.js';
+import type { AgentSample, SessionStarted } from '../agent/protocol.js';
 import { machineBusyPercent, readMachineTimes } from '../metrics/machine.js';
 import { cpuPercent, measureTrees } from '../metrics/process.js';
 import { mean, trafficBetween } from '../metrics/rates.js';
@@ -103,7 +103,8 @@ export async function runDistributedCall(options: DistributedRunOptions): Promis
     }
     const failed = started.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
-    const names = started.map((outcome) => (outcome as PromiseFulfilledResult<{ agent: string }>).value.agent);
+    const answers = started.map((outcome) => (outcome as PromiseFulfilledResult<SessionStarted>).value);
+    const names = answers.map((answer) => answer.agent);
     const agentOf = new Map(used.flatMap(({ share }, a) => share.map((index) => [index, a] as const)));
     // Any request renews an agent's lease; this keeps the idle ones alive while another joins or the server works.
     heartbeat = setInterval(
@@ -192,6 +193,7 @@ export async function runDistributedCall(options: DistributedRunOptions): Promis
     const agents: AgentShare[] = used.map(({ share }, a) => ({
       agent: names[a]!,
       participants: share,
+      ...(answers[a]!.network ? { network: answers[a]!.network } : {}),
       machineCpuPercent: mean(agentMachine[a]!),
     }));
     return {

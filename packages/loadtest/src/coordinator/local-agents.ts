@@ -2,12 +2,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AGENT_TOKEN_ENV } from '../agent/protocol.js';
 import { createTestNetwork } from '../network/namespaces.js';
-import type { NetworkShaping } from '../network/shaping.js';
+import { isShaped, type NetworkShaping, shapingLabel } from '../network/shaping.js';
 import type { Cleanup } from '../stack/cleanup.js';
 import { stopChild } from '../stack/server.js';
 
-/** The built command line, which the agents run as: the same program a real host would run. */
-const CLI_MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+/**
+ * The built command line, which the agents run as: the same program a real host would run. Named from the package
+ * root, so that it is found from the sources (tests) and from dist alike.
+ */
+const CLI_MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 /** The port each local agent listens on, inside its own namespace (so they never clash). */
 export const LOCAL_AGENT_PORT = 7700;
@@ -51,6 +54,7 @@ export async function startLocalAgents(
         listen,
         '--name',
         `agent-${i}`,
+        ...(isShaped(options.shaping) ? ['--network', shapingLabel(options.shaping)] : []),
       ],
       { env: { ...process.env, [AGENT_TOKEN_ENV]: options.token }, stdio: ['ignore', 'pipe', 'pipe'] },
     );

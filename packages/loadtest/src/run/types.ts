@@ -127,6 +127,8 @@ export interface AgentShare {
   agent: string;
   /** The indices of the participants it ran. */
   participants: number[];
+  /** What the agent said of its host's link (e.g. its shaping), if anything. */
+  network?: string;
   /** Its machine's CPU use, % of all its cores, over the measured window. */
   machineCpuPercent: number;
 }
