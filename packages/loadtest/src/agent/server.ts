@@ -16,10 +16,6 @@ export interface AgentOptions {
   name?: string;
   /** What reports say of this host's link, e.g. `up ≤ 20000 kbit/s`. */
   network?: string;
-  /** Makes a session's browsers; tests stand in a fake here. Defaults to real browsers. */
-  startSession?: (
-    request: SessionRequest,
-  ) => Promise<Pick<AgentSession, 'participants' | 'browserPids' | 'join' | 'sample' | 'stop'>>;
 }
 
 /** A running agent. */
@@ -50,8 +46,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   if (options.token.length < 16) throw new Error('the agent token must be at least 16 characters');
   const expected = createHash('sha256').update(options.token).digest();
-  const start = options.startSession ?? ((request: SessionRequest) => AgentSession.start(request));
-  let session: Awaited<ReturnType<typeof start>> | undefined;
+  let session: AgentSession | undefined;
   let starting = false;
   let lastEnded: string | undefined;
   let leaseTimer: NodeJS.Timeout | undefined;
@@ -96,7 +91,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       starting = true;
       try {
         leaseMs = body.leaseSeconds * 1000;
-        session = await start(body);
+        session = await AgentSession.start(body);
         deadlineTimer = setTimeout(() => void endSession('deadline'), sessionDeadlineMs(body.participants.length));
         deadlineTimer.unref();
       } finally {

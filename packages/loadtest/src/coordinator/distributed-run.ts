@@ -81,6 +81,14 @@ export async function runDistributedCall(options: DistributedRunOptions): Promis
     );
     const runId = randomBytes(6).toString('hex');
     const used = clients.map((client, a) => ({ client, share: shares[a]! })).filter(({ share }) => share.length);
+    // Any request renews an agent's lease; this keeps the ones that are ready alive while a slower one still
+    // launches its browsers, while another joins, and between samples.
+    heartbeat = setInterval(
+      () => {
+        for (const { client } of used) void client.status().catch(() => {});
+      },
+      (leaseSeconds * 1000) / 3,
+    );
     const started = await Promise.allSettled(
       used.map(({ client, share }) =>
         client.startSession({
@@ -106,13 +114,6 @@ export async function runDistributedCall(options: DistributedRunOptions): Promis
     const answers = started.map((outcome) => (outcome as PromiseFulfilledResult<SessionStarted>).value);
     const names = answers.map((answer) => answer.agent);
     const agentOf = new Map(used.flatMap(({ share }, a) => share.map((index) => [index, a] as const)));
-    // Any request renews an agent's lease; this keeps the idle ones alive while another joins or the server works.
-    heartbeat = setInterval(
-      () => {
-        for (const { client } of used) void client.status().catch(() => {});
-      },
-      (leaseSeconds * 1000) / 3,
-    );
 
     const joinStart = Date.now();
     options.onProgress?.({ phase: 'joining', elapsed: 0, total: n });
