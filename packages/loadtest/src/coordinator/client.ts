@@ -38,7 +38,9 @@ export class AgentClient {
 
   /** Reads every participant's counters. */
   sample(): Promise<AgentSample> {
-    return this.#request('GET', '/v1/session/sample', undefined, 10_000);
+    // getStats of eight pages on a saturated host took over 10 s once (load 39 on two cores); the local harness
+    // waits for its samples as long as the run's deadline allows, and a lost second here would end the run.
+    return this.#request('GET', '/v1/session/sample', undefined, 60_000);
   }
 
   /** Stops the session: the agent leaves the call and closes its browsers. */
