@@ -3,7 +3,7 @@
 // Suites run serially: the end-to-end ones start browsers and media servers, and the machine has two cores.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ROOT } from './tools.mjs';
 
 const resultsDir = join(ROOT, 'reports', 'results');
@@ -72,14 +72,30 @@ function readCounts(file) {
     passed: report.numPassedTests ?? report.passed ?? 0,
     failed: report.numFailedTests ?? report.failed ?? 0,
     skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0) + (report.skipped ?? 0),
+    failures: report.failures ?? vitestFailures(report),
   };
+}
+
+/** The failed tests of a vitest JSON report, named by file and full name, with the first line of their error. */
+function vitestFailures(report) {
+  return (report.testResults ?? []).flatMap((file) =>
+    file.assertionResults
+      .filter((test) => test.status === 'failed')
+      .map((test) => ({ name: `${relative(ROOT, file.name)} › ${test.fullName}`, message: test.failureMessages?.[0] })),
+  );
+}
+
+/** The first line of an error message, short enough for the summary. */
+function firstLine(message = '') {
+  const line = message.split('\n').find((text) => text.trim()) ?? '';
+  return line.length > 160 ? `${line.slice(0, 157)}…` : line;
 }
 
 const rows = [];
 for (const check of checks) {
   console.log(`\n[test] ── ${check.name}`);
   const code = await run(check.command);
-  rows.push({ name: check.name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 });
+  rows.push({ name: check.name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0, failures: [] });
 }
 
 for (const suite of workspaces) {
@@ -112,6 +128,10 @@ console.log('\n[test] summary');
 for (const row of rows) {
   const note = row.note ? ` (${row.note})` : '';
   console.log(`  ${row.failed ? '✗' : '✓'} ${row.name}: ${row.passed} passed, ${row.failed} failed${note}`);
+  for (const failure of row.failures ?? []) {
+    console.log(`      ✗ ${failure.name}`);
+    if (failure.message) console.log(`        ${firstLine(failure.message)}`);
+  }
 }
 const skipped = total.skipped ? `, ${total.skipped} skipped` : '';
 console.log(`${total.passed} passed, ${total.failed} failed${skipped}`);

@@ -1,5 +1,6 @@
 // Element tests run in Debian's Chromium with a fake camera and microphone, against a real Talk server that this
 // config starts on a free port. The page reaches it on its own origin through http-proxy-middleware, as the demo does.
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createTalkServer, livekitAvailable, startLocalLivekit, TokenService } from '@talk/server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@talk/testing';
@@ -59,7 +60,17 @@ async function proxyApi(context, next) {
   await apiProxy(context.req, context.res, next);
 }
 
+/** A port nobody listens on now: several runs of this suite (a developer's and a helper's) may share a machine. */
+async function freePort() {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => probe.once('listening', resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 export default {
+  port: await freePort(),
   files: ['src/**/*.test.ts'],
   nodeResolve: { exportConditions: ['source', 'browser', 'development'] },
   plugins: [

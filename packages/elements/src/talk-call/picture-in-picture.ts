@@ -30,7 +30,7 @@ export class SpeakerPictureInPicture {
 
   /** Whether the floating window is open. */
   get open(): boolean {
-    return !!this.#window || document.pictureInPictureElement === this.#video;
+    return !!this.#window || (!!this.#video && document.pictureInPictureElement === this.#video);
   }
 
   /** Opens the window on `track`, or, without Document Picture-in-Picture, on `fallback`'s own video. */

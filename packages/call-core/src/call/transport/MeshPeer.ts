@@ -163,6 +163,8 @@ export class MeshPeer {
   }
 
   async #handle(payload: Exclude<SignalPayload, { kind: 'switched' }>): Promise<void> {
+    // Queued before the peer closed (the call left, or the remote went): nothing is left to apply it to.
+    if (this.#closed) return;
     if (payload.kind === 'candidate') {
       try {
         await this.pc.addIceCandidate(payload.candidate ?? undefined);
