@@ -90,7 +90,7 @@ describe('the command line across hosts', () => {
     const agents = ['--agents', 'a:7700', '--server-host', '10.0.0.1'];
     expect(() => parseArgs(['--agents', 'a:7700'], env)).toThrow(/--server-host/);
     expect(() => parseArgs(agents, {})).toThrow(/TALK_LOADTEST_AGENT_TOKEN/);
-    expect(() => parseArgs([...agents, '--topology', 'sfu'], env)).toThrow(/mesh calls only/);
+    expect(parseArgs([...agents, '--topology', 'mesh,sfu,auto'], env).topologies).toEqual(['mesh', 'sfu', 'auto']);
     expect(() => parseArgs([...agents, '--uplink', '2000'], env)).toThrow(/cannot be combined/);
     expect(() => parseArgs([...agents, '--url', 'http://localhost:8787'], env)).toThrow(/cannot use --url/);
     expect(() => parseArgs(['--server-host', '10.0.0.1'], env)).toThrow(/go with --agents/);

@@ -60,10 +60,10 @@ joined to a bridge on 198.18.x.0/24 where the server listens, shaped on its way 
   --uplink 2500           upload cap per participant, kbit/s (tbf)
   --delay 20              ms added to every packet a participant sends (needs the kernel's netem)
   --loss 1                % of the packets a participant sends that are dropped (needs netem)
-Across hosts (mesh only): participants run on harness agents (talk-loadtest agent --listen HOST:PORT), spread
-round robin; the server starts here. The shared secret comes from $${AGENT_TOKEN_ENV}.
+Across hosts: participants run on harness agents (talk-loadtest agent --listen HOST:PORT), spread
+round robin; the server (and livekit-server for sfu and auto) starts here, on --server-host. The shared secret comes from $${AGENT_TOKEN_ENV}.
   --agents a:7700,b:7700  the agents' control addresses
-  --server-host 10.0.0.5  the address of this host the agents reach; the server listens on it
+  --server-host 10.0.0.5  the address of this host the agents reach; the servers listen on it
   --lease 15              seconds an agent keeps its browsers without hearing from this coordinator
 Subcommands: agent (see agent --help); local-agents (agents on this machine in namespaces of their own, root).`;
 
@@ -170,9 +170,6 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     if (url !== undefined) throw new Error('--agents starts its own server on --server-host, so it cannot use --url');
     // Each agent shapes its own host; a cap here would be on namespaces of this machine the agents never use.
     if (isShaped(shaping)) throw new Error('--agents cannot be combined with --uplink, --delay or --loss');
-    if (topologies.some((topology) => topology !== 'mesh')) {
-      throw new Error("--agents runs mesh calls only: livekit-server listens on this host's loopback");
-    }
   } else if (serverHost !== undefined || options.has('lease')) {
     throw new Error('--server-host and --lease go with --agents');
   }

@@ -11,7 +11,7 @@ import { startStack } from '../stack/server.js';
 import { AgentClient } from './client.js';
 import { spreadParticipants } from './spread.js';
 
-/** Options of a call whose participants run on harness agents. */
+/** Options of a call whose participants run on harness agents; the server and livekit-server run here. */
 export interface DistributedRunOptions extends Omit<CallRunOptions, 'url' | 'shaping'> {
   /** Each agent's `host:port`. */
   agents: string[];
@@ -49,8 +49,6 @@ export async function runDistributedCall(options: DistributedRunOptions): Promis
   if (options.durationSeconds + options.warmupSeconds > LIMITS.durationSeconds) {
     throw new Error(`a run lasts at most ${LIMITS.durationSeconds} s`);
   }
-  // livekit-server listens on this host's loopback, which no agent reaches.
-  if (topology !== 'mesh') throw new Error(`a run over agents is mesh only for now (asked for ${topology})`);
   const leaseSeconds = options.leaseSeconds ?? 15;
   const shares = spreadParticipants(n, options.agents.length);
   const clients = options.agents.map((address) => new AgentClient(address, options.token));
@@ -70,9 +68,9 @@ export async function runDistributedCall(options: DistributedRunOptions): Promis
     if (busy.length) throw new Error(`agents already running a session: ${busy.map((s) => s.agent).join(', ')}`);
     const stack = await startStack(
       {
-        sfu: false,
+        sfu: topology !== 'mesh',
         maxVideoBitrate: options.bitrateKbps * 1000,
-        serverDecidesTopology: false,
+        serverDecidesTopology: topology === 'auto',
         servePage: true,
         logFile: options.logFile,
         listenAddress: options.serverHost,
@@ -131,7 +129,7 @@ export async function runDistributedCall(options: DistributedRunOptions): Promis
     };
     await waitUntilEveryoneSees(read, n - 1, joinStart + LIMITS.joinTimeoutMs);
 
-    const serverRoots = [stack.serverPid ?? -1];
+    const serverRoots = [stack.serverPid ?? -1, stack.livekit?.process.pid ?? -1];
     const timeline: ParticipantSecond[] = [];
     const serverSeconds: { server: ProcessSummary; livekit: ProcessSummary }[] = [];
     const machine: number[] = [];
@@ -170,7 +168,7 @@ export async function runDistributedCall(options: DistributedRunOptions): Promis
         const seconds = (current.at - previous.at) / 1000;
         serverSeconds.push({
           server: { cpuPercent: cpuPercent(previousTrees[0]!, trees[0]!, seconds), memoryMiB: trees[0]!.memoryMiB },
-          livekit: { cpuPercent: 0, memoryMiB: 0 },
+          livekit: { cpuPercent: cpuPercent(previousTrees[1]!, trees[1]!, seconds), memoryMiB: trees[1]!.memoryMiB },
         });
         machine.push(machineBusyPercent(previousMachine, machineTimes));
         for (const [a, list] of agentMachine.entries()) {
@@ -190,7 +188,7 @@ export async function runDistributedCall(options: DistributedRunOptions): Promis
       previousTrees = trees;
       previousMachine = machineTimes;
     }
-    const result = summarize(options, timeline, serverSeconds, machine, stack.serverPid !== undefined, false);
+    const result = summarize(options, timeline, serverSeconds, machine, stack.serverPid !== undefined, !!stack.livekit);
     const agents: AgentShare[] = used.map(({ share }, a) => ({
       agent: names[a]!,
       participants: share,

@@ -61,7 +61,8 @@ export async function startStack(options: StackOptions, cleanup: Cleanup): Promi
   let livekit: LocalLivekit | undefined;
   if (options.sfu) {
     if (!livekitAvailable()) throw new Error('livekit-server is not installed; run "npm test" or "npm start" once');
-    livekit = await startLocalLivekit();
+    // On a network's address (a run over agents) livekit-server listens there too, for the agents' browsers.
+    livekit = await startLocalLivekit(options.listenAddress ? { host: options.listenAddress } : {});
     cleanup.add('livekit-server', () => livekit?.stop());
   }
   const port = await freePort();
