@@ -29,7 +29,10 @@ export class AgentSession {
   readonly #browsers: LaunchedBrowser[] = [];
   readonly #people: AgentParticipant[] = [];
 
-  private constructor(readonly request: SessionRequest) {}
+  private constructor(
+    /** What the coordinator asked for. */
+    readonly request: SessionRequest,
+  ) {}
 
   /** Launches the browsers and loads the harness page in a window per participant; stops what it began on failure. */
   static async start(request: SessionRequest): Promise<AgentSession> {

@@ -11,13 +11,15 @@ import type {
 /** The coordinator's side of one agent's control API. */
 export class AgentClient {
   readonly #base: string;
+  readonly #token: string;
 
-  /** `address` is the agent's `host:port`, as given to `--agents`. */
+  /** `address` is the agent's `host:port`, as given to `--agents`; `token` the shared secret. */
   constructor(
     readonly address: string,
-    readonly token: string,
+    token: string,
   ) {
     this.#base = `http://${address}`;
+    this.#token = token;
   }
 
   /** Whether the agent answers and is idle. */
@@ -54,7 +56,7 @@ export class AgentClient {
       response = await fetch(`${this.#base}${path}`, {
         method,
         headers: {
-          authorization: `Bearer ${this.token}`,
+          authorization: `Bearer ${this.#token}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
