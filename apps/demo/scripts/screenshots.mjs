@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Pictures of the demo workspace for the README: Talk and Files, light and dark, as Alice after Bob wrote to her.
-// `npm run screenshots -w @talk/demo` (after `npm run build`) writes docs/{talk,files}-{light,dark}.png.
+// Pictures of the demo workspace for the README: every app in light, dark and Arabic right to left, as Alice after
+// Bob wrote to her. `npm run screenshots -w @talk/demo` (after `npm run build`) writes docs/<app>-<look>.png.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,13 @@ import { launchChromium } from '@talk/testing';
 const demoDir = fileURLToPath(new URL('..', import.meta.url));
 const out = join(demoDir, 'docs');
 await mkdir(out, { recursive: true });
+
+/** The looks: a theme, and a language for the elements (Arabic also turns the page right to left). */
+const LOOKS = [
+  { name: 'light', query: { theme: 'light' } },
+  { name: 'dark', query: { theme: 'dark' } },
+  { name: 'rtl', query: { theme: 'light', lang: 'ar' } },
+];
 
 const server = await createTalkServer({
   port: 0,
@@ -28,32 +35,40 @@ try {
   };
   const page = await browser.browser.newPage();
   await page.setViewport({ width: 1440, height: 860 });
-  await page.goto(`http://localhost:${server.port}/?user=alice&theme=light`);
-  await page.waitForSelector('body[data-ready="true"]');
+  const open = async (query) => {
+    await page.goto(`http://localhost:${server.port}/?${new URLSearchParams({ user: 'alice', ...query })}`);
+    await page.waitForSelector('body[data-ready="true"]');
+  };
+  await open(LOOKS[0].query);
 
-  // Bob, through the API as his own page would: into the demo room with a mention, and into a file's conversation.
-  const objects = [{ pattern: 'demo:lobby', types: ['public'] }, 'file:*'];
+  // Bob, through the API as his own page would: into the demo room with a mention, a file's and a card's chats.
+  const objects = [{ pattern: 'demo:lobby', types: ['public'] }, 'file:*', 'card:*'];
   const { token: bob } = await post('/api/v1/dev/tokens', { userId: 'bob', displayName: 'Bob', objects });
+  const say = (conversation, message, referenceId) =>
+    post(`/api/v1/conversations/${conversation.token}/messages`, { message, referenceId }, bob);
   const room = await post(
     '/api/v1/conversations',
     { type: 'public', name: 'Demo room', object: { type: 'demo', id: 'lobby' } },
     bob,
   );
-  await post(
-    `/api/v1/conversations/${room.token}/messages`,
-    { message: 'Morning! @alice, the roadmap is in Files.', referenceId: 's1' },
-    bob,
-  );
+  await say(room, 'Morning! @alice, the roadmap is in Files.', 's1');
   const file = await post(
     '/api/v1/conversations',
     { type: 'group', name: 'Roadmap 2027.md', object: { type: 'file', id: '44' } },
     bob,
   );
-  await post(
-    `/api/v1/conversations/${file.token}/messages`,
-    { message: 'Section 3 needs **dates**.', referenceId: 's2' },
+  await say(file, 'Section 3 needs **dates**.', 's2');
+  const card = await post(
+    '/api/v1/conversations',
+    {
+      type: 'group',
+      name: 'Landing page copy',
+      object: { type: 'card', id: 'c1' },
+      participants: [{ userId: 'alice' }],
+    },
     bob,
   );
+  await say(card, '@alice I drafted the hero text, the blurbs are next.', 's3');
 
   const shown = (scope, text) =>
     page.waitForFunction(
@@ -62,18 +77,37 @@ try {
       scope,
       text,
     );
-  await shown('#talk', 'the roadmap is in Files');
-  await (await page.waitForSelector('.top-bar [data-app="files"]')).click();
-  await (await page.waitForSelector('#files [data-file-id="44"]')).click();
-  await shown('#files', 'Section 3 needs');
+  const click = async (selector) => (await page.waitForSelector(selector)).click();
 
-  for (const theme of ['light', 'dark']) {
-    if (theme === 'dark') await page.click('.theme-switch');
-    for (const app of ['talk', 'files']) {
-      await page.click(`.top-bar [data-app="${app}"]`);
-      // Two frames, so the switch and the elements' restyle are painted before the picture.
+  // Alice shares the team photo from Files into the demo room, through the Files app.
+  await click('.top-bar [data-app="files"]');
+  await click('#files [data-file-id="43"]');
+  await click('#files .share-file');
+  await click(`#files .share-dialog [data-token="${room.token}"]`);
+  await page.waitForFunction(() => !document.querySelector('#files .share-dialog')?.open, { timeout: 15_000 });
+
+  for (const look of LOOKS) {
+    await open(look.query);
+    await shown('#talk', 'the roadmap is in Files');
+    await click('.top-bar [data-app="files"]');
+    await click('#files [data-file-id="44"]');
+    await shown('#files', 'Section 3 needs');
+    await click('.top-bar [data-app="deck"]');
+    await click('#deck [data-card-id="c1"]');
+    await shown('#deck', 'I drafted the hero text');
+    for (const app of ['talk', 'files', 'deck']) {
+      await click(`.top-bar [data-app="${app}"]`);
+      // Until the images in view have loaded, then two frames, so the switch and the restyle are painted.
+      await page.waitForFunction(
+        (within) =>
+          [...(document.querySelector(within)?.querySelectorAll('talk-chat') ?? [])].every((chat) =>
+            [...(chat.shadowRoot?.querySelectorAll('img') ?? [])].every((image) => image.complete),
+          ),
+        { timeout: 15_000 },
+        `#${app}`,
+      );
       await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-      const path = join(out, `${app}-${theme}.png`);
+      const path = join(out, `${app}-${look.name}.png`);
       await page.screenshot({ path });
       console.log(`wrote ${path}`);
     }

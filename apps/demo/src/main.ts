@@ -1,16 +1,24 @@
 // The demo workspace: a top bar and four apps that embed the Talk elements, signed in as one seeded demo user.
-// `?user=alice` signs in at once; `?app=files` opens that app; `?topology=mesh|sfu` overrides the call's `auto`.
+// `?user=alice` signs in at once; `?app=files` opens that app; `?topology=mesh|sfu` overrides the call's `auto`;
+// `?lang=ar` gives the elements that language (they read the document's), right to left where it is written so.
 import type { TopologyMode } from '@talk/call-core';
 import '@talk/elements';
+import { deckApp } from './apps/deck-app.js';
 import { filesApp } from './apps/files-app.js';
 import { placeholderApp } from './apps/placeholder-app.js';
 import { talkApp } from './apps/talk-app.js';
 import { DEMO_USERS, type DemoUser, signIn } from './host/session.js';
-import { APPS, type AppName, topBar } from './shell/top-bar.js';
+import { APPS, type AppName, markCurrentApp, topBar } from './shell/top-bar.js';
 
 const params = new URLSearchParams(location.search);
 const TOPOLOGIES: readonly TopologyMode[] = ['auto', 'mesh', 'sfu'];
 const topology = TOPOLOGIES.find((mode) => mode === params.get('topology')) ?? 'auto';
+const RIGHT_TO_LEFT = new Set(['ar', 'fa', 'he', 'ur']);
+const lang = params.get('lang');
+if (lang) {
+  document.documentElement.lang = lang;
+  document.documentElement.dir = RIGHT_TO_LEFT.has(lang.split('-')[0]!) ? 'rtl' : 'ltr';
+}
 
 function setParam(name: string, value: string): void {
   const url = new URL(location.href);
@@ -21,17 +29,27 @@ function setParam(name: string, value: string): void {
 async function enter(user: DemoUser): Promise<void> {
   const client = await signIn(user);
   const first = APPS.find((app) => app === params.get('app')) ?? 'talk';
+  const files = await filesApp(client, topology);
+  const deck = deckApp(client);
   // Every app stays in the page while another is shown, so its chats keep feeding the bell.
   const apps: Record<AppName, HTMLElement> = {
     talk: await talkApp(client, topology),
-    files: filesApp(client, topology),
+    files: files.element,
     calendar: placeholderApp('Calendar', 'A week of meetings, each with "Join meeting" and its chat (event:<id>).'),
-    deck: placeholderApp('Deck', 'A board of cards, each with its comments as a chat (card:<id>).'),
+    deck: deck.element,
   };
   const show = (name: AppName) => {
     for (const app of APPS) apps[app].hidden = app !== name;
+    markCurrentApp(bar, name);
     document.body.dataset.app = name;
     setParam('app', name);
+  };
+  // A mention in the bell leads to where it was made: the host knows its objects by the conversation's `object`.
+  const openConversation = async (token: string) => {
+    const { object } = await client.getConversation(token);
+    if (object?.type === 'card' && deck.openCard(object.id)) show('deck');
+    else if (object?.type === 'file' && files.openFile(object.id)) show('files');
+    else show('talk');
   };
   const main = document.createElement('main');
   for (const app of APPS) {
@@ -43,7 +61,9 @@ async function enter(user: DemoUser): Promise<void> {
     setParam('user', next.userId);
     location.reload();
   };
-  document.body.replaceChildren(topBar({ user, app: first, onApp: show, onUser: switchUser }), main);
+  const bell = { client, onOpen: (token: string) => void openConversation(token).catch(console.error) };
+  const bar = topBar({ user, app: first, onApp: show, onUser: switchUser, bell });
+  document.body.replaceChildren(bar, main);
   show(first);
   document.body.dataset.user = user.userId;
   // End-to-end tests wait for this before they drive the elements.

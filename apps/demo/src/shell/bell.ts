@@ -1,7 +1,18 @@
-// The notifications bell: fed by the events the chats on the page fire, wherever they sit in the workspace.
+// The notifications bell: fed by the events the chats on the page fire, wherever they sit in the workspace, and by
+// the user's conversation list for mentions in conversations no chat on the page shows (a card nobody opened here).
+import { ConversationListEvent, ConversationListStore, type TalkClient } from '@talk/call-core';
+import type { TalkChat } from '@talk/elements';
+import { t } from '../host/strings.js';
+
+/** What the bell needs of its page. */
+export interface BellOptions {
+  client: TalkClient;
+  /** Opens the conversation a mention was made in (the card, file or Talk conversation it belongs to). */
+  onOpen(conversation: string): void;
+}
 
 /** A button with a count of unread messages and a panel of the mentions that arrived. */
-export function bell(): HTMLElement {
+export function bell({ client, onOpen }: BellOptions): HTMLElement {
   const wrapper = document.createElement('div');
   wrapper.className = 'bell';
   const button = document.createElement('button');
@@ -25,18 +36,59 @@ export function bell(): HTMLElement {
     button.setAttribute('aria-label', `Notifications: ${mentions} mentions, ${total} unread messages`);
     if (panel.childElementCount === 0) panel.append(emptyNote());
   };
+  const notify = (text: string, conversation: string | undefined) => {
+    mentions += 1;
+    panel.querySelector('.bell-empty')?.remove();
+    const item = document.createElement('li');
+    const open = document.createElement('button');
+    open.type = 'button';
+    open.className = 'bell-item';
+    open.textContent = text;
+    open.dir = 'auto';
+    if (conversation) {
+      item.dataset.conversation = conversation;
+      open.addEventListener('click', () => {
+        close();
+        onOpen(conversation);
+      });
+    }
+    item.append(open);
+    panel.prepend(item);
+    render();
+  };
   document.addEventListener('talk-unread-change', (event) => {
     unread.set(event.target!, event.unread);
     render();
   });
   document.addEventListener('talk-mention', (event) => {
-    mentions += 1;
-    panel.querySelector('.bell-empty')?.remove();
-    const item = document.createElement('li');
-    item.textContent = `${event.message.actorDisplayName} mentioned you: ${event.message.message}`;
-    panel.prepend(item);
-    render();
+    const chat = event.target as TalkChat;
+    notify(
+      t('{name} mentioned you: {text}', { name: event.message.actorDisplayName, text: event.message.message }),
+      chat.conversation,
+    );
   });
+
+  // A conversation no chat here shows raises no talk-mention: its list entry's mention count does instead.
+  const shown = (token: string) =>
+    [...document.querySelectorAll<TalkChat>('talk-chat')].some((chat) => chat.conversation === token);
+  const seen = new Map<string, number>();
+  const conversations = new ConversationListStore(client);
+  conversations.on(ConversationListEvent.EntriesChanged, (entries) => {
+    for (const entry of entries) {
+      const before = seen.get(entry.token) ?? 0;
+      seen.set(entry.token, entry.mentions);
+      const last = entry.lastMessage;
+      if (entry.mentions > before && last && !shown(entry.token)) {
+        notify(t('{name} mentioned you: {text}', { name: last.actorDisplayName, text: last.message }), entry.token);
+      }
+    }
+  });
+  conversations.start().catch(console.error);
+
+  const close = () => {
+    panel.hidden = true;
+    button.setAttribute('aria-expanded', 'false');
+  };
   button.addEventListener('click', () => {
     panel.hidden = !panel.hidden;
     button.setAttribute('aria-expanded', String(!panel.hidden));
@@ -51,6 +103,6 @@ export function bell(): HTMLElement {
 function emptyNote(): HTMLElement {
   const item = document.createElement('li');
   item.className = 'bell-empty';
-  item.textContent = 'No mentions yet';
+  item.textContent = t('No mentions yet');
   return item;
 }
