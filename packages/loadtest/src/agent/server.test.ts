@@ -1,14 +1,36 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AgentClient } from '../coordinator/client.js';
-import { Cleanup } from '../stack/cleanup.js';
-import { PAGE_DIR, type Stack, startStack } from '../stack/server.js';
+import { PAGE_DIR } from '../stack/server.js';
 import type { SessionRequest } from './protocol.js';
 import { type RunningAgent, startAgent } from './server.js';
 
 const TOKEN = 'the-agent-test-shared-secret';
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+/**
+ * Serves the built harness page and nothing else: the agent's session loads it and waits for window.loadtest, and
+ * nobody joins a call here, so no Talk server (whose start-up is slow on a loaded machine) is needed.
+ */
+async function servePage(): Promise<{ url: string; server: Server }> {
+  const server = createServer((request, response) => {
+    const path = normalize(new URL(request.url ?? '/', 'http://page').pathname);
+    readFile(join(PAGE_DIR, path === '/' ? 'index.html' : path)).then(
+      (body) =>
+        response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body),
+      () => response.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://localhost:${(server.address() as AddressInfo).port}`, server };
+}
 
 function alive(pid: number): boolean {
   try {
@@ -20,25 +42,23 @@ function alive(pid: number): boolean {
 }
 
 describe('the harness agent', () => {
-  const cleanup = new Cleanup();
-  let stack: Stack;
+  let page: { url: string; server: Server };
   let agent: RunningAgent;
 
   beforeAll(async () => {
     if (!existsSync(`${PAGE_DIR}/index.html`)) {
       await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)) });
     }
-    stack = await startStack(
-      { sfu: false, maxVideoBitrate: 1e6, serverDecidesTopology: false, servePage: true },
-      cleanup,
-    );
+    page = await servePage();
     agent = await startAgent({ host: '127.0.0.1', port: 0, token: TOKEN, name: 'test-agent' });
-    cleanup.add('agent', () => agent.close());
   }, 120_000);
-  afterAll(() => cleanup.run());
+  afterAll(async () => {
+    await agent?.close();
+    page?.server.close();
+  });
 
   const session = (leaseSeconds: number): SessionRequest => ({
-    serverUrl: stack.url,
+    serverUrl: page.url,
     runId: 'agent-test',
     participants: [{ index: 0, userId: 'p0' }],
     callSize: 2,
