@@ -99,11 +99,15 @@ async function axeViolations(): Promise<string[]> {
 describe('catalog', () => {
   it('has a story for every element', () => {
     const titles = new Set(stories.map((story) => story.title));
-    // A part of an element may have its own file of stories, under the element's title (talk-chat's polls).
+    // A part of an element may have its own file of stories, under the element's title (talk-chat's polls, pins, …).
     expect([...titles].sort()).toEqual([
       'Elements/talk-call',
       'Elements/talk-chat',
+      'Elements/talk-chat/Files',
+      'Elements/talk-chat/Pinned messages',
       'Elements/talk-chat/Polls',
+      'Elements/talk-chat/Search',
+      'Elements/talk-chat/Shared items',
       'Elements/talk-conversation-list',
       'Elements/talk-join',
       'Elements/talk-participants',

@@ -2,7 +2,7 @@
 // Pictures of <talk-chat> against a real server with a conversation that uses what the chat shows: markdown,
 // links, mentions, a reply, reactions, an edit, a deletion, an image file, a poll with votes, someone typing; and its composer with
 // the @ autocomplete and the emoji picker open. `npm run screenshot:chat` writes
-// reports/talk-chat-{light,dark,arabic}{,-mention,-emoji}.png and reports/talk-chat-menu.png. Needs `npm run build` for the server; the elements are bundled
+// reports/talk-chat-{light,dark,arabic}{,-mention,-emoji,-shared}.png and reports/talk-chat-menu.png. Needs `npm run build` for the server; the elements are bundled
 // from their sources.
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -150,6 +150,12 @@ try {
     body: png(160, 90),
   }).then((response) => response.json());
   await say(bob, 'icons.png', { attachmentId: upload.id });
+  const notes = await fetch(`${server.url}${base}/attachments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${alice}`, 'content-type': 'text/plain', 'x-file-name': 'review-notes.txt' },
+    body: 'Review notes: icons, dark theme, bundle size.',
+  }).then((response) => response.json());
+  await say(alice, 'review-notes.txt', { attachmentId: notes.id });
   const poll = await post(
     `${base}/polls`,
     { question: 'Which day for the review?', options: ['Tuesday', 'Wednesday'], referenceId: 'poll' },
@@ -211,6 +217,21 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 300));
       await tab.screenshot({ path: join(reports, `talk-chat-${name}-emoji.png`) });
       console.log(`wrote reports/talk-chat-${name}-emoji.png`);
+      await tab.keyboard.press('Escape');
+      // The shared-items panel: the image's thumbnail, the file, the links and the poll.
+      await tab.evaluate(() =>
+        document.querySelector('talk-chat').shadowRoot.querySelector('[part="shared-button"]').click(),
+      );
+      await tab.waitForFunction(
+        () => {
+          const panel = document.querySelector('talk-chat').shadowRoot.querySelector('[part="shared"]');
+          const image = panel?.querySelector('[part="shared-thumbnail"]');
+          return panel?.getAttribute('aria-busy') === 'false' && image?.complete && image.naturalWidth > 0;
+        },
+        { timeout: 10_000 },
+      );
+      await tab.screenshot({ path: join(reports, `talk-chat-${name}-shared.png`) });
+      console.log(`wrote reports/talk-chat-${name}-shared.png`);
       await tab.keyboard.press('Escape');
       if (name === 'light') {
         // The actions menu of Alice's reply, opened from the keyboard.

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Pictures of <talk-conversation-list> against a real server, for a user with a handful of conversations: unread
 // and mention badges, a call running, an Arabic name, a one-to-one, a system message as the newest line.
-// `npm run screenshot:list` writes reports/talk-conversation-list-{light,dark,arabic,create}.png. Needs
+// `npm run screenshot:list` writes reports/talk-conversation-list-{light,dark,arabic}{,-search}.png and -create.png. Needs
 // `npm run build` for the server; the elements are bundled from their sources.
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -128,6 +128,25 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 300));
       await tab.screenshot({ path: join(reports, `talk-conversation-list-${name}.png`) });
       console.log(`wrote reports/talk-conversation-list-${name}.png`);
+      // The filter searching messages too: "shared" names no conversation, two messages hold it.
+      await tab.evaluate(() => {
+        const filter = document.querySelector('talk-conversation-list').shadowRoot.querySelector('[part="filter"]');
+        filter.focus();
+      });
+      await tab.keyboard.type('shared');
+      await tab.waitForFunction(
+        () =>
+          document.querySelector('talk-conversation-list').shadowRoot.querySelectorAll('[part="message-result"]')
+            .length >= 2,
+        { timeout: 15_000 },
+      );
+      await tab.screenshot({ path: join(reports, `talk-conversation-list-${name}-search.png`) });
+      console.log(`wrote reports/talk-conversation-list-${name}-search.png`);
+      await tab.evaluate(() => {
+        const filter = document.querySelector('talk-conversation-list').shadowRoot.querySelector('[part="filter"]');
+        filter.value = '';
+        filter.dispatchEvent(new Event('input'));
+      });
       if (name === 'light') {
         // The form for a new one-to-one, with the people the host offers.
         await tab.evaluate(async () => {

@@ -27,7 +27,11 @@ export async function talkApp(client: TalkClient, topology: TopologyMode): Promi
     list.selected = chat.conversation = call.conversation = token;
     document.body.dataset.conversation = token;
   };
-  list.addEventListener('talk-conversation-select', (event) => open(event.token));
+  list.addEventListener('talk-conversation-select', (event) => {
+    open(event.token);
+    // Picked from the list's message search: the chat opens at that message.
+    if (event.messageId !== undefined) void chat.showMessage(event.messageId);
+  });
   open(room.token);
 
   const column = document.createElement('div');

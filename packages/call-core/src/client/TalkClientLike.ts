@@ -59,4 +59,10 @@ export interface TalkClientLike
   unpinMessage?: TalkClient['unpinMessage'];
   /** The messages of a conversation that hold every word, newest first, paged. */
   searchMessages?: TalkClient['searchMessages'];
+  /** The same search across every conversation the user may read, newest first, paged. */
+  searchAllMessages?: TalkClient['searchAllMessages'];
+  /** One page of a conversation's images, files, links or polls, newest first. */
+  listSharedItems?: TalkClient['listSharedItems'];
+  /** The newest few shared items of every type. */
+  getSharedOverview?: TalkClient['getSharedOverview'];
 }

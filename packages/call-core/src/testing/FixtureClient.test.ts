@@ -68,4 +68,20 @@ describe('FixtureClient', () => {
     const self = client.sessions(conversations.standup).find((session) => session.sessionId === client.sessionId);
     expect(self).toMatchObject({ inCall: true, media: { audio: false, video: true } });
   });
+
+  it('pages search and shared items newest first, and lists pins with the note a pin writes', async () => {
+    const { client, store } = await storeFor(conversations.design);
+    const found = await client.searchMessages(conversations.design, { q: 'release notes' });
+    expect(found.messages.length).toBeGreaterThan(0);
+    expect(found.messages.every((m) => /release/i.test(m.message) && /notes/i.test(m.message))).toBe(true);
+    const links = await client.listSharedItems(conversations.design, { type: 'link', limit: 1 });
+    expect(links.messages[0]?.message).toMatch(/https:\/\//);
+    const everywhere = await client.searchAllMessages({ q: 'stand', limit: 1 });
+    expect(everywhere.messages[0]?.conversation).toBe(conversations.standup);
+    const pinned = store.items.at(-1)!.id!;
+    await client.pinMessage(conversations.design, pinned);
+    expect((await client.listPinnedMessages(conversations.design)).map((pin) => pin.message.id)).toEqual([pinned]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(store.items.at(-1)?.systemType).toBe('message-pinned');
+  });
 });

@@ -12,11 +12,17 @@ import type {
   EditMessageRequest,
   ListMessagesQuery,
   Mention,
+  MessagePage,
+  PinnedMessage,
   Poll,
   PostMessageRequest,
   ReactionsResponse,
+  SearchMessagesQuery,
   SessionInfo,
   SfuTokenResponse,
+  SharedItemsQuery,
+  SharedItemType,
+  SharedOverview,
   Topology,
 } from '@talk/protocol';
 import type { CallOptions } from '../call/CallOptions.js';
@@ -69,6 +75,8 @@ class Room implements FixtureRoomView {
       votes: Map<string, { person: FixturePerson; optionIds: number[] }>;
     }
   >();
+  /** Message id → who pinned it and when, in pin order. */
+  readonly pins = new Map<number, { by: FixturePerson; at: string }>();
   /** The signed-in user's read marker. */
   lastReadId: number;
   /** Group, unless created otherwise through `createConversation`. */
@@ -158,6 +166,37 @@ class Room implements FixtureRoomView {
       member.screen = null;
     }
   }
+}
+
+function actorOf(person: FixturePerson): { id: string; displayName: string } {
+  return { id: person.userId, displayName: person.displayName };
+}
+
+/** Whether `message` holds every word of `q`, each as the start of a word, in any case, as the server matches. */
+function matchesWords(message: ChatMessage, q: string): boolean {
+  if (message.kind === 'system' || message.deletedAt) return false;
+  const words = message.message.toLowerCase().split(/[^\p{L}\p{N}]+/u);
+  return q
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((word) => word !== '')
+    .every((word) => words.some((candidate) => candidate.startsWith(word)));
+}
+
+/** Which shared-items list a message belongs in, as the server sorts them: by its file's type, a link, a poll. */
+function sharedTypeOf(message: ChatMessage): SharedItemType | null {
+  if (message.deletedAt) return null;
+  if (message.kind === 'poll') return 'poll';
+  if (message.attachment) return message.attachment.contentType.startsWith('image/') ? 'image' : 'file';
+  if (message.kind !== 'system' && /https?:\/\/\S/.test(message.message)) return 'link';
+  return null;
+}
+
+/** A page of `found` (newest first) below the id `before`. */
+function pageBefore(found: readonly ChatMessage[], before: number | undefined, limit = 20): MessagePage {
+  const below = before === undefined ? found : found.filter((m) => m.id < before);
+  const messages = below.slice(0, limit);
+  return { messages, nextBefore: below.length > limit ? messages.at(-1)!.id : null };
 }
 
 function nameOf(userId: string): string {
@@ -462,6 +501,87 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
     return this.#poll(room, pollId, userId === this.user.userId);
   }
 
+  /** The conversation's pinned messages, the latest pin first. */
+  async listPinnedMessages(conversation: string): Promise<PinnedMessage[]> {
+    const room = this.#roomOrThrow(conversation);
+    await this.#wait();
+    return [...room.pins].reverse().flatMap(([id, pin]) => {
+      const message = room.messages.find((m) => m.id === id);
+      return message ? [{ message, pinnedBy: actorOf(pin.by), pinnedAt: pin.at }] : [];
+    });
+  }
+
+  /** Pins a message, with the system note the server writes. */
+  async pinMessage(conversation: string, messageId: number): Promise<PinnedMessage> {
+    const room = this.#roomOrThrow(conversation);
+    await this.#wait();
+    const message = room.messages.find((m) => m.id === messageId);
+    if (!message)
+      throw new TalkError(TalkErrorCode.Server, 'No such message', { status: 404, serverCode: 'not-found' });
+    const pin = { by: this.user, at: new Date().toISOString() };
+    room.pins.delete(messageId);
+    room.pins.set(messageId, pin);
+    this.#note(room, 'message-pinned', `${this.user.displayName} pinned a message`);
+    return { message, pinnedBy: actorOf(pin.by), pinnedAt: pin.at };
+  }
+
+  /** Unpins a message, with the system note the server writes. */
+  async unpinMessage(conversation: string, messageId: number): Promise<void> {
+    const room = this.#roomOrThrow(conversation);
+    await this.#wait();
+    if (room.pins.delete(messageId)) {
+      this.#note(room, 'message-unpinned', `${this.user.displayName} unpinned a message`);
+    }
+  }
+
+  /** The conversation's messages with every word (each the start of a word, in any case), newest first. */
+  async searchMessages(conversation: string, query: SearchMessagesQuery): Promise<MessagePage> {
+    const room = this.#roomOrThrow(conversation);
+    await this.#wait();
+    const found = room.messages.filter((m) => matchesWords(m, query.q)).reverse();
+    return pageBefore(found, query.before, query.limit);
+  }
+
+  /**
+   * The same across every conversation, newest first. The fixture's message ids repeat from one conversation to
+   * the next, so its `nextBefore` is a position in the merged results (counted from 1), not a message id.
+   */
+  async searchAllMessages(query: SearchMessagesQuery): Promise<MessagePage> {
+    await this.#wait();
+    const found = [...this.#rooms.values()]
+      .flatMap((room) => room.messages.filter((m) => matchesWords(m, query.q)))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const from = (query.before ?? 1) - 1;
+    const limit = query.limit ?? 20;
+    const messages = found.slice(from, from + limit);
+    return { messages, nextBefore: from + limit < found.length ? from + limit + 1 : null };
+  }
+
+  /** One page of the conversation's images, files, links or polls, newest first. */
+  async listSharedItems(conversation: string, query: SharedItemsQuery): Promise<MessagePage> {
+    const room = this.#roomOrThrow(conversation);
+    await this.#wait();
+    const found = room.messages.filter((m) => sharedTypeOf(m) === query.type).reverse();
+    return pageBefore(found, query.before, query.limit);
+  }
+
+  /** The newest `limit` shared items of every type. */
+  async getSharedOverview(conversation: string, limit = 7): Promise<SharedOverview> {
+    const room = this.#roomOrThrow(conversation);
+    await this.#wait();
+    const newest = (type: SharedItemType) =>
+      room.messages
+        .filter((m) => sharedTypeOf(m) === type)
+        .reverse()
+        .slice(0, limit);
+    return { image: newest('image'), file: newest('file'), link: newest('link'), poll: newest('poll') };
+  }
+
+  /** A system note in `room`, as the server writes on pins. */
+  #note(room: Room, systemType: string, text: string): void {
+    this.#store(room, this.user, text, null, undefined, undefined, 'system', systemType);
+  }
+
   /** What a call needs to join: nothing here, since no media crosses a network. */
   async getCallSettings(conversation: string): Promise<CallSettings> {
     this.#roomOrThrow(conversation);
@@ -643,6 +763,7 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
     replyTo?: number,
     attachment?: Attachment,
     kind?: ChatMessage['kind'],
+    systemType?: string,
   ): ChatMessage {
     const answered = replyTo === undefined ? undefined : room.messages.find((m) => m.id === replyTo);
     const message: ChatMessage = {
@@ -656,6 +777,7 @@ export class FixtureClient extends TypedEmitter<ClientEventCallbacks> implements
       mentions: mentionsIn(text),
       ...(attachment ? { kind: 'file' as const, attachment } : {}),
       ...(kind ? { kind } : {}),
+      ...(systemType ? { systemType } : {}),
       replyTo: answered
         ? {
             id: answered.id,

@@ -37,6 +37,8 @@ export class ChatController implements ReactiveController {
   arrived: readonly ChatItem[] = [];
   /** Whether the user moderates this conversation (may delete others' messages); false until known. */
   moderator = false;
+  /** Settles once the current store's first page has loaded (or failed to). */
+  ready: Promise<void> = Promise.resolve();
   readonly #host: ChatHost;
   readonly #clients: ClientResolver;
   #client: TalkClientLike | null = null;
@@ -127,7 +129,7 @@ export class ChatController implements ReactiveController {
       },
       () => {}, // without the role, only one's own messages offer delete, which is always safe
     );
-    store
+    this.ready = store
       .start()
       .then(() => {
         loaded = true;

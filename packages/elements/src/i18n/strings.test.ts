@@ -171,12 +171,17 @@ describe('no user-facing English outside msg()', () => {
   });
 
   it('renders talk-conversation-list with a row and its create form from msg() alone', async () => {
-    await client.postMessage(conversation, { message: 'written by a user', referenceId: 'u1' });
-    // Alice's other conversations (of the other tests here) are listed too; their names are user data as well.
-    const names = (await client.listConversations()).map((c) => c.name);
+    // A user of its own: alice's conversations of other test files would be listed too, and a preview such as
+    // "Bob: hi" reads the same in German, which took it for an untranslated string whenever those files ran first.
+    const { client: lister, conversation: room } = await freshConversation(
+      `lister-${Math.random().toString(36).slice(2)}`,
+    );
+    await lister.postMessage(room, { message: 'written by a user', referenceId: 'u1' });
+    const names = (await lister.listConversations()).map((c) => c.name);
+    expect(names).to.have.length(1);
     const render = async (lang: string) => {
       const el = await fixture<TalkConversationList>(
-        html`<talk-conversation-list lang=${lang} .client=${client}></talk-conversation-list>`,
+        html`<talk-conversation-list lang=${lang} .client=${lister}></talk-conversation-list>`,
       );
       await until(() => !!el.shadowRoot!.querySelector('[part="conversation"]'), 'the row');
       el.shadowRoot!.querySelector<HTMLButtonElement>('[part="create-button"]')!.click();
@@ -194,6 +199,7 @@ describe('no user-facing English outside msg()', () => {
     expect(literalTexts(german)).to.deep.equal([]);
     // "Name" is German for "Name" too.
     expect(untranslated(english, german, [...names, 'written by a user', 'Name'])).to.deep.equal([]);
+    lister.close();
   });
 
   it('renders talk-screenshare empty and in the call from msg() alone', async () => {

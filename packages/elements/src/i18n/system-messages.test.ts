@@ -36,7 +36,11 @@ describe('i18n/system-messages', () => {
     expect(systemMessageText(item('user-added', null))).to.equal('the server’s words');
     // Parameters of another type's shape are not taken for this one's.
     expect(systemMessageText(item('conversation-renamed', { user: bob }))).to.equal('the server’s words');
-    // A type this version does not know.
+    // A poll's close stored without its parameters; a type this version does not know.
     expect(systemMessageText(item('poll-closed', null))).to.equal('the server’s words');
+    expect(systemMessageText(item('poll-reopened', null))).to.equal('the server’s words');
+    expect(systemMessageText(item('poll-closed', { poll: { id: 3, question: 'Lunch?' } }))).to.equal(
+      'Alice closed the poll “Lunch?”',
+    );
   });
 });

@@ -69,6 +69,12 @@ export function systemMessageText(item: ChatItem): string {
       return msg(str`${actor} pinned a message`, { id: 'chat.system.message-pinned' });
     case 'message-unpinned':
       return msg(str`${actor} unpinned a message`, { id: 'chat.system.message-unpinned' });
+    case 'poll-closed': {
+      const poll = systemParametersOf(item, 'poll-closed');
+      if (!poll) return item.message;
+      const question = poll.poll.question;
+      return msg(str`${actor} closed the poll “${question}”`, { id: 'chat.system.poll-closed' });
+    }
     default:
       return item.message;
   }

@@ -7,6 +7,11 @@ import { t } from '../theme/tokens.js';
 /** Images the browser shows inline; anything else (SVG included) is offered as a download only. */
 const PREVIEWABLE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif']);
 
+/** Whether the browser shows a file of this type inline; SVG is not shown, so its scripts never run. */
+export function isPreviewable(contentType: string): boolean {
+  return PREVIEWABLE.has(contentType);
+}
+
 /**
  * The signed URLs of the attachments a chat shows, asked for when a file message is first rendered and asked for
  * again once expired. The client hands out one URL per attachment until shortly before it expires, so images keep
@@ -47,7 +52,7 @@ export class AttachmentLinks {
 export function renderAttachment(attachment: Attachment, url: string | null, lang: string): TemplateResult {
   const size = formatFileSize(lang, attachment.size);
   const name = attachment.name;
-  const image = PREVIEWABLE.has(attachment.contentType);
+  const image = isPreviewable(attachment.contentType);
   const download = msg(str`Download ${name}`, { id: 'chat.attachment.download' });
   return html`<div part="attachment" data-type=${attachment.contentType}>
     ${image && url ? html`<img part="attachment-preview" src=${url} alt="" loading="lazy" />` : nothing}

@@ -17,6 +17,22 @@ export function dayOf(iso: string): string {
 }
 
 /**
+ * Each item's local day and time in milliseconds, worked out once: the rows are rebuilt from every item whenever a
+ * page arrives, so without this a long history parsed its dates again and again (quadratic over a scroll to the
+ * top). Items are replaced, never changed in place, so a changed message gets a fresh entry.
+ */
+const times = new WeakMap<ChatItem, { day: string; ms: number }>();
+
+function timeOf(item: ChatItem): { day: string; ms: number } {
+  let known = times.get(item);
+  if (!known) {
+    known = { day: dayOf(item.createdAt), ms: Date.parse(item.createdAt) };
+    times.set(item, known);
+  }
+  return known;
+}
+
+/**
  * The rows for `items` (oldest first): a separator where the local day changes, the unread divider before
  * `dividerBefore`, and each message marked `grouped` when it continues the previous one's turn (same author, same
  * day, within five minutes, nothing in between), so that it is drawn without its avatar and name.
@@ -26,7 +42,7 @@ export function rowsOf(items: readonly ChatItem[], dividerBefore: number | null)
   let day = '';
   let previous: ChatItem | null = null;
   for (const item of items) {
-    const itemDay = dayOf(item.createdAt);
+    const { day: itemDay, ms } = timeOf(item);
     let broken = false;
     if (itemDay !== day) {
       day = itemDay;
@@ -43,10 +59,7 @@ export function rowsOf(items: readonly ChatItem[], dividerBefore: number | null)
       continue;
     }
     const grouped =
-      !broken &&
-      previous !== null &&
-      previous.actorId === item.actorId &&
-      Date.parse(item.createdAt) - Date.parse(previous.createdAt) < GROUP_WINDOW_MS;
+      !broken && previous !== null && previous.actorId === item.actorId && ms - timeOf(previous).ms < GROUP_WINDOW_MS;
     rows.push({ kind: 'message', key: item.key, item, grouped });
     previous = item;
   }

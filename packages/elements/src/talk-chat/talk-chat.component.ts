@@ -6,6 +6,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { ChatController } from '../controllers/chat-controller.js';
+import { conversationSearcher, SearchController } from '../controllers/search-controller.js';
 import { describeError } from '../i18n/errors.js';
 import { formatDateTime, formatNumber, formatTime } from '../i18n/format.js';
 import { LocaleController } from '../i18n/locale.js';
@@ -22,7 +23,8 @@ import { pollStyles, renderPoll } from './polls/poll-view.js';
 import { PollsController } from './polls/polls-controller.js';
 import { type ChatRow, rowsOf } from './rows.js';
 import { renderSearchBox, searchBoxStyles } from './search/search-box.js';
-import { SearchController } from './search/search-controller.js';
+import { SharedItemsController } from './shared/shared-controller.js';
+import { renderSharedPanel, sharedPanelStyles } from './shared/shared-panel.js';
 import { styles } from './talk-chat.styles.js';
 
 /** The reactions offered in the reaction menu, as in Talk's quick picker. */
@@ -70,10 +72,17 @@ interface OpenMenu {
  * @csspart poll-voters - How many voted in a poll.
  * @csspart poll-form - The dialog that creates a poll.
  * @csspart search-button - The header's button that opens the search box.
+ * @csspart shared-button - The header's button that opens the shared-items panel.
+ * @csspart shared - The shared-items panel: the conversation's images, files, links and polls, by type.
+ * @csspart shared-section - One type's items in the panel; `data-type` is `image`, `file`, `link` or `poll`.
+ * @csspart shared-item - One shared item, a button that opens its message in context; `data-id` is the message's id.
+ * @csspart shared-thumbnail - An image's thumbnail in the panel.
+ * @csspart shared-more - A type's "Show more" button.
  * @csspart search - The search box: its field, status and results.
  * @csspart search-input - The search field.
  * @csspart search-results - The listbox of matches.
  * @csspart search-result - One match (author and text, the matched words marked); `data-id` is the message's id.
+ * @csspart search-more - Loads older matches below those shown.
  * @csspart pinned - The bar of pinned messages above the list; `data-count` is how many are pinned.
  * @csspart pinned-message - The pinned message shown (author, one line of text); a click opens it in context.
  * @csspart pinned-count - Which pin of how many the bar shows.
@@ -131,7 +140,7 @@ export class TalkChat extends LitElement {
   /** The version of `@talk/elements` this class comes from. */
   static readonly version = VERSION;
 
-  static override styles = [styles, pollStyles, pollFormStyles, pinnedBarStyles, searchBoxStyles];
+  static override styles = [styles, pollStyles, pollFormStyles, pinnedBarStyles, searchBoxStyles, sharedPanelStyles];
 
   /** Base URL of the Talk server; empty means this page's origin. Ignored when `client` is set. */
   @property({ attribute: 'server-url' }) serverUrl?: string;
@@ -161,7 +170,11 @@ export class TalkChat extends LitElement {
     const store = this.#chat.store;
     return store ? { client: store.client, conversation: store.conversation, items: this.#chat.items } : null;
   });
-  readonly #search = new SearchController(this, () => this.#chat.store);
+  readonly #search = new SearchController(this, () => {
+    const store = this.#chat.store;
+    return store && conversationSearcher(store.client, store.conversation);
+  });
+  readonly #shared = new SharedItemsController(this, () => this.#chat.store);
   /** The message just opened from a pin or a search result, highlighted for a moment. */
   @state() private highlighted: number | null = null;
   #highlightTimer: ReturnType<typeof setTimeout> | undefined;
@@ -186,14 +199,28 @@ export class TalkChat extends LitElement {
   #rows: ChatRow[] = [];
   #rowsOf: { items: readonly ChatItem[]; divider: number | null } | null = null;
   #atBottom = true;
-  /** The rows the virtualizer rendered last, by index. */
-  #range = { first: 0, last: -1 };
   #restoring = false;
   #arrived: readonly ChatItem[] = [];
   #failedAvatars = new Set<string>();
   readonly #richCache = new Map<string, DocumentFragment>();
   #menuReturn: HTMLElement | null = null;
   #seenTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Opens a message of this conversation in context, as a search result or a pin does: once the history has loaded,
+   * older pages load until it is held, and it is scrolled to, focused and highlighted. For a host that opens a
+   * conversation at a message (a `talk-conversation-select` with a `messageId`). Resolves false when the message
+   * is not in this conversation.
+   */
+  async showMessage(messageId: number): Promise<boolean> {
+    await this.updateComplete; // the controller has made the store of the conversation set last
+    const store = this.#chat.store;
+    if (!store) return false;
+    await this.#chat.ready;
+    if (this.#chat.store !== store) return false;
+    await this.updateComplete;
+    return this.#jumpTo(messageId);
+  }
 
   /** Sends `text` as the user, as the composer does; resolves once it is stored or has failed. */
   send(text: string): Promise<void> {
@@ -222,6 +249,8 @@ export class TalkChat extends LitElement {
     if (this.#chat.arrived !== this.#arrived) {
       this.#arrived = this.#chat.arrived;
       if (this.#arrived.length > 0 && !this.#atBottom) this.newBelow = true;
+      // Someone shared a file or a poll while the panel is open: it shows there too.
+      if (this.#arrived.some((item) => item.attachment || item.kind === 'poll')) void this.#shared.refresh();
     }
   }
 
@@ -260,6 +289,12 @@ export class TalkChat extends LitElement {
             scroller: true,
           })}
         </div>
+        ${renderSharedPanel(this.#shared, {
+          lang: this.#locale.lang,
+          urlOf: (attachment) => this.#attachments.urlOf(attachment),
+          jump: (id) => void this.#openShared(id),
+          close: () => this.#closeShared(),
+        })}
         ${
           this.newBelow
             ? html`<button part="new-messages" type="button" @click=${this.#jumpToBottom}>
@@ -283,16 +318,25 @@ export class TalkChat extends LitElement {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     if (this.#atBottom && !this.#restoring) void this.#scrollToEnd();
+    // The result the arrow keys are on stays in the results' scrolling box (older pages append below).
+    if (this.#search.open) {
+      this.renderRoot
+        .querySelector('[part="search-result"][aria-selected="true"]')
+        ?.scrollIntoView({ block: 'nearest' });
+    }
   }
 
-  /** Above the list: the header with the search button, the search box when open, and the pinned bar. */
+  /** Above the list: the header with the search and shared-items buttons, the search box when open, the pinned bar. */
   #renderTop() {
     const label = msg('Search messages', { id: 'chat.search.label' });
+    const sharedLabel = msg('Shared items', { id: 'chat.shared.title' });
     const jump = (id: number) => void this.#jumpTo(id);
     return html`${
-      this.#search.available
+      this.#search.available || this.#shared.available
         ? html`<div class="header">
-            <button
+            ${
+              this.#search.available
+                ? html`<button
               part="search-button"
               type="button"
               class="icon"
@@ -303,7 +347,25 @@ export class TalkChat extends LitElement {
               @click=${this.#toggleSearch}
             >
               🔍
-            </button>
+            </button>`
+                : nothing
+            }
+            ${
+              this.#shared.available
+                ? html`<button
+                    part="shared-button"
+                    type="button"
+                    class="icon"
+                    data-action="shared"
+                    aria-label=${sharedLabel}
+                    title=${sharedLabel}
+                    aria-expanded=${this.#shared.open ? 'true' : 'false'}
+                    @click=${this.#toggleShared}
+                  >
+                    🗂️
+                  </button>`
+                : nothing
+            }
           </div>`
         : nothing
     }
@@ -329,15 +391,37 @@ export class TalkChat extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-action="search"]')?.focus());
   }
 
+  async #toggleShared(): Promise<void> {
+    if (this.#shared.open) {
+      this.#closeShared();
+      return;
+    }
+    const opening = this.#shared.show();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[data-action="close-shared"]')?.focus();
+    await opening;
+  }
+
+  #closeShared(): void {
+    this.#shared.hide();
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-action="shared"]')?.focus());
+  }
+
+  /** An item of the panel: the panel closes (it covers the list) and the message opens in context. */
+  async #openShared(messageId: number): Promise<void> {
+    this.#shared.hide();
+    await this.#jumpTo(messageId);
+  }
+
   /** Opens a message in context: loads older pages until it is held, scrolls to it, focuses and highlights it. */
-  async #jumpTo(messageId: number): Promise<void> {
+  async #jumpTo(messageId: number): Promise<boolean> {
     const store = this.#chat.store;
-    if (!store) return;
+    if (!store) return false;
     // Not at the bottom any more: otherwise each page that arrives would scroll the list back to the end.
     this.#atBottom = false;
     this.#restoring = true;
     try {
-      if (!(await store.loadThrough(messageId))) return;
+      if (!(await store.loadThrough(messageId))) return false;
       await this.updateComplete;
     } finally {
       this.#restoring = false;
@@ -348,6 +432,7 @@ export class TalkChat extends LitElement {
       this.highlighted = null;
     }, HIGHLIGHT_MS);
     await this.#focusMessage('', messageId);
+    return true;
   }
 
   /** Among the composer's buttons: a new poll, as in Talk's composer menu; its dialog opens over the chat. */
@@ -384,6 +469,7 @@ export class TalkChat extends LitElement {
       this.#polls.poll(pollId),
       {
         userId: this.#chat.store?.client.userId ?? null,
+        moderator: this.#chat.moderator,
         lang: this.#locale.lang,
         vote: (id, optionIds) => {
           this.#setChanging(id, false);
@@ -851,7 +937,6 @@ export class TalkChat extends LitElement {
   }
 
   #onRange(event: RangeChangedEvent): void {
-    this.#range = { first: event.first, last: event.last };
     // The virtualize directive renders the new range in its own listener, which runs after this one.
     const list = event.currentTarget as HTMLElement;
     queueMicrotask(() => sweepOrphanMarkers(list));
@@ -907,11 +992,13 @@ export class TalkChat extends LitElement {
       if (added === 0 || key === undefined) return;
       await this.updateComplete;
       const index = this.#rows.findIndex((row) => row.key === key);
-      // Inside the range the virtualizer last rendered it scrolls that range's child at `index - first` natively,
-      // which before it has taken the new rows is another row; outside it pins its layout to the index instead.
-      if (index <= this.#range.last) await nextFrame();
-      this.#virtualizer()?.element(index)?.scrollIntoView({ block: 'start' });
-      for (let attempt = 0; attempt < 6; attempt++) {
+      // Inside the range the virtualizer rendered last it scrolls that range's child at `index - first` natively,
+      // which before it has taken the new rows is another row (the view then landed a screen away on a busy
+      // machine): wait for its layout of the new rows, a few frames at most, as it may keep measuring.
+      const virtualizer = this.#virtualizer();
+      await Promise.race([virtualizer?.layoutComplete.catch(() => {}), frames(8)]);
+      virtualizer?.element(index)?.scrollIntoView({ block: 'start' });
+      for (let attempt = 0; attempt < 10; attempt++) {
         await nextFrame();
         const element = this.#rowElement(key);
         if (!element) continue;
@@ -976,4 +1063,8 @@ export class TalkChat extends LitElement {
 
 function nextFrame(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => resolve()));
+}
+
+async function frames(count: number): Promise<void> {
+  for (let frame = 0; frame < count; frame++) await nextFrame();
 }

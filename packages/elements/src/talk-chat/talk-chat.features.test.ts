@@ -236,7 +236,9 @@ describe('talk-chat with a long history', () => {
   let bob: TalkClient;
   let conversation: string;
 
-  before(async () => {
+  before(async function () {
+    // 230 posts, one after the other: on a busy machine more than the suite's 20 s for one hook.
+    this.timeout(90_000);
     ({ client: alice, conversation } = await freshConversation());
     bob = new Client({ serverUrl: location.origin, token: await tokenFor('bob') });
     await bob.joinConversation(conversation);

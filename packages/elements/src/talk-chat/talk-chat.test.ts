@@ -175,6 +175,8 @@ describe('talk-chat', () => {
 
     await sendKeys({ press: 'Tab' }); // the header's search button comes first, where it shows
     expect(focused()?.getAttribute('part')).to.equal('search-button');
+    await sendKeys({ press: 'Tab' }); // and the shared-items button beside it
+    expect(focused()?.getAttribute('part')).to.equal('shared-button');
     await sendKeys({ press: 'Tab' }); // then the message list, scrollable
     expect(focused()?.getAttribute('part')).to.equal('messages');
     await sendKeys({ press: 'Tab' });

@@ -1,10 +1,17 @@
 import { msg } from '@lit/localize';
-import type { ConversationEntry, ConversationType, CreateConversationRequest, TalkClientLike } from '@talk/call-core';
+import type {
+  ChatMessage,
+  ConversationEntry,
+  ConversationType,
+  CreateConversationRequest,
+  TalkClientLike,
+} from '@talk/call-core';
 import { filterConversations } from '@talk/call-core';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ConversationListController } from '../controllers/conversation-list-controller.js';
+import { everywhereSearcher, highlightParts, SearchController } from '../controllers/search-controller.js';
 import { TalkConversationSelectEvent } from '../events/talk-conversation-select.js';
 import { type TalkUser, TalkUserSearchEvent } from '../events/talk-user-search.js';
 import { describeError } from '../i18n/errors.js';
@@ -17,6 +24,8 @@ import { styles } from './talk-conversation-list.styles.js';
 
 /** How often the relative times ("3 minutes ago") are written again. */
 const CLOCK_MS = 30_000;
+/** The fewest letters the filter needs before it also searches messages: one matches nearly every message. */
+const MESSAGE_SEARCH_MIN = 2;
 
 /** The kinds of conversation the form creates. */
 type CreatableType = Extract<ConversationType, 'group' | 'public' | 'one-to-one'>;
@@ -31,7 +40,7 @@ type CreatableType = Extract<ConversationType, 'group' | 'public' | 'one-to-one'
  *
  * @summary The user's conversations, with unread counts, a filter and a way to start new ones.
  *
- * @fires talk-conversation-select - The user picked (or created) a conversation; `event.token`, `event.conversation`.
+ * @fires talk-conversation-select - The user picked (or created) a conversation; `event.token`, `event.conversation`, and `event.messageId` when picked from the message search.
  * @fires talk-user-search - The user is looking for someone to write to; answer with `event.respond(users)`.
  * @fires talk-error - Creating a conversation failed; `event.error` says why.
  * @fires talk-token-expiring - The `token` it made its own client from expires soon; answer with `event.setToken()`.
@@ -50,6 +59,10 @@ type CreatableType = Extract<ConversationType, 'group' | 'public' | 'one-to-one'
  * @csspart unread - The unread badge.
  * @csspart mention - The badge saying the user was mentioned.
  * @csspart call - The mark of a call in progress.
+ * @csspart message-search - Below the conversations while the filter has words: the messages of all conversations that hold them.
+ * @csspart message-results - The listbox of messages found.
+ * @csspart message-result - One message found: its conversation, author and text (the words marked); `data-token`, `data-id`.
+ * @csspart message-results-more - Loads older messages found.
  * @csspart empty - What shows when there is no conversation, or none matches the filter.
  * @csspart error - Why the list could not load; `data-code` is the error's code.
  *
@@ -99,6 +112,10 @@ export class TalkConversationList extends LitElement {
 
   readonly #locale = new LocaleController(this);
   readonly #list = new ConversationListController(this);
+  readonly #search = new SearchController(this, () => {
+    const client = this.#list.store?.client;
+    return client ? everywhereSearcher(client) : null;
+  });
 
   @state() private filter = '';
   @state() private active: string | null = null;
@@ -171,8 +188,141 @@ export class TalkConversationList extends LitElement {
       ${this.creating ? this.#renderCreate() : nothing}
       ${error ? html`<div part="error" role="alert" data-code=${error.code}>${describeError(error)}</div>` : nothing}
       <div class="visually-hidden" role="status">${this.#list.loaded && this.filter ? countLabel(this.#locale, visible.length) : ''}</div>
-      ${this.#renderList(visible)}
+      ${this.#renderList(visible)} ${this.#renderMessageSearch()}
     </div>`;
+  }
+
+  /** The messages found across the user's conversations, as Nextcloud Talk's sidebar lists them under its filter. */
+  #renderMessageSearch() {
+    const search = this.#search;
+    if (!search.available || search.query.trim().length < MESSAGE_SEARCH_MIN) return nothing;
+    const results = this.#results();
+    const status = search.busy
+      ? msg('Searching messages…', { id: 'list.search.busy' })
+      : results.length === 0
+        ? msg('No messages found', { id: 'list.search.none' })
+        : '';
+    const active = Math.max(0, Math.min(search.active, results.length - 1));
+    return html`<section part="message-search" aria-labelledby="message-search-title">
+      <h2 id="message-search-title">${msg('Messages', { id: 'list.search.title' })}</h2>
+      <div class="search-status" role="status">${status}</div>
+      ${
+        results.length > 0
+          ? html`<div
+              part="message-results"
+              role="listbox"
+              aria-labelledby="message-search-title"
+              @keydown=${this.#resultsKeydown}
+            >
+              ${results.map(({ message, entry }, index) => this.#renderResult(message, entry, index === active, index))}
+            </div>`
+          : nothing
+      }
+      ${
+        results.length > 0 && search.more
+          ? html`<button
+              part="message-results-more"
+              type="button"
+              ?disabled=${search.busy}
+              @click=${() => void search.loadMore()}
+            >
+              ${msg('More results', { id: 'list.search.more' })}
+            </button>`
+          : nothing
+      }
+    </section>`;
+  }
+
+  #renderResult(message: ChatMessage, entry: ConversationEntry, active: boolean, index: number) {
+    const lang = this.#locale.lang;
+    const author = message.actorDisplayName || message.actorId;
+    const text = message.message.replace(/\s+/g, ' ').trim();
+    return html`<div
+      part="message-result"
+      role="option"
+      aria-selected="false"
+      tabindex=${active ? '0' : '-1'}
+      data-token=${entry.token}
+      data-id=${message.id}
+      @click=${() => this.#selectResult(message, entry)}
+      @focus=${() => this.#search.activate(index)}
+    >
+      <span class="line">
+        <bdi part="name">${entry.name}</bdi>
+        <time part="time" datetime=${message.createdAt} title=${formatDateTime(lang, message.createdAt)}
+          >${formatRelativeTime(lang, message.createdAt)}</time
+        >
+      </span>
+      <span class="snippet" dir="auto"
+        ><bdi class="author">${author}</bdi>: ${highlightParts(text, this.#search.query).map((part) =>
+          part.match ? html`<mark>${part.text}</mark>` : part.text,
+        )}</span
+      >
+    </div>`;
+  }
+
+  /** The results whose conversation the list holds (the search only reaches the user's own). */
+  #results(): { message: ChatMessage; entry: ConversationEntry }[] {
+    const entries = new Map(this.#list.entries.map((entry) => [entry.token, entry]));
+    return this.#search.results.flatMap((message) => {
+      const entry = entries.get(message.conversation);
+      return entry ? [{ message, entry }] : [];
+    });
+  }
+
+  #resultsKeydown(event: KeyboardEvent): void {
+    const results = this.#results();
+    const index = Math.max(0, Math.min(this.#search.active, results.length - 1));
+    let next: number;
+    switch (event.key) {
+      case 'ArrowDown':
+        if (index === results.length - 1 && this.#search.more) {
+          event.preventDefault();
+          void this.#search.loadMore().then(() => this.#focusResult(this.#search.active));
+          return;
+        }
+        next = Math.min(index + 1, results.length - 1);
+        break;
+      case 'ArrowUp':
+        if (index === 0) {
+          // Back up into the conversations, to their last row.
+          event.preventDefault();
+          this.#focus(this.visible.at(-1)?.token);
+          return;
+        }
+        next = index - 1;
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = results.length - 1;
+        break;
+      case 'Enter':
+      case ' ': {
+        const result = results[index];
+        if (result) this.#selectResult(result.message, result.entry);
+        event.preventDefault();
+        return;
+      }
+      default:
+        return;
+    }
+    event.preventDefault();
+    void this.#focusResult(next);
+  }
+
+  async #focusResult(index: number): Promise<void> {
+    this.#search.activate(index);
+    await this.updateComplete;
+    const rows = this.shadowRoot?.querySelectorAll<HTMLElement>('[part="message-result"]');
+    rows?.[index]?.focus();
+  }
+
+  #selectResult(message: ChatMessage, entry: ConversationEntry): void {
+    this.active = entry.token;
+    this.selected = entry.token;
+    this.dispatchEvent(new TalkConversationSelectEvent(entry, message.id));
   }
 
   #renderList(visible: readonly ConversationEntry[]) {
@@ -372,12 +522,15 @@ export class TalkConversationList extends LitElement {
   #onFilter(event: Event): void {
     this.filter = (event.target as HTMLInputElement).value;
     this.active = null;
+    if (this.#search.available) this.#search.type(this.filter.trim().length >= MESSAGE_SEARCH_MIN ? this.filter : '');
   }
 
   #filterKeydown(event: KeyboardEvent): void {
     if (event.key !== 'ArrowDown') return;
     event.preventDefault();
-    this.#focus(this.visible[0]?.token);
+    const first = this.visible[0]?.token;
+    if (first) this.#focus(first);
+    else if (this.#results().length > 0) void this.#focusResult(0);
   }
 
   #listKeydown(event: KeyboardEvent): void {
@@ -386,6 +539,12 @@ export class TalkConversationList extends LitElement {
     let next: number | undefined;
     switch (event.key) {
       case 'ArrowDown':
+        if (index === visible.length - 1 && this.#results().length > 0) {
+          // On from the last conversation into the messages found.
+          event.preventDefault();
+          void this.#focusResult(0);
+          return;
+        }
         next = Math.min(index + 1, visible.length - 1);
         break;
       case 'ArrowUp':
@@ -491,6 +650,7 @@ export class TalkConversationList extends LitElement {
     const created = await this.#list.create(request);
     if (!created) return;
     this.filter = '';
+    this.#search.type('');
     await this.#closeCreate();
     this.#select(created);
     await this.updateComplete;

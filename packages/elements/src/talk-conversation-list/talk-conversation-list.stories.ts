@@ -66,6 +66,24 @@ export const Filtered: Story = {
   },
 };
 
+/**
+ * "release notes" typed in the filter box: no conversation is named so, but the messages that hold the words are
+ * found in every conversation, named by conversation, newest first; "More results" brings older ones.
+ */
+export const MessageSearch: Story = {
+  play: async ({ canvasElement }) => {
+    const list = await loaded(canvasElement, 5);
+    const filter = partsOf(list, 'filter')[0] as HTMLInputElement;
+    filter.value = 'release notes';
+    filter.dispatchEvent(new Event('input'));
+    await waitFor(() => expect(partsOf(list, 'message-result')).toHaveLength(20));
+    partsOf(list, 'message-results-more')[0]!.click();
+    await waitFor(() => expect(partsOf(list, 'message-result').length).toBeGreaterThan(20));
+    const names = new Set(partsOf(list, 'message-result').map((result) => result.dataset.token));
+    expect(names.size).toBe(2);
+  },
+};
+
 /** The form for a new conversation, on a one-to-one with the people the host offers. */
 export const NewConversation: Story = {
   play: async ({ canvasElement }) => {

@@ -205,6 +205,61 @@ export const styles = css`
     block-size: 16px;
     fill: currentColor;
   }
+  [part='message-search'] {
+    flex: none;
+    max-block-size: 50%;
+    overflow-y: auto;
+    border-block-start: 1px solid ${t.border};
+    padding-block: 4px 8px;
+  }
+  [part='message-search'] h2 {
+    margin-block: 4px;
+    margin-inline: 12px;
+    font-size: 0.85em;
+    color: ${t.muted};
+  }
+  .search-status {
+    padding-inline: 12px;
+    color: ${t.muted};
+    font-size: 0.9em;
+  }
+  .search-status:empty {
+    display: none;
+  }
+  [part='message-result'] {
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+    padding-block: 6px;
+    padding-inline: 12px;
+    cursor: pointer;
+  }
+  [part='message-result']:hover {
+    background: color-mix(in srgb, ${t.control} 50%, transparent);
+  }
+  [part='message-result']:focus-visible {
+    outline: 2px solid ${t.accent};
+    outline-offset: -2px;
+  }
+  [part='message-result'] .snippet {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    font-size: 0.9em;
+  }
+  [part='message-result'] .author {
+    font-weight: 600;
+  }
+  [part='message-result'] mark {
+    background: none;
+    color: inherit;
+    font-weight: 700;
+    text-decoration: underline;
+  }
+  [part='message-results-more'] {
+    margin-block-start: 4px;
+    margin-inline: 12px;
+  }
   [part='empty'] {
     margin: 0;
     padding: 16px;

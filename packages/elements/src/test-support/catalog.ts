@@ -48,3 +48,30 @@ export function storyId(prefix: string): string {
   ids += 1;
   return `${prefix}-${ids}`;
 }
+
+/** A real PNG of `width`×`height`, a band of each colour, drawn on a canvas: an image a story can share. */
+export async function pictureFile(name: string, colors: readonly string[], width = 320, height = 200): Promise<File> {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d')!;
+  colors.forEach((color, at) => {
+    context.fillStyle = color;
+    context.fillRect((at * width) / colors.length, 0, Math.ceil(width / colors.length), height);
+  });
+  const blob = await new Promise<Blob>((resolve, reject) =>
+    canvas.toBlob((made) => (made ? resolve(made) : reject(new Error('no PNG'))), 'image/png'),
+  );
+  return new File([blob], name, { type: 'image/png' });
+}
+
+/** Shares `file` in a conversation as the fixture's user: uploaded, then posted as a file message. */
+export async function shareFile(client: FixtureClient, conversation: string, file: File): Promise<number> {
+  const attachment = await client.uploadAttachment(conversation, file, { name: file.name });
+  const message = await client.postMessage(conversation, {
+    message: file.name,
+    referenceId: `story-${file.name}`,
+    attachmentId: attachment.id,
+  });
+  return message.id;
+}

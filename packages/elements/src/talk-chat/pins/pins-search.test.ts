@@ -143,4 +143,31 @@ describe('talk-chat pins and search', () => {
     await alice.unpinMessage(conversation, pinTarget);
     await until(() => $(bobChat, '[part="pinned"]') === null, "the bar gone at bob's");
   });
+
+  it('pages the search results with "More results" and with the Down key past the last one', async () => {
+    const chat = await fixture<TalkChat>(html`<talk-chat
+      style="display: flex; block-size: 560px"
+      .client=${bob}
+      conversation=${conversation}
+    ></talk-chat>`);
+    await until(() => row(chat, newerQuokka) !== null, 'the history');
+    await click($(chat, '[data-action="search"]')!);
+    await until(() => $(chat, '[part="search-input"]') === chat.shadowRoot!.activeElement, 'the box');
+    // 110 fillers match: a page of 20, newest first, and a button for the older ones.
+    await sendKeys({ type: 'filler' });
+    const results = () => $$(chat, '[part="search-result"]');
+    await until(() => results().length === 20, 'the first page');
+    expect(results()[0]!.textContent).to.contain('filler 10'); // the newest batch (100–109) was written at once
+    await click($(chat, '[part="search-more"]')!);
+    await until(() => results().length === 40, 'the second page');
+    expect(new Set(results().map((result) => result.dataset.id)).size).to.equal(40);
+    // The arrow keys go on from the first of the new page.
+    expect(results()[20]!.getAttribute('aria-selected')).to.equal('true');
+    // The keyboard: Down from the last result brings the next page and moves onto its first.
+    $(chat, '[part="search-input"]')!.focus();
+    for (let step = 0; step < 20; step++) await sendKeys({ press: 'ArrowDown' });
+    await until(() => results().length === 60, 'the third page');
+    await until(() => results()[40]!.getAttribute('aria-selected') === 'true', 'the first of the new page active');
+    await expect(chat).to.be.accessible();
+  });
 });

@@ -7,6 +7,8 @@ import { t } from '../../theme/tokens.js';
 /** What a poll card needs from the chat: who is reading, the language, and what to do on vote and close. */
 export interface PollViewContext {
   readonly userId: string | null;
+  /** Whether the reader moderates the conversation: moderators close anyone's poll, as in Nextcloud Talk. */
+  readonly moderator: boolean;
   readonly lang: string;
   vote(pollId: number, optionIds: number[]): void;
   close(pollId: number): void;
@@ -18,7 +20,7 @@ export interface PollViewContext {
  * A poll in the message list, after Nextcloud Talk's: while open and not yet answered, its options to choose from
  * (radio buttons, or checkboxes when several may be chosen) and a Vote button; once answered or closed (and to its
  * author at once), a bar per option with its count (hidden polls show only how many voted until closed), and who
- * chose it when public. The author can close it.
+ * chose it when public. The author or a moderator can close it.
  */
 export function renderPoll(poll: Poll | undefined, context: PollViewContext, changing: boolean): TemplateResult {
   if (!poll) return html`<div part="poll" aria-busy="true">${msg('Loading poll…', { id: 'chat.poll.loading' })}</div>`;
@@ -46,7 +48,7 @@ export function renderPoll(poll: Poll | undefined, context: PollViewContext, cha
           : nothing
       }
       ${
-        open && author
+        open && (author || context.moderator)
           ? html`<button type="button" data-poll-action="close" @click=${() => context.close(poll.id)}>
               ${msg('Close poll', { id: 'chat.poll.close' })}
             </button>`

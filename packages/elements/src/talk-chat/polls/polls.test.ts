@@ -82,4 +82,28 @@ describe('talk-chat polls', () => {
     await until(() => poll(bobChat)!.dataset.status === 'closed', "the close at bob's");
     expect(poll(bobChat)!.querySelector('[data-poll-action="change"]')).to.equal(null);
   });
+
+  it('lets a moderator close another’s poll, and words the note in the reader’s language', async () => {
+    // Bob (a plain participant) asks; Alice owns the conversation, so she moderates it, and reads it in German.
+    const asked = await bob.createPoll(conversation, {
+      question: 'Kino?',
+      options: ['Ja', 'Nein'],
+      referenceId: 'kino',
+    });
+    const aliceChat = await fixture<TalkChat>(html`<talk-chat
+      lang="de"
+      style="display: flex; block-size: 560px"
+      .client=${alice}
+      conversation=${conversation}
+    ></talk-chat>`);
+    await until(() => poll(aliceChat)?.dataset.poll === String(asked.id), "bob's poll at alice's");
+    const close = () => poll(aliceChat)!.querySelector<HTMLElement>('[data-poll-action="close"]');
+    await until(() => close() !== null, 'the close button for the moderator');
+    await click(close()!);
+    await until(() => poll(aliceChat)!.dataset.status === 'closed', 'the poll closed');
+    const note = () => $(aliceChat, '[part="system"][data-type="poll-closed"]');
+    await until(() => note() !== null, 'the note');
+    expect(note()!.textContent).to.contain('Alice hat die Umfrage „Kino?“ geschlossen');
+    await expect(aliceChat).to.be.accessible();
+  });
 });

@@ -1,9 +1,9 @@
 import { msg } from '@lit/localize';
 import type { ChatMessage } from '@talk/call-core';
 import { css, html, nothing, type TemplateResult } from 'lit';
+import { highlightParts, type SearchController } from '../../controllers/search-controller.js';
 import { t } from '../../theme/tokens.js';
 import { oneLine } from '../pins/pinned-bar.js';
-import type { SearchController } from './search-controller.js';
 
 /** What the box does when used. */
 export interface SearchBoxActions {
@@ -11,29 +11,6 @@ export interface SearchBoxActions {
   readonly jump: (messageId: number) => void;
   /** Closes the box. */
   readonly close: () => void;
-}
-
-/**
- * Splits `text` around the words of `query` (each matched as the start of a word, in any case, as the server does),
- * so that the matches can be marked; the pieces stay plain text.
- */
-export function highlightParts(text: string, query: string): { text: string; match: boolean }[] {
-  const words = query
-    .trim()
-    .split(/\s+/)
-    .filter((word) => word !== '')
-    .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  if (words.length === 0) return [{ text, match: false }];
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.join('|')})`, 'giu');
-  const parts: { text: string; match: boolean }[] = [];
-  let at = 0;
-  for (const found of text.matchAll(pattern)) {
-    if (found.index > at) parts.push({ text: text.slice(at, found.index), match: false });
-    parts.push({ text: found[0], match: true });
-    at = found.index + found[0].length;
-  }
-  if (at < text.length) parts.push({ text: text.slice(at), match: false });
-  return parts;
 }
 
 function renderResult(message: ChatMessage, index: number, search: SearchController, actions: SearchBoxActions) {
@@ -57,13 +34,16 @@ function renderResult(message: ChatMessage, index: number, search: SearchControl
 
 /**
  * The search box under the header: a search field that owns the results listbox (arrow keys move, Enter opens,
- * Escape closes), and how many were found.
+ * Escape closes; Down past the last result loads older ones, as "More results" does), and how many were found.
  */
 export function renderSearchBox(search: SearchController, actions: SearchBoxActions): TemplateResult | typeof nothing {
   if (!search.open) return nothing;
   const keydown = (event: KeyboardEvent) => {
-    if (event.key === 'ArrowDown') search.move(1);
-    else if (event.key === 'ArrowUp') search.move(-1);
+    if (event.key === 'ArrowDown') {
+      // Past the last result, the next page, as the "More results" button does.
+      if (search.active === search.results.length - 1 && search.more) void search.loadMore();
+      else search.move(1);
+    } else if (event.key === 'ArrowUp') search.move(-1);
     else if (event.key === 'Enter') {
       const result = search.results[search.active];
       if (result) actions.jump(result.id);
@@ -103,6 +83,18 @@ export function renderSearchBox(search: SearchController, actions: SearchBoxActi
     >
       ${search.results.map((message, index) => renderResult(message, index, search, actions))}
     </ul>
+    ${
+      hasResults && search.more
+        ? html`<button
+            part="search-more"
+            type="button"
+            ?disabled=${search.busy}
+            @click=${() => void search.loadMore()}
+          >
+            ${msg('More results', { id: 'chat.search.more' })}
+          </button>`
+        : nothing
+    }
   </div>`;
 }
 
@@ -111,6 +103,7 @@ export const searchBoxStyles = css`
   .header {
     display: flex;
     justify-content: flex-end;
+    gap: 0.25em;
     padding-block: 0.25em;
     padding-inline: 0.5em;
     border-block-end: 1px solid ${t.border};
@@ -165,6 +158,9 @@ export const searchBoxStyles = css`
     overflow: hidden;
     white-space: nowrap;
     text-overflow: ellipsis;
+  }
+  [part='search-more'] {
+    margin-block-start: 0.25em;
   }
   [part='search-result'] mark {
     background: none;
