@@ -71,3 +71,28 @@ describe('the command line', () => {
     expect(() => parseArgs(['--noise', '12.5'])).toThrow(/whole number/);
   });
 });
+
+describe('the command line across hosts', () => {
+  const env = { TALK_LOADTEST_AGENT_TOKEN: 'a-shared-secret-of-24ch' };
+
+  it('reads --agents, --server-host and --lease, with the token from the environment', () => {
+    const args = parseArgs('--agents 10.0.0.5:7700,10.0.0.6:7700 --server-host 10.0.0.1 --lease 20'.split(' '), env);
+    expect(args).toMatchObject({
+      agents: ['10.0.0.5:7700', '10.0.0.6:7700'],
+      serverHost: '10.0.0.1',
+      agentToken: env.TALK_LOADTEST_AGENT_TOKEN,
+      leaseSeconds: 20,
+    });
+    expect(parseArgs([], env).agents).toBeUndefined();
+  });
+
+  it('refuses what a run over agents cannot do, saying why', () => {
+    const agents = ['--agents', 'a:7700', '--server-host', '10.0.0.1'];
+    expect(() => parseArgs(['--agents', 'a:7700'], env)).toThrow(/--server-host/);
+    expect(() => parseArgs(agents, {})).toThrow(/TALK_LOADTEST_AGENT_TOKEN/);
+    expect(parseArgs([...agents, '--topology', 'mesh,sfu,auto'], env).topologies).toEqual(['mesh', 'sfu', 'auto']);
+    expect(() => parseArgs([...agents, '--uplink', '2000'], env)).toThrow(/cannot be combined/);
+    expect(() => parseArgs([...agents, '--url', 'http://localhost:8787'], env)).toThrow(/cannot use --url/);
+    expect(() => parseArgs(['--server-host', '10.0.0.1'], env)).toThrow(/go with --agents/);
+  });
+});

@@ -1,3 +1,5 @@
+import { AGENT_TOKEN_ENV } from '../agent/protocol.js';
+import { parseAgentList } from '../coordinator/spread.js';
 import { isShaped, type NetworkShaping, shapingRefusal } from '../network/shaping.js';
 import type { RequestedTopology } from '../page-api.js';
 import { type BrowserName, LIMITS } from '../run/call-run.js';
@@ -27,6 +29,14 @@ export interface LoadtestArgs {
   shaping?: NetworkShaping;
   /** livekit-server nodes on one Redis for sfu and auto runs. */
   sfuNodes: number;
+  /** Runs the participants on these harness agents (`host:port`) instead of this machine. */
+  agents?: string[];
+  /** With agents: the address the Talk server listens on, where the agents' browsers reach it. */
+  serverHost?: string;
+  /** With agents: the shared secret, from the environment. */
+  agentToken?: string;
+  /** With agents: seconds an agent keeps its browsers without hearing from this coordinator. */
+  leaseSeconds?: number;
 }
 
 /** The usage text. */
@@ -53,7 +63,13 @@ Network shaping (root; mesh only, --tabs 1): each participant's browser runs in 
 joined to a bridge on 198.18.x.0/24 where the server listens, shaped on its way out with tc:
   --uplink 2500           upload cap per participant, kbit/s (tbf)
   --delay 20              ms added to every packet a participant sends (needs the kernel's netem)
-  --loss 1                % of the packets a participant sends that are dropped (needs netem)`;
+  --loss 1                % of the packets a participant sends that are dropped (needs netem)
+Across hosts: participants run on harness agents (talk-loadtest agent --listen HOST:PORT), spread
+round robin; the server (and livekit-server for sfu and auto) starts here, on --server-host. The shared secret comes from $${AGENT_TOKEN_ENV}.
+  --agents a:7700,b:7700  the agents' control addresses
+  --server-host 10.0.0.5  the address of this host the agents reach; the servers listen on it
+  --lease 15              seconds an agent keeps its browsers without hearing from this coordinator
+Subcommands: agent (see agent --help); local-agents (agents on this machine in namespaces of their own, root).`;
 
 /** Parses `2..8`, `2,4,6` or `3`. */
 export function parseParticipants(text: string): number[] {
@@ -68,7 +84,7 @@ export function parseParticipants(text: string): number[] {
 }
 
 /** Parses the command line; throws with a message that names the bad option. */
-export function parseArgs(argv: readonly string[]): LoadtestArgs {
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): LoadtestArgs {
   const options = new Map<string, string>();
   const flags = new Set<string>();
   for (let i = 0; i < argv.length; i += 1) {
@@ -103,6 +119,9 @@ export function parseArgs(argv: readonly string[]): LoadtestArgs {
     'delay',
     'loss',
     'sfu-nodes',
+    'agents',
+    'server-host',
+    'lease',
   ];
   for (const name of options.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${USAGE}`);
   const optional = (name: string, min: number, max: number) => {
@@ -145,6 +164,21 @@ export function parseArgs(argv: readonly string[]): LoadtestArgs {
       if (refusal) throw new Error(refusal);
     }
   }
+  const agents = options.has('agents') ? parseAgentList(options.get('agents')!) : undefined;
+  const serverHost = options.get('server-host');
+  const agentToken = env[AGENT_TOKEN_ENV]?.trim();
+  if (agents) {
+    if (serverHost === undefined) throw new Error('--agents needs --server-host: the address the agents reach');
+    if (!agentToken || agentToken.length < 16) {
+      throw new Error(`--agents needs the agents' shared secret in $${AGENT_TOKEN_ENV} (at least 16 characters)`);
+    }
+    if (url !== undefined) throw new Error('--agents starts its own server on --server-host, so it cannot use --url');
+    // Each agent shapes its own host; a cap here would be on namespaces of this machine the agents never use.
+    if (isShaped(shaping)) throw new Error('--agents cannot be combined with --uplink, --delay or --loss');
+    if (options.has('sfu-nodes')) throw new Error('--agents runs one livekit-server on --server-host: no --sfu-nodes');
+  } else if (serverHost !== undefined || options.has('lease')) {
+    throw new Error('--server-host and --lease go with --agents');
+  }
   return {
     participants: parseParticipants(options.get('participants') ?? '2..4'),
     topologies,
@@ -166,5 +200,6 @@ export function parseArgs(argv: readonly string[]): LoadtestArgs {
     append: flags.has('append'),
     shaping: isShaped(shaping) ? shaping : undefined,
     sfuNodes: number('sfu-nodes', 1, 1, 4),
+    ...(agents && { agents, serverHost, agentToken, leaseSeconds: number('lease', 15, 3, 300) }),
   };
 }

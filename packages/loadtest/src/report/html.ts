@@ -2,7 +2,7 @@ import { isShaped, shapingLabel } from '../network/shaping.js';
 import { mediaLabel, type RunResult } from '../run/types.js';
 import { LIMITED_SHARE } from './bandwidth-limit.js';
 import type { LoadtestDocument } from './document.js';
-import { bandwidthLimitTable, k6Table, runsTable } from './markdown.js';
+import { agentsTable, bandwidthLimitTable, k6Table, runsTable } from './markdown.js';
 
 /** One line of a chart. */
 interface Series {
@@ -180,6 +180,14 @@ top layer of each other participant.</p>
 <h2>Calls</h2>${charts.join('\n')}
 ${tableFromMarkdown(runsTable(runs))}
 ${shapedSection}
+${
+  runs.some((run) => run.agents)
+    ? `<h2>Harness agents</h2>
+<p>Runs marked <i>k agents</i> ran their participants on harness agents, spread round robin; the server ran on the
+coordinator's host. Per agent: its participants' means and its own machine's CPU.</p>
+${tableFromMarkdown(agentsTable(runs))}`
+    : ''
+}
 <h2>Signaling and chat (k6)</h2>${k6Charts}
 ${k6.length ? tableFromMarkdown(k6Table(k6)) : ''}
 </body></html>

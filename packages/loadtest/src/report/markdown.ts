@@ -53,3 +53,25 @@ export function k6Table(results: readonly K6Result[]): string {
   }
   return lines.join('\n');
 }
+
+/** One row per agent of each run spread over agents: its participants' means against the model, and its machine. */
+export function agentsTable(runs: readonly RunResult[]): string {
+  const lines = [
+    '| topology | n | agent | its network | participants | up Mbit/s | down Mbit/s | model up/down | CPU %/participant | agent machine CPU % |',
+    '|---|--:|---|---|---|--:|--:|--:|--:|--:|',
+  ];
+  for (const run of runs) {
+    for (const share of run.agents ?? []) {
+      const mine = run.perParticipant.filter((p) => p.agent === share.agent);
+      const avg = (pick: (p: (typeof mine)[number]) => number) =>
+        mine.reduce((s, p) => s + pick(p), 0) / (mine.length || 1);
+      lines.push(
+        `| ${run.topology} | ${run.participants} | ${share.agent} | ${share.network ?? '–'} | ${share.participants.join(', ')} | ${fixed(avg((p) => p.upVideoMbps))} | ${fixed(avg((p) => p.downVideoMbps))} | ${fixed(avg((p) => p.modelUpMbps))}/${fixed(avg((p) => p.modelDownMbps))} | ${fixed(
+          avg((p) => p.cpuPercent),
+          0,
+        )} | ${fixed(share.machineCpuPercent, 0)} |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}

@@ -264,7 +264,7 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
 }
 
 /** The model for one participant this second, from what the calls report they are doing. */
-function modelFor(index: number, samples: PageSample[], bitrateMbps: number): ModelRates {
+export function modelFor(index: number, samples: PageSample[], bitrateMbps: number): ModelRates {
   const own = samples[index]!;
   if (own.topology !== 'sfu') return meshModel(bitrateMbps, samples.length);
   // An SFU publisher without caps is held against the configured rate.
@@ -304,8 +304,9 @@ async function sleepUntil(epochMs: number): Promise<void> {
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
-function summarize(
-  options: CallRunOptions,
+/** The run's result from its timeline: per-participant and overall means against the model. */
+export function summarize(
+  options: Omit<CallRunOptions, 'onProgress' | 'logFile'>,
   timeline: ParticipantSecond[],
   serverSeconds: { server: ProcessSummary; livekit: ProcessSummary }[],
   machine: number[],

@@ -8,6 +8,8 @@ export interface ParticipantSecond {
   t: number;
   /** The participant's index, 0-based. */
   participant: number;
+  /** The harness agent whose host ran it, in a run spread over agents (`--agents`); absent in a local run. */
+  agent?: string;
   /** The topology its call reports. */
   topology: string;
   /** Peer connections open in its page; more than n − 1 in a mesh means duplicate negotiation. */
@@ -42,6 +44,8 @@ export interface ParticipantSecond {
 /** The averages of one participant over the measured window. */
 export interface ParticipantSummary {
   participant: number;
+  /** The harness agent whose host ran it; absent in a local run. */
+  agent?: string;
   upVideoMbps: number;
   downVideoMbps: number;
   upAudioMbps: number;
@@ -113,14 +117,35 @@ export interface RunResult {
   machineCpuPercent: number;
   server?: ProcessSummary;
   livekit?: ProcessSummary;
+  /** The harness agents a run spread over (`--agents`), each with its share; absent in a local run. */
+  agents?: AgentShare[];
   perParticipant: ParticipantSummary[];
   /** Every participant-second, warm-up included. */
   timeline: ParticipantSecond[];
 }
 
-/** How a run differs from a normal Chromium call, for labels: `Firefox`, `video only`, both, or nothing. */
-export function mediaLabel(run: Pick<RunResult, 'audio' | 'browser'>): string {
-  return [run.browser === 'firefox' ? 'Firefox' : '', run.audio === false ? 'video only' : '']
+/** One harness agent's share of a run. */
+export interface AgentShare {
+  /** Its name (its address unless it was given one). */
+  agent: string;
+  /** The indices of the participants it ran. */
+  participants: number[];
+  /** What the agent said of its host's link (e.g. its shaping), if anything. */
+  network?: string;
+  /** Its machine's CPU use, % of all its cores, over the measured window. */
+  machineCpuPercent: number;
+}
+
+/**
+ * How a run differs from a normal local Chromium call, for labels: `Firefox`, `video only`, `2 agents`, some of
+ * them, or nothing.
+ */
+export function mediaLabel(run: Pick<RunResult, 'audio' | 'browser' | 'agents'>): string {
+  return [
+    run.browser === 'firefox' ? 'Firefox' : '',
+    run.audio === false ? 'video only' : '',
+    run.agents?.length ? `${run.agents.length} agents` : '',
+  ]
     .filter(Boolean)
     .join(', ');
 }

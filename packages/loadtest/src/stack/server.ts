@@ -85,7 +85,8 @@ export async function startStack(options: StackOptions, cleanup: Cleanup): Promi
       for (const [i, node] of livekitNodes.entries()) cleanup.add(`livekit-server node ${i}`, () => node.stop());
       livekit = livekitNodes[0];
     } else {
-      livekit = await startLocalLivekit();
+      // On a network's address (a run over agents) livekit-server listens there too, for the agents' browsers.
+      livekit = await startLocalLivekit(options.listenAddress ? { host: options.listenAddress } : {});
       cleanup.add('livekit-server', () => livekit?.stop());
     }
   }

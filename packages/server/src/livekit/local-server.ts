@@ -36,6 +36,11 @@ export interface LocalLivekitOptions {
   redisUrl?: string;
   /** The API key and secret; nodes of one deployment share them. Fresh ones by default. */
   keys?: { apiKey: string; apiSecret: string };
+  /**
+   * The one IPv4 address it listens on and offers media from, instead of loopback: e.g. a load-test network's
+   * bridge, which browsers in other network namespaces reach.
+   */
+  host?: string;
 }
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -78,20 +83,21 @@ export async function startLocalLivekit(options: LocalLivekitOptions = {}): Prom
     apiKey: `dev${randomBytes(4).toString('hex')}`,
     apiSecret: randomBytes(32).toString('hex'),
   };
+  const host = options.host ?? '127.0.0.1';
   const config = [
     `port: ${port}`,
-    'bind_addresses: ["127.0.0.1"]',
+    `bind_addresses: ["${host}"]`,
     'rtc:',
     // ICE over TCP would listen on every interface; media stays on one loopback UDP port instead.
     '  tcp_port: 0',
     `  udp_port: ${udpPort}`,
     '  use_external_ip: false',
-    '  node_ip: 127.0.0.1',
+    `  node_ip: ${host}`,
     '  enable_loopback_candidate: true',
-    '  interfaces:',
-    '    includes: [lo]',
+    // On loopback only lo; on another address, whichever interface holds it.
+    ...(options.host ? [] : ['  interfaces:', '    includes: [lo]']),
     '  ips:',
-    '    includes: [127.0.0.1/32]',
+    `    includes: [${host}/32]`,
     'turn:',
     '  enabled: false',
     'logging:',
@@ -106,7 +112,7 @@ export async function startLocalLivekit(options: LocalLivekitOptions = {}): Prom
   if (options.webhookUrl) {
     config.push('webhook:', `  api_key: ${apiKey}`, '  urls:', `    - ${options.webhookUrl}`);
   }
-  const child = spawn(binary, ['--bind', '127.0.0.1', '--node-ip', '127.0.0.1', '--config-body', config.join('\n')], {
+  const child = spawn(binary, ['--bind', host, '--node-ip', host, '--config-body', config.join('\n')], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = options.log ?? (() => {});
@@ -117,7 +123,7 @@ export async function startLocalLivekit(options: LocalLivekitOptions = {}): Prom
     });
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const httpUrl = `http://127.0.0.1:${port}`;
+  const httpUrl = `http://${host}:${port}`;
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -130,7 +136,7 @@ export async function startLocalLivekit(options: LocalLivekitOptions = {}): Prom
     await stop();
     throw error;
   }
-  return { url: `ws://127.0.0.1:${port}`, httpUrl, apiKey, apiSecret, process: child, stop };
+  return { url: `ws://${host}:${port}`, httpUrl, apiKey, apiSecret, process: child, stop };
 }
 
 async function waitForHttp(url: string, timeoutMs: number, hasExited: () => boolean): Promise<void> {
