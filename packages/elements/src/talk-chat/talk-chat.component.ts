@@ -199,6 +199,8 @@ export class TalkChat extends LitElement {
   #rows: ChatRow[] = [];
   #rowsOf: { items: readonly ChatItem[]; divider: number | null } | null = null;
   #atBottom = true;
+  /** The rows the virtualizer rendered last, by index. */
+  #range = { first: 0, last: -1 };
   #restoring = false;
   #arrived: readonly ChatItem[] = [];
   #failedAvatars = new Set<string>();
@@ -937,6 +939,7 @@ export class TalkChat extends LitElement {
   }
 
   #onRange(event: RangeChangedEvent): void {
+    this.#range = { first: event.first, last: event.last };
     // The virtualize directive renders the new range in its own listener, which runs after this one.
     const list = event.currentTarget as HTMLElement;
     queueMicrotask(() => sweepOrphanMarkers(list));
@@ -992,13 +995,11 @@ export class TalkChat extends LitElement {
       if (added === 0 || key === undefined) return;
       await this.updateComplete;
       const index = this.#rows.findIndex((row) => row.key === key);
-      // Inside the range the virtualizer rendered last it scrolls that range's child at `index - first` natively,
-      // which before it has taken the new rows is another row (the view then landed a screen away on a busy
-      // machine): wait for its layout of the new rows, a few frames at most, as it may keep measuring.
-      const virtualizer = this.#virtualizer();
-      await Promise.race([virtualizer?.layoutComplete.catch(() => {}), frames(8)]);
-      virtualizer?.element(index)?.scrollIntoView({ block: 'start' });
-      for (let attempt = 0; attempt < 10; attempt++) {
+      // Inside the range the virtualizer last rendered it scrolls that range's child at `index - first` natively,
+      // which before it has taken the new rows is another row; outside it pins its layout to the index instead.
+      if (index <= this.#range.last) await nextFrame();
+      this.#virtualizer()?.element(index)?.scrollIntoView({ block: 'start' });
+      for (let attempt = 0; attempt < 6; attempt++) {
         await nextFrame();
         const element = this.#rowElement(key);
         if (!element) continue;
@@ -1063,8 +1064,4 @@ export class TalkChat extends LitElement {
 
 function nextFrame(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => resolve()));
-}
-
-async function frames(count: number): Promise<void> {
-  for (let frame = 0; frame < count; frame++) await nextFrame();
 }
