@@ -15,6 +15,13 @@ const poll = (el: TalkChat) => $(el, '[part="poll"][data-poll]');
 
 setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach, { suppressErrorLogging: true });
 
+/** Whether `element` is what a click at its centre would reach, not covered by the composer below the list. */
+function onTop(chat: TalkChat, element: Element): boolean {
+  const box = element.getBoundingClientRect();
+  const hit = chat.shadowRoot!.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+  return !!hit && element.contains(hit);
+}
+
 async function click(element: Element): Promise<void> {
   const box = element.getBoundingClientRect();
   await sendMouse({ type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
@@ -99,6 +106,17 @@ describe('talk-chat polls', () => {
     await until(() => poll(aliceChat)?.dataset.poll === String(asked.id), "bob's poll at alice's");
     const close = () => poll(aliceChat)!.querySelector<HTMLElement>('[data-poll-action="close"]');
     await until(() => close() !== null, 'the close button for the moderator');
+    // The card grows as the poll's details arrive, and the chat follows it down: click once nothing covers it and
+    // it stays where it is for a few checks in a row (a click sent while the list still moves lands beside it).
+    let still = 0;
+    let last = '';
+    await until(() => {
+      const box = close()!.getBoundingClientRect();
+      const where = `${box.x},${box.y}`;
+      still = where === last && onTop(aliceChat, close()!) ? still + 1 : 0;
+      last = where;
+      return still >= 5;
+    }, 'the close button in view, at rest');
     await click(close()!);
     await until(() => poll(aliceChat)!.dataset.status === 'closed', 'the poll closed');
     const note = () => $(aliceChat, '[part="system"][data-type="poll-closed"]');
