@@ -1,5 +1,6 @@
 // Calendar: a week of meetings; a selected event's detail holds its call and chat, bound to the object `event:<id>`.
 import type { TalkClient, TopologyMode } from '@talk/call-core';
+import { t } from '../host/strings.js';
 import { meetingConversation, renderDetail } from './calendar/event-detail.js';
 import { type CalendarEvent, seededEvents } from './calendar/events.js';
 import { MeetingCalls } from './calendar/meeting-calls.js';
@@ -18,10 +19,10 @@ export function calendarApp(client: TalkClient, topology: TopologyMode): HTMLEle
   const week = document.createElement('div');
   week.className = 'week';
   week.setAttribute('role', 'region');
-  week.setAttribute('aria-label', 'This week');
+  week.setAttribute('aria-label', t('This week'));
   const detail = document.createElement('aside');
   detail.className = 'event-detail';
-  detail.setAttribute('aria-label', 'Event');
+  detail.setAttribute('aria-label', t('Event'));
   detail.hidden = true;
   app.append(week, detail);
 
@@ -52,7 +53,9 @@ export function calendarApp(client: TalkClient, topology: TopologyMode): HTMLEle
     } catch (error) {
       const box = document.createElement('p');
       box.setAttribute('role', 'alert');
-      box.textContent = `Could not open the meeting: ${error instanceof Error ? error.message : String(error)}`;
+      box.textContent = t('Could not open the meeting: {error}', {
+        error: error instanceof Error ? error.message : String(error),
+      });
       detail.replaceChildren(box);
       detail.hidden = false;
     }

@@ -25,7 +25,28 @@ const ARABIC: Readonly<Record<string, string>> = {
   'To do': 'للتنفيذ',
   'In progress': 'قيد التنفيذ',
   Done: 'منجز',
+  'This week': 'هذا الأسبوع',
+  Event: 'الموعد',
+  'Could not open the meeting: {error}': 'تعذّر فتح الاجتماع: {error}',
+  'Close the event': 'إغلاق الموعد',
+  Attendees: 'الحضور',
+  'Join meeting': 'الانضمام إلى الاجتماع',
+  'This meeting’s conversation is not public, so guests cannot join it by link.':
+    'محادثة هذا الاجتماع ليست عامة، فلا يستطيع الضيوف الانضمام إليها برابط.',
+  'Guest link': 'رابط الضيوف',
+  'Copy guest link': 'نسخ رابط الضيوف',
+  Copied: 'تم النسخ',
+  'Press Ctrl+C to copy': 'اضغط Ctrl+C للنسخ',
+  Meeting: 'اجتماع',
+  'Call in progress': 'مكالمة جارية',
+  guest: 'ضيف',
+  '{email}, joins through the guest link': '{email}، ينضم عبر رابط الضيوف',
 };
+
+/** The page's language for dates and times (the browser's own when the page names none). */
+export function pageLocale(): string | undefined {
+  return document.documentElement.lang || undefined;
+}
 
 /** `english` in the page's language, with `{name}`-style placeholders filled from `values`. */
 export function t(english: string, values: Readonly<Record<string, string>> = {}): string {

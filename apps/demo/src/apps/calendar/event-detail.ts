@@ -2,6 +2,7 @@
 // meetings with external attendees the guest link.
 import type { Conversation, TalkClient, TopologyMode } from '@talk/call-core';
 import type { TalkCall, TalkChat } from '@talk/elements';
+import { pageLocale, t } from '../../host/strings.js';
 import { type CalendarEvent, hasExternalAttendees } from './events.js';
 import { guestLink } from './guest-page.js';
 import { timeRange } from './week-view.js';
@@ -32,25 +33,25 @@ export function renderDetail(
   title.textContent = event.title;
   const when = document.createElement('p');
   when.className = 'event-when';
-  const day = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
+  const day = new Intl.DateTimeFormat(pageLocale(), { weekday: 'long', day: 'numeric', month: 'long' });
   when.textContent = `${day.format(event.start)}, ${timeRange(event)}`;
   const close = document.createElement('button');
   close.type = 'button';
   close.className = 'event-close';
-  close.setAttribute('aria-label', 'Close the event');
+  close.setAttribute('aria-label', t('Close the event'));
   close.textContent = '✕';
   close.addEventListener('click', onClose);
   header.append(title, close, when);
 
   const attendees = document.createElement('ul');
   attendees.className = 'event-attendees';
-  attendees.setAttribute('aria-label', 'Attendees');
+  attendees.setAttribute('aria-label', t('Attendees'));
   for (const attendee of event.attendees) {
     const item = document.createElement('li');
     item.textContent = attendee.name;
     if ('email' in attendee) {
-      item.dataset.external = '';
-      item.title = `${attendee.email}, joins through the guest link`;
+      item.dataset.external = t('guest');
+      item.title = t('{email}, joins through the guest link', { email: attendee.email });
     }
     attendees.append(item);
   }
@@ -58,7 +59,7 @@ export function renderDetail(
   const join = document.createElement('button');
   join.type = 'button';
   join.className = 'join-meeting';
-  join.textContent = 'Join meeting';
+  join.textContent = t('Join meeting');
   // The call element only when asked for: its pre-join preview takes the camera.
   join.addEventListener('click', () => {
     const call = document.createElement('talk-call') as TalkCall;
@@ -87,30 +88,31 @@ function guestLinkBox(conversation: Conversation): HTMLElement {
   box.className = 'guest-link';
   if (conversation.type !== 'public') {
     // Created before the host granted it as public (an older database): a guest link would not open it.
-    box.textContent = 'This meeting’s conversation is not public, so guests cannot join it by link.';
+    box.textContent = t('This meeting’s conversation is not public, so guests cannot join it by link.');
     return box;
   }
   const label = document.createElement('label');
-  label.textContent = 'Guest link';
+  label.textContent = t('Guest link');
   const field = document.createElement('input');
   field.readOnly = true;
+  field.dir = 'ltr'; // a URL reads left to right on a right-to-left page too
   field.value = guestLink(conversation.token);
   label.append(field);
   const copy = document.createElement('button');
   copy.type = 'button';
-  copy.textContent = 'Copy guest link';
+  copy.textContent = t('Copy guest link');
   const status = document.createElement('span');
   status.className = 'guest-link-status';
   status.setAttribute('role', 'status');
   copy.addEventListener('click', () => {
     navigator.clipboard.writeText(field.value).then(
       () => {
-        status.textContent = 'Copied';
+        status.textContent = t('Copied');
       },
       () => {
         // No clipboard (permission refused, an insecure origin): leave the link selected for Ctrl+C.
         field.select();
-        status.textContent = 'Press Ctrl+C to copy';
+        status.textContent = t('Press Ctrl+C to copy');
       },
     );
   });

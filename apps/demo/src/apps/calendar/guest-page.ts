@@ -2,6 +2,7 @@
 // the meeting's call and chat with the guest's own client.
 import type { TopologyMode } from '@talk/call-core';
 import type { TalkCall, TalkChat, TalkJoin } from '@talk/elements';
+import { t } from '../../host/strings.js';
 import { themeSwitch } from '../../shell/top-bar.js';
 
 /** The demo's URL that lets a guest into the public conversation `token`. */
@@ -17,10 +18,10 @@ export function guestPage(token: string, topology: TopologyMode): HTMLElement[] 
   bar.className = 'top-bar';
   const brand = document.createElement('strong');
   brand.className = 'brand';
-  brand.textContent = 'Workspace';
+  brand.textContent = t('Workspace');
   const title = document.createElement('span');
   title.className = 'guest-title';
-  title.textContent = 'Meeting';
+  title.textContent = t('Meeting');
   bar.append(brand, title, themeSwitch());
 
   const join = document.createElement('talk-join') as TalkJoin;

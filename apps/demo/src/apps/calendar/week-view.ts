@@ -1,4 +1,6 @@
 // The week view: seven days from today in columns, each event a block at its time, marked while its call is on.
+
+import { pageLocale, t } from '../../host/strings.js';
 import type { CalendarEvent } from './events.js';
 
 /** Why an event shows "call in progress": its start is near (or it is under way), or the server says a call runs. */
@@ -33,7 +35,7 @@ export function renderWeek(container: HTMLElement, state: WeekState, now = new D
   const head = document.createElement('div');
   head.className = 'week-head';
   head.append(document.createElement('span'));
-  const dayName = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+  const dayName = new Intl.DateTimeFormat(pageLocale(), { weekday: 'short', day: 'numeric', month: 'short' });
   for (const [index, day] of days.entries()) {
     const label = document.createElement('span');
     label.className = 'week-day-name';
@@ -48,7 +50,7 @@ export function renderWeek(container: HTMLElement, state: WeekState, now = new D
   const hours = document.createElement('div');
   hours.className = 'week-hours';
   hours.setAttribute('aria-hidden', 'true');
-  const hourLabel = new Intl.DateTimeFormat(undefined, { hour: 'numeric' });
+  const hourLabel = new Intl.DateTimeFormat(pageLocale(), { hour: 'numeric' });
   for (let hour = firstHour; hour < lastHour; hour++) {
     const label = document.createElement('span');
     label.textContent = hourLabel.format(new Date(2000, 0, 1, hour));
@@ -56,7 +58,7 @@ export function renderWeek(container: HTMLElement, state: WeekState, now = new D
   }
   body.append(hours);
 
-  const longDay = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
+  const longDay = new Intl.DateTimeFormat(pageLocale(), { weekday: 'long', day: 'numeric', month: 'long' });
   for (const [index, day] of days.entries()) {
     const column = document.createElement('div');
     column.className = 'week-day';
@@ -105,7 +107,7 @@ function eventBlock(event: CalendarEvent, state: WeekState, dayStart: number, da
     button.dataset.call = mark;
     const badge = document.createElement('span');
     badge.className = 'week-event-call';
-    badge.textContent = 'Call in progress';
+    badge.textContent = t('Call in progress');
     button.append(badge);
   }
   button.addEventListener('click', () => state.onSelect(event));
@@ -114,7 +116,10 @@ function eventBlock(event: CalendarEvent, state: WeekState, dayStart: number, da
 
 /** "14:00 – 14:45", in the reader's format. */
 export function timeRange(event: CalendarEvent): string {
-  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).formatRange(event.start, event.end);
+  return new Intl.DateTimeFormat(pageLocale(), { hour: '2-digit', minute: '2-digit' }).formatRange(
+    event.start,
+    event.end,
+  );
 }
 
 function endHour(event: CalendarEvent): number {
