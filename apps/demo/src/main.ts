@@ -33,11 +33,12 @@ async function enter(user: DemoUser): Promise<void> {
   const first = APPS.find((app) => app === params.get('app')) ?? 'talk';
   const files = await filesApp(client, topology);
   const deck = deckApp(client);
+  const calendar = calendarApp(client, topology);
   // Every app stays in the page while another is shown, so its chats keep feeding the bell.
   const apps: Record<AppName, HTMLElement> = {
     talk: await talkApp(client, topology),
     files: files.element,
-    calendar: calendarApp(client, topology),
+    calendar: calendar.element,
     deck: deck.element,
   };
   const show = (name: AppName) => {
@@ -51,6 +52,7 @@ async function enter(user: DemoUser): Promise<void> {
     const { object } = await client.getConversation(token);
     if (object?.type === 'card' && deck.openCard(object.id)) show('deck');
     else if (object?.type === 'file' && files.openFile(object.id)) show('files');
+    else if (object?.type === 'event' && calendar.openEvent(object.id)) show('calendar');
     else show('talk');
   };
   const main = document.createElement('main');

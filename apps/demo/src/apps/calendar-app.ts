@@ -11,8 +11,15 @@ const NEAR_MS = 10 * 60_000;
 /** How often the marks are drawn again, as meetings come near and pass. */
 const REDRAW_MS = 30_000;
 
+/** The Calendar app, and a way to open one of its events (a mention in the bell leads there). */
+export interface CalendarApp {
+  element: HTMLElement;
+  /** Opens the event `id`'s detail; false when there is no such event. */
+  openEvent(id: string): boolean;
+}
+
 /** Builds the Calendar app. */
-export function calendarApp(client: TalkClient, topology: TopologyMode): HTMLElement {
+export function calendarApp(client: TalkClient, topology: TopologyMode): CalendarApp {
   const events = seededEvents();
   const app = document.createElement('section');
   app.className = 'calendar-app';
@@ -64,5 +71,10 @@ export function calendarApp(client: TalkClient, topology: TopologyMode): HTMLEle
   draw();
   calls.start().catch(console.error);
   setInterval(draw, REDRAW_MS);
-  return app;
+  const openEvent = (id: string): boolean => {
+    const event = events.find((candidate) => candidate.id === id);
+    if (event) void open(event);
+    return !!event;
+  };
+  return { element: app, openEvent };
 }
