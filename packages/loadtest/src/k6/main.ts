@@ -123,6 +123,9 @@ export async function runK6(options: K6Options): Promise<K6Result> {
     const memory: MemorySample[] = [];
     const started = Date.now();
     const metricsUrl = `${stack.url.replace('localhost', '127.0.0.1')}/metrics`;
+    // The baseline before k6 starts: on a quiet machine its first sessions may be in before the first tick.
+    const baseline = await readMemory(metricsUrl, 0).catch(() => undefined);
+    if (baseline) memory.push(baseline);
     const memorySampler = setInterval(() => {
       readMemory(metricsUrl, (Date.now() - started) / 1000).then(
         (sample) => memory.push(sample),
