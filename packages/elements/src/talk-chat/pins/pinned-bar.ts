@@ -118,9 +118,12 @@ export const pinnedBarStyles = css`
     font-size: 0.875em;
     flex: none;
   }
-  /* A message opened from a pin or a search result, for a moment, so that the eye finds it. */
+  /* A message opened from a pin or a search result, for a moment, so that the eye finds it: an accent ring on the
+     focus background, since an accent tint behind the muted author and time took them below AA contrast. */
   [part='message'][data-highlighted] {
-    background: color-mix(in srgb, ${t.accent} 18%, transparent);
+    background: color-mix(in srgb, ${t.control} 45%, transparent);
+    outline: 2px solid ${t.accent};
+    outline-offset: -2px;
   }
   :host(:dir(rtl)) .flip {
     display: inline-block;
