@@ -23,7 +23,12 @@ export const CloseCode = {
    * session on a new one: the server keeps the session for the resume grace, as after a drop.
    */
   Resuming: 4004,
-  // 4005–4009 are left to other additions; flow control starts at 4010.
+  /**
+   * The instance is shutting down for a restart and kept the session: reconnect at once (no backoff) and resume it,
+   * which another instance takes over with nothing lost, as after a drop. Nobody else sees the session leave.
+   */
+  HandOver: 4005,
+  // 4006–4009 are left to other additions; flow control starts at 4010.
   /** The client kept sending beyond the rate limit (a whole burst into `rate-limited`) or far ahead of the server. */
   RateLimited: 4010,
   /** The client read too slowly: more than the server's allowance was waiting to be sent to it. */

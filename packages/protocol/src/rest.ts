@@ -432,6 +432,11 @@ export const CallSettings = Type.Object({
    * media there, rather than building mesh paths that the switch would tear down at once.
    */
   joinTopology: Type.Optional(Type.Union([Type.Literal('mesh'), Type.Literal('sfu')])),
+  /**
+   * With an SFU, the number of in-call sessions from which the call moves to it (the conversation's threshold, else
+   * the server's), so that clients can get their SFU path ready while the call is one short of it.
+   */
+  sfuFrom: Type.Optional(Type.Integer({ minimum: 2 })),
 });
 export type CallSettings = Static<typeof CallSettings>;
 

@@ -35,6 +35,9 @@ import { DEFAULT_SIGNALING_OPTIONS, type Delivery, SignalingHub } from './signal
 import { RESUME_BUFFER } from './signaling/session.js';
 import { Store } from './store/store.js';
 
+/** How many connections may wait to be accepted (Node's default is 511). */
+const LISTEN_BACKLOG = 4096;
+
 /** Options of {@link createTalkServer}: the same shape {@link loadConfig} reads from the environment. */
 export type TalkServerOptions = TalkConfig;
 
@@ -48,7 +51,16 @@ export interface TalkServer {
   app: FastifyInstance;
   /** Closes signaling sockets, stops listening, then closes the bus and storage. */
   close(): Promise<void>;
+  /**
+   * Closes for a restart: stops listening (the balancer sends new connections to the other instances), hands the
+   * signaling sessions over to them (see {@link SignalingHub.handOver}), lets requests in flight finish, then
+   * closes as {@link close} does. Without Redis it is {@link close}.
+   */
+  handOver(): Promise<void>;
 }
+
+/** How long a hand-over waits for requests in flight (and handed-over sockets) to finish before closing anyway. */
+const HAND_OVER_DRAIN_MS = 3_000;
 
 /** Opens storage, builds the HTTP and signaling server, and starts listening. */
 export async function createTalkServer(options: TalkServerOptions): Promise<TalkServer> {
@@ -187,12 +199,27 @@ export async function createTalkServer(options: TalkServerOptions): Promise<Talk
     await app.register(async (scope) => chatExtraRoutes(scope, context, installRateLimits));
     if (options.staticDir) await app.register(fastifyStatic, { root: options.staticDir, prefix: '/' });
     const host = options.host ?? '127.0.0.1';
-    await app.listen({ host, port: options.port });
+    // A reconnect storm opens sockets faster than a busy event loop accepts them: they wait in the kernel's queue
+    // (capped by net.core.somaxconn) rather than overflow Node's default of 511 and stall in SYN-ACK retries.
+    await app.listen({ host, port: options.port, backlog: LISTEN_BACKLOG });
     const address = app.server.address();
     if (typeof address !== 'object' || !address) throw new Error('The server has no address');
     // A wildcard bind is reachable on loopback; a URL with 0.0.0.0 in it is not usable from a browser.
     const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-    return { url: `http://${urlHost}:${address.port}`, port: address.port, app, close: () => app.close() };
+    const handOver = async () => {
+      // Not app.close() yet: it would answer the requests and upgrades that still arrive with 503 meanwhile.
+      const drained = new Promise<void>((resolve) => app.server.close(() => resolve()));
+      await hub.handOver();
+      // Closing the server closes the connections idle then; a keep-alive connection busy with a request then goes
+      // idle later and would hold the close up until the drain's end (once in ten runs): it is closed once idle.
+      const idle = setInterval(() => app.server.closeIdleConnections(), 50);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, HAND_OVER_DRAIN_MS)))]);
+      clearTimeout(timer);
+      clearInterval(idle);
+      await app.close();
+    };
+    return { url: `http://${urlHost}:${address.port}`, port: address.port, app, close: () => app.close(), handOver };
   } catch (error) {
     await app.close(); // closes the bus and the store too, through onClose
     throw error;

@@ -21,11 +21,17 @@ async function main(): Promise<void> {
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    console.log(`talk-server: ${signal}, closing sockets and storage`);
+    // SIGTERM is how a rolling restart stops an instance: with Redis, the others take its sessions over and nobody
+    // sees them leave. SIGINT (a person at a terminal) ends them.
+    const handOver = signal === 'SIGTERM' && config.redisUrl !== undefined;
+    console.log(
+      `talk-server: ${signal}, ${handOver ? 'handing sessions over' : 'closing sockets'} and closing storage`,
+    );
     // A second signal, or a close that hangs, must not leave the process stuck.
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    await server.close();
+    await (handOver ? server.handOver() : server.close());
+    console.log('talk-server: closed');
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,8 +1,9 @@
+import { LRUCache } from 'lru-cache';
 import type { Store } from '../store/store.js';
 import type { Identity } from './tokens.js';
 
-/** How many users' last recorded names an instance remembers before it starts afresh. */
-const REMEMBERED = 10_000;
+/** How many users' last recorded names an instance remembers; past that, those it saw longest ago are forgotten. */
+export const REMEMBERED_NAMES = 50_000;
 
 /**
  * Display names come from each user's own token: the name of the latest token they presented is recorded, and
@@ -10,16 +11,21 @@ const REMEMBERED = 10_000;
  * what it recorded, so that a request writes only when a user's name changed.
  */
 export class NameBook {
-  readonly #recorded = new Map<string, string>();
+  // Least recently presented first out: a cache cleared whole when full would make every user write again at once.
+  readonly #recorded: LRUCache<string, string>;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    remembered = REMEMBERED_NAMES,
+  ) {
+    this.#recorded = new LRUCache({ max: remembered });
+  }
 
   /** Records the name of a token just presented; a guest's name is fixed when the guest is made. */
   async presented(identity: Identity): Promise<void> {
     if (identity.guestOf !== undefined) return;
     if (this.#recorded.get(identity.userId) === identity.displayName) return;
     await this.store.participants.recordName(identity.userId, identity.displayName);
-    if (this.#recorded.size >= REMEMBERED) this.#recorded.clear();
     this.#recorded.set(identity.userId, identity.displayName);
   }
 

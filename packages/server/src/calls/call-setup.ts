@@ -26,12 +26,14 @@ export class CallSetup {
   async settings(me: Identity, token: string): Promise<CallSettings> {
     const { config, store, hub } = this.deps;
     const call = await store.calls.get(token);
+    const { sfuFrom } = hub.calls.policyFor(call?.sfuFrom ?? null, call?.meshAtMost ?? null);
     return {
       iceServers: iceServersFor(config.stunUrls, config.turn, me.userId),
       sfuUrl: config.livekit?.url ?? null,
       maxVideoBitrate: config.maxVideoBitrate ?? DEFAULT_MAX_VIDEO_BITRATE,
       topology: call?.startedAt ? call.topology : 'mesh',
       joinTopology: await hub.calls.topologyOnJoin(token),
+      ...(config.livekit ? { sfuFrom } : {}),
     };
   }
 

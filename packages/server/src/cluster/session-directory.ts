@@ -38,10 +38,17 @@ redis.call('HSET', KEYS[1], 'owner', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return {owner, state, redis.call('HGET', KEYS[1], 'since') or '0'}`;
 
-/** Deletes a record only while `owner` still holds it: a late drop must not delete a session taken over. */
-const FORGET_SCRIPT = `
-if redis.call('HGET', KEYS[1], 'owner') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
+/**
+ * Deletes a record only while `owner` still holds it, and says which it found: `released` (deleted), `taken` (another
+ * instance claimed it) or `gone` (no record). One step with {@link CLAIM_SCRIPT}'s: a session ending on its instance
+ * and a resume claiming it elsewhere cannot both win, so a session taken over is never also ended.
+ */
+const RELEASE_SCRIPT = `
+local owner = redis.call('HGET', KEYS[1], 'owner')
+if not owner then return 'gone' end
+if owner ~= ARGV[1] then return 'taken' end
+redis.call('DEL', KEYS[1])
+return 'released'`;
 
 /**
  * Writes a record only while `owner` holds it (or nobody does): an instance must not write over a takeover. The
@@ -55,6 +62,9 @@ redis.call('HSETNX', KEYS[1], 'since', redis.call('GET', KEYS[2]) or '0')
 redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'state', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1`;
+
+/** What {@link SessionDirectory.release} found: its record deleted, claimed by another instance, or none left. */
+export type Release = 'released' | 'taken' | 'gone';
 
 /** A session taken over from its record: the instance that had it and what it was. */
 export interface Claimed {
@@ -81,7 +91,7 @@ export class SessionDirectory {
     this.#ttlMs = ttlMs;
     this.#prefix = prefix;
     redis.defineCommand('talkClaimSession', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
-    redis.defineCommand('talkForgetSession', { numberOfKeys: 1, lua: FORGET_SCRIPT });
+    redis.defineCommand('talkReleaseSession', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
     redis.defineCommand('talkSaveSession', { numberOfKeys: 2, lua: SAVE_SCRIPT });
   }
 
@@ -104,11 +114,6 @@ export class SessionDirectory {
     return state === null ? undefined : (JSON.parse(state) as SessionRecord);
   }
 
-  /** Who holds a session now, if anyone. */
-  async ownerOf(sessionId: string): Promise<string | undefined> {
-    return (await this.#redis.hget(this.#key(sessionId), 'owner')) ?? undefined;
-  }
-
   /** Makes `owner` the session's holder, if its record still exists. */
   async claim(sessionId: string, owner: string): Promise<Claimed | undefined> {
     const answer = (await this.#command('talkClaimSession')(this.#key(sessionId), owner, this.#ttlMs)) as
@@ -118,9 +123,12 @@ export class SessionDirectory {
     return { previousOwner: answer[0], record: JSON.parse(answer[1]) as SessionRecord, since: Number(answer[2]) };
   }
 
-  /** Deletes the record of a session that ended, if `owner` still holds it. */
-  async forget(sessionId: string, owner: string): Promise<void> {
-    await this.#command('talkForgetSession')(this.#key(sessionId), owner);
+  /**
+   * Ends `owner`'s hold on a session: deletes its record unless another instance claimed it first. Answers `taken`
+   * when one did (the session is theirs now, and must not be ended here), else `released` or `gone` (none was left).
+   */
+  async release(sessionId: string, owner: string): Promise<Release> {
+    return (await this.#command('talkReleaseSession')(this.#key(sessionId), owner)) as Release;
   }
 
   #key(sessionId: string): string {

@@ -44,8 +44,21 @@ describe('call settings', () => {
         maxVideoBitrate: 1_000_000,
         topology: 'mesh',
         joinTopology: 'mesh',
+        sfuFrom: 5,
       },
     });
+  });
+
+  it("gives the conversation's own SFU threshold, for clients to get ready one short of it", async () => {
+    const { server, alice, conversation } = await setUp({ livekit });
+    await call(server, 'PATCH', conversationPath(Routes.conversation, conversation), {
+      token: alice,
+      body: { sfuFrom: 3 },
+    });
+    const settings = await call<CallSettings>(server, 'GET', conversationPath(Routes.call, conversation), {
+      token: alice,
+    });
+    expect(settings.body.sfuFrom).toBe(3);
   });
 
   it('has no ICE servers and no SFU when none are configured', async () => {

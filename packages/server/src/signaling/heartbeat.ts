@@ -49,6 +49,14 @@ export class InstanceHeartbeat {
     await this.deps.store.instances.remove(this.deps.instance).catch(() => {});
   }
 
+  /**
+   * Stops beating and leaves this instance's presence behind, for a hand-over: the instances that take its sessions
+   * over write their rows anew, and the others reap what is left once this one has been silent for 3 intervals.
+   */
+  pause(): void {
+    clearInterval(this.#timer);
+  }
+
   async #beat(): Promise<void> {
     const { store, instance, intervalMs } = this.deps;
     await store.instances.heartbeat(instance);

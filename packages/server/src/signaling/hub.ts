@@ -7,6 +7,7 @@ import {
   type ConversationChange,
   ErrorCode,
   type ServerMessage,
+  type SessionInfo,
 } from '@talk/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
@@ -14,7 +15,7 @@ import type { Identity, TokenService } from '../auth/tokens.js';
 import { CallCoordinator } from '../calls/call-coordinator.js';
 import type { TopologyPolicy } from '../calls/topology-policy.js';
 import type { DeliveryLog } from '../cluster/delivery-log.js';
-import type { SessionDirectory } from '../cluster/session-directory.js';
+import type { SessionDirectory, SessionRecord } from '../cluster/session-directory.js';
 import { DEFAULT_SIGNALING_FLOW, type SignalingFlowLimits } from '../config.js';
 import { TalkServerError } from '../errors.js';
 import type { SfuGuard } from '../livekit/sfu-guard.js';
@@ -29,6 +30,7 @@ import { InstanceHeartbeat, type ReapedPresence, SocketLiveness } from './heartb
 import { LocalRooms } from './local-rooms.js';
 import { Presence } from './presence.js';
 import { RESUME_BUFFER, Session } from './session.js';
+import { SessionRegistry } from './session-registry.js';
 
 export { CloseCode } from '@talk/protocol';
 export type { Control, Delivery } from './delivery.js';
@@ -36,7 +38,7 @@ export type { Control, Delivery } from './delivery.js';
 /** The actor of call changes that the server makes by itself (a dead instance's sessions, a restart). */
 const SERVER_ACTOR = { userId: 'server', displayName: 'Server' };
 
-/** How long shutdown waits for its sessions to leave their conversations before closing anyway. */
+/** How long shutdown waits for its sessions to leave their conversations (or be handed over) before closing anyway. */
 const SHUTDOWN_LEAVE_MS = 5_000;
 
 /** How long a fresh socket may stay silent before it must have said `hello`. */
@@ -103,7 +105,7 @@ export class SignalingHub {
   readonly instance = randomUUID();
   /** The call coordinator, which REST routes and LiveKit webhooks tell about changes too. */
   readonly calls: CallCoordinator;
-  readonly #sessions = new Map<string, Session>();
+  readonly #sessions = new SessionRegistry();
   /** Session id → its subscription to signals addressed to it. */
   readonly #inboxes = new Map<string, Promise<Unsubscribe>>();
   readonly #rooms: LocalRooms;
@@ -113,6 +115,8 @@ export class SignalingHub {
   readonly #heartbeat: InstanceHeartbeat;
   readonly #flow: SignalingFlowLimits;
   #closing = false;
+  /** Set once {@link handOver} began: sessions are let go for other instances to take over, none is ended. */
+  #handingOver = false;
   /** This instance's presence rows that no live session backed at the last beat. */
   #unbacked = new Set<string>();
   /** Session id → what its shared record last said, so that an unchanged session is only renewed. */
@@ -198,6 +202,11 @@ export class SignalingHub {
 
   /** Takes over a freshly upgraded socket. */
   accept(socket: WebSocket): void {
+    if (this.#handingOver) {
+      // Arrived as this instance stopped listening: its client tries again at once, and reaches another.
+      socket.close(CloseCode.HandOver, 'reconnect now');
+      return;
+    }
     const { ratePerSecond, burst } = this.deps.options;
     const { maxBufferedBytes, repeatIntervalMs, pingIntervalMs } = this.#flow;
     let session = new Session(socket, { ratePerSecond, burst, maxBufferedBytes, repeatIntervalMs });
@@ -280,12 +289,7 @@ export class SignalingHub {
   /** Every participant's list hears of the change; a failure is logged, like a lost push that a reconnect repairs. */
   async #tellParticipants(conversation: string, change: ConversationChange): Promise<void> {
     try {
-      const participants = await this.deps.store.participants.list(conversation);
-      await this.tellUsers(
-        participants.map((p) => p.userId),
-        conversation,
-        change,
-      );
+      await this.tellUsers(await this.deps.store.participants.userIds(conversation), conversation, change);
     } catch (error) {
       this.deps.log.warn({ err: error, conversation }, 'telling the conversation lists failed');
     }
@@ -303,6 +307,8 @@ export class SignalingHub {
    * and this instance's presence is forgotten. A leave that hangs is given up after a few seconds.
    */
   async closeAll(): Promise<void> {
+    // Handed over: ending what is left, or forgetting this instance's presence, would undo it.
+    if (this.#handingOver) return;
     this.#closing = true;
     const sessions = [...this.#sessions.values()];
     const leaving = Promise.all(
@@ -320,6 +326,43 @@ export class SignalingHub {
     clearInterval(this.#renewal);
     for (const session of sessions) session.close(CloseCode.GoingAway, 'server shutting down');
     await this.#heartbeat.stop();
+  }
+
+  /**
+   * For a restart (SIGTERM), on a cluster: hands every session over instead of ending it. Behind whatever it was
+   * handling, each session's record is written afresh with the whole window ahead, its socket is closed with
+   * `HandOver` (its client resumes at once, through the balancer, on another instance, which takes the session over
+   * as after a drop and replays what was pushed meanwhile) and this instance lets it go without a leave. Presence
+   * rows stay for the takers, and the heartbeat stops without forgetting them: a session nobody resumes is reaped
+   * as a stopped instance's. Sockets that arrive meanwhile are sent on with `HandOver` too. Without a cluster nobody
+   * could take the sessions: they end as in {@link closeAll}.
+   */
+  async handOver(): Promise<void> {
+    const directory = this.deps.cluster?.directory;
+    if (!directory) return this.closeAll();
+    this.#handingOver = true;
+    clearInterval(this.#renewal);
+    const sessions = [...this.#sessions.values()];
+    const handing = Promise.all(
+      sessions.map((session) =>
+        session.queue
+          .run(async () => {
+            if (this.#sessions.get(session.id) !== session) return; // taken over elsewhere meanwhile
+            clearTimeout(session.graceTimer);
+            const record = this.#recordOf(session);
+            // Before the close: the resume it prompts must find the record as it is now, and a window ahead of it.
+            if (record) await directory.save(session.id, this.instance, record);
+            session.end(CloseCode.HandOver, 'reconnect now: the session is kept');
+            await this.#letGo(session);
+          })
+          .catch((error) => this.deps.log.warn({ err: error, session: session.id }, 'handing over failed')),
+      ),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([handing, new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_LEAVE_MS)))]);
+    clearTimeout(timer);
+    this.calls.close();
+    this.#heartbeat.pause();
   }
 
   /** The guard that keeps the SFU in line with signaling, when an SFU is configured. */
@@ -380,6 +423,10 @@ export class SignalingHub {
       return undefined;
     }
     if (session.closed) return undefined;
+    if (this.#handingOver) {
+      session.close(CloseCode.HandOver, 'reconnect now');
+      return undefined;
+    }
     const old = message.resume ? this.#sessions.get(message.resume) : undefined;
     if (old && old.identity?.userId === identity.userId && !old.overflowed) {
       // The same session on a new socket: conversations, call state and everything sent meanwhile carry over.
@@ -497,10 +544,10 @@ export class SignalingHub {
       await Promise.all(conversations.map((conversation) => this.#rooms.add(conversation, session)));
       // Presence rows keep the call state and flags; they now name this instance, so that reaping the old one
       // passes them by. A row already reaped (the resume came late) is written again, and the others hear a join.
-      const reaped: string[] = [];
+      const reaped: { conversation: string; session: SessionInfo }[] = [];
       for (const { conversation, participant } of record.memberships) {
-        if (!(await this.deps.store.presence.get(id, conversation))) reaped.push(conversation);
-        await this.deps.store.presence.add(id, conversation, participant, this.instance);
+        const moved = await this.deps.store.presence.move(id, conversation, participant, this.instance);
+        if (moved.inserted) reaped.push({ conversation, session: moved.session });
       }
       await this.deps.bus.publish(sessionTopic(id), { kind: 'moved', instance: this.instance });
       const after = message.lastSeq ?? since;
@@ -527,11 +574,8 @@ export class SignalingHub {
         resumed: true,
         ...this.#limits(),
       });
-      for (const conversation of reaped) {
-        const info = await this.deps.store.presence.get(id, conversation);
-        if (!info) continue;
-        const { instance: _, ...sessionInfo } = info;
-        this.broadcast(conversation, { type: 'session-joined', conversation, session: sessionInfo }, id);
+      for (const { conversation, session: info } of reaped) {
+        this.broadcast(conversation, { type: 'session-joined', conversation, session: info }, id);
       }
     } catch (error) {
       // A session half taken over is no session: it leaves as after a drop, and the client gets a new one.
@@ -549,45 +593,69 @@ export class SignalingHub {
     session.queue
       .run(async () => {
         if (this.#sessions.get(session.id) !== session) return;
-        this.#sessions.delete(session.id);
-        this.#shared.delete(session.id);
-        this.deps.metrics.signalingSessions.set(this.#sessions.size);
-        clearTimeout(session.graceTimer);
-        session.announcements.clear();
-        for (const conversation of session.memberships.keys()) this.#rooms.remove(conversation, session.id);
-        session.memberships.clear();
-        const inbox = this.#inboxes.get(session.id);
-        this.#inboxes.delete(session.id);
         session.end(CloseCode.Replaced, 'resumed elsewhere');
-        await inbox?.then((unsubscribe) => unsubscribe());
+        await this.#letGo(session);
       })
       .catch((error) => this.deps.log.warn({ err: error, session: session.id }, 'forgetting a moved session failed'));
+  }
+
+  /**
+   * Forgets a session here without a leave and without touching its record or presence rows: they are another
+   * instance's to take over (or theirs already).
+   */
+  async #letGo(session: Session): Promise<void> {
+    if (this.#sessions.get(session.id) !== session) return;
+    this.#forget(session);
+    await this.#unhook(session);
+  }
+
+  /** Takes a session out of this instance's map, timers and announcements. */
+  #forget(session: Session): void {
+    this.#sessions.delete(session.id);
+    this.#shared.delete(session.id);
+    this.deps.metrics.signalingSessions.set(this.#sessions.size);
+    clearTimeout(session.graceTimer);
+    session.announcements.clear();
+  }
+
+  /** Takes a forgotten session out of this instance's rooms and unsubscribes its inbox, with no leave. */
+  async #unhook(session: Session): Promise<void> {
+    for (const conversation of session.memberships.keys()) this.#rooms.remove(conversation, session.id);
+    session.memberships.clear();
+    const inbox = this.#inboxes.get(session.id);
+    this.#inboxes.delete(session.id);
+    await inbox?.then((unsubscribe) => unsubscribe());
   }
 
   /** Writes a session's shared record when what another instance would need of it changed. */
   #share(session: Session): void {
     const cluster = this.deps.cluster;
-    const identity = session.identity;
-    if (!cluster || !identity || session.endedWith !== undefined || !this.#sessions.has(session.id)) return;
-    const memberships = [...session.memberships].map(([conversation, { participant, inLobby }]) => ({
-      conversation,
-      participant,
-      inLobby,
-    }));
-    const signature = JSON.stringify(memberships);
+    const record = this.#recordOf(session);
+    if (!cluster || !record || session.endedWith !== undefined || !this.#sessions.has(session.id)) return;
+    const signature = JSON.stringify(record.memberships);
     if (this.#shared.get(session.id) === signature) return;
     this.#shared.set(session.id, signature);
-    const record = {
-      userId: identity.userId,
-      ...(identity.guestOf === undefined ? {} : { guestOf: identity.guestOf }),
-      createdAt: session.createdAt,
-      ...(session.lastSeq === undefined ? {} : { lastSeq: session.lastSeq }),
-      memberships,
-    };
     cluster.directory.save(session.id, this.instance, record).catch((error) => {
       this.#shared.delete(session.id); // written again on the next renewal
       this.deps.log.warn({ err: error, session: session.id }, 'sharing a session failed');
     });
+  }
+
+  /** What another instance would need to take a session over, once it said hello. */
+  #recordOf(session: Session): SessionRecord | undefined {
+    const identity = session.identity;
+    if (!identity) return undefined;
+    return {
+      userId: identity.userId,
+      ...(identity.guestOf === undefined ? {} : { guestOf: identity.guestOf }),
+      createdAt: session.createdAt,
+      ...(session.lastSeq === undefined ? {} : { lastSeq: session.lastSeq }),
+      memberships: [...session.memberships].map(([conversation, { participant, inLobby }]) => ({
+        conversation,
+        participant,
+        inLobby,
+      })),
+    };
   }
 
   /** Renews the records of sessions whose sockets are up (and writes those that changed). */
@@ -608,6 +676,7 @@ export class SignalingHub {
   /** A socket closed: a clean close ends the session; a drop (or Resuming) keeps it for a resume until the grace ends. */
   async #closed(session: Session, socket: WebSocket, code: number): Promise<void> {
     if (!session.owns(socket) || !session.identity) return; // a socket that was replaced, or never said hello
+    if (this.#sessions.get(session.id) !== session) return; // let go: moved, or handed over
     // A client that closes with Resuming gave up on a socket that may still work; it resumes on a new one.
     const resumable = code === CloseCode.Abnormal || code === CloseCode.Resuming;
     if (!resumable || this.#closing || this.deps.options.resumeGraceMs <= 0) {
@@ -629,7 +698,7 @@ export class SignalingHub {
    * first (their tab is likely gone), closed with `TooManySessions`.
    */
   #makeRoomFor(userId: string): void {
-    const mine = [...this.#sessions.values()].filter((s) => s.identity?.userId === userId && s.endedWith === undefined);
+    const mine = this.#sessions.ofUser(userId).filter((s) => s.endedWith === undefined);
     const excess = mine.length + 1 - this.#flow.maxSessionsPerUser;
     if (excess <= 0) return;
     const oldestFirst = [...mine.filter((s) => s.buffer), ...mine.filter((s) => !s.buffer)];
@@ -645,26 +714,24 @@ export class SignalingHub {
 
   async #drop(session: Session): Promise<void> {
     if (this.#sessions.get(session.id) !== session) return;
+    // Out of the map before anything is awaited: a hello that resumes it here meanwhile gets a new session rather
+    // than one being ended.
+    this.#forget(session);
     const directory = this.deps.cluster?.directory;
-    if (directory && session.buffer && !this.#closing) {
-      // A session waiting for its resume may have been taken over by another instance meanwhile: then it is theirs.
-      const owner = await directory.ownerOf(session.id).catch(() => this.instance);
-      if (owner !== undefined && owner !== this.instance) return this.#moved(session);
+    // In one step against a resume's claim elsewhere: a session claimed first is theirs and goes without a leave;
+    // one released here can no longer be claimed, so its resume gets a new session. Were it read, then deleted, a
+    // claim in between would see this leave and then announce the session again.
+    const release = directory ? await directory.release(session.id, this.instance).catch(() => 'gone') : 'gone';
+    if (release === 'taken') {
+      session.end(CloseCode.Replaced, 'resumed elsewhere');
+      return this.#unhook(session);
     }
-    this.#sessions.delete(session.id);
-    this.#shared.delete(session.id);
-    void directory?.forget(session.id, this.instance).catch(() => {});
-    session.announcements.clear();
-    this.deps.metrics.signalingSessions.set(this.#sessions.size);
-    clearTimeout(session.graceTimer);
     for (const conversation of [...session.memberships.keys()]) {
       await this.#presence
         .leave(session, conversation)
         .catch((error) => this.deps.log.warn({ err: error }, 'leave on drop failed'));
     }
-    const inbox = this.#inboxes.get(session.id);
-    this.#inboxes.delete(session.id);
-    await inbox?.then((unsubscribe) => unsubscribe());
+    await this.#unhook(session);
   }
 
   /** Sessions of a stopped instance: their conversations hear that they left, and their calls are re-decided. */

@@ -63,51 +63,68 @@ export class MessageRepository {
         .returning('last_seq')
         .executeTakeFirst();
       if (!numbered) throw new Error(`No conversation ${conversation}`);
+      // The message, the conversation's last activity and the author's read marker in one statement: on PGlite
+      // every round trip is time on the thread that serves every socket. The updates see the new row through the
+      // `added` CTE, and find nothing to change when a repeated reference id inserted none.
       const row = await tx
-        .insertInto('messages')
-        .values({
-          conversation,
-          seq: numbered.last_seq,
-          actor_id: actor.userId,
-          actor_display_name: actor.displayName,
-          message,
-          reference_id: referenceId,
-          kind: options.kind ?? (options.attachmentId ? 'file' : 'comment'),
-          system_type: options.systemType ?? null,
-          system_parameters: options.systemParameters ? JSON.stringify(options.systemParameters) : null,
-          mentions: JSON.stringify(mentions),
-          reply_to: options.replyTo ?? null,
-          silent: options.silent ?? false,
-          attachment_id: options.attachmentId ?? null,
-        })
-        .onConflict((oc) => oc.columns(['conversation', 'actor_id', 'reference_id']).doNothing())
-        .returningAll()
+        .with('added', (db) =>
+          db
+            .insertInto('messages')
+            .values({
+              conversation,
+              seq: numbered.last_seq,
+              actor_id: actor.userId,
+              actor_display_name: actor.displayName,
+              message,
+              reference_id: referenceId,
+              kind: options.kind ?? (options.attachmentId ? 'file' : 'comment'),
+              system_type: options.systemType ?? null,
+              system_parameters: options.systemParameters ? JSON.stringify(options.systemParameters) : null,
+              mentions: JSON.stringify(mentions),
+              reply_to: options.replyTo ?? null,
+              silent: options.silent ?? false,
+              attachment_id: options.attachmentId ?? null,
+            })
+            .onConflict((oc) => oc.columns(['conversation', 'actor_id', 'reference_id']).doNothing())
+            .returningAll(),
+        )
+        .with('touched', (db) =>
+          db
+            .updateTable('conversations')
+            .from('added')
+            .set((eb) => ({
+              last_activity: eb.ref('added.created_at'),
+              last_message_id: eb.ref('added.id').$castTo<number>(),
+            }))
+            .whereRef('conversations.token', '=', 'added.conversation')
+            .returning('conversations.token'),
+        )
+        .with('read', (db) =>
+          db
+            .updateTable('participants')
+            .from('added')
+            .set((eb) => ({ last_read_message_id: eb.ref('added.id').$castTo<number>() }))
+            .whereRef('participants.conversation', '=', 'added.conversation')
+            .whereRef('participants.user_id', '=', 'added.actor_id')
+            // A system message is no reading of the actor's.
+            .where('added.kind', '<>', 'system')
+            .returning('participants.user_id'),
+        )
+        .selectFrom('added')
+        .selectAll()
         .executeTakeFirst();
       if (!row) return undefined;
-      const id = Number(row.id);
-      await tx
-        .updateTable('conversations')
-        .set({ last_activity: row.created_at, last_message_id: id })
-        .where('token', '=', conversation)
-        .execute();
       if (mentions.length > 0) {
         const ids = [...new Set(mentions.map((m) => m.id))];
         await tx
           .insertInto('message_mentions')
-          .values(ids.map((mentioned_id) => ({ message_id: id, conversation, mentioned_id })))
-          .execute();
-      }
-      if (options.kind !== 'system') {
-        await tx
-          .updateTable('participants')
-          .set({ last_read_message_id: id })
-          .where('conversation', '=', conversation)
-          .where('user_id', '=', actor.userId)
+          .values(ids.map((mentioned_id) => ({ message_id: Number(row.id), conversation, mentioned_id })))
           .execute();
       }
       return row;
     });
-    if (inserted) return { message: (await this.#hydrate([inserted]))[0]!, created: true };
+    // A message just made has no reactions yet: nobody else knew its id before the commit.
+    if (inserted) return { message: (await this.#hydrate([inserted], false))[0]!, created: true };
     const existing = await this.db
       .selectFrom('messages')
       .selectAll()
@@ -192,7 +209,7 @@ export class MessageRepository {
   }
 
   /** Adds reactions, reply targets and attachments to message rows, with one query each. */
-  async #hydrate(rows: MessageRow[]): Promise<ChatMessage[]> {
+  async #hydrate(rows: MessageRow[], withReactions = true): Promise<ChatMessage[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => Number(row.id));
     const replyIds = rows
@@ -201,7 +218,7 @@ export class MessageRepository {
       .map(Number);
     const attachmentIds = rows.map((row) => row.attachment_id).filter((id) => id !== null);
     const [tally, replies, attachmentOf] = await Promise.all([
-      this.reactions.countsOf(ids),
+      withReactions ? this.reactions.countsOf(ids) : new Map<number, Record<string, number>>(),
       replyIds.length === 0
         ? []
         : this.db

@@ -109,6 +109,20 @@ export class ParticipantRepository {
     return rows.map((row) => toParticipant(row, row.default_permissions));
   }
 
+  /**
+   * The user ids of everyone in a conversation, and nothing else: every chat message tells each participant's
+   * conversation list, and on PGlite turning whole rows into objects was a tenth of the server's time at 200 posts
+   * a second.
+   */
+  async userIds(conversation: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('participants')
+      .select('user_id')
+      .where('conversation', '=', conversation)
+      .execute();
+    return rows.map((row) => row.user_id);
+  }
+
   /** Bans `actor` from joining the conversation by themselves; a second ban keeps the first. */
   async ban(conversation: string, actor: Actor, bannedBy: string): Promise<Ban> {
     await this.db
@@ -163,17 +177,20 @@ export class ParticipantRepository {
    * whoever adds them later cannot name them otherwise; writes only when the name changed.
    */
   async recordName(userId: string, displayName: string): Promise<void> {
+    // One round trip: the user's row is written in a data-modifying CTE, which runs whether or not it is read.
     await this.db
-      .insertInto('users')
-      .values({ user_id: userId, display_name: displayName })
-      .onConflict((oc) =>
-        oc
-          .column('user_id')
-          .doUpdateSet({ display_name: displayName, seen_at: new Date() })
-          .where('users.display_name', '<>', displayName),
+      .with('recorded', (db) =>
+        db
+          .insertInto('users')
+          .values({ user_id: userId, display_name: displayName })
+          .onConflict((oc) =>
+            oc
+              .column('user_id')
+              .doUpdateSet({ display_name: displayName, seen_at: new Date() })
+              .where('users.display_name', '<>', displayName),
+          )
+          .returning('user_id'),
       )
-      .execute();
-    await this.db
       .updateTable('participants')
       .set({ display_name: displayName })
       .where('user_id', '=', userId)

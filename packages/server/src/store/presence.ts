@@ -27,6 +27,20 @@ export class PresenceRepository {
 
   /** Records that a session joined a conversation, on this instance. */
   async add(sessionId: string, conversation: string, participant: Participant, instance: string): Promise<SessionInfo> {
+    return (await this.move(sessionId, conversation, participant, instance)).session;
+  }
+
+  /**
+   * A resumed session's presence, moved to this instance: its row keeps the call state and flags, and names
+   * `instance` from now on. A row reaped meanwhile (the resume came late) is written again, and `inserted` says so,
+   * from the same statement: a read before the write could miss a reap that lands between the two.
+   */
+  async move(
+    sessionId: string,
+    conversation: string,
+    participant: Participant,
+    instance: string,
+  ): Promise<{ session: SessionInfo; inserted: boolean }> {
     const row = await this.db
       .insertInto('presence')
       .values({
@@ -39,8 +53,10 @@ export class PresenceRepository {
       })
       .onConflict((oc) => oc.columns(['session_id', 'conversation']).doUpdateSet({ instance }))
       .returningAll()
+      // PostgreSQL's own mark of a row this statement inserted rather than updated: no transaction deleted it yet.
+      .returning(sql<boolean>`xmax = 0`.as('inserted'))
       .executeTakeFirstOrThrow();
-    return toSessionInfo(row);
+    return { session: toSessionInfo(row), inserted: row.inserted };
   }
 
   /**

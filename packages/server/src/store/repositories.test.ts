@@ -117,6 +117,23 @@ describe('Store repositories', () => {
     expect((await store.presence.get('s1', conversation.token))?.instance).toBe('j');
   });
 
+  it('moves a resumed session’s presence to another instance, and says when it had to be written again', async () => {
+    const { conversation } = await store.conversations.create({ type: 'group', name: 'move' }, alice, [bob]);
+    const [owner] = await store.participants.list(conversation.token);
+    await store.presence.add('s1', conversation.token, owner!, 'old');
+    await store.presence.update('s1', conversation.token, { inCall: true, handRaised: true });
+    const moved = await store.presence.move('s1', conversation.token, owner!, 'new');
+    expect(moved.inserted).toBe(false);
+    expect(moved.session).toMatchObject({ sessionId: 's1', inCall: true, handRaised: true });
+    expect((await store.presence.get('s1', conversation.token))?.instance).toBe('new');
+    // Reaped before the resume reached it: the row is written afresh, out of the call.
+    await store.presence.remove('s1');
+    const rewritten = await store.presence.move('s1', conversation.token, owner!, 'new');
+    expect(rewritten.inserted).toBe(true);
+    expect(rewritten.session).toMatchObject({ sessionId: 's1', inCall: false });
+    expect(await store.presence.list(conversation.token)).toEqual([rewritten.session]);
+  });
+
   it('takes every session out of a finished call and keeps the call state on the conversation', async () => {
     const { conversation } = await store.conversations.create({ type: 'group', name: 'call' }, alice, [bob]);
     const [owner, member] = await store.participants.list(conversation.token);
