@@ -47,6 +47,8 @@ export { setupPushToTalk } from './call/push-to-talk.js';
 export { MAX_REACTION_LENGTH } from './call/reactions.js';
 export type { ScreenShare } from './call/screen-share.js';
 export { setupScreenShare } from './call/screen-share.js';
+export type { SwitchMark } from './call/topology/SwitchMark.js';
+export { SwitchPhase } from './call/topology/SwitchMark.js';
 export type { SwitchTimings } from './call/topology/TopologySwitch.js';
 export { DEFAULT_SWITCH_TIMINGS } from './call/topology/TopologySwitch.js';
 export type { TrackRenderer } from './call/track.js';

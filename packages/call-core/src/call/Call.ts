@@ -69,6 +69,7 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
       engine: this.#engine,
       lookup: (id) => client.sessions(conversation).find((session) => session.sessionId === id),
       emit,
+      membershipChanged: () => this.#follower.membershipChanged(),
     });
     this.#local = new LocalMedia({
       engine: this.#engine,
@@ -89,7 +90,9 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
     this.#follower = new TopologyFollower({
       mode: this.topologyMode,
       engine: this.#engine,
+      prepareSfu: options.prepareSfu ?? true,
       joined: () => this.#state === CallState.Joined,
+      inCall: () => this.#roster.remotes.size + 1,
       tracks: () => this.#local.tracks(),
       emit,
     });
@@ -109,6 +112,11 @@ export class Call extends TypedEmitter<CallEventCallbacks> {
   /** The topology a running switch moves to, or null. */
   get switchingTo(): Topology | null {
     return this.#engine.switchingTo;
+  }
+
+  /** The topology a transport is connected to and sending on ahead of a switch the server may decide, or null. */
+  get preparedFor(): Topology | null {
+    return this.#engine.preparedFor;
   }
 
   /** Why the server chose the topology (`no-sfu` when the call would be on the SFU but none is configured). */

@@ -18,6 +18,12 @@ export interface CallOptions {
   getDisplayMedia?: (options: DisplayMediaStreamOptions) => Promise<MediaStream>;
   /** Timeouts of a topology switch. */
   switchTimings?: Partial<SwitchTimings>;
+  /**
+   * In `auto` mode, connect to the SFU beside the mesh while the call is one participant short of the server's
+   * SFU threshold, sending there but receiving nothing, so that the switch, when it comes, only subscribes; true by
+   * default. Off, the switch connects and publishes after the decision, seconds later on a busy machine.
+   */
+  prepareSfu?: boolean;
   /** Tuning of active speaker detection (`CallEvent.ActiveSpeakerChanged`). */
   activeSpeaker?: Partial<ActiveSpeakerOptions>;
   /** How often `CallEvent.StatsUpdated` fires while joined, in milliseconds; 1000 by default, 0 for never. */

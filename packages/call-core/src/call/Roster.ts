@@ -13,6 +13,8 @@ export interface RosterOptions {
   lookup(sessionId: string): SessionInfo | undefined;
   /** Raises the call's events. */
   emit: CallEmit;
+  /** Someone joined or left, after the events that say so. */
+  membershipChanged?(): void;
 }
 
 /**
@@ -62,6 +64,7 @@ export class Roster implements ParticipantDirectory {
     this.#remotes.set(sessionId, participant);
     this.#options.engine.addPeer(sessionId);
     this.#options.emit(CallEvent.ParticipantJoined, participant);
+    this.#options.membershipChanged?.();
     return participant;
   }
 
@@ -112,6 +115,7 @@ export class Roster implements ParticipantDirectory {
     this.#remotes.delete(sessionId);
     this.#reactions.forget(sessionId);
     this.#options.emit(CallEvent.ParticipantLeft, participant);
+    this.#options.membershipChanged?.();
   }
 
   /** Removes everybody, e.g. when the call ends or starts over after a reconnect. */

@@ -6,6 +6,7 @@ import type { CallEndReason } from './membership/MembershipWatcher.js';
 import type { LocalParticipant } from './participant/LocalParticipant.js';
 import type { Participant } from './participant/Participant.js';
 import type { RemoteParticipant } from './participant/RemoteParticipant.js';
+import type { SwitchMark } from './topology/SwitchMark.js';
 import type { CallTrack } from './track.js';
 
 /** Why the server chose the call's topology: see `call-topology` in the protocol doc. */
@@ -47,6 +48,8 @@ export enum CallEvent {
   TopologySwitchStarted = 'topologySwitchStarted',
   /** Media now flows over another topology, or the server gave a new reason for the current one (`no-sfu`). */
   TopologyChanged = 'topologyChanged',
+  /** A step of a running topology switch, with when it happened: for hosts that time switches. */
+  TopologySwitchProgress = 'topologySwitchProgress',
   /**
    * The SFU the server asked for could not be reached: the call stays on (or went back to) the mesh instead of
    * failing, and tries the SFU again at the server's next topology decision. A badge can say so.
@@ -93,6 +96,7 @@ export type CallEventCallbacks = {
   [CallEvent.ConnectionStateChanged]: (participant: RemoteParticipant, state: RTCPeerConnectionState) => void;
   [CallEvent.TopologySwitchStarted]: (from: Topology, to: Topology) => void;
   [CallEvent.TopologyChanged]: (topology: Topology, reason: TopologyReason) => void;
+  [CallEvent.TopologySwitchProgress]: (mark: SwitchMark) => void;
   [CallEvent.SfuUnreachable]: (error: TalkError) => void;
   [CallEvent.StatsUpdated]: (sample: StatsSample) => void;
   [CallEvent.ConnectionQualityChanged]: (participant: RemoteParticipant, quality: ConnectionQuality) => void;

@@ -262,4 +262,48 @@ describe('SignalingConnection', () => {
     expect(sockets[1]!.sent).toEqual([{ type: 'hello', token: 'token-2', resume: 's1' }]);
     expect(stopped).toEqual([]);
   });
+
+  it('reconnects at once after 4005 (the instance hands its sessions over), resuming with its last seq', async () => {
+    const sockets: FakeSocket[] = [];
+    const connection = new SignalingConnection({
+      url: 'ws://talk.test',
+      token: () => 'token-1',
+      createSocket: () => {
+        const socket = new FakeSocket();
+        sockets.push(socket);
+        return socket;
+      },
+      // Long enough that only a reconnect without backoff comes within the test.
+      backoff: { initialDelayMs: 60_000, maxDelayMs: 60_000, jitter: 0 },
+    });
+    close = () => connection.close();
+    const connected = connection.connect();
+    sockets[0]!.open();
+    sockets[0]!.receive({ type: 'welcome', sessionId: 's1', userId: 'alice' });
+    await connected;
+    sockets[0]!.onmessage?.(new MessageEvent('message', { data: JSON.stringify({ type: 'pong', seq: 41 }) }));
+    sockets[0]!.drop(CloseCode.HandOver);
+    expect(connection.state).toBe(ConnectionState.Reconnecting);
+    await tick(5);
+    expect(sockets).toHaveLength(2);
+    sockets[1]!.open();
+    expect(sockets[1]!.sent).toEqual([{ type: 'hello', token: 'token-1', resume: 's1', lastSeq: 41 }]);
+    // That attempt failed (the balancer had no instance yet): from there on, the backoff as after any drop.
+    sockets[1]!.drop();
+    await tick(20);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('backs off after a plain drop, where 4005 would not', async () => {
+    const { connection, sockets } = setup();
+    close = () => connection.close();
+    void connection.connect().catch(() => {});
+    sockets[0]!.open();
+    sockets[0]!.receive({ type: 'welcome', sessionId: 's1', userId: 'alice' });
+    sockets[0]!.drop(CloseCode.GoingAway); // attempt 0 waits 5 ms
+    await tick(0);
+    expect(sockets).toHaveLength(1);
+    await tick(10);
+    expect(sockets).toHaveLength(2);
+  });
 });

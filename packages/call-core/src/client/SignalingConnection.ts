@@ -217,8 +217,18 @@ export class SignalingConnection extends TypedEmitter<SignalingCallbacks> {
     this.#setState(ConnectionState.Disconnected);
   }
 
-  /** The socket closed without us: most codes mean "reconnect", but 4012 would make a reconnect loop. */
+  /**
+   * The socket closed without us: most codes mean "reconnect" (4005, a restarting instance that kept the session,
+   * means "at once"), but 4012 would make a reconnect loop.
+   */
   #closedByPeer(code: number | undefined): void {
+    if (code === CloseCode.HandOver) {
+      // The session waits on the shared record, not on this instance: a resume now reaches another instance, and
+      // the sooner it does the less the replay holds. Should that attempt fail, the backoff starts from the bottom.
+      this.#attempt = 0;
+      this.#dropped(0);
+      return;
+    }
     if (code !== CloseCode.TooManySessions) {
       this.#dropped();
       return;
@@ -238,14 +248,17 @@ export class SignalingConnection extends TypedEmitter<SignalingCallbacks> {
     this.emit('stopped', stopped);
   }
 
-  #dropped(): void {
+  /** The socket is gone: reconnect after `delayMs`, by default the backoff's next delay. */
+  #dropped(delayMs?: number): void {
     // Resuming, not Normal: a socket given up on after a missed ping may still reach the server, and a clean close
     // would end the session there, so the resume below would fail and every conversation and the call be re-joined.
     this.#detach(CloseCode.Resuming);
     this.#failPending(new TalkError(TalkErrorCode.SignalingClosed, 'The signaling connection dropped'));
     this.#setState(ConnectionState.Reconnecting);
     clearTimeout(this.#retryTimer);
-    this.#retryTimer = setTimeout(() => this.#open(), backoffDelay(this.#attempt++, this.#options.backoff));
+    const delay = delayMs ?? backoffDelay(this.#attempt, this.#options.backoff);
+    this.#attempt++;
+    this.#retryTimer = setTimeout(() => this.#open(), delay);
   }
 
   #startPing(): void {

@@ -18,8 +18,9 @@ export const SETTINGS: CallSettings = { iceServers: [], sfuUrl: null, maxVideoBi
 
 /** A track the tests can decode or not: `decoding` is what its inbound-rtp statistics say. */
 export class FakeTrack extends CallTrack {
-  /** Whether the receiver has decoded a frame (video) or received a packet (audio). */
+  /** Whether the receiver decodes frames (video) or receives packets (audio): one more at each look. */
   decoding = false;
+  #count = 0;
 
   constructor(source: TrackSource, kind: 'audio' | 'video' = source === TrackSource.Microphone ? 'audio' : 'video') {
     // The part of MediaStreamTrack a CallTrack reads in these tests.
@@ -35,9 +36,15 @@ export class FakeTrack extends CallTrack {
       detach() {},
       getStats: async () =>
         new Map([
-          ['in', { type: 'inbound-rtp', framesDecoded: this.decoding ? 1 : 0, packetsReceived: this.decoding ? 1 : 0 }],
+          ['in', { type: 'inbound-rtp', framesDecoded: this.#look(), packetsReceived: this.#count }],
         ]) as unknown as RTCStatsReport,
     });
+  }
+
+  /** The count at this look: while decoding, one more than at the last. */
+  #look(): number {
+    if (this.decoding) this.#count++;
+    return this.#count;
   }
 }
 

@@ -87,6 +87,19 @@ export class ServerProcess {
     });
   }
 
+  /**
+   * Stops the process with SIGTERM, as a rolling restart does (with Redis it hands its sessions over); resolves with
+   * its exit code once it is gone.
+   */
+  async terminate(): Promise<number | null> {
+    const child = this.#child;
+    this.#child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    return exited;
+  }
+
   /** Kills the process with SIGKILL (no shutdown, no close frames); resolves once it is gone. */
   async kill(): Promise<void> {
     const child = this.#child;

@@ -2,7 +2,7 @@ import type { SignalPayload } from '@talk/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeTrack, FakeTransport, SETTINGS } from '../../../test/fakes/transport.js';
 import type { TalkClient } from '../../client/TalkClient.js';
-import { TalkError } from '../../errors.js';
+import { TalkError, TalkErrorCode } from '../../errors.js';
 import { CallEvent } from '../events.js';
 import { Roster } from '../Roster.js';
 import { TrackSource } from '../track.js';
@@ -240,5 +240,75 @@ describe('MediaEngine', () => {
     expect(transports.map((transport) => transport.closed)).toEqual([true, true]);
     expect(engine.topology).toBeNull();
     expect(engine.switchingTo).toBeNull();
+  });
+
+  it('takes over the transport prepared ahead, so the switch connects nothing and only meets the participants', async () => {
+    const { engine, transports, roster, meshCamera } = await inMesh();
+    const tracks = [new FakeTrack(TrackSource.Camera)];
+    engine.prepare('sfu', tracks);
+    const prepared = transports[1]!;
+    expect(prepared.context.ahead).toBe(true);
+    expect(prepared.connectedWith).toBe(tracks);
+    // Nobody is received on it before the switch.
+    expect(prepared.log).toEqual([]);
+    prepared.connected();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(engine.preparedFor).toBe('sfu');
+    const marks: string[] = [];
+    engine.on(EngineEvent.SwitchProgress, (mark) => marks.push(mark.phase));
+    engine.switchTo('sfu', tracks);
+    expect(transports).toHaveLength(2);
+    expect(engine.switchingTo).toBe('sfu');
+    expect(engine.preparedFor).toBeNull();
+    expect(prepared.log).toEqual(['addPeer:b']);
+    await vi.advanceTimersByTimeAsync(0);
+    const camera = new FakeTrack(TrackSource.Camera);
+    camera.decoding = true;
+    prepared.deliver('b', camera);
+    await vi.advanceTimersByTimeAsync(TIMINGS.pollMs);
+    expect(roster.remotes.get('b')?.videoTrack).toBe(camera);
+    expect(roster.remotes.get('b')?.videoTrack).not.toBe(meshCamera);
+    expect(marks).toEqual(['decided', 'published', 'subscribed', 'firstFrame', 'swapped']);
+  });
+
+  it('shows nothing a prepared transport delivers before the switch takes it over', async () => {
+    const { engine, transports, roster, meshCamera } = await inMesh();
+    engine.prepare('sfu', []);
+    transports[1]!.deliver('b', new FakeTrack(TrackSource.Camera));
+    expect(roster.remotes.get('b')?.videoTrack).toBe(meshCamera);
+  });
+
+  it('sends local media changes to a prepared transport once it is connected, without waiting for it', async () => {
+    const { engine, transports, mesh } = await inMesh();
+    engine.prepare('sfu', []);
+    const prepared = transports[1]!;
+    const screen = new FakeTrack(TrackSource.ScreenShare);
+    await engine.publish(screen);
+    await engine.setEnabled(screen, false);
+    expect(mesh.log).toContain('publish:screen');
+    expect(prepared.log).toEqual([]);
+    prepared.connected();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(prepared.log).toEqual(['publish:screen', 'enable:screen:false']);
+  });
+
+  it('drops a prepared transport when asked, on a switch elsewhere, on close, and when it fails', async () => {
+    const { engine, transports } = await inMesh();
+    engine.prepare('sfu', []);
+    engine.unprepare();
+    expect(transports[1]!.closed).toBe(true);
+    engine.prepare('sfu', []);
+    engine.prepare('sfu', []);
+    expect(transports).toHaveLength(3);
+    transports[2]!.fail(new TalkError(TalkErrorCode.Transport, 'no SFU'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(transports[2]!.closed).toBe(true);
+    expect(engine.preparedFor).toBeNull();
+    // A switch after a failed preparation connects anew.
+    engine.switchTo('sfu', []);
+    expect(transports).toHaveLength(4);
+    engine.prepare('mesh', []);
+    engine.close();
+    expect(transports.every((transport) => transport.closed)).toBe(true);
   });
 });

@@ -4,8 +4,9 @@ import { TypedEmitter } from '../../emitter.js';
 import { asTalkError, TalkError, TalkErrorCode } from '../../errors.js';
 import type { CallStats } from '../../stats/CallStats.js';
 import type { RemoteParticipant } from '../participant/RemoteParticipant.js';
+import { type SwitchMark, SwitchPhase } from '../topology/SwitchMark.js';
 import { DEFAULT_SWITCH_TIMINGS, type SwitchTimings, TopologySwitch } from '../topology/TopologySwitch.js';
-import type { CallTrack } from '../track.js';
+import type { CallTrack, TrackSource } from '../track.js';
 import {
   type CallTransport,
   type Topology,
@@ -34,6 +35,8 @@ export enum EngineEvent {
   SwitchStarted = 'switchStarted',
   /** Media flows over another topology now; the old transport is closed. */
   SwitchFinished = 'switchFinished',
+  /** A step of the running switch happened (connected, a remote's first frame, its old path closed, …). */
+  SwitchProgress = 'switchProgress',
   /**
    * The SFU the server asked for could not be reached: media flows (or goes on flowing) over the mesh instead,
    * until the server announces the topology again.
@@ -51,6 +54,7 @@ export type EngineEventCallbacks = {
   [EngineEvent.DataReceived]: (sessionId: string, data: string) => void;
   [EngineEvent.SwitchStarted]: (from: Topology, to: Topology) => void;
   [EngineEvent.SwitchFinished]: (topology: Topology) => void;
+  [EngineEvent.SwitchProgress]: (mark: SwitchMark) => void;
   [EngineEvent.SfuUnreachable]: (error: TalkError) => void;
   [EngineEvent.Error]: (error: TalkError) => void;
 };
@@ -98,6 +102,17 @@ export class MediaEngine extends TypedEmitter<EngineEventCallbacks> {
   #session: EngineSession | null = null;
   #transport: CallTransport | null = null;
   #switch: TopologySwitch | null = null;
+  /**
+   * A transport connected ahead of a likely switch (see `prepare`): its connect, whether it got there, and the
+   * changes of local media made meanwhile, applied in order once connected.
+   */
+  #ahead: {
+    transport: CallTransport;
+    connecting: Promise<void>;
+    connected: boolean;
+    ready: boolean;
+    changes: Promise<void>;
+  } | null = null;
   /** Which transport delivered each remote track, so late events of a replaced transport are told apart. */
   readonly #origin = new WeakMap<CallTrack, CallTransport>();
 
@@ -137,15 +152,59 @@ export class MediaEngine extends TypedEmitter<EngineEventCallbacks> {
     }
   }
 
+  /** The topology of a transport made ready ahead of a switch once it is connected and sending, or null. */
+  get preparedFor(): Topology | null {
+    return this.#ahead?.ready ? this.#ahead.transport.topology : null;
+  }
+
+  /**
+   * Connects a transport to `topology` beside the active one ahead of a switch the server may soon decide, sending
+   * `tracks` but receiving nothing, so that the switch, if it comes, only has to subscribe. It is dropped by
+   * `unprepare`, by a switch elsewhere and by `close`; if it fails, a switch connects anew.
+   */
+  prepare(topology: Topology, tracks: readonly CallTrack[]): void {
+    if (!this.#transport || this.#switch || this.#transport.topology === topology) return;
+    if (this.#ahead?.transport.topology === topology) return;
+    this.unprepare();
+    const transport = this.#create(topology, true, true);
+    const connecting = transport.connect(tracks);
+    const ahead = { transport, connecting, connected: false, ready: false, changes: connecting };
+    this.#ahead = ahead;
+    transport.on(TransportEvent.Connected, () => {
+      ahead.connected = true;
+    });
+    connecting.then(
+      () => {
+        ahead.ready = true;
+      },
+      () => {
+        // Nothing depends on it yet; a switch that comes connects anew (and says so if that fails too).
+        if (this.#ahead !== ahead) return;
+        this.#ahead = null;
+        transport.close();
+      },
+    );
+  }
+
+  /** Drops the transport made ready ahead of a switch, if any. */
+  unprepare(): void {
+    this.#ahead?.transport.close();
+    this.#ahead = null;
+  }
+
   /**
    * Moves to `topology` make-before-break unless media already flows (or moves) there; a switch the other way
-   * still running ends at once, and the new one starts from where that one got.
+   * still running ends at once, and the new one starts from where that one got. A transport prepared for
+   * `topology` is taken over, connected or on its way.
    */
   switchTo(topology: Topology, tracks: readonly CallTrack[]): void {
     if (!this.#transport || topology === (this.switchingTo ?? this.#transport.topology)) return;
     this.#switch?.finish();
     const from = this.#transport;
-    const to = this.#create(topology, true);
+    const ahead = this.#ahead?.transport.topology === topology ? this.#ahead : null;
+    this.#ahead = null;
+    if (!ahead) this.unprepare();
+    const to = ahead?.transport ?? this.#create(topology, true);
     const directory = this.#options.directory;
     const running = new TopologySwitch(
       from,
@@ -156,17 +215,26 @@ export class MediaEngine extends TypedEmitter<EngineEventCallbacks> {
         sendSwitched: (sessionId, switchedTo) =>
           this.#options.sendSignal(sessionId, { kind: 'switched', topology: switchedTo }),
         finished: () => this.#switchFinished(running),
+        mark: (phase, sessionId, source) => this.#mark(topology, phase, sessionId, source),
       },
       this.#timings,
     );
     this.#switch = running;
     this.emit(EngineEvent.SwitchStarted, from.topology, topology);
+    this.#mark(topology, SwitchPhase.Decided);
+    // A prepared transport that got there already is connected as of the decision.
+    if (ahead?.connected) this.#mark(topology, SwitchPhase.Connected);
+    to.on(TransportEvent.Connected, () => {
+      if (this.#switch === running) this.#mark(topology, SwitchPhase.Connected);
+    });
     // Mesh takes its senders synchronously in connect, so peers added right after already send.
-    const connected = to.connect(tracks);
+    const connected = ahead?.connecting ?? to.connect(tracks);
     for (const participant of directory.participants()) to.addPeer(participant.sessionId);
     connected.then(
       () => {
-        if (this.#switch === running) running.start();
+        if (this.#switch !== running) return;
+        this.#mark(topology, SwitchPhase.Published);
+        running.start();
       },
       (error) => {
         if (this.#switch !== running) return;
@@ -266,6 +334,7 @@ export class MediaEngine extends TypedEmitter<EngineEventCallbacks> {
 
   /** Closes every transport and abandons a running switch; remote tracks are the caller's to drop. */
   close(): void {
+    this.unprepare();
     this.#switch?.cancel();
     this.#switch?.to.close();
     this.#switch = null;
@@ -278,21 +347,45 @@ export class MediaEngine extends TypedEmitter<EngineEventCallbacks> {
     return [this.#transport, this.#switch?.to].filter((transport): transport is CallTransport => !!transport);
   }
 
+  /**
+   * Applies a change of local media to every live transport, and to a prepared one, which must send the same when
+   * a switch takes it over; a prepared transport that cannot is dropped rather than failing the change.
+   */
   async #each(action: (transport: CallTransport) => Promise<void>): Promise<void> {
+    const ahead = this.#ahead;
+    if (ahead) {
+      // Not awaited: a change must not wait for a connection that nothing uses yet.
+      ahead.changes = ahead.changes
+        .then(() => action(ahead.transport))
+        .catch(() => {
+          if (this.#ahead === ahead) this.unprepare();
+        });
+    }
     await Promise.all(this.#live().map(action));
   }
 
-  #create(topology: Topology, switching: boolean): CallTransport {
+  #create(topology: Topology, switching: boolean, ahead = false): CallTransport {
     const { client, conversation, sendSignal } = this.#options;
     const session = this.#session;
     if (!session) throw new TalkError(TalkErrorCode.InvalidState, 'The media engine was not started');
-    const context: TransportContext = { client, conversation, ...session, sendSignal, switching };
+    const context: TransportContext = {
+      client,
+      conversation,
+      ...session,
+      sendSignal,
+      switching,
+      ...(ahead ? { ahead } : {}),
+    };
     const transport = (this.#options.createTransport ?? createTransport)(topology, context);
     transport.on(TransportEvent.TrackAdded, (from, track) => this.#trackAdded(transport, from, track));
     transport.on(TransportEvent.TrackRemoved, (from, track) => this.#trackRemoved(transport, from, track));
     transport.on(TransportEvent.DataReceived, (from, data) => this.emit(EngineEvent.DataReceived, from, data));
     transport.on(TransportEvent.PeerStateChanged, (from, state) => {
-      if (this.#isLive(transport)) this.emit(EngineEvent.PeerStateChanged, from, state);
+      if (!this.#isLive(transport)) return;
+      this.emit(EngineEvent.PeerStateChanged, from, state);
+      if (state === 'connected' && transport === this.#switch?.to) {
+        this.#mark(transport.topology, SwitchPhase.Connected, from);
+      }
     });
     return transport;
   }
@@ -308,6 +401,7 @@ export class MediaEngine extends TypedEmitter<EngineEventCallbacks> {
     this.#origin.set(track, transport);
     const running = this.#switch;
     if (running && transport === running.to) {
+      this.#mark(transport.topology, SwitchPhase.Subscribed, sessionId, track.source);
       running.trackAdded(participant, track);
       return;
     }
@@ -328,7 +422,18 @@ export class MediaEngine extends TypedEmitter<EngineEventCallbacks> {
     this.#transport = running.to;
     running.from.close();
     this.#dropTracksOf(running.from);
+    this.#mark(running.to.topology, SwitchPhase.Finished);
     this.emit(EngineEvent.SwitchFinished, running.to.topology);
+  }
+
+  #mark(to: Topology, phase: SwitchPhase, sessionId?: string, source?: TrackSource): void {
+    this.emit(EngineEvent.SwitchProgress, {
+      phase,
+      at: Date.now(),
+      to,
+      ...(sessionId ? { sessionId } : {}),
+      ...(source ? { source } : {}),
+    });
   }
 
   /** Ends every remote track a closed transport delivered that is still shown. */

@@ -10,9 +10,13 @@ export interface TopologyFollowerOptions {
   /** `auto` follows the server; a fixed topology ignores its announcements. */
   mode: TopologyMode;
   /** The engine that switches. */
-  engine: Pick<MediaEngine, 'on' | 'topology' | 'switchingTo' | 'switchTo'>;
+  engine: Pick<MediaEngine, 'on' | 'topology' | 'switchingTo' | 'switchTo' | 'prepare' | 'unprepare'>;
+  /** Whether to get the SFU path ready while the call is one short of the SFU threshold (see CallOptions). */
+  prepareSfu: boolean;
   /** Whether the call is joined; before that an announcement is only remembered. */
   joined(): boolean;
+  /** How many sessions are in the call, this one included. */
+  inCall(): number;
   /** The local tracks a new transport starts sending. */
   tracks(): CallTrack[];
   /** Raises the call's events. */
@@ -30,14 +34,18 @@ export class TopologyFollower {
   #reason: TopologyReason | null = null;
   /** The SFU failed since the last announcement: the call stays on the mesh rather than trying again at once. */
   #sfuFailed = false;
+  /** The settings of the current join: whether there is an SFU, and from how many in the call it is used. */
+  #settings: CallSettings | null = null;
 
   constructor(options: TopologyFollowerOptions) {
     this.#options = options;
     const { engine, emit } = options;
     engine.on(EngineEvent.SwitchStarted, (from, to) => emit(CallEvent.TopologySwitchStarted, from, to));
-    engine.on(EngineEvent.SwitchFinished, (topology) =>
-      emit(CallEvent.TopologyChanged, topology, this.#reason ?? 'call-started'),
-    );
+    engine.on(EngineEvent.SwitchProgress, (mark) => emit(CallEvent.TopologySwitchProgress, mark));
+    engine.on(EngineEvent.SwitchFinished, (topology) => {
+      emit(CallEvent.TopologyChanged, topology, this.#reason ?? 'call-started');
+      this.#prepare();
+    });
     engine.on(EngineEvent.SfuUnreachable, (error) => {
       this.#sfuFailed = true;
       emit(CallEvent.SfuUnreachable, error);
@@ -62,6 +70,7 @@ export class TopologyFollower {
 
   /** The topology a join starts on, given the call's settings and what the conversation's `joined` announced. */
   joinTopology(settings: CallSettings, announced: Topology | undefined): Topology {
+    this.#settings = settings;
     return joinTopology(this.#options.mode, { settings, wanted: this.#wanted, announced });
   }
 
@@ -82,9 +91,16 @@ export class TopologyFollower {
 
   /** Starts a switch when the server wants another topology than the one media flows on (or moves to). */
   reconcile(): void {
-    if (this.#options.mode !== 'auto' || !this.#options.joined() || !this.#wanted) return;
-    if (this.#wanted === 'sfu' && this.#sfuFailed) return;
-    this.#options.engine.switchTo(this.#wanted, this.#options.tracks());
+    if (this.#options.mode === 'auto' && this.#options.joined() && this.#wanted) {
+      if (this.#wanted !== 'sfu' || !this.#sfuFailed)
+        this.#options.engine.switchTo(this.#wanted, this.#options.tracks());
+    }
+    this.#prepare();
+  }
+
+  /** Someone joined or left the call, which may bring it near the SFU threshold or away from it. */
+  membershipChanged(): void {
+    this.#prepare();
   }
 
   /** Forgets what the server said, when the call ends. */
@@ -92,5 +108,26 @@ export class TopologyFollower {
     this.#wanted = null;
     this.#reason = null;
     this.#sfuFailed = false;
+    this.#settings = null;
+  }
+
+  /**
+   * Gets the SFU path ready while the call is on the mesh one participant short of the SFU threshold, so that a
+   * switch the next joiner brings only has to subscribe; drops it when the call is further from it.
+   */
+  #prepare(): void {
+    const { engine, mode, prepareSfu, joined, inCall } = this.#options;
+    const sfuFrom = this.#settings?.sfuUrl ? this.#settings.sfuFrom : undefined;
+    const near =
+      prepareSfu &&
+      mode === 'auto' &&
+      joined() &&
+      sfuFrom !== undefined &&
+      !this.#sfuFailed &&
+      engine.topology === 'mesh' &&
+      !engine.switchingTo &&
+      inCall() >= sfuFrom - 1;
+    if (near) engine.prepare('sfu', this.#options.tracks());
+    else if (!engine.switchingTo) engine.unprepare();
   }
 }

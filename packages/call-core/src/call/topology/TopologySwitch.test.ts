@@ -27,6 +27,7 @@ function setUp() {
     },
     sendSwitched: (sessionId, topology) => switchedSent.push(`${sessionId}:${topology}`),
     finished: () => finished++,
+    mark: () => {},
   };
   const running = new TopologySwitch(from, to, [participant], host, TIMINGS);
   return { from, to, participant, running, swapped, switchedSent, finished: () => finished };
@@ -49,6 +50,22 @@ describe('TopologySwitch', () => {
     expect(participant.videoTrack).toBe(camera);
   });
 
+  it('waits for a track that decoded frames before it was paused to decode again', async () => {
+    const { participant, running, swapped } = setUp();
+    // Subscribed ahead of the switch: a few frames came, then the SFU paused it.
+    const camera = new FakeTrack(TrackSource.Camera);
+    camera.decoding = true;
+    await camera.getStats();
+    await camera.getStats();
+    camera.decoding = false;
+    running.trackAdded(participant, camera);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(swapped).toEqual([]);
+    camera.decoding = true;
+    await vi.advanceTimersByTimeAsync(TIMINGS.pollMs);
+    expect(swapped).toEqual([camera]);
+  });
+
   it('closes the old path to a participant only after both ends said switched', async () => {
     const { from, participant, running, switchedSent, finished } = setUp();
     running.start();
@@ -60,7 +77,7 @@ describe('TopologySwitch', () => {
       track.decoding = true;
       running.trackAdded(participant, track);
     }
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(TIMINGS.pollMs);
     expect(switchedSent).toEqual(['b:sfu']);
     expect(from.log).toContain('removePeer:b');
     expect(finished()).toBe(1);
@@ -74,7 +91,7 @@ describe('TopologySwitch', () => {
       track.decoding = true;
       running.trackAdded(participant, track);
     }
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(TIMINGS.pollMs);
     expect(switchedSent).toEqual(['b:sfu']);
     // A `switched` for another topology (a stale switch) does not count.
     running.remoteSwitched('b', 'mesh');

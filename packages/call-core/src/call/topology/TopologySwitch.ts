@@ -1,6 +1,7 @@
 import type { RemoteParticipant } from '../participant/RemoteParticipant.js';
 import { type CallTrack, TrackKind, TrackSource } from '../track.js';
 import type { CallTransport, Topology } from '../transport/CallTransport.js';
+import { SwitchPhase } from './SwitchMark.js';
 
 /** Timings of a switch; the defaults suit real networks, tests may shorten them. */
 export interface SwitchTimings {
@@ -27,6 +28,8 @@ export interface SwitchHost {
   sendSwitched(sessionId: string, topology: Topology): void;
   /** The old transport may close: every participant gets here over the new one, or the switch timed out. */
   finished(): void;
+  /** A step of the switch happened now, for its timing. */
+  mark(phase: SwitchPhase, sessionId?: string, source?: TrackSource): void;
 }
 
 /** Where the switch is for one remote participant who was in the call when it began. */
@@ -111,6 +114,7 @@ export class TopologySwitch {
     this.#pending.set(track, participant);
     void this.#whenReceiving(participant, track).then(() => {
       if (!this.#pending.delete(track) || this.#over) return;
+      this.#host.mark(SwitchPhase.FirstFrame, participant.sessionId, track.source);
       this.#swapIn(participant, track);
     });
   }
@@ -125,6 +129,7 @@ export class TopologySwitch {
     const progress = this.#peers.get(sessionId);
     if (!progress || topology !== this.to.topology || this.#over) return;
     progress.remoteDone = true;
+    this.#host.mark(SwitchPhase.SwitchedReceived, sessionId);
     this.#check(progress);
     this.#checkFinished();
   }
@@ -162,6 +167,7 @@ export class TopologySwitch {
 
   #swapIn(participant: RemoteParticipant, track: CallTrack): void {
     this.#host.swap(participant, track);
+    this.#host.mark(SwitchPhase.Swapped, participant.sessionId, track.source);
     const progress = this.#peers.get(participant.sessionId);
     if (!progress) return;
     progress.swapped.add(track.source);
@@ -179,10 +185,12 @@ export class TopologySwitch {
     if (!progress.localDone && waiting.size === 0) {
       progress.localDone = true;
       this.#host.sendSwitched(participant.sessionId, this.to.topology);
+      this.#host.mark(SwitchPhase.SwitchedSent, participant.sessionId);
     }
     if (progress.localDone && progress.remoteDone && !progress.closed) {
       progress.closed = true;
       this.from.removePeer(participant.sessionId);
+      this.#host.mark(SwitchPhase.PeerClosed, participant.sessionId);
     }
   }
 
@@ -194,12 +202,41 @@ export class TopologySwitch {
   /** Resolves once the track delivers media (or its sender has it switched off), or after the timeout. */
   async #whenReceiving(participant: RemoteParticipant, track: CallTrack): Promise<void> {
     const deadline = Date.now() + this.#timings.trackReadyTimeoutMs;
+    /** Frames decoded (audio: packets received) at the first look. */
+    let first: number | undefined;
     while (Date.now() < deadline && this.#pending.has(track) && !this.#over) {
       if (!isAnnounced(participant, track.source)) return;
-      if (await isReceiving(track)) return;
+      // A remote track is muted until its first packet: reading statistics before then only loads a page that
+      // has a switch to get through, so the wait is for `unmute` (checked again now and then all the same).
+      if (track.mediaStreamTrack.muted) {
+        await unmuted(track.mediaStreamTrack, MUTED_RECHECK_POLLS * this.#timings.pollMs);
+        continue;
+      }
+      const count = await received(track);
+      if (count === undefined) return; // a transport without per-track statistics: nothing to wait for
+      // Media flows once the count grows. Any count above zero would not do: a track subscribed ahead of the
+      // switch may have decoded a few frames before it was paused, and swapped in then it would show none.
+      if (first !== undefined && count > first) return;
+      first ??= count;
       await new Promise((resolve) => setTimeout(resolve, this.#timings.pollMs));
     }
   }
+}
+
+/** While a new track is muted, how many poll intervals pass between looks in case no `unmute` comes. */
+const MUTED_RECHECK_POLLS = 5;
+
+/** Resolves when the track unmutes, or after `ms`. */
+function unmuted(track: MediaStreamTrack, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      track.removeEventListener('unmute', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    track.addEventListener('unmute', done);
+  });
 }
 
 function isAnnounced(participant: RemoteParticipant, source: TrackSource): boolean {
@@ -214,15 +251,14 @@ interface InboundRtp {
   packetsReceived?: number;
 }
 
-async function isReceiving(track: CallTrack): Promise<boolean> {
+/** Frames decoded (video) or packets received (audio) so far, or undefined without per-track statistics. */
+async function received(track: CallTrack): Promise<number | undefined> {
   const report = await track.getStats().catch(() => undefined);
-  if (!report) return true; // a transport without per-track statistics: nothing to wait for
-  let receiving = false;
+  if (!report) return undefined;
+  let count = 0;
   report.forEach((stats: InboundRtp) => {
     if (stats.type !== 'inbound-rtp') return;
-    if (track.kind === TrackKind.Video ? (stats.framesDecoded ?? 0) > 0 : (stats.packetsReceived ?? 0) > 0) {
-      receiving = true;
-    }
+    count += track.kind === TrackKind.Video ? (stats.framesDecoded ?? 0) : (stats.packetsReceived ?? 0);
   });
-  return receiving;
+  return count;
 }

@@ -24,6 +24,11 @@ export interface TransportContext {
    * so that the call can wait for its first frames before swapping it in.
    */
   switching?: boolean;
+  /**
+   * True for a transport made ready ahead of a switch the call may soon make: it connects and sends, but receives
+   * only the sessions `addPeer` names, which the switch does once the server decides.
+   */
+  ahead?: boolean;
 }
 
 /** Events a transport reports to its call. */
@@ -36,6 +41,11 @@ export enum TransportEvent {
   PeerStateChanged = 'peerStateChanged',
   /** A remote session sent a message alongside its media (`sendData`), e.g. a reaction. */
   DataReceived = 'dataReceived',
+  /**
+   * The transport reached its server (the SFU room is joined) and starts sending; optional, and mesh, which
+   * connects per remote, says it with `PeerStateChanged` instead.
+   */
+  Connected = 'connected',
 }
 
 /** Listener signatures of TransportEvent. */
@@ -44,6 +54,7 @@ export type TransportEventCallbacks = {
   [TransportEvent.TrackRemoved]: (sessionId: string, track: CallTrack) => void;
   [TransportEvent.PeerStateChanged]: (sessionId: string, state: RTCPeerConnectionState) => void;
   [TransportEvent.DataReceived]: (sessionId: string, data: string) => void;
+  [TransportEvent.Connected]: () => void;
 };
 
 /** Statistics as a transport gathers them; Call adds the topology and the time. */

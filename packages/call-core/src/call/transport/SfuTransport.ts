@@ -48,11 +48,19 @@ export class SfuTransport extends TypedEmitter<TransportEventCallbacks> implemen
   readonly #published = new Map<CallTrack, LocalTrackPublication>();
   /** Remote tracks as reported, so that removal hands back the same CallTrack. */
   readonly #remoteTracks = new WeakMap<RemoteTrack, CallTrack>();
+  /**
+   * Connected ahead of a switch: the sessions to receive, as `addPeer` names them; null for a transport in use
+   * from the start, which receives everyone.
+   */
+  readonly #receiving: Set<string> | null;
+  /** Ahead of a switch, per session not received yet: its tracks, subscribed but paused at the SFU. */
+  readonly #held = new Map<string, Map<RemoteTrack, RemoteTrackPublication>>();
   #closed = false;
 
   constructor(context: TransportContext) {
     super();
     this.#context = context;
+    this.#receiving = context.ahead ? new Set() : null;
   }
 
   async connect(tracks: readonly CallTrack[]): Promise<void> {
@@ -69,6 +77,10 @@ export class SfuTransport extends TypedEmitter<TransportEventCallbacks> implemen
     room.on(RoomEvent.TrackUnsubscribed, (track, publication, participant) =>
       this.#trackRemoved(track, publication, participant),
     );
+    room.on(RoomEvent.TrackPublished, (publication, participant) => {
+      // Re-subscribes a session that addPeer named again after a removePeer.
+      if (this.#receiving?.has(participant.identity)) publication.setSubscribed(true);
+    });
     room.on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
       if (topic === DATA_TOPIC && participant) {
         this.emit(TransportEvent.DataReceived, participant.identity, new TextDecoder().decode(payload));
@@ -79,8 +91,10 @@ export class SfuTransport extends TypedEmitter<TransportEventCallbacks> implemen
     } catch (cause) {
       throw new TalkError(TalkErrorCode.Transport, `Could not connect to the SFU at ${grant.url}`, { cause });
     }
+    this.emit(TransportEvent.Connected);
     // Tracks of participants who were there first arrive through TrackSubscribed once subscribed.
-    for (const track of tracks) await this.publishTrack(track);
+    // Together, so that LiveKit negotiates them in one round rather than one after the other.
+    await Promise.all(tracks.map((track) => this.publishTrack(track)));
   }
 
   async publishTrack(track: CallTrack): Promise<void> {
@@ -123,7 +137,15 @@ export class SfuTransport extends TypedEmitter<TransportEventCallbacks> implemen
   }
 
   addPeer(sessionId: string): void {
-    // LiveKit subscribes by itself; this undoes a removePeer. A session's SFU media can come before its call-join,
+    this.#receiving?.add(sessionId);
+    const held = this.#held.get(sessionId);
+    this.#held.delete(sessionId);
+    for (const [track, publication] of held ?? []) {
+      publication.setEnabled(true);
+      const participant = this.#room?.remoteParticipants.get(sessionId);
+      if (participant) this.#trackAdded(track, publication, participant);
+    }
+    // LiveKit subscribes by itself (unless connected ahead of a switch); this undoes a removePeer. A session's SFU media can come before its call-join,
     // so the others may take it out on a view of signaling that predates the join and meet it again right after:
     // without subscribing again, they would never receive it.
     for (const publication of this.#room?.remoteParticipants.get(sessionId)?.trackPublications.values() ?? []) {
@@ -132,6 +154,8 @@ export class SfuTransport extends TypedEmitter<TransportEventCallbacks> implemen
   }
 
   removePeer(sessionId: string): void {
+    this.#receiving?.delete(sessionId);
+    this.#held.delete(sessionId);
     // Its media comes another way now (or it left): stop receiving it here; what this browser sends stays.
     for (const publication of this.#room?.remoteParticipants.get(sessionId)?.trackPublications.values() ?? []) {
       publication.setSubscribed(false);
@@ -184,6 +208,15 @@ export class SfuTransport extends TypedEmitter<TransportEventCallbacks> implemen
   #trackAdded(track: RemoteTrack, publication: RemoteTrackPublication, participant: RemoteParticipant): void {
     const source = this.#source(track);
     if (!source) return;
+    if (this.#receiving && !this.#receiving.has(participant.identity)) {
+      // Ahead of a switch: subscribed now, so the switch has no negotiation to wait for, but paused at the SFU,
+      // which forwards nothing (and has dynacast pause video layers nobody receives) until addPeer.
+      publication.setEnabled(false);
+      const held = this.#held.get(participant.identity) ?? new Map<RemoteTrack, RemoteTrackPublication>();
+      held.set(track, publication);
+      this.#held.set(participant.identity, held);
+      return;
+    }
     // Adaptive stream pauses video that no element shows; a switch waits for frames before any element shows it.
     if (this.#context.switching && track.kind === 'video') publication.setEnabled(true);
     const callTrack = new CallTrack(track.mediaStreamTrack, source, {
@@ -197,6 +230,7 @@ export class SfuTransport extends TypedEmitter<TransportEventCallbacks> implemen
   }
 
   #trackRemoved(track: RemoteTrack, _publication: RemoteTrackPublication, participant: RemoteParticipant): void {
+    this.#held.get(participant.identity)?.delete(track);
     const callTrack = this.#remoteTracks.get(track);
     this.#remoteTracks.delete(track);
     if (callTrack) this.emit(TransportEvent.TrackRemoved, participant.identity, callTrack);

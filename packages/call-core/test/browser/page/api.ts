@@ -17,6 +17,8 @@ export interface JoinOptions {
    * not always the same: with it, both participants of a test are heard speaking.
    */
   tone?: boolean;
+  /** Whether call-core gets the SFU path ready one short of the SFU threshold; its default when absent. */
+  prepareSfu?: boolean;
   /** Shorter switch timeouts for tests. */
   switchTimings?: { trackReadyTimeoutMs?: number; switchTimeoutMs?: number; pollMs?: number };
   /** Every peer connection with `iceTransportPolicy: 'relay'`: media only through the TURN server. */
@@ -61,6 +63,10 @@ export interface PageSnapshot {
   connection: string;
   topology: string;
   switchingTo: string | null;
+  /** The topology call-core has a transport ready on ahead of a switch, or null. */
+  preparedFor: string | null;
+  /** How many of the page's RTCPeerConnections (mesh and LiveKit alike) are not closed. */
+  openPeerConnections: number;
   reason: string | null;
   localSessionId: string;
   localHandRaised: boolean;
@@ -81,6 +87,8 @@ export interface PageSnapshot {
 export interface TestPageApi {
   join(options: JoinOptions): Promise<{ sessionId: string; conversation: string }>;
   snapshot(): Promise<PageSnapshot>;
+  /** The topology alone, cheaper than a snapshot (no statistics read): for polling while a switch is measured. */
+  topologyNow(): Promise<{ topology: string; switchingTo: string | null; preparedFor: string | null }>;
   setCamera(enabled: boolean): Promise<void>;
   setMicrophone(enabled: boolean): Promise<void>;
   shareScreen(enabled: boolean): Promise<void>;
@@ -127,6 +135,10 @@ export interface TestPageApi {
   chatIds(): Promise<number[]>;
   /** Topology events, shown tracks and connection states, each with when it happened. */
   timeline(): Promise<TimedEvent[]>;
+  /** The steps of topology switches (call-core's `TopologySwitchProgress`) at or after `since` (`Date.now()`). */
+  switchMarks(
+    since: number,
+  ): Promise<Array<{ phase: string; at: number; to: string; sessionId?: string; source?: string }>>;
   /** For each peer connection that has one, the candidate types of its selected pair (`relay`, `host`, …). */
   selectedCandidates(): Promise<Array<{ local: string; remote: string; policy: string }>>;
 }

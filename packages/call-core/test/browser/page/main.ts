@@ -7,6 +7,7 @@ import {
   ChatStore,
   ClientEvent,
   type RemoteParticipant,
+  type SwitchMark,
   type SwitchTimings,
   TalkClient,
   type TopologyMode,
@@ -22,6 +23,8 @@ let call: Call | null = null;
 let talkClient: TalkClient | null = null;
 const events: string[] = [];
 const timeline: TimedEvent[] = [];
+/** Every step of every topology switch, for the switch benchmark's breakdown. */
+const switchMarks: SwitchMark[] = [];
 let chat: ChatStore | null = null;
 const reactions: string[] = [];
 /** The participant object first seen for each session, to prove that a switch keeps it. */
@@ -126,7 +129,13 @@ function show(track: CallTrack, participant: RemoteParticipant): void {
   track.attach(element);
   shown.set(element, track);
   timeline.push({ at: Date.now(), what: `shown ${participant.sessionId} ${track.source}` });
-  if (track.source === TrackSource.Camera) cameraShown(participant.sessionId, track);
+  if (track.source !== TrackSource.Camera) return;
+  cameraShown(participant.sessionId, track);
+  // Swapped in mid-measurement: only freezes from now on are on the shown track (one made ahead of a switch may
+  // have decoded frames, then waited paused, which WebRTC counts as a freeze of a track nobody saw).
+  if (tickTimer !== undefined) {
+    void counters(track).then(({ freezesMs }) => freezesAtStart.set(participant.sessionId, { track, freezesMs }));
+  }
 }
 
 function hide(track: CallTrack, participant: RemoteParticipant): void {
@@ -203,6 +212,7 @@ const api: TestPageApi = {
       getUserMedia: smallMedia,
       getDisplayMedia: fakeScreen,
       switchTimings: switchTimings as Partial<SwitchTimings> | undefined,
+      prepareSfu: options.prepareSfu,
     });
     call.on(CallEvent.TrackSubscribed, show);
     call.on(CallEvent.TrackUnsubscribed, hide);
@@ -215,6 +225,7 @@ const api: TestPageApi = {
     };
     call.on(CallEvent.TopologySwitchStarted, (from, to) => note(`switch ${from}->${to}`));
     call.on(CallEvent.TopologyChanged, (topology, reason) => note(`topology ${topology} ${reason}`));
+    call.on(CallEvent.TopologySwitchProgress, (mark) => switchMarks.push(mark));
     call.on(CallEvent.ReactionReceived, (participant, emoji) => reactions.push(`${participant.sessionId} ${emoji}`));
     call.on(CallEvent.DeviceChanged, (kind, _deviceId, reason) => events.push(`device ${kind} ${reason}`));
     call.on(CallEvent.Error, (error) => events.push(`error ${error.code} ${error.message}`));
@@ -252,6 +263,8 @@ const api: TestPageApi = {
       },
       topology: call?.topology ?? 'none',
       switchingTo: call?.switchingTo ?? null,
+      preparedFor: call?.preparedFor ?? null,
+      openPeerConnections: peerConnections.filter((pc) => pc.connectionState !== 'closed').length,
       reason: call?.topologyReason ?? null,
       localSessionId: call?.localParticipant?.sessionId ?? '',
       localHandRaised: call?.localParticipant?.handRaised ?? false,
@@ -265,6 +278,14 @@ const api: TestPageApi = {
         roundTripTime,
         quality,
       })),
+    };
+  },
+
+  async topologyNow() {
+    return {
+      topology: call?.topology ?? 'none',
+      switchingTo: call?.switchingTo ?? null,
+      preparedFor: call?.preparedFor ?? null,
     };
   },
 
@@ -293,6 +314,7 @@ const api: TestPageApi = {
     const { decoded, acrossSwap } = await measureFrameGaps(on);
     clearInterval(tickTimer);
     const readingGap = longestTickGap;
+    tickTimer = undefined;
     freezesAtStart.clear();
     lastTick = 0;
     longestTickGap = 0;
@@ -369,6 +391,10 @@ const api: TestPageApi = {
 
   async timeline() {
     return [...timeline];
+  },
+
+  async switchMarks(since) {
+    return switchMarks.filter((mark) => mark.at >= since);
   },
 
   async selectedCandidates() {
