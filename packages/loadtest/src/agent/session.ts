@@ -1,17 +1,19 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type LaunchedBrowser, launchChromium, launchFirefox } from '@talk/testing';
+import type { LaunchedBrowser } from '@talk/testing';
 import type { Page } from 'puppeteer-core';
-import { type ClipFormat, clipFileName, writeNoiseClip } from '../media/noise-clip.js';
 import { readMachineTimes } from '../metrics/machine.js';
 import { measureTrees } from '../metrics/process.js';
-import type { JoinResult, PageApi } from '../page-api.js';
+import type { JoinResult } from '../page-api.js';
 import { LIMITS, viewportFor } from '../run/call-run.js';
+import {
+  harnessClip,
+  joinPage,
+  launchParticipantBrowser,
+  leavePage,
+  openParticipantPage,
+  samplePage,
+} from '../run/pages.js';
 import { Cleanup } from '../stack/cleanup.js';
 import type { AgentSample, SessionRequest } from './protocol.js';
-
-/** Where generated clips are kept between runs (git-ignored), as the local harness keeps them. */
-const CACHE_DIR = fileURLToPath(new URL('../../.cache', import.meta.url));
 
 interface AgentParticipant {
   index: number;
@@ -58,31 +60,26 @@ export class AgentSession {
 
   async #launch(): Promise<void> {
     const { request } = this;
-    const clip: ClipFormat = { ...request.video, seconds: 4 };
-    const clipPath = await writeNoiseClip(join(CACHE_DIR, clipFileName(clip)), clip);
+    const clipPath = await harnessClip(request.video);
+    // getUserMedia needs a secure context; http://localhost is one, another host's address is not.
     const secure = new URL(request.serverUrl).hostname === 'localhost';
     for (const [position, participant] of request.participants.entries()) {
       if (this.#cleanup.stopping) throw new Error('stopped');
       const browserIndex = Math.floor(position / request.tabsPerBrowser);
       if (!this.#browsers[browserIndex]) {
-        const launched =
-          request.browser === 'firefox'
-            ? await launchFirefox({ handleSignals: false })
-            : await launchChromium({
-                fakeVideoFile: clipPath,
-                handleSignals: false,
-                // getUserMedia needs a secure context; http://localhost is one, another host's address is not.
-                ...(secure ? {} : { args: [`--unsafely-treat-insecure-origin-as-secure=${request.serverUrl}`] }),
-              });
+        const launched = await launchParticipantBrowser({
+          browser: request.browser,
+          clipPath,
+          ...(secure ? {} : { insecureOrigin: request.serverUrl }),
+        });
         this.#browsers[browserIndex] = launched;
         this.#cleanup.add(`browser ${browserIndex}`, () => launched.close());
       }
-      // A window each, not a tab: a background tab is hidden and presents no video.
-      const page = await this.#browsers[browserIndex]!.browser.newPage({ type: 'window' });
-      await page.setViewport(viewportFor(request.callSize - 1, request.video));
-      page.on('pageerror', (error) => process.stderr.write(`[p${participant.index}] page error: ${String(error)}\n`));
-      await page.goto(`${request.serverUrl}/index.html`);
-      await page.waitForFunction('window.loadtest !== undefined', { timeout: 20_000 });
+      const page = await openParticipantPage(this.#browsers[browserIndex]!, {
+        serverUrl: request.serverUrl,
+        label: `p${participant.index}`,
+        viewport: viewportFor(request.callSize - 1, request.video),
+      });
       this.#people.push({ ...participant, page, browser: browserIndex });
     }
   }
@@ -93,16 +90,13 @@ export class AgentSession {
     for (const index of indices) {
       const person = this.#people.find((candidate) => candidate.index === index);
       if (!person) throw new Error(`participant ${index} is not on this agent`);
-      const result = await person.page.evaluate(
-        (request) => (globalThis as unknown as { loadtest: PageApi }).loadtest.join(request),
-        {
-          runId: this.request.runId,
-          userId: person.userId,
-          topology: this.request.topology,
-          audio: this.request.audio,
-          tile: { width: this.request.video.width, height: this.request.video.height },
-        },
-      );
+      const result = await joinPage(person.page, {
+        runId: this.request.runId,
+        userId: person.userId,
+        topology: this.request.topology,
+        audio: this.request.audio,
+        tile: { width: this.request.video.width, height: this.request.video.height },
+      });
       joined.push({ index, join: result });
     }
     return joined;
@@ -114,11 +108,7 @@ export class AgentSession {
     const [browsers, machine, samples] = await Promise.all([
       measureTrees(this.browserPids),
       readMachineTimes(),
-      Promise.all(
-        this.#people.map((person) =>
-          person.page.evaluate(() => (globalThis as unknown as { loadtest: PageApi }).loadtest.sample()),
-        ),
-      ),
+      Promise.all(this.#people.map((person) => samplePage(person.page))),
     ]);
     return {
       measuredAt,
@@ -137,11 +127,7 @@ export class AgentSession {
   async stop(): Promise<void> {
     if (!this.#cleanup.stopping) {
       // Bounded: a page that hangs in leave() must not keep its browser alive.
-      const leave = Promise.all(
-        this.#people.map((person) =>
-          person.page.evaluate(() => (globalThis as unknown as { loadtest: PageApi }).loadtest.leave()).catch(() => {}),
-        ),
-      );
+      const leave = Promise.all(this.#people.map((person) => leavePage(person.page)));
       await Promise.race([leave, new Promise((resolve) => setTimeout(resolve, 5_000))]);
     }
     await this.#cleanup.run();

@@ -1,11 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { AgentSample, SessionStarted } from '../agent/protocol.js';
-import { machineBusyPercent, readMachineTimes } from '../metrics/machine.js';
-import { cpuPercent, measureTrees } from '../metrics/process.js';
+import { machineBusyPercent } from '../metrics/machine.js';
+import { cpuPercent } from '../metrics/process.js';
 import { mean, trafficBetween } from '../metrics/rates.js';
 import type { PageSample } from '../page-api.js';
-import { type CallRunOptions, LIMITS, modelFor, summarize } from '../run/call-run.js';
-import type { AgentShare, ParticipantSecond, ProcessSummary, RunResult } from '../run/types.js';
+import { type CallRunOptions, modelFor, summarize } from '../run/call-run.js';
+import {
+  checkRunLength,
+  LIMITS,
+  type Reading,
+  readProcesses,
+  runDeadline,
+  sampleSeconds,
+  waitUntilEveryoneSees,
+} from '../run/sampling.js';
+import type { AgentShare, ParticipantSecond, RunResult } from '../run/types.js';
 import { Cleanup } from '../stack/cleanup.js';
 import { startStack } from '../stack/server.js';
 import { AgentClient } from './client.js';
@@ -26,10 +35,8 @@ export interface DistributedRunOptions extends Omit<CallRunOptions, 'url' | 'sha
   leaseSeconds?: number;
 }
 
-/** One reading of every agent, put back in participant order. */
-interface Reading {
-  /** At the coordinator, when its own /proc reading began. */
-  at: number;
+/** One reading of every agent, put back in participant order, with the server's trees read here. */
+interface AgentsReading extends Reading {
   agents: AgentSample[];
   /** Each participant's page sample, by index. */
   pages: PageSample[];
@@ -43,24 +50,12 @@ interface Reading {
  */
 export async function runDistributedCall(options: DistributedRunOptions): Promise<RunResult> {
   const { participants: n, topology } = options;
-  if (!Number.isInteger(n) || n < 2 || n > LIMITS.participants) {
-    throw new Error(`participants must be 2–${LIMITS.participants}, got ${n}`);
-  }
-  if (options.durationSeconds + options.warmupSeconds > LIMITS.durationSeconds) {
-    throw new Error(`a run lasts at most ${LIMITS.durationSeconds} s`);
-  }
+  checkRunLength(options);
   const leaseSeconds = options.leaseSeconds ?? 15;
   const shares = spreadParticipants(n, options.agents.length);
   const clients = options.agents.map((address) => new AgentClient(address, options.token));
   const cleanup = new Cleanup();
-  const deadline = setTimeout(
-    () => {
-      process.stderr.write('[loadtest] run exceeded its time limit; stopping\n');
-      void cleanup.run().finally(() => process.exit(124));
-    },
-    LIMITS.joinTimeoutMs * 2 + (n * 30 + options.durationSeconds + options.warmupSeconds + 60) * 1000,
-  );
-  deadline.unref();
+  const deadline = runDeadline(options, cleanup);
   let heartbeat: NodeJS.Timeout | undefined;
   try {
     options.onProgress?.({ phase: 'starting', elapsed: 0, total: 0 });
@@ -120,29 +115,27 @@ export async function runDistributedCall(options: DistributedRunOptions): Promis
     await Promise.all(
       used.map(({ client, share }) => client.join({ participants: share.filter((index) => index !== 0) })),
     );
-    const read = async (): Promise<Reading> => {
+    const serverRoots = [stack.serverPid ?? -1, stack.livekit?.process.pid ?? -1];
+    const read = async (): Promise<AgentsReading> => {
       const at = Date.now();
-      const agents = await Promise.all(used.map(({ client }) => client.sample()));
+      const [agents, processes] = await Promise.all([
+        Promise.all(used.map(({ client }) => client.sample())),
+        readProcesses(serverRoots),
+      ]);
       const pages: PageSample[] = [];
       for (const sample of agents) for (const entry of sample.participants) pages[entry.index] = entry.sample;
-      return { at, agents, pages };
+      return { at, agents, pages, ...processes };
     };
-    await waitUntilEveryoneSees(read, n - 1, joinStart + LIMITS.joinTimeoutMs);
+    await waitUntilEveryoneSees(async () => (await read()).pages, n - 1, joinStart + LIMITS.joinTimeoutMs);
 
-    const serverRoots = [stack.serverPid ?? -1, stack.livekit?.process.pid ?? -1];
-    const timeline: ParticipantSecond[] = [];
-    const serverSeconds: { server: ProcessSummary; livekit: ProcessSummary }[] = [];
-    const machine: number[] = [];
     const agentMachine: number[][] = used.map(() => []);
-    let previous = await read();
-    let previousTrees = await measureTrees(serverRoots);
-    let previousMachine = await readMachineTimes();
-    const total = options.warmupSeconds + options.durationSeconds;
-    for (let second = 1; second <= total; second += 1) {
-      await sleepUntil(previous.at + 1000);
-      const [current, trees, machineTimes] = await Promise.all([read(), measureTrees(serverRoots), readMachineTimes()]);
-      const t = second - options.warmupSeconds;
-      const rows = Array.from({ length: n }, (_, index) => {
+    const sampled = await sampleSeconds(options, read, (previous, current, t) => {
+      if (t > 0) {
+        for (const [a, list] of agentMachine.entries()) {
+          list.push(machineBusyPercent(previous.agents[a]!.machine, current.agents[a]!.machine));
+        }
+      }
+      return Array.from({ length: n }, (_, index) => {
         const a = agentOf.get(index)!;
         const [before, after] = [previous.agents[a]!, current.agents[a]!];
         const browser = after.participants.find((entry) => entry.index === index)!.browser;
@@ -163,32 +156,15 @@ export async function runDistributedCall(options: DistributedRunOptions): Promis
           modelDownMbps: model.downMbps,
         } satisfies ParticipantSecond;
       });
-      timeline.push(...rows);
-      if (t > 0) {
-        const seconds = (current.at - previous.at) / 1000;
-        serverSeconds.push({
-          server: { cpuPercent: cpuPercent(previousTrees[0]!, trees[0]!, seconds), memoryMiB: trees[0]!.memoryMiB },
-          livekit: { cpuPercent: cpuPercent(previousTrees[1]!, trees[1]!, seconds), memoryMiB: trees[1]!.memoryMiB },
-        });
-        machine.push(machineBusyPercent(previousMachine, machineTimes));
-        for (const [a, list] of agentMachine.entries()) {
-          list.push(machineBusyPercent(previous.agents[a]!.machine, current.agents[a]!.machine));
-        }
-      }
-      options.onProgress?.({
-        phase: t > 0 ? 'measuring' : 'warm-up',
-        elapsed: t > 0 ? t : second,
-        total: t > 0 ? options.durationSeconds : options.warmupSeconds,
-        upVideoMbps: mean(rows.map((row) => row.upVideoMbps)),
-        downVideoMbps: mean(rows.map((row) => row.downVideoMbps)),
-        cpuPercent: mean(rows.map((row) => row.cpuPercent)),
-        topology: rows[0]?.topology,
-      });
-      previous = current;
-      previousTrees = trees;
-      previousMachine = machineTimes;
-    }
-    const result = summarize(options, timeline, serverSeconds, machine, stack.serverPid !== undefined, !!stack.livekit);
+    });
+    const result = summarize(
+      options,
+      sampled.timeline,
+      sampled.serverSeconds,
+      sampled.machine,
+      stack.serverPid !== undefined,
+      !!stack.livekit,
+    );
     const agents: AgentShare[] = used.map(({ share }, a) => ({
       agent: names[a]!,
       participants: share,
@@ -212,21 +188,4 @@ async function stopAgent(client: AgentClient): Promise<void> {
   await client.stop().catch((error: unknown) => {
     if (!String(error).includes('answered 404')) throw error;
   });
-}
-
-async function waitUntilEveryoneSees(read: () => Promise<Reading>, others: number, deadline: number): Promise<void> {
-  for (;;) {
-    const { pages } = await read();
-    const decoding = pages.map((page) => page.inbound.filter((s) => s.kind === 'video' && s.frames > 0).length);
-    if (pages.every((page, i) => page.remoteParticipants >= others && decoding[i]! >= others)) return;
-    if (Date.now() > deadline) {
-      throw new Error(`not every participant received video from ${others} others in time: ${decoding.join(', ')}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
-async function sleepUntil(epochMs: number): Promise<void> {
-  const wait = epochMs - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }

@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
 import { memoryPerSession, runK6 } from './main.js';
 
 const K6 = join(process.env.TALK_TOOLS_BIN ?? fileURLToPath(new URL('../../../../.tools/bin', import.meta.url)), 'k6');
-const thresholds = { fanoutP95Ms: 60_000, connectP95Ms: 60_000, maxErrorRate: 0.01 };
+const thresholds = { fanoutP99Ms: 60_000, connectP95Ms: 60_000, maxErrorRate: 0.01 };
 
 describe('memory per held session', () => {
   it('takes the medians before the first session and while all are held, over the sessions held', () => {
@@ -66,5 +69,119 @@ describe.skipIf(!existsSync(K6))('k6 against a fresh server', { timeout: 120_000
     expect(result.sessionsJoined).toBe(10);
     expect(result.deliveries).toBeGreaterThan(0);
     expect(result.errorRate).toBe(0);
+    expect(result.errorsByKind).toEqual({ connect: 0, lost: 0, socket: 0, frame: 0, post: 0 });
+  });
+});
+
+/**
+ * A server on loopback that answers every REST call (a token, a room) but never answers a WebSocket upgrade: the
+ * signaling of a server too busy to accept sockets.
+ */
+async function unresponsiveSignaling(): Promise<{ url: string; stop: () => Promise<void>; upgrades: () => number }> {
+  const held = new Set<Socket>();
+  let upgrades = 0;
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(request.method === 'POST' ? 201 : 404, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ token: 'a-token' }));
+    });
+  });
+  server.on('upgrade', (_request, socket: Socket) => {
+    upgrades += 1;
+    held.add(socket); // never answered, never closed by the server
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  const stop = async () => {
+    for (const socket of held) socket.destroy();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  return { url: `http://127.0.0.1:${address.port}`, stop, upgrades: () => upgrades };
+}
+
+describe.skipIf(!existsSync(K6))('k6 against a server that never answers a socket', { timeout: 120_000 }, () => {
+  let stop: (() => Promise<void>) | undefined;
+  afterEach(() => stop?.());
+
+  it('ends, writes its summary and counts every session that never joined as an error', async () => {
+    const endpoint = await unresponsiveSignaling();
+    stop = endpoint.stop;
+    const options = {
+      url: endpoint.url,
+      sessions: 5,
+      roomSize: 5,
+      messagesPerSecond: 0,
+      durationSeconds: 2,
+      rampSeconds: 1,
+      connectTimeoutSeconds: 3,
+      thresholds,
+    };
+    // The old script hung here for good: at its end it closed sockets still dialling, which blocks k6.
+    const result = await runK6(options);
+    expect(endpoint.upgrades()).toBe(5);
+    expect(result.sessionsJoined).toBe(0);
+    expect(result.errorRate).toBe(1);
+    expect(result.passed).toBe(false);
+    expect(result.failedThresholds).toContain('errors rate<0.01');
+    expect(result.errorsByKind).toEqual({ connect: 5, lost: 0, socket: 0, frame: 0, post: 0 });
+  });
+});
+
+/** A signaling endpoint that lets every session join, then closes its socket `afterMs` later: a server dropping them. */
+async function droppingSignaling(afterMs: number): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(request.method === 'POST' ? 201 : 404, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ token: 'a-token' }));
+    });
+  });
+  const sockets = new WebSocketServer({ server });
+  sockets.on('connection', (socket) => {
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { type: string; id: string };
+      if (message.type === 'hello') socket.send(JSON.stringify({ type: 'welcome', id: message.id }));
+      if (message.type === 'join') {
+        socket.send(JSON.stringify({ type: 'joined', id: message.id }));
+        setTimeout(() => socket.close(1011, 'dropped'), afterMs);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  const stop = async () => {
+    for (const socket of sockets.clients) socket.terminate();
+    await new Promise((resolve) => sockets.close(resolve));
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  return { url: `http://127.0.0.1:${address.port}`, stop };
+}
+
+describe.skipIf(!existsSync(K6))('k6 against a server that drops joined sessions', { timeout: 120_000 }, () => {
+  let stop: (() => Promise<void>) | undefined;
+  afterEach(() => stop?.());
+
+  it('counts each session closed before the end as lost, not as a failed connect', async () => {
+    const endpoint = await droppingSignaling(500);
+    stop = endpoint.stop;
+    const result = await runK6({
+      url: endpoint.url,
+      sessions: 4,
+      roomSize: 4,
+      messagesPerSecond: 0,
+      durationSeconds: 3,
+      rampSeconds: 1,
+      thresholds,
+    });
+    expect(result.sessionsJoined).toBe(4);
+    // k6 reports the close with 1011 as a socket error as well; each session counts once towards the rate.
+    expect(result.errorsByKind).toEqual({ connect: 0, lost: 4, socket: 4, frame: 0, post: 0 });
+    expect(result.errorRate).toBe(0.5);
+    expect(result.failedThresholds).toContain('errors rate<0.01');
   });
 });

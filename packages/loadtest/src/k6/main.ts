@@ -23,8 +23,6 @@ import { isLoopbackUrl } from '../stack/loopback.js';
 import { startStack, stopChild } from '../stack/server.js';
 
 const SCRIPT = fileURLToPath(new URL('../../k6/chat-fanout.js', import.meta.url));
-/** The server entry for a run on PostgreSQL (dev mode on a cluster this run made). */
-const POSTGRES_SERVER = fileURLToPath(new URL('../../dist/k6/server.js', import.meta.url));
 const K6 = join(process.env.TALK_TOOLS_BIN ?? fileURLToPath(new URL('../../../../.tools/bin', import.meta.url)), 'k6');
 
 /** Upper bounds, so that no run grows or lasts without bound. */
@@ -41,14 +39,19 @@ export interface K6Options {
   url?: string;
   /** Server instances behind haproxy instead of one server (PostgreSQL and Redis shared); unset: one, no proxy. */
   instances?: number;
-  thresholds: { fanoutP95Ms: number; connectP95Ms: number; maxErrorRate: number; maxMemoryGrowth?: number };
+  thresholds: { fanoutP99Ms: number; connectP95Ms: number; maxErrorRate: number; maxMemoryGrowth?: number };
   /** `setup`: users are made participants before the ramp, which then measures signaling only; `ramp`: each joins as it connects. */
   provision?: 'ramp' | 'setup';
   /** Where the fresh server keeps its data: in-memory PGlite, or a throw-away PostgreSQL cluster. */
   storage?: 'pglite' | 'postgres';
   /** A folder the fresh server writes a V8 CPU profile to when it stops (`node --cpu-prof`). */
   cpuProfileDir?: string;
+  /** How long a session may take from setting out to joined before it counts as an error and is given up; 30 s. */
+  connectTimeoutSeconds?: number;
 }
+
+/** The objects every k6 user's token opens: the rooms the script makes. */
+const K6_OBJECTS = [{ pattern: 'k6:*', types: ['public' as const] }];
 
 /** One reading of the server's /metrics. */
 interface MemorySample {
@@ -79,8 +82,11 @@ export async function runK6(options: K6Options): Promise<K6Result> {
       postgres = await startPostgres();
       cleanup.add('postgres', () => postgres?.stop());
     }
+    // A server this run starts checks the tokens the run signs, as a host app's users bring theirs: no token is
+    // minted by the server, none inside the ramp.
+    const secret = options.url ? undefined : randomBytes(32).toString('hex');
     const stack = options.instances
-      ? await clusterStack(options, runId, folder, cleanup)
+      ? await clusterStack(options, folder, cleanup)
       : await startStack(
           {
             url: options.url,
@@ -92,14 +98,16 @@ export async function runK6(options: K6Options): Promise<K6Result> {
             env: {
               TALK_RESUME_GRACE_MS: '0',
               TALK_RATE_LIMITS_OFF: '1',
-              ...(postgres ? { TALK_K6_DATABASE_URL: postgres.url } : {}),
               ...(options.cpuProfileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}` } : {}),
             },
-            main: postgres ? POSTGRES_SERVER : undefined,
+            jwtSecret: secret,
+            databaseUrl: postgres?.url,
             logFile: join(folder, 'server.log'),
           },
           cleanup,
         );
+    const tokenSecret = 'secret' in stack ? stack.secret : secret;
+    const tokensFile = tokenSecret ? await mintTokens(tokenSecret, runId, options.sessions, folder) : undefined;
     const pids = 'serverPids' in stack ? stack.serverPids : stack.serverPid ? [stack.serverPid] : [];
     const summaryPath = join(folder, 'summary.json');
     const usage: { cpuPercent: number; memoryMiB: number }[] = [];
@@ -142,16 +150,32 @@ export async function runK6(options: K6Options): Promise<K6Result> {
       DURATION: String(options.durationSeconds),
       RAMP: String(options.rampSeconds),
       RUN_ID: runId,
-      ...('tokensFile' in stack ? { TOKENS_FILE: stack.tokensFile } : {}),
+      ...(tokensFile ? { TOKENS_FILE: tokensFile } : {}),
+      CONNECT_TIMEOUT: String(options.connectTimeoutSeconds ?? 30),
       SUMMARY_PATH: summaryPath,
-      FANOUT_P95_MS: String(options.thresholds.fanoutP95Ms),
+      FANOUT_P99_MS: String(options.thresholds.fanoutP99Ms),
       CONNECT_P95_MS: String(options.thresholds.connectP95Ms),
       MAX_ERROR_RATE: String(options.thresholds.maxErrorRate),
       PROVISION: options.provision ?? 'ramp',
       K6_NO_USAGE_REPORT: 'true',
     };
-    const child = spawn(K6, ['run', '--quiet', '--no-color', SCRIPT], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    // No REST API (--address ''): two runs at once would both want its fixed port.
+    const child = spawn(K6, ['run', '--quiet', '--no-color', '--address', '', SCRIPT], {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     cleanup.add('k6', () => stopChild(child));
+    // The script ends itself; should k6 still hang, it is interrupted (and writes its summary) well after its time.
+    let killer: NodeJS.Timeout | undefined;
+    const watchdog = setTimeout(() => {
+      process.stderr.write(`[k6] still running after ${k6BudgetSeconds(options)} s: interrupting it\n`);
+      child.kill('SIGINT');
+      killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    }, k6BudgetSeconds(options) * 1000);
+    cleanup.add('k6 watchdog', () => {
+      clearTimeout(watchdog);
+      clearTimeout(killer);
+    });
     const code = await new Promise<number>((resolve) => child.once('exit', (exit) => resolve(exit ?? 1)));
     clearInterval(sampler);
     clearInterval(memorySampler);
@@ -171,11 +195,8 @@ export async function runK6(options: K6Options): Promise<K6Result> {
   }
 }
 
-/**
- * Instances behind haproxy, and a token for each session the script will make, signed with the instances' secret
- * (they run without dev mode, so the script cannot mint its own): the script reads them from a file.
- */
-async function clusterStack(options: K6Options, runId: string, folder: string, cleanup: Cleanup) {
+/** Instances behind haproxy (they run without dev mode, on the secret the run signs its tokens with). */
+async function clusterStack(options: K6Options, folder: string, cleanup: Cleanup) {
   const cluster = await startCluster(
     {
       instances: options.instances!,
@@ -186,19 +207,36 @@ async function clusterStack(options: K6Options, runId: string, folder: string, c
     },
     cleanup,
   );
-  const tokens = new TokenService(cluster.secret);
-  const objects = [{ pattern: 'k6:*', types: ['public' as const] }];
-  const mint = async (userId: string) => (await tokens.issue({ userId, displayName: userId, objects })).token;
-  // Index i is the token of VU i + 1; the last is the rooms' owner.
-  const list = await Promise.all(Array.from({ length: options.sessions }, (_, i) => mint(`k6-${runId}-${i + 1}`)));
-  list.push(await mint('k6-owner'));
-  const tokensFile = join(folder, 'tokens.json');
-  await writeFile(tokensFile, JSON.stringify(list));
   return {
     url: cluster.url,
     serverPids: [...cluster.serverPids, ...(cluster.proxyPid ? [cluster.proxyPid] : [])],
-    tokensFile,
+    secret: cluster.secret,
   };
+}
+
+/**
+ * A token for each session the script will make, signed with the server's secret, in a file the script reads:
+ * index i is the token of VU i + 1, the last is the rooms' owner's.
+ */
+async function mintTokens(secret: string, runId: string, sessions: number, folder: string): Promise<string> {
+  const tokens = new TokenService(secret);
+  const mint = async (userId: string) =>
+    (await tokens.issue({ userId, displayName: userId, objects: K6_OBJECTS })).token;
+  const list = await Promise.all(Array.from({ length: sessions }, (_, i) => mint(`k6-${runId}-${i + 1}`)));
+  list.push(await mint('k6-owner'));
+  const file = join(folder, 'tokens.json');
+  await writeFile(file, JSON.stringify(list));
+  return file;
+}
+
+/**
+ * The longest a k6 run may take before it is interrupted: its setup's timeout (as the script reckons it), the ramp,
+ * the hold, the connect timeout and the script's own margins, and a minute more.
+ */
+export function k6BudgetSeconds(options: K6Options): number {
+  const setup = Math.max(120, options.provision === 'setup' ? Math.ceil(options.sessions / 10) : 0);
+  const scenario = options.rampSeconds + options.durationSeconds + (options.connectTimeoutSeconds ?? 30) + 15 + 10;
+  return setup + scenario + 60;
 }
 
 function toResult(
@@ -222,7 +260,8 @@ function toResult(
     roomSize: options.roomSize,
     messagesPerSecond: options.messagesPerSecond,
     durationSeconds: options.durationSeconds,
-    storage: options.storage ?? 'pglite',
+    // Several instances share the PostgreSQL the cluster starts.
+    storage: options.instances ? 'postgres' : (options.storage ?? 'pglite'),
     provision: options.provision ?? 'ramp',
     ...(options.instances ? { instances: options.instances } : {}),
     passed: failed.length === 0,
@@ -233,6 +272,15 @@ function toResult(
     messagesSent: values('messages_sent').count ?? 0,
     deliveries: values('deliveries').count ?? 0,
     errorRate: values('errors').rate ?? 0,
+    errorsByKind: {
+      connect: values('errors_connect').count ?? 0,
+      lost: values('errors_lost').count ?? 0,
+      socket: values('errors_socket').count ?? 0,
+      frame: values('errors_frame').count ?? 0,
+      post: values('errors_post').count ?? 0,
+    },
+    postRetries: values('post_retries').count ?? 0,
+    socketErrorsClosing: values('socket_errors_closing').count ?? 0,
     server: usage.length
       ? { cpuPercent: mean(usage.map((u) => u.cpuPercent)), memoryMiB: Math.max(...usage.map((u) => u.memoryMiB)) }
       : undefined,
@@ -312,13 +360,14 @@ function parse(argv: readonly string[]): { runs: K6Options[]; json?: string; htm
     'instances',
     'json',
     'html',
-    'fanout-p95',
+    'fanout-p99',
     'connect-p95',
     'max-error-rate',
     'provision',
     'storage',
     'cpu-prof',
     'max-memory-growth',
+    'connect-timeout',
   ];
   for (const name of options.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}`);
   const number = (name: string, fallback: number, max: number, min = Number.MIN_VALUE) => {
@@ -344,7 +393,7 @@ function parse(argv: readonly string[]): { runs: K6Options[]; json?: string; htm
     url,
     instances,
     thresholds: {
-      fanoutP95Ms: number('fanout-p95', 500, 60_000),
+      fanoutP99Ms: number('fanout-p99', 500, 60_000),
       connectP95Ms: number('connect-p95', 2000, 60_000),
       maxErrorRate: number('max-error-rate', 0.01, 1),
       ...(options.has('max-memory-growth') ? { maxMemoryGrowth: number('max-memory-growth', 0.1, 10) } : {}),
@@ -352,6 +401,7 @@ function parse(argv: readonly string[]): { runs: K6Options[]; json?: string; htm
     provision: oneOf(options.get('provision') ?? 'ramp', ['ramp', 'setup'] as const, 'provision'),
     storage: oneOf(options.get('storage') ?? 'pglite', ['pglite', 'postgres'] as const, 'storage'),
     cpuProfileDir: options.get('cpu-prof'),
+    connectTimeoutSeconds: number('connect-timeout', 30, 300),
   };
   return {
     runs: sessionCounts.map((sessions) => ({ ...base, sessions })),

@@ -27,6 +27,15 @@ export interface K6Result {
   deliveries: number;
   /** Failed connects, posts and socket errors over attempts. */
   errorRate: number;
+  /**
+   * The errors by kind (absent in older runs): sessions not joined by their deadline, joined sessions whose socket
+   * closed before the run's end, socket errors and server `error` frames after joining, posts not stored.
+   */
+  errorsByKind?: { connect: number; lost: number; socket: number; frame: number; post: number };
+  /** Posts sent a second time after their kept-alive connection was reset with no response. */
+  postRetries?: number;
+  /** Socket errors k6 reported while the run was closing its own sockets at the end; not in the error rate. */
+  socketErrorsClosing?: number;
   /** CPU (% of one core) and memory (MiB) of the server during the run. */
   server?: { cpuPercent: number; memoryMiB: number };
   /** The server's storage; absent in runs from before it could be chosen (PGlite). */
@@ -65,12 +74,20 @@ export async function readDocument(path: string | undefined): Promise<LoadtestDo
   return JSON.parse(await readFile(path, 'utf8')) as LoadtestDocument;
 }
 
-/** Writes the document, rounded to keep it readable. */
-export async function writeDocument(path: string, document: LoadtestDocument): Promise<void> {
+/**
+ * The document as its file keeps it: every fraction rounded to three places, to keep the file readable. Rounding
+ * again changes nothing, so what is rendered from the rounded document is what its file renders to.
+ */
+export function roundDocument(document: LoadtestDocument): LoadtestDocument {
   const rounded = JSON.stringify(document, (_key, value) =>
     typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value,
   );
-  await writeFile(path, `${JSON.stringify(JSON.parse(rounded), null, 1)}\n`);
+  return JSON.parse(rounded) as LoadtestDocument;
+}
+
+/** Writes the document, rounded to keep it readable. */
+export async function writeDocument(path: string, document: LoadtestDocument): Promise<void> {
+  await writeFile(path, `${JSON.stringify(roundDocument(document), null, 1)}\n`);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { isShaped, shapingLabel } from '../network/shaping.js';
 import { mediaLabel, type RunResult } from '../run/types.js';
 import { LIMITED_SHARE } from './bandwidth-limit.js';
-import type { LoadtestDocument } from './document.js';
+import { type LoadtestDocument, roundDocument } from './document.js';
 import { agentsTable, bandwidthLimitTable, k6Table, runsTable } from './markdown.js';
 
 /** One line of a chart. */
@@ -107,8 +107,12 @@ function tableFromMarkdown(markdown: string): string {
     .join('')}</tbody></table>`;
 }
 
-/** The whole report as one HTML file with inline SVG charts and styles. */
-export function renderHtml(document: LoadtestDocument): string {
+/**
+ * The whole report as one HTML file with inline SVG charts and styles: every report, the harness's and the one over
+ * agents alike, and from the figures as its JSON file keeps them, so that the file can always be rendered again.
+ */
+export function renderHtml(measured: LoadtestDocument): string {
+  const document = roundDocument(measured);
   const runs = document.runs;
   const charts = [
     lineChart('Uplink per participant: measured against model', 'participants n', 'video Mbit/s', [

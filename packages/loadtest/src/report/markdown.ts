@@ -43,15 +43,24 @@ export function bandwidthLimitTable(runs: readonly RunResult[]): string {
 /** One row per k6 run. */
 export function k6Table(results: readonly K6Result[]): string {
   const lines = [
-    '| sessions | storage | room size | msg/s | held s | joined | connect p50/p95/p99 ms | fan-out p50/p95/p99 ms | deliveries | error rate | server CPU % | server MiB | KiB/session (RSS, heap) | memory growth | thresholds |',
-    '|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|',
+    '| sessions | storage | room size | msg/s | held s | joined | connect p50/p95/p99 ms | fan-out p50/p95/p99 ms | deliveries | error rate | errors by kind | server CPU % | server MiB | KiB/session (RSS, heap) | memory growth | thresholds |',
+    '|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|---|',
   ];
   for (const r of results) {
     lines.push(
-      `| ${r.sessions} | ${r.storage ?? 'pglite'}${r.provision === 'setup' ? ' (provisioned)' : ''} | ${r.roomSize} | ${r.messagesPerSecond} | ${r.durationSeconds} | ${r.sessionsJoined} | ${fixed(r.connectMs.p50, 0)}/${fixed(r.connectMs.p95, 0)}/${fixed(r.connectMs.p99, 0)} | ${fixed(r.fanoutMs.p50, 1)}/${fixed(r.fanoutMs.p95, 1)}/${fixed(r.fanoutMs.p99, 1)} | ${r.deliveries} | ${(r.errorRate * 100).toFixed(2)} % | ${fixed(r.server?.cpuPercent, 0)} | ${fixed(r.server?.memoryMiB, 0)} | ${r.memory ? `${fixed(r.memory.perSessionKiB, 1)}, ${fixed(r.memory.heapPerSessionKiB, 1)}` : '–'} | ${r.memory ? `${(r.memory.growth * 100).toFixed(1)} %` : '–'} | ${r.passed ? 'pass' : `fail: ${r.failedThresholds.join(', ')}`} |`,
+      `| ${r.sessions} | ${r.storage ?? 'pglite'}${r.provision === 'setup' ? ' (provisioned)' : ''} | ${r.roomSize} | ${r.messagesPerSecond} | ${r.durationSeconds} | ${r.sessionsJoined} | ${fixed(r.connectMs.p50, 0)}/${fixed(r.connectMs.p95, 0)}/${fixed(r.connectMs.p99, 0)} | ${fixed(r.fanoutMs.p50, 1)}/${fixed(r.fanoutMs.p95, 1)}/${fixed(r.fanoutMs.p99, 1)} | ${r.deliveries} | ${(r.errorRate * 100).toFixed(2)} % | ${errorKinds(r)} | ${fixed(r.server?.cpuPercent, 0)} | ${fixed(r.server?.memoryMiB, 0)} | ${r.memory ? `${fixed(r.memory.perSessionKiB, 1)}, ${fixed(r.memory.heapPerSessionKiB, 1)}` : '–'} | ${r.memory ? `${(r.memory.growth * 100).toFixed(1)} %` : '–'} | ${r.passed ? 'pass' : `fail: ${r.failedThresholds.join(', ')}`} |`,
     );
   }
   return lines.join('\n');
+}
+
+/** The errors of a k6 run by kind, the ones that occurred: "lost 12, post 3"; "none", or "–" for older runs. */
+function errorKinds(r: K6Result): string {
+  if (!r.errorsByKind) return '–';
+  const kinds = Object.entries(r.errorsByKind).filter(([, count]) => count > 0);
+  const retried = r.postRetries ? ` (${r.postRetries} posts retried)` : '';
+  const closing = r.socketErrorsClosing ? `; ${r.socketErrorsClosing} socket errors while closing at the end` : '';
+  return `${kinds.length ? kinds.map(([kind, count]) => `${kind} ${count}`).join(', ') : 'none'}${retried}${closing}`;
 }
 
 /** One row per agent of each run spread over agents: its participants' means against the model, and its machine. */

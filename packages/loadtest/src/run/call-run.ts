@@ -1,23 +1,33 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type LaunchedBrowser, launchChromium, launchFirefox } from '@talk/testing';
+import type { LaunchedBrowser } from '@talk/testing';
 import type { Page } from 'puppeteer-core';
-import { type ClipFormat, clipFileName, writeNoiseClip } from '../media/noise-clip.js';
-import { machineBusyPercent, readMachineTimes } from '../metrics/machine.js';
-import { cpuPercent, measureTrees, type TreeUsage } from '../metrics/process.js';
+import { cpuPercent, type TreeUsage } from '../metrics/process.js';
 import { mean, median, trafficBetween } from '../metrics/rates.js';
 import { type ModelRates, meshModel, ratio, sfuModel } from '../model.js';
 import { createTestNetwork } from '../network/namespaces.js';
 import { isShaped, type NetworkShaping, shapingRefusal } from '../network/shaping.js';
-import type { JoinResult, PageApi, PageSample, RequestedTopology } from '../page-api.js';
+import type { JoinResult, PageSample, RequestedTopology } from '../page-api.js';
 import { Cleanup } from '../stack/cleanup.js';
 import { startStack } from '../stack/server.js';
+import {
+  harnessClip,
+  joinPage,
+  launchParticipantBrowser,
+  leavePage,
+  openParticipantPage,
+  samplePage,
+} from './pages.js';
+import {
+  checkRunLength,
+  LIMITS,
+  type Reading,
+  readProcesses,
+  runDeadline,
+  sampleSeconds,
+  waitUntilEveryoneSees,
+} from './sampling.js';
 import { reportSfuNodes, watchSockets } from './sfu-nodes.js';
 import type { ParticipantSecond, ParticipantSummary, ProcessSummary, RunResult } from './types.js';
-
-/** Where generated clips are kept between runs (git-ignored). */
-const CACHE_DIR = fileURLToPath(new URL('../../.cache', import.meta.url));
 
 /** The browsers a run's participants can use. */
 export type BrowserName = 'chromium' | 'firefox';
@@ -68,13 +78,17 @@ export interface CallProgress {
   topology?: string;
 }
 
-/** Hard limits, so that no run can grow or last without bound. */
-export const LIMITS = { participants: 16, durationSeconds: 600, joinTimeoutMs: 90_000 } as const;
+export { LIMITS } from './sampling.js';
 
 interface Participant {
   page: Page;
   browser: number;
   join?: JoinResult;
+}
+
+/** One second's reading of a local run: every page, and the process trees of server, livekit-server and browsers. */
+interface LocalReading extends Reading {
+  pages: PageSample[];
 }
 
 /**
@@ -84,30 +98,15 @@ interface Participant {
  */
 export async function runCall(options: CallRunOptions): Promise<RunResult> {
   const { participants: n, topology } = options;
-  if (!Number.isInteger(n) || n < 2 || n > LIMITS.participants) {
-    throw new Error(`participants must be 2–${LIMITS.participants}, got ${n}`);
-  }
-  if (options.durationSeconds + options.warmupSeconds > LIMITS.durationSeconds) {
-    throw new Error(`a run lasts at most ${LIMITS.durationSeconds} s`);
-  }
+  checkRunLength(options);
   const shaping = isShaped(options.shaping) ? options.shaping : undefined;
   const refusal = shaping && shapingRefusal(options);
   if (refusal) throw new Error(refusal);
   const cleanup = new Cleanup();
-  // The whole run is bounded in time even if a browser hangs: joining, warm-up, measuring and a margin.
-  const deadline = setTimeout(
-    () => {
-      process.stderr.write('[loadtest] run exceeded its time limit; stopping\n');
-      void cleanup.run().finally(() => process.exit(124));
-    },
-    // Starting a browser and joining take far longer on a loaded machine; each participant gets 30 s of margin.
-    LIMITS.joinTimeoutMs * 2 + (n * 30 + options.durationSeconds + options.warmupSeconds + 60) * 1000,
-  );
-  deadline.unref();
+  const deadline = runDeadline(options, cleanup);
   try {
     options.onProgress?.({ phase: 'starting', elapsed: 0, total: 0 });
-    const clip: ClipFormat = { ...options.video, seconds: 4 };
-    const clipPath = await writeNoiseClip(join(CACHE_DIR, clipFileName(clip)), clip);
+    const clipPath = await harnessClip(options.video);
     // Made before the server, which listens on its bridge, and removed after it.
     const network = shaping ? await createTestNetwork(n, shaping, cleanup) : undefined;
     const stack = await startStack(
@@ -131,31 +130,27 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
       if (cleanup.stopping) throw new Error('interrupted');
       const browserIndex = Math.floor(index / options.tabsPerBrowser);
       if (!browsers[browserIndex]) {
-        // The run's clean-up owns the signals: it must get to remove what it started.
-        const launched =
-          options.browser === 'firefox'
-            ? await launchFirefox({ handleSignals: false })
-            : await launchChromium({
-                fakeVideoFile: clipPath,
-                handleSignals: false,
-                ...(network && {
-                  // getUserMedia needs a secure context; http://localhost is one, the bridge's address is not.
-                  args: [`--unsafely-treat-insecure-origin-as-secure=${stack.url}`],
-                  namespace: { name: network.namespaces[browserIndex]!, ip: network.ip },
-                }),
-              });
+        const launched = await launchParticipantBrowser({
+          browser: options.browser,
+          clipPath,
+          // http://localhost is a secure context, the bridge's address is not.
+          ...(network && {
+            insecureOrigin: stack.url,
+            namespace: { name: network.namespaces[browserIndex]!, ip: network.ip },
+          }),
+        });
         browsers[browserIndex] = launched;
         cleanup.add(`browser ${browserIndex}`, () => launched.close());
       }
-      // A window each, not a tab: a background tab is hidden, presents no video, and the SFU pauses its videos.
-      const page = await browsers[browserIndex]!.browser.newPage({ type: 'window' });
-      // Every remote video must be on screen: the SFU's adaptive stream pauses video whose element is not visible.
-      await page.setViewport(viewportFor(n - 1, options.video));
-      page.on('pageerror', (error) => process.stderr.write(`[p${index}] page error: ${String(error)}\n`));
-      if (stack.livekitNodes && options.browser !== 'firefox') socketsOf.push(await watchSockets(page));
-      await page.goto(`${stack.url}/index.html`);
-      // The page defines window.loadtest once call-core has loaded; a string, since this side has no DOM types.
-      await page.waitForFunction('window.loadtest !== undefined', { timeout: 20_000 });
+      const page = await openParticipantPage(browsers[browserIndex]!, {
+        serverUrl: stack.url,
+        label: `p${index}`,
+        viewport: viewportFor(n - 1, options.video),
+        beforeLoad:
+          stack.livekitNodes && options.browser !== 'firefox'
+            ? async (opened) => void socketsOf.push(await watchSockets(opened))
+            : undefined,
+      });
       people.push({ page, browser: browserIndex });
     }
 
@@ -163,18 +158,16 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
     const joinStart = Date.now();
     for (const [index, person] of people.entries()) {
       options.onProgress?.({ phase: 'joining', elapsed: index, total: n });
-      person.join = await person.page.evaluate(
-        (request) => (globalThis as unknown as { loadtest: PageApi }).loadtest.join(request),
-        {
-          runId,
-          userId: `p${index}`,
-          topology,
-          audio: options.audio,
-          tile: { width: options.video.width, height: options.video.height },
-        },
-      );
+      person.join = await joinPage(person.page, {
+        runId,
+        userId: `p${index}`,
+        topology,
+        audio: options.audio,
+        tile: { width: options.video.width, height: options.video.height },
+      });
     }
-    await waitUntilEveryoneSees(people, n - 1, joinStart + LIMITS.joinTimeoutMs);
+    const sampleAll = () => Promise.all(people.map((person) => samplePage(person.page)));
+    await waitUntilEveryoneSees(sampleAll, n - 1, joinStart + LIMITS.joinTimeoutMs);
     const sfuNodes = stack.livekitNodes
       ? await reportSfuNodes(
           stack.livekitNodes,
@@ -184,78 +177,41 @@ export async function runCall(options: CallRunOptions): Promise<RunResult> {
 
     const browserPids = browsers.map((launched) => launched.browser.process()?.pid ?? -1);
     const tabsIn = browsers.map((_, b) => people.filter((person) => person.browser === b).length);
-    const roots = [...browserPids, stack.serverPid ?? -1, stack.livekit?.process.pid ?? -1];
-    const timeline: ParticipantSecond[] = [];
-    const serverSeconds: { server: ProcessSummary; livekit: ProcessSummary }[] = [];
-    const machine: number[] = [];
-
-    let previous = await sampleAll(people);
-    let [previousTrees, previousTreesAt] = await timed(measureTrees(roots));
-    let previousMachine = await readMachineTimes();
-    const total = options.warmupSeconds + options.durationSeconds;
-    for (let second = 1; second <= total; second += 1) {
-      await sleepUntil(previous[0]!.timestamp + 1000);
-      const [current, [trees, treesAt], machineTimes] = await Promise.all([
-        sampleAll(people),
-        timed(measureTrees(roots)),
-        readMachineTimes(),
-      ]);
-      // CPU time is divided by the time between the two /proc readings, not between page samples, which a
-      // loaded machine can delay by different amounts.
-      const seconds = (treesAt - previousTreesAt) / 1000;
-      const t = second - options.warmupSeconds;
-      const rows = people.map((person, index) => {
-        const traffic = trafficBetween(previous[index]!, current[index]!);
-        const tree = (list: TreeUsage[]) => list[person.browser]!;
+    // The server's and livekit-server's trees first, as the loop reads them; then each browser's.
+    const roots = [stack.serverPid ?? -1, stack.livekit?.process.pid ?? -1, ...browserPids];
+    const read = async (): Promise<LocalReading> => {
+      const at = Date.now();
+      const [pages, processes] = await Promise.all([sampleAll(), readProcesses(roots)]);
+      return { at, pages, ...processes };
+    };
+    const sampled = await sampleSeconds(options, read, (previous, current, t) => {
+      const seconds = (current.treesAt - previous.treesAt) / 1000;
+      return people.map((person, index) => {
+        const tree = (list: TreeUsage[]) => list[2 + person.browser]!;
         const tabs = tabsIn[person.browser]!;
-        const model = modelFor(index, current, options.bitrateKbps / 1000);
+        const model = modelFor(index, current.pages, options.bitrateKbps / 1000);
         return {
           t,
           participant: index,
-          topology: current[index]!.topology,
-          peerConnections: current[index]!.peerConnections,
-          ...traffic,
-          cpuPercent: cpuPercent(tree(previousTrees), tree(trees), seconds) / tabs,
-          memoryMiB: tree(trees).memoryMiB / tabs,
+          topology: current.pages[index]!.topology,
+          peerConnections: current.pages[index]!.peerConnections,
+          ...trafficBetween(previous.pages[index]!, current.pages[index]!),
+          cpuPercent: cpuPercent(tree(previous.trees), tree(current.trees), seconds) / tabs,
+          memoryMiB: tree(current.trees).memoryMiB / tabs,
           modelUpMbps: model.upMbps,
           modelDownMbps: model.downMbps,
         } satisfies ParticipantSecond;
       });
-      timeline.push(...rows);
-      const serverIndex = browsers.length;
-      if (t > 0) {
-        serverSeconds.push({
-          server: {
-            cpuPercent: cpuPercent(previousTrees[serverIndex]!, trees[serverIndex]!, seconds),
-            memoryMiB: trees[serverIndex]!.memoryMiB,
-          },
-          livekit: {
-            cpuPercent: cpuPercent(previousTrees[serverIndex + 1]!, trees[serverIndex + 1]!, seconds),
-            memoryMiB: trees[serverIndex + 1]!.memoryMiB,
-          },
-        });
-        machine.push(machineBusyPercent(previousMachine, machineTimes));
-      }
-      options.onProgress?.({
-        phase: t > 0 ? 'measuring' : 'warm-up',
-        elapsed: t > 0 ? t : second,
-        total: t > 0 ? options.durationSeconds : options.warmupSeconds,
-        upVideoMbps: mean(rows.map((row) => row.upVideoMbps)),
-        downVideoMbps: mean(rows.map((row) => row.downVideoMbps)),
-        cpuPercent: mean(rows.map((row) => row.cpuPercent)),
-        topology: rows[0]?.topology,
-      });
-      previous = current;
-      previousTrees = trees;
-      previousTreesAt = treesAt;
-      previousMachine = machineTimes;
-    }
-    await Promise.all(
-      people.map((person) =>
-        person.page.evaluate(() => (globalThis as unknown as { loadtest: PageApi }).loadtest.leave()).catch(() => {}),
-      ),
+    });
+    await Promise.all(people.map((person) => leavePage(person.page)));
+    const result = summarize(
+      options,
+      sampled.timeline,
+      sampled.serverSeconds,
+      sampled.machine,
+      stack.serverPid !== undefined,
+      !!stack.livekit,
     );
-    const result = summarize(options, timeline, serverSeconds, machine, stack.serverPid !== undefined, !!stack.livekit);
     return sfuNodes ? { ...result, sfuNodes } : result;
   } finally {
     clearTimeout(deadline);
@@ -271,37 +227,6 @@ export function modelFor(index: number, samples: PageSample[], bitrateMbps: numb
   const layers = (cap: number) => (cap > 0 ? cap / 1e6 : bitrateMbps);
   const others = samples.filter((_, other) => other !== index).map((sample) => layers(sample.topLayerCap));
   return sfuModel(layers(own.videoEncodingCap), others);
-}
-
-async function sampleAll(people: Participant[]): Promise<PageSample[]> {
-  return Promise.all(
-    people.map((person) =>
-      person.page.evaluate(() => (globalThis as unknown as { loadtest: PageApi }).loadtest.sample()),
-    ),
-  );
-}
-
-async function waitUntilEveryoneSees(people: Participant[], others: number, deadline: number): Promise<void> {
-  for (;;) {
-    const samples = await sampleAll(people);
-    const decoding = samples.map((sample) => sample.inbound.filter((s) => s.kind === 'video' && s.frames > 0).length);
-    if (samples.every((sample, i) => sample.remoteParticipants >= others && decoding[i]! >= others)) return;
-    if (Date.now() > deadline) {
-      throw new Error(`not every participant received video from ${others} others in time: ${decoding.join(', ')}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
-/** The value with the time its reading began, which is when /proc's CPU times are read (memory comes after). */
-async function timed<T>(promise: Promise<T>): Promise<[T, number]> {
-  const start = Date.now();
-  return [await promise, start];
-}
-
-async function sleepUntil(epochMs: number): Promise<void> {
-  const wait = epochMs - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
 /** The run's result from its timeline: per-participant and overall means against the model. */

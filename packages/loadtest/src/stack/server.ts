@@ -47,8 +47,13 @@ export interface StackOptions {
   serverDecidesTopology: boolean;
   /** Serve the harness page (browser runs) or not (k6 runs). */
   servePage: boolean;
-  /** The server entry to run instead of the built server's main (k6 on PostgreSQL has one of its own). */
-  main?: string;
+  /**
+   * The secret the server checks tokens with, when the run signs its users' tokens itself (as a host app does):
+   * the server then runs without dev mode and mints none. Unset: dev mode, with a key of the server's own.
+   */
+  jwtSecret?: string;
+  /** A PostgreSQL database for the server instead of in-memory PGlite; only with {@link jwtSecret}. */
+  databaseUrl?: string;
   /** Extra environment for the server, e.g. signaling rate limits for k6. */
   env?: Record<string, string>;
   /** Where the server's own log goes. */
@@ -71,6 +76,9 @@ export async function startStack(options: StackOptions, cleanup: Cleanup): Promi
     return { url: options.url.replace(/\/$/, '') };
   }
   if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing; run "npm run build" first`);
+  if (options.databaseUrl && !options.jwtSecret) {
+    throw new Error('a dev-mode server keeps its data in PGlite; give a jwtSecret to run on PostgreSQL');
+  }
   if (options.servePage && !existsSync(`${PAGE_DIR}/index.html`)) {
     throw new Error(`the harness page is not built (${PAGE_DIR}); run "npm run build -w @talk/loadtest"`);
   }
@@ -123,7 +131,13 @@ export async function startStack(options: StackOptions, cleanup: Cleanup): Promi
   for (const name of ['TALK_TURN_URLS', 'TALK_TURN_SECRET']) delete env[name];
   if (!livekit) for (const name of ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET']) delete env[name];
   if (!livekitNodes) delete env.LIVEKIT_NODE_URLS;
-  const child = spawn(process.execPath, [options.main ?? SERVER_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The run's own secret and database, never this machine's: set after the deployment's were dropped.
+  if (options.jwtSecret) {
+    env.TALK_DEV_MODE = '';
+    env.TALK_JWT_SECRET = options.jwtSecret;
+    if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  }
+  const child = spawn(process.execPath, [SERVER_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
   child.stdout?.on('data', (chunk: Buffer) => log?.write(chunk));
   child.stderr?.on('data', (chunk: Buffer) => log?.write(chunk));
