@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoUser, openDemo, type Stack, sendChat, startStack, waitForChat } from './stack.js';
+import { describe, expect, it } from 'vitest';
+import { bellMentions, type DemoUser, openNewMention, sendChat, signedInPages, waitForChat } from './stack.js';
 
 /** Switches to Files through the top bar, opens the file, and waits for its sidebar's composer. */
 async function openFile(user: DemoUser, name: string): Promise<string> {
@@ -11,63 +11,40 @@ async function openFile(user: DemoUser, name: string): Promise<string> {
 }
 
 describe('the Files app', () => {
-  let stack: Stack;
-  let alice: DemoUser;
-  let bob: DemoUser;
-
-  beforeAll(async () => {
-    stack = await startStack({ sfu: false });
-    alice = await openDemo(stack, 'alice');
-    bob = await openDemo(stack, 'bob');
-  });
-
-  afterAll(async () => {
-    await Promise.all([alice?.browser.close(), bob?.browser.close()]);
-    await stack?.stop();
-  });
+  const demo = signedInPages(['alice', 'bob']);
 
   it("lets two users chat in the sidebar of the same file, in the file's own conversation", async () => {
-    const [seenByAlice, seenByBob] = [await openFile(alice, 'Roadmap 2027.md'), await openFile(bob, 'Roadmap 2027.md')];
+    const [seenByAlice, seenByBob] = [
+      await openFile(demo.alice, 'Roadmap 2027.md'),
+      await openFile(demo.bob, 'Roadmap 2027.md'),
+    ];
     // One conversation for the file (get-or-create on file:44), not the Talk app's demo room.
     expect(seenByAlice).not.toBe('');
     expect(seenByBob).toBe(seenByAlice);
-    const room = await alice.page.evaluate(() => document.body.dataset.conversation);
+    const room = await demo.alice.page.evaluate(() => document.body.dataset.conversation);
     expect(room).not.toBe(seenByAlice);
 
-    await sendChat(alice, 'Section 3 needs dates', '#files');
-    await waitForChat(bob, 'Section 3 needs dates', '#files');
-    await sendChat(bob, 'Adding them now', '#files');
-    await waitForChat(alice, 'Adding them now', '#files');
+    await sendChat(demo.alice, 'Section 3 needs dates', '#files');
+    await waitForChat(demo.bob, 'Section 3 needs dates', '#files');
+    await sendChat(demo.bob, 'Adding them now', '#files');
+    await waitForChat(demo.alice, 'Adding them now', '#files');
     // The Talk app's chat, still in the page, shows its own room and not the file's messages.
-    const inTalk = await bob.page.$eval('#talk talk-chat', (chat) => chat.shadowRoot?.textContent ?? '');
+    const inTalk = await demo.bob.page.$eval('#talk talk-chat', (chat) => chat.shadowRoot?.textContent ?? '');
     expect(inTalk).not.toContain('Section 3 needs dates');
   });
 
   it("rings the other user's bell when a file's chat mentions them", async () => {
-    // The bell's count adds unread messages to mentions, and alice's open sidebar reads the file's earlier messages
-    // meanwhile, so the total may stay where it was: the mentions part of its label is what must rise.
-    const mentions = () =>
-      alice.page.$eval('.bell-button', (bell) =>
-        Number(/(\d+) mentions/.exec(bell.getAttribute('aria-label') ?? '')?.[1]),
-      );
-    const before = await mentions();
-    await sendChat(bob, '@alice can you check the numbers?', '#files');
-    await alice.page.waitForFunction(
-      (was) =>
-        Number(/(\d+) mentions/.exec(document.querySelector('.bell-button')?.getAttribute('aria-label') ?? '')?.[1]) >
-        was,
-      { timeout: 15_000 },
-      before,
-    );
-    await (await alice.page.waitForSelector('.bell-button'))!.click();
-    const entries = await alice.page.$$eval('#bell-panel li', (items) => items.map((item) => item.textContent));
+    const before = await bellMentions(demo.alice);
+    await sendChat(demo.bob, '@alice can you check the numbers?', '#files');
+    await openNewMention(demo.alice, before);
+    const entries = await demo.alice.page.$$eval('#bell-panel li', (items) => items.map((item) => item.textContent));
     expect(entries[0]).toBe('Bob mentioned you: @alice can you check the numbers?');
   });
 
   it("offers a call in the file's own conversation", async () => {
-    await (await alice.page.waitForSelector('#files .call-about'))!.click();
-    await alice.page.waitForSelector('#files .file-sidebar talk-call >>> [part~="join"]');
-    const bound = await alice.page.$eval('#files .file-sidebar', (sidebar) => ({
+    await (await demo.alice.page.waitForSelector('#files .call-about'))!.click();
+    await demo.alice.page.waitForSelector('#files .file-sidebar talk-call >>> [part~="join"]');
+    const bound = await demo.alice.page.$eval('#files .file-sidebar', (sidebar) => ({
       file: (sidebar as HTMLElement).dataset.conversation,
       call: (sidebar.querySelector('talk-call') as HTMLElement & { conversation?: string }).conversation,
       topology: (sidebar.querySelector('talk-call') as HTMLElement & { topology?: string }).topology,

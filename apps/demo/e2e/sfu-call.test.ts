@@ -1,30 +1,15 @@
 import { RoomServiceClient } from 'livekit-server-sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoUser, joinCall, openDemo, type Stack, startStack, waitForRemoteVideo } from './stack.js';
+import { describe, expect, it } from 'vitest';
+import { callEachOther, signedInPages } from './stack.js';
 
 describe('the demo on a call through livekit-server', () => {
-  let stack: Stack;
-  let alice: DemoUser;
-  let bob: DemoUser;
-
-  beforeAll(async () => {
-    stack = await startStack({ sfu: true });
-    alice = await openDemo(stack, 'alice', { topology: 'sfu' });
-    bob = await openDemo(stack, 'bob', { topology: 'sfu' });
-  });
-
-  afterAll(async () => {
-    await Promise.all([alice?.browser.close(), bob?.browser.close()]);
-    await stack?.stop();
-  });
+  const demo = signedInPages({ alice: { topology: 'sfu' }, bob: { topology: 'sfu' } }, { sfu: true });
 
   it("lets each user receive and decode the other's camera through the SFU", async () => {
-    await joinCall(alice);
-    await joinCall(bob);
-    const [seenByAlice, seenByBob] = await Promise.all([waitForRemoteVideo(alice, 1), waitForRemoteVideo(bob, 1)]);
-    expect(seenByAlice[0]!.framesDecoded).toBeGreaterThan(0);
-    expect(seenByBob[0]!.framesDecoded).toBeGreaterThan(0);
-    const topology = await alice.page.evaluate(() => {
+    const [seenByAlice, seenByBob] = await callEachOther(demo.alice, demo.bob);
+    expect(seenByAlice.framesDecoded).toBeGreaterThan(0);
+    expect(seenByBob.framesDecoded).toBeGreaterThan(0);
+    const topology = await demo.alice.page.evaluate(() => {
       const element = document.querySelector('#talk talk-call') as
         | (HTMLElement & { call?: { topology?: string } })
         | null;
@@ -33,10 +18,10 @@ describe('the demo on a call through livekit-server', () => {
     expect(topology).toBe('sfu');
 
     // The media really crosses livekit-server: its own API lists both callers in the conversation's room.
-    const livekit = stack.livekit!;
+    const livekit = demo.stack.livekit!;
     const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
     const [room] = await rooms.listRooms();
     const identities = (await rooms.listParticipants(room!.name)).map((participant) => participant.identity).sort();
-    expect(identities).toEqual([seenByAlice[0]!.sessionId, seenByBob[0]!.sessionId].sort());
+    expect(identities).toEqual([seenByAlice.sessionId, seenByBob.sessionId].sort());
   });
 });

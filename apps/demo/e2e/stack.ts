@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTalkServer, type LocalLivekit, startLocalLivekit, type TalkServer } from '@talk/server';
 import { type LaunchedBrowser, launchChromium } from '@talk/testing';
-import type { Page } from 'puppeteer-core';
+import type { ElementHandle, Page } from 'puppeteer-core';
+import { afterAll, beforeAll } from 'vitest';
 
 const demoDist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
@@ -62,6 +63,40 @@ export async function openDemo(stack: Stack, user: string, query: Record<string,
   return { browser, page };
 }
 
+/** What {@link signedInPages} gives a suite: its stack, and a page for each user, once `beforeAll` has run. */
+export type SignedInPages<User extends string> = { stack: Stack } & Record<User, DemoUser>;
+
+/**
+ * The suite's set-up: a stack, and each user signed in on the demo in a browser of their own, opened one after
+ * another (the first creates the demo room); all closed after the suite. `users` names each user with the query
+ * their page opens with, or lists them to open every page on the Talk app.
+ */
+export function signedInPages<User extends string>(
+  users: readonly User[] | Readonly<Record<User, Record<string, string>>>,
+  options: {
+    /** With a real livekit-server beside the server. */
+    sfu?: boolean;
+    /** Runs once the stack is up, before any page opens: what the pages should find there when they load. */
+    prepare?: (stack: Stack) => Promise<void>;
+  } = {},
+): SignedInPages<User> {
+  const queries: [User, Record<string, string>][] = Array.isArray(users)
+    ? users.map((user) => [user, {}])
+    : (Object.entries(users) as [User, Record<string, string>][]);
+  const pages = {} as SignedInPages<User>;
+  beforeAll(async () => {
+    pages.stack = await startStack({ sfu: options.sfu ?? false });
+    await options.prepare?.(pages.stack);
+    for (const [user, query] of queries)
+      (pages as Record<string, unknown>)[user] = await openDemo(pages.stack, user, query);
+  });
+  afterAll(async () => {
+    await Promise.all(queries.map(([user]) => (pages[user] as DemoUser | undefined)?.browser.close()));
+    await pages.stack?.stop();
+  });
+  return pages;
+}
+
 /** Types a message into the composer of the user's chat in `scope` (a selector) and sends it with Enter. */
 export async function sendChat(user: DemoUser, text: string, scope = TALK): Promise<void> {
   const input = await user.page.waitForSelector(`${scope} talk-chat >>> [part="input"]`);
@@ -87,6 +122,37 @@ export async function waitForChat(user: DemoUser, text: string, scope = TALK): P
 export async function joinCall(user: DemoUser): Promise<void> {
   const join = await user.page.waitForSelector(`${TALK} talk-call >>> [part~="join"]`);
   await join!.click();
+}
+
+/** Both users join the Talk app's call; answers what each then receives from the other, as {@link waitForRemoteVideo}. */
+export async function callEachOther(first: DemoUser, second: DemoUser): Promise<[RemoteVideo, RemoteVideo]> {
+  await joinCall(first);
+  await joinCall(second);
+  const [seenByFirst, seenBySecond] = await Promise.all([waitForRemoteVideo(first, 1), waitForRemoteVideo(second, 1)]);
+  return [seenByFirst[0]!, seenBySecond[0]!];
+}
+
+/**
+ * How many mentions the user's bell counts, from its label: the number on the bell adds unread messages, which an
+ * open chat reads meanwhile, so only the mentions are sure to rise with a new one.
+ */
+export function bellMentions(user: DemoUser): Promise<number> {
+  return user.page.$eval('.bell-button', (bell) =>
+    Number(/(\d+) mentions/.exec(bell.getAttribute('aria-label') ?? '')?.[1]),
+  );
+}
+
+/** Waits until the user's bell counts more mentions than `before`, then opens it; answers its newest entry. */
+export async function openNewMention(user: DemoUser, before: number): Promise<ElementHandle<HTMLButtonElement>> {
+  await user.page.waitForFunction(
+    (was) =>
+      Number(/(\d+) mentions/.exec(document.querySelector('.bell-button')?.getAttribute('aria-label') ?? '')?.[1]) >
+      was,
+    { timeout: 15_000 },
+    before,
+  );
+  await (await user.page.waitForSelector('.bell-button'))!.click();
+  return (await user.page.waitForSelector('#bell-panel .bell-item')) as ElementHandle<HTMLButtonElement>;
 }
 
 /** What a page sees of the remote video it receives. */

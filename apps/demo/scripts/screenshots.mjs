@@ -118,12 +118,17 @@ try {
     const apps = ['talk', 'files', 'calendar', 'deck'];
     for (const app of apps) {
       await click(`.top-bar [data-app="${app}"]`);
-      // Until the images in view have loaded, then two frames, so the switch and the restyle are painted.
+      // Until the images in view have loaded and a call's camera preview shows a frame (the preview starts again when
+      // its app is shown), then two frames, so the switch and the restyle are painted.
       await page.waitForFunction(
         (within) =>
           [...(document.querySelector(within)?.querySelectorAll('talk-chat') ?? [])].every((chat) =>
             [...(chat.shadowRoot?.querySelectorAll('img') ?? [])].every((image) => image.complete),
-          ),
+          ) &&
+          [...(document.querySelector(within)?.querySelectorAll('talk-call') ?? [])].every((call) => {
+            const preview = call.shadowRoot?.querySelector('[part="preview"]');
+            return !preview || preview.readyState >= 2;
+          }),
         { timeout: 15_000 },
         `#${app}`,
       );

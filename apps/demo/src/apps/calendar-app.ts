@@ -22,13 +22,13 @@ export interface CalendarApp {
 export function calendarApp(client: TalkClient, topology: TopologyMode): CalendarApp {
   const events = seededEvents();
   const app = document.createElement('section');
-  app.className = 'calendar-app';
+  app.className = 'calendar-app app-split';
   const week = document.createElement('div');
   week.className = 'week';
   week.setAttribute('role', 'region');
   week.setAttribute('aria-label', t('This week'));
   const detail = document.createElement('aside');
-  detail.className = 'event-detail';
+  detail.className = 'event-detail detail-panel';
   detail.setAttribute('aria-label', t('Event'));
   detail.hidden = true;
   app.append(week, detail);
@@ -49,14 +49,17 @@ export function calendarApp(client: TalkClient, topology: TopologyMode): Calenda
     detail.hidden = true;
     draw();
   };
-  const open = async (event: CalendarEvent) => {
+  /** Opens the event's detail; `reveal` scrolls it into view, which on a narrow page sits below the week. */
+  const open = async (event: CalendarEvent, reveal = false) => {
     selected = event.id;
     draw();
     try {
       const conversation = await meetingConversation(client, event);
       calls.record(conversation);
       // Another event may have been picked while this one's conversation was on its way.
-      if (selected === event.id) renderDetail(detail, client, topology, event, conversation, close);
+      if (selected !== event.id) return;
+      renderDetail(detail, client, topology, event, conversation, close);
+      if (reveal) detail.scrollIntoView({ block: 'nearest' });
     } catch (error) {
       const box = document.createElement('p');
       box.setAttribute('role', 'alert');
@@ -73,7 +76,8 @@ export function calendarApp(client: TalkClient, topology: TopologyMode): Calenda
   setInterval(draw, REDRAW_MS);
   const openEvent = (id: string): boolean => {
     const event = events.find((candidate) => candidate.id === id);
-    if (event) void open(event);
+    // From the bell: the user asked for this event, so its detail must come into sight.
+    if (event) void open(event, true);
     return !!event;
   };
   return { element: app, openEvent };

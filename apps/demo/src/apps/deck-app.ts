@@ -81,11 +81,11 @@ export interface DeckApp {
 /** Builds the Deck app. */
 export function deckApp(client: TalkClient): DeckApp {
   const app = document.createElement('section');
-  app.className = 'deck-app';
+  app.className = 'deck-app app-split';
   const board = document.createElement('div');
   board.className = 'deck-board';
   const detail = document.createElement('aside');
-  detail.className = 'card-detail';
+  detail.className = 'card-detail detail-panel';
   detail.hidden = true;
 
   const buttons = new Map<string, HTMLButtonElement>();
@@ -103,6 +103,7 @@ export function deckApp(client: TalkClient): DeckApp {
     const heading = document.createElement('h2');
     heading.textContent = t(list.title);
     const cards = document.createElement('ul');
+    cards.className = 'plain-list';
     cards.setAttribute('aria-label', t(list.title));
     for (const card of list.cards) {
       const button = document.createElement('button');

@@ -1,7 +1,8 @@
 // Files: the host's file list (seeded files and the user's uploads); a selected file's sidebar holds its
 // conversation, bound to the object `file:<id>`, and shares the file into any of the user's Talk conversations.
 import type { TalkClient, TopologyMode } from '@talk/call-core';
-import type { TalkCall, TalkChat } from '@talk/elements';
+import type { TalkChat } from '@talk/elements';
+import { callOnRequest } from '../host/call.js';
 import { t } from '../host/strings.js';
 import { type HostFile, seededFiles } from './files-seed.js';
 import { shareButton } from './files-share.js';
@@ -17,12 +18,12 @@ export interface FilesApp {
 export async function filesApp(client: TalkClient, topology: TopologyMode): Promise<FilesApp> {
   const files: HostFile[] = await seededFiles();
   const app = document.createElement('section');
-  app.className = 'files-app';
+  app.className = 'files-app app-split';
   const list = document.createElement('ul');
-  list.className = 'file-list';
+  list.className = 'file-list plain-list';
   list.setAttribute('aria-label', t('Files'));
   const sidebar = document.createElement('aside');
-  sidebar.className = 'file-sidebar';
+  sidebar.className = 'file-sidebar detail-panel';
   sidebar.hidden = true;
 
   const openFile = (id: string): boolean => {
@@ -37,6 +38,7 @@ export async function filesApp(client: TalkClient, topology: TopologyMode): Prom
   const addRow = (file: HostFile) => {
     const button = document.createElement('button');
     button.type = 'button';
+    button.className = 'row-button';
     button.dataset.fileId = file.id;
     button.innerHTML = '<span class="file-name"></span><span class="file-size"></span>';
     button.querySelector('.file-name')!.textContent = file.name;
@@ -60,7 +62,7 @@ export async function filesApp(client: TalkClient, topology: TopologyMode): Prom
   const toolbar = document.createElement('div');
   toolbar.className = 'files-toolbar';
   const picker = document.createElement('label');
-  picker.className = 'upload-button';
+  picker.className = 'upload-button accent-button';
   picker.textContent = t('Upload');
   const input = document.createElement('input');
   input.type = 'file';
@@ -108,15 +110,9 @@ async function openSidebar(client: TalkClient, topology: TopologyMode, file: Hos
   chat.conversation = conversation.token;
   const callButton = document.createElement('button');
   callButton.type = 'button';
-  callButton.className = 'call-about';
+  callButton.className = 'call-about accent-button';
   callButton.textContent = t('Call about this file');
-  callButton.addEventListener('click', () => {
-    const call = document.createElement('talk-call') as TalkCall;
-    call.client = client;
-    call.conversation = conversation.token;
-    call.topology = topology;
-    callButton.replaceWith(call);
-  });
+  callOnRequest(callButton, { client, conversation: conversation.token, topology });
   const actions = document.createElement('div');
   actions.className = 'file-actions';
   actions.append(callButton, shareButton(client, file, conversation.token));

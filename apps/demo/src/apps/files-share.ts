@@ -10,13 +10,14 @@ import type { HostFile } from './files-seed.js';
 export function shareButton(client: TalkClient, file: HostFile, ownConversation: string): HTMLElement {
   const button = document.createElement('button');
   button.type = 'button';
-  button.className = 'share-file';
+  button.className = 'share-file accent-button';
   button.textContent = t('Share to a conversation');
   const dialog = document.createElement('dialog');
   dialog.className = 'share-dialog';
   const heading = document.createElement('h2');
   heading.textContent = t('Share “{name}” to…', { name: file.name });
   const choices = document.createElement('ul');
+  choices.className = 'plain-list';
   const status = document.createElement('p');
   status.setAttribute('role', 'status');
   const cancel = document.createElement('button');
@@ -52,7 +53,7 @@ export function shareButton(client: TalkClient, file: HostFile, ownConversation:
       for (const conversation of conversations.filter((candidate) => candidate.token !== ownConversation)) {
         const choice = document.createElement('button');
         choice.type = 'button';
-        choice.className = 'share-choice';
+        choice.className = 'share-choice row-button';
         choice.dataset.token = conversation.token;
         choice.textContent = conversation.name;
         choice.addEventListener('click', () =>

@@ -1,6 +1,7 @@
 // Talk: the user's conversations beside the selected one's chat and call.
 import type { TalkClient, TopologyMode } from '@talk/call-core';
 import type { TalkCall, TalkChat, TalkConversationList, TalkScreenShare } from '@talk/elements';
+import { releaseCameraWhileHidden } from '../host/call.js';
 import { DEMO_USERS } from '../host/session.js';
 
 /** Builds the Talk app and opens the shared demo room, which every demo user lands in. */
@@ -21,6 +22,7 @@ export async function talkApp(client: TalkClient, topology: TopologyMode): Promi
   list.users = DEMO_USERS.filter((user) => user.userId !== client.userId);
   call.topology = topology;
   call.id = 'talk-call';
+  releaseCameraWhileHidden(call);
   stage.for = call.id;
 
   const open = (token: string) => {

@@ -1,7 +1,8 @@
 // An event's detail: when and who, "Join meeting" (a call in the event's conversation), its chat, and for
 // meetings with external attendees the guest link.
 import type { Conversation, TalkClient, TopologyMode } from '@talk/call-core';
-import type { TalkCall, TalkChat } from '@talk/elements';
+import type { TalkChat } from '@talk/elements';
+import { callOnRequest } from '../../host/call.js';
 import { pageLocale, t } from '../../host/strings.js';
 import { type CalendarEvent, hasExternalAttendees } from './events.js';
 import { guestLink } from './guest-page.js';
@@ -44,7 +45,7 @@ export function renderDetail(
   header.append(title, close, when);
 
   const attendees = document.createElement('ul');
-  attendees.className = 'event-attendees';
+  attendees.className = 'event-attendees plain-list';
   attendees.setAttribute('aria-label', t('Attendees'));
   for (const attendee of event.attendees) {
     const item = document.createElement('li');
@@ -58,16 +59,9 @@ export function renderDetail(
 
   const join = document.createElement('button');
   join.type = 'button';
-  join.className = 'join-meeting';
+  join.className = 'join-meeting accent-button';
   join.textContent = t('Join meeting');
-  // The call element only when asked for: its pre-join preview takes the camera.
-  join.addEventListener('click', () => {
-    const call = document.createElement('talk-call') as TalkCall;
-    call.client = client;
-    call.conversation = conversation.token;
-    call.topology = topology;
-    join.replaceWith(call);
-  });
+  callOnRequest(join, { client, conversation: conversation.token, topology });
 
   const chat = document.createElement('talk-chat') as TalkChat;
   chat.client = client;
@@ -100,6 +94,7 @@ function guestLinkBox(conversation: Conversation): HTMLElement {
   label.append(field);
   const copy = document.createElement('button');
   copy.type = 'button';
+  copy.className = 'accent-button';
   copy.textContent = t('Copy guest link');
   const status = document.createElement('span');
   status.className = 'guest-link-status';
