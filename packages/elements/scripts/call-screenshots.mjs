@@ -3,15 +3,9 @@
 // light, in the call in dark with the participants and statistics panels open, and in Arabic right to left in
 // speaker view. `npm run screenshot:call` writes reports/talk-call-{prejoin-light,call-dark,speaker-ar}.png. Needs
 // `npm run build` for the server, which only serves the page; the elements are bundled from their sources.
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createTalkServer } from '@talk/server';
-import { launchChromium } from '@talk/testing';
-import { build, defaultClientConditions } from 'vite';
-
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
+import { reports, withServedPage } from './served-page.mjs';
 
 const page = `<!doctype html>
 <html lang="en">
@@ -41,63 +35,38 @@ for (const call of calls) {
 window.shots = { calls };
 `;
 
-const root = await mkdtemp(join(tmpdir(), 'talk-call-screenshot-'));
-try {
-  await writeFile(join(root, 'index.html'), page);
-  await writeFile(join(root, 'main.js'), main);
-  await symlink(join(packageDir, '..', '..', 'node_modules'), join(root, 'node_modules'));
-  await build({
-    configFile: false,
-    logLevel: 'silent',
-    root,
-    resolve: { conditions: ['source', ...defaultClientConditions] },
-    build: { outDir: 'dist', target: 'es2022' },
-  });
-  const server = await createTalkServer({
-    port: 0,
-    storage: { kind: 'pglite', dataDir: 'memory://' },
-    devMode: true,
-    staticDir: join(root, 'dist'),
-  });
-  const browser = await launchChromium();
-  try {
-    const tab = await browser.browser.newPage();
-    tab.on('pageerror', (error) => console.error(`page error: ${String(error)}`));
-    await tab.setViewport({ width: 1000, height: 1800 });
-    await tab.goto(`http://localhost:${server.port}/`);
-    const inShadow = (id, selector) =>
-      tab.waitForFunction(
-        (i, s) => !!document.getElementById(i)?.shadowRoot?.querySelector(s),
-        { timeout: 15_000 },
-        id,
-        selector,
-      );
-    const click = (id, part) =>
-      tab.evaluate((i, p) => document.getElementById(i).shadowRoot.querySelector(`[part="${p}"]`).click(), id, part);
-    await inShadow('prejoin-light', '[part="call-status"][data-active="true"]');
-    await inShadow('prejoin-light', '[part="level"]');
-    for (const id of ['call-dark', 'speaker-ar']) {
-      await inShadow(id, '[part="join"]:not([disabled])');
-      await click(id, 'join');
-      await inShadow(id, '[part="leave"]:not([disabled])');
-    }
-    await click('call-dark', 'participants-toggle');
-    await click('call-dark', 'stats-toggle');
-    await inShadow('call-dark', '[part="stats-row"]');
-    await inShadow('speaker-ar', '[data-place="promoted"]');
-    // A moment for the synthetic cameras to draw and the speaker to settle.
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
-    await mkdir(join(packageDir, 'reports'), { recursive: true });
-    for (const id of ['prejoin-light', 'call-dark', 'speaker-ar']) {
-      const element = await tab.$(`#${id}`);
-      const path = join(packageDir, 'reports', `talk-call-${id}.png`);
-      await element.screenshot({ path });
-      console.log(`wrote ${path}`);
-    }
-  } finally {
-    await browser.close();
-    await server.close();
+await withServedPage('talk-call-screenshot', { page, main }, {}, async ({ server, browser }) => {
+  const tab = await browser.browser.newPage();
+  tab.on('pageerror', (error) => console.error(`page error: ${String(error)}`));
+  await tab.setViewport({ width: 1000, height: 1800 });
+  await tab.goto(`http://localhost:${server.port}/`);
+  const inShadow = (id, selector) =>
+    tab.waitForFunction(
+      (i, s) => !!document.getElementById(i)?.shadowRoot?.querySelector(s),
+      { timeout: 15_000 },
+      id,
+      selector,
+    );
+  const click = (id, part) =>
+    tab.evaluate((i, p) => document.getElementById(i).shadowRoot.querySelector(`[part="${p}"]`).click(), id, part);
+  await inShadow('prejoin-light', '[part="call-status"][data-active="true"]');
+  await inShadow('prejoin-light', '[part="level"]');
+  for (const id of ['call-dark', 'speaker-ar']) {
+    await inShadow(id, '[part="join"]:not([disabled])');
+    await click(id, 'join');
+    await inShadow(id, '[part="leave"]:not([disabled])');
   }
-} finally {
-  await rm(root, { recursive: true, force: true });
-}
+  await click('call-dark', 'participants-toggle');
+  await click('call-dark', 'stats-toggle');
+  await inShadow('call-dark', '[part="stats-row"]');
+  await inShadow('speaker-ar', '[data-place="promoted"]');
+  // A moment for the synthetic cameras to draw and the speaker to settle.
+  await new Promise((resolve) => setTimeout(resolve, 2_500));
+  await mkdir(reports, { recursive: true });
+  for (const id of ['prejoin-light', 'call-dark', 'speaker-ar']) {
+    const element = await tab.$(`#${id}`);
+    const path = join(reports, `talk-call-${id}.png`);
+    await element.screenshot({ path });
+    console.log(`wrote ${path}`);
+  }
+});

@@ -1,20 +1,18 @@
 #!/usr/bin/env node
-import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 // A benchmark, not a test: <talk-chat> opening a conversation of 10,000 messages (the in-memory fixture client, so
 // that the numbers are the element's and not the network's) in headless Chromium, with lit's production build.
 // Reports the time to the first rendered message, the frame times while scrolling from the bottom to the very
 // first message (every page loaded on the way up) with the renderer's main-thread time spent meanwhile, the DOM
 // nodes in the element, the long tasks of the first second and the JS heap. Run with
 // `npm run bench:chat -w @talk/elements`; MESSAGES=… changes the count, PROFILE=1 prints the functions with the
-// most self time.
+// most self time, TRACE=file.json records a Chromium trace of the run and prints what the frames over 50 ms of the
+// scroll spent their time on (both build without minifying, so that functions keep their names).
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { launchChromium } from '@talk/testing';
-import { build, defaultClientConditions } from 'vite';
+import { bundlePage } from './served-page.mjs';
 
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const COUNT = Number(process.env.MESSAGES ?? 10_000);
 
 const page = `<!doctype html>
@@ -69,11 +67,18 @@ window.bench = async () => {
   const nodesAtStart = nodes();
 
   const frames = [];
+  // Which frames a page of older messages landed in (the list held more than in the frame before).
+  const pageFrames = new Set();
   let last = performance.now();
+  let held = Number(list.dataset.count);
   let scrolling = true;
   const tick = (t) => {
     frames.push(t - last);
     last = t;
+    const now = Number(list.dataset.count);
+    if (now !== held) pageFrames.add(frames.length - 1);
+    held = now;
+    performance.mark('bench-frame'); // frame boundaries in a trace (TRACE=…)
     if (scrolling) requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
@@ -103,17 +108,22 @@ window.bench = async () => {
     markdownReadyMs: Math.round(richAfter),
     scrollToTopMs: Math.round(scrollMs),
     frames: frames.length,
-    // Main-thread time of the renderer while scrolling, by kind (Chromium's Performance.getMetrics); on a loaded
-    // machine frame times include waiting for a core, these count only the work done.
+    // Main-thread time of the renderer while scrolling, by kind (Chromium's Performance.getMetrics); these are
+    // wall-clock durations of its tasks, so on a loaded machine they include waiting for a core.
     scrollTaskMs: spent('TaskDuration'),
     scrollScriptMs: spent('ScriptDuration'),
     scrollLayoutMs: spent('LayoutDuration'),
     scrollStyleMs: spent('RecalcStyleDuration'),
     taskMsPerFrame: +(spent('TaskDuration') / frames.length).toFixed(1),
+    // The renderer main thread's CPU time: what the element costs, whatever else the machine runs meanwhile.
+    scrollCpuMs: spent('ThreadTime'),
+    cpuMsPerFrame: +(spent('ThreadTime') / frames.length).toFixed(1),
     frameP50Ms: +pct(0.5).toFixed(1),
     frameP95Ms: +pct(0.95).toFixed(1),
     frameMaxMs: +sorted.at(-1).toFixed(1),
     framesOver50Ms: frames.filter((f) => f > 50).length,
+    // A page lands in the frame after it arrives; both count as that page's.
+    framesOver50MsWithPage: frames.filter((f, i) => f > 50 && (pageFrames.has(i) || pageFrames.has(i - 1))).length,
     domNodesAtStart: nodesAtStart,
     domNodesMaxWhileScrolling: maxNodes,
     domNodesAtTop: nodes(),
@@ -122,19 +132,13 @@ window.bench = async () => {
 };
 `;
 
-const root = await mkdtemp(join(tmpdir(), 'talk-chat-bench-'));
+const root = await bundlePage('talk-chat-bench', {
+  page,
+  main,
+  mode: 'production',
+  minify: !process.env.PROFILE && !process.env.TRACE,
+});
 try {
-  await writeFile(join(root, 'index.html'), page);
-  await writeFile(join(root, 'main.js'), main);
-  await symlink(join(packageDir, '..', '..', 'node_modules'), join(root, 'node_modules'));
-  await build({
-    configFile: false,
-    logLevel: 'silent',
-    root,
-    mode: 'production',
-    resolve: { conditions: ['source', ...defaultClientConditions] },
-    build: { outDir: 'dist', target: 'es2022' },
-  });
   const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
   const server = createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -166,7 +170,25 @@ try {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
     }
+    if (process.env.TRACE) {
+      await tab.tracing.start({
+        path: process.env.TRACE,
+        categories: [
+          '-*',
+          'toplevel',
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'blink.user_timing',
+          'v8.execute',
+          'disabled-by-default-v8.cpu_profiler',
+        ],
+      });
+    }
     const result = await tab.evaluate(() => window.bench());
+    if (process.env.TRACE) {
+      await tab.tracing.stop();
+      console.error(await longFrames(process.env.TRACE));
+    }
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       const self = new Map();
@@ -192,4 +214,72 @@ try {
   }
 } finally {
   await rm(root, { recursive: true, force: true });
+}
+
+/**
+ * What the frames over 50 ms spent their time on, from a trace: the renderer main thread's events between two
+ * `bench-frame` marks, as self time by event name (a parent's time less its children's), and the JavaScript
+ * functions the sampling profiler saw in them.
+ */
+async function longFrames(path) {
+  const { traceEvents } = JSON.parse(await readFile(path, 'utf8'));
+  // The renderer that drew the bench: the one with its frame marks (an earlier one may have shown the blank page).
+  const main = traceEvents.find((e) => e.name === 'bench-frame');
+  const onMain = traceEvents.filter((e) => e.pid === main.pid && e.tid === main.tid);
+  const marks = onMain
+    .filter((e) => e.name === 'bench-frame')
+    .map((e) => e.ts)
+    .sort((a, b) => a - b);
+  const windows = [];
+  for (let i = 1; i < marks.length; i++) if (marks[i] - marks[i - 1] > 50_000) windows.push([marks[i - 1], marks[i]]);
+  const inLong = (ts) => windows.some(([from, to]) => ts >= from && ts < to);
+  // Self time of complete events, nested by their times.
+  const spans = onMain.filter((e) => e.ph === 'X' && e.dur !== undefined && inLong(e.ts)).sort((a, b) => a.ts - b.ts);
+  const self = new Map();
+  const stack = [];
+  const close = (until) => {
+    while (stack.length && stack.at(-1).end <= until) stack.pop();
+  };
+  for (const event of spans) {
+    close(event.ts);
+    const name = event.name === 'FunctionCall' ? `FunctionCall ${event.args?.data?.functionName || ''}` : event.name;
+    self.set(name, (self.get(name) ?? 0) + event.dur);
+    if (stack.length) {
+      const parent = stack.at(-1);
+      self.set(parent.name, (self.get(parent.name) ?? 0) - event.dur);
+    }
+    stack.push({ name, end: event.ts + event.dur });
+  }
+  // JavaScript self time from the profiler's samples.
+  const profile = onMain.find((e) => e.name === 'Profile');
+  const nodes = new Map();
+  const js = new Map();
+  let ts = profile?.args.data.startTime ?? 0;
+  for (const chunk of traceEvents.filter((e) => e.name === 'ProfileChunk' && e.id === profile?.id)) {
+    const data = chunk.args.data;
+    for (const node of data.cpuProfile?.nodes ?? []) nodes.set(node.id, node);
+    const samples = data.cpuProfile?.samples ?? [];
+    const deltas = data.timeDeltas ?? [];
+    for (let i = 0; i < samples.length; i++) {
+      ts += deltas[i] ?? 0;
+      const node = nodes.get(samples[i]);
+      if (!node || !inLong(ts)) continue;
+      const frame = node.callFrame;
+      const key = `${frame.functionName || '(anon)'} ${(frame.url ?? '').split('/').pop()}:${frame.lineNumber}`;
+      js.set(key, (js.get(key) ?? 0) + (deltas[i + 1] ?? 0));
+    }
+  }
+  const top = (map, n) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `  ${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`)
+      .join('\n');
+  const total = windows.reduce((sum, [from, to]) => sum + (to - from), 0);
+  return [
+    `${windows.length} frames over 50 ms, ${(total / 1000).toFixed(0)} ms in all; by trace event (self time):`,
+    top(self, 30),
+    'JavaScript (sampled self time):',
+    top(js, 30),
+  ].join('\n');
 }

@@ -4,17 +4,10 @@
 // the @ autocomplete and the emoji picker open. `npm run screenshot:chat` writes
 // reports/talk-chat-{light,dark,arabic}{,-mention,-emoji,-shared}.png and reports/talk-chat-menu.png. Needs `npm run build` for the server; the elements are bundled
 // from their sources.
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
-import { createTalkServer } from '@talk/server';
-import { launchChromium } from '@talk/testing';
-import { build, defaultClientConditions } from 'vite';
-
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const reports = join(packageDir, 'reports');
+import { LOOKS, openTab, reports, withServedPage } from './served-page.mjs';
 
 const page = `<!doctype html>
 <html lang="en">
@@ -80,33 +73,7 @@ function png(width, height) {
   ]);
 }
 
-const root = await mkdtemp(join(tmpdir(), 'talk-chat-shots-'));
-try {
-  await writeFile(join(root, 'index.html'), page);
-  await writeFile(join(root, 'main.js'), main);
-  await symlink(join(packageDir, '..', '..', 'node_modules'), join(root, 'node_modules'));
-  await build({
-    configFile: false,
-    logLevel: 'silent',
-    root,
-    resolve: { conditions: ['source', ...defaultClientConditions] },
-    build: { outDir: 'dist', target: 'es2022' },
-  });
-  const server = await createTalkServer({
-    port: 0,
-    storage: { kind: 'pglite', dataDir: 'memory://' },
-    devMode: true,
-    staticDir: join(root, 'dist'),
-  });
-  const call = async (method, path, body, token) => {
-    const headers = {
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    };
-    const response = await fetch(server.url + path, { method, headers, body: body && JSON.stringify(body) });
-    return response.status === 204 ? null : response.json();
-  };
-  const post = (path, body, token) => call('POST', path, body, token);
+await withServedPage('talk-chat-shots', { page, main }, {}, async ({ server, browser, call, post }) => {
   const { token: alice } = await post('/api/v1/dev/tokens', {
     userId: 'alice',
     displayName: 'Alice Martin',
@@ -164,94 +131,84 @@ try {
   await post(`${base}/polls/${poll.id}/votes`, { optionIds: [1] }, bob);
   await post(`${base}/polls/${poll.id}/votes`, { optionIds: [0] }, layla);
 
-  const browser = await launchChromium();
-  try {
-    await mkdir(reports, { recursive: true });
-    const shots = [
-      ['light', 'theme=light'],
-      ['dark', 'theme=dark'],
-      ['arabic', 'theme=light&lang=ar&dir=rtl'],
-    ];
-    for (const [name, query] of shots) {
-      const tab = await browser.browser.newPage();
-      await tab.setViewport({ width: 720, height: 680 });
-      await tab.goto(`http://localhost:${server.port}/?token=${alice}&conversation=${room.token}&${query}`);
-      await tab.waitForFunction(
-        () =>
-          document.querySelector('talk-chat')?.shadowRoot?.querySelector('[part="messages"]')?.dataset.count >= 11 &&
-          document.querySelector('talk-chat').shadowRoot.querySelector('[part="poll-result"]'),
-        { timeout: 15_000 },
-      );
-      // Bob types, so the typing line shows.
-      const ws = new WebSocket(`ws://localhost:${server.port}/api/v1/signaling`);
-      await new Promise((resolve) => ws.addEventListener('open', resolve));
-      ws.send(JSON.stringify({ type: 'hello', token: bob }));
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      ws.send(JSON.stringify({ type: 'join', conversation: room.token }));
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      ws.send(JSON.stringify({ type: 'typing', conversation: room.token, typing: true }));
-      await new Promise((resolve) => setTimeout(resolve, 800));
-      await tab.screenshot({ path: join(reports, `talk-chat-${name}.png`) });
-      console.log(`wrote reports/talk-chat-${name}.png`);
-      // The composer: the @ autocomplete, then the emoji picker.
-      await tab.evaluate(() => document.querySelector('talk-chat').shadowRoot.querySelector('[part="input"]').focus());
-      await tab.keyboard.type('@b');
-      await tab.waitForFunction(
-        () => document.querySelector('talk-chat').shadowRoot.querySelector('[part="mentions"] [role="option"]'),
-        { timeout: 10_000 },
-      );
-      await tab.screenshot({ path: join(reports, `talk-chat-${name}-mention.png`) });
-      console.log(`wrote reports/talk-chat-${name}-mention.png`);
-      await tab.keyboard.press('Escape');
-      await tab.evaluate(() =>
-        document.querySelector('talk-chat').shadowRoot.querySelector('[part="emoji-button"]').click(),
-      );
-      await tab.waitForFunction(
-        () =>
-          document
-            .querySelector('talk-chat')
-            .shadowRoot.querySelector('[part="emoji-picker"] emoji-picker')
-            ?.shadowRoot?.querySelector('[role="tabpanel"] [role="menuitem"]'),
-        { timeout: 10_000 },
-      );
+  await mkdir(reports, { recursive: true });
+  for (const [name, query] of LOOKS) {
+    const tab = await openTab(
+      browser,
+      server,
+      { width: 720, height: 680 },
+      `token=${alice}&conversation=${room.token}&${query}`,
+    );
+    await tab.waitForFunction(
+      () =>
+        document.querySelector('talk-chat')?.shadowRoot?.querySelector('[part="messages"]')?.dataset.count >= 11 &&
+        document.querySelector('talk-chat').shadowRoot.querySelector('[part="poll-result"]'),
+      { timeout: 15_000 },
+    );
+    // Bob types, so the typing line shows.
+    const ws = new WebSocket(`ws://localhost:${server.port}/api/v1/signaling`);
+    await new Promise((resolve) => ws.addEventListener('open', resolve));
+    ws.send(JSON.stringify({ type: 'hello', token: bob }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    ws.send(JSON.stringify({ type: 'join', conversation: room.token }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    ws.send(JSON.stringify({ type: 'typing', conversation: room.token, typing: true }));
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await tab.screenshot({ path: join(reports, `talk-chat-${name}.png`) });
+    console.log(`wrote reports/talk-chat-${name}.png`);
+    // The composer: the @ autocomplete, then the emoji picker.
+    await tab.evaluate(() => document.querySelector('talk-chat').shadowRoot.querySelector('[part="input"]').focus());
+    await tab.keyboard.type('@b');
+    await tab.waitForFunction(
+      () => document.querySelector('talk-chat').shadowRoot.querySelector('[part="mentions"] [role="option"]'),
+      { timeout: 10_000 },
+    );
+    await tab.screenshot({ path: join(reports, `talk-chat-${name}-mention.png`) });
+    console.log(`wrote reports/talk-chat-${name}-mention.png`);
+    await tab.keyboard.press('Escape');
+    await tab.evaluate(() =>
+      document.querySelector('talk-chat').shadowRoot.querySelector('[part="emoji-button"]').click(),
+    );
+    await tab.waitForFunction(
+      () =>
+        document
+          .querySelector('talk-chat')
+          .shadowRoot.querySelector('[part="emoji-picker"] emoji-picker')
+          ?.shadowRoot?.querySelector('[role="tabpanel"] [role="menuitem"]'),
+      { timeout: 10_000 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await tab.screenshot({ path: join(reports, `talk-chat-${name}-emoji.png`) });
+    console.log(`wrote reports/talk-chat-${name}-emoji.png`);
+    await tab.keyboard.press('Escape');
+    // The shared-items panel: the image's thumbnail, the file, the links and the poll.
+    await tab.evaluate(() =>
+      document.querySelector('talk-chat').shadowRoot.querySelector('[part="shared-button"]').click(),
+    );
+    await tab.waitForFunction(
+      () => {
+        const panel = document.querySelector('talk-chat').shadowRoot.querySelector('[part="shared"]');
+        const image = panel?.querySelector('[part="shared-thumbnail"]');
+        return panel?.getAttribute('aria-busy') === 'false' && image?.complete && image.naturalWidth > 0;
+      },
+      { timeout: 10_000 },
+    );
+    await tab.screenshot({ path: join(reports, `talk-chat-${name}-shared.png`) });
+    console.log(`wrote reports/talk-chat-${name}-shared.png`);
+    await tab.keyboard.press('Escape');
+    if (name === 'light') {
+      // The actions menu of Alice's reply, opened from the keyboard.
+      await tab.evaluate(() => {
+        const chat = document.querySelector('talk-chat');
+        const mine = [...chat.shadowRoot.querySelectorAll('[part="message"][data-mine]')][0];
+        mine.focus();
+        mine.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+      });
       await new Promise((resolve) => setTimeout(resolve, 300));
-      await tab.screenshot({ path: join(reports, `talk-chat-${name}-emoji.png`) });
-      console.log(`wrote reports/talk-chat-${name}-emoji.png`);
-      await tab.keyboard.press('Escape');
-      // The shared-items panel: the image's thumbnail, the file, the links and the poll.
-      await tab.evaluate(() =>
-        document.querySelector('talk-chat').shadowRoot.querySelector('[part="shared-button"]').click(),
-      );
-      await tab.waitForFunction(
-        () => {
-          const panel = document.querySelector('talk-chat').shadowRoot.querySelector('[part="shared"]');
-          const image = panel?.querySelector('[part="shared-thumbnail"]');
-          return panel?.getAttribute('aria-busy') === 'false' && image?.complete && image.naturalWidth > 0;
-        },
-        { timeout: 10_000 },
-      );
-      await tab.screenshot({ path: join(reports, `talk-chat-${name}-shared.png`) });
-      console.log(`wrote reports/talk-chat-${name}-shared.png`);
-      await tab.keyboard.press('Escape');
-      if (name === 'light') {
-        // The actions menu of Alice's reply, opened from the keyboard.
-        await tab.evaluate(() => {
-          const chat = document.querySelector('talk-chat');
-          const mine = [...chat.shadowRoot.querySelectorAll('[part="message"][data-mine]')][0];
-          mine.focus();
-          mine.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
-        });
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        await tab.screenshot({ path: join(reports, 'talk-chat-menu.png') });
-        console.log('wrote reports/talk-chat-menu.png');
-      }
-      ws.close();
-      await tab.close();
+      await tab.screenshot({ path: join(reports, 'talk-chat-menu.png') });
+      console.log('wrote reports/talk-chat-menu.png');
     }
-  } finally {
-    await browser.close();
-    await server.close();
+    ws.close();
+    await tab.close();
   }
-} finally {
-  await rm(root, { recursive: true, force: true });
-}
+});

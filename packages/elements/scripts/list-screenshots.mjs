@@ -3,16 +3,9 @@
 // and mention badges, a call running, an Arabic name, a one-to-one, a system message as the newest line.
 // `npm run screenshot:list` writes reports/talk-conversation-list-{light,dark,arabic}{,-search}.png and -create.png. Needs
 // `npm run build` for the server; the elements are bundled from their sources.
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createTalkServer } from '@talk/server';
-import { launchChromium } from '@talk/testing';
-import { build, defaultClientConditions } from 'vite';
-
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const reports = join(packageDir, 'reports');
+import { LOOKS, openTab, reports, withServedPage } from './served-page.mjs';
 
 const page = `<!doctype html>
 <html lang="en">
@@ -40,34 +33,7 @@ if (params.get('theme')) { list.theme = params.get('theme'); document.body.datas
 if (params.get('lang')) { document.documentElement.lang = params.get('lang'); document.documentElement.dir = params.get('dir') ?? 'ltr'; }
 `;
 
-const root = await mkdtemp(join(tmpdir(), 'talk-list-shots-'));
-try {
-  await writeFile(join(root, 'index.html'), page);
-  await writeFile(join(root, 'main.js'), main);
-  await symlink(join(packageDir, '..', '..', 'node_modules'), join(root, 'node_modules'));
-  await build({
-    configFile: false,
-    logLevel: 'silent',
-    root,
-    resolve: { conditions: ['source', ...defaultClientConditions] },
-    build: { outDir: 'dist', target: 'es2022' },
-  });
-  const server = await createTalkServer({
-    port: 0,
-    storage: { kind: 'pglite', dataDir: 'memory://' },
-    devMode: true,
-    staticDir: join(root, 'dist'),
-    rateLimits: false,
-  });
-  const call = async (method, path, body, token) => {
-    const headers = {
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    };
-    const response = await fetch(server.url + path, { method, headers, body: body && JSON.stringify(body) });
-    return response.status === 204 ? null : response.json();
-  };
-  const post = (path, body, token) => call('POST', path, body, token);
+await withServedPage('talk-list-shots', { page, main }, { rateLimits: false }, async ({ server, browser, post }) => {
   const tokenOf = async (userId, displayName) => (await post('/api/v1/dev/tokens', { userId, displayName })).token;
   const alice = await tokenOf('alice', 'Alice Martin');
   const bob = await tokenOf('bob', 'Bob Stone');
@@ -107,65 +73,54 @@ try {
   ws.send(JSON.stringify({ type: 'call-join', conversation: standup.token, media: { audio: true, video: false } }));
   await new Promise((resolve) => setTimeout(resolve, 500));
 
-  const browser = await launchChromium();
-  try {
-    await mkdir(reports, { recursive: true });
-    const shots = [
-      ['light', 'theme=light'],
-      ['dark', 'theme=dark'],
-      ['arabic', 'theme=light&lang=ar&dir=rtl'],
-    ];
-    for (const [name, query] of shots) {
-      const tab = await browser.browser.newPage();
-      await tab.setViewport({ width: 440, height: 560 });
-      await tab.goto(`http://localhost:${server.port}/?token=${alice}&selected=${quiet.token}&${query}`);
-      await tab.waitForFunction(
-        () =>
-          document.querySelector('talk-conversation-list')?.shadowRoot?.querySelectorAll('[part="conversation"]')
-            .length >= 6,
-        { timeout: 15_000 },
-      );
+  await mkdir(reports, { recursive: true });
+  for (const [name, query] of LOOKS) {
+    const tab = await openTab(
+      browser,
+      server,
+      { width: 440, height: 560 },
+      `token=${alice}&selected=${quiet.token}&${query}`,
+    );
+    await tab.waitForFunction(
+      () =>
+        document.querySelector('talk-conversation-list')?.shadowRoot?.querySelectorAll('[part="conversation"]')
+          .length >= 6,
+      { timeout: 15_000 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await tab.screenshot({ path: join(reports, `talk-conversation-list-${name}.png`) });
+    console.log(`wrote reports/talk-conversation-list-${name}.png`);
+    // The filter searching messages too: "shared" names no conversation, two messages hold it.
+    await tab.evaluate(() => {
+      const filter = document.querySelector('talk-conversation-list').shadowRoot.querySelector('[part="filter"]');
+      filter.focus();
+    });
+    await tab.keyboard.type('shared');
+    await tab.waitForFunction(
+      () =>
+        document.querySelector('talk-conversation-list').shadowRoot.querySelectorAll('[part="message-result"]')
+          .length >= 2,
+      { timeout: 15_000 },
+    );
+    await tab.screenshot({ path: join(reports, `talk-conversation-list-${name}-search.png`) });
+    console.log(`wrote reports/talk-conversation-list-${name}-search.png`);
+    await tab.evaluate(() => {
+      const filter = document.querySelector('talk-conversation-list').shadowRoot.querySelector('[part="filter"]');
+      filter.value = '';
+      filter.dispatchEvent(new Event('input'));
+    });
+    if (name === 'light') {
+      // The form for a new one-to-one, with the people the host offers.
+      await tab.evaluate(async () => {
+        const list = document.querySelector('talk-conversation-list');
+        list.shadowRoot.querySelector('[part="create-button"]').click();
+        await list.updateComplete;
+        list.shadowRoot.querySelector('input[value="one-to-one"]').click();
+      });
       await new Promise((resolve) => setTimeout(resolve, 300));
-      await tab.screenshot({ path: join(reports, `talk-conversation-list-${name}.png`) });
-      console.log(`wrote reports/talk-conversation-list-${name}.png`);
-      // The filter searching messages too: "shared" names no conversation, two messages hold it.
-      await tab.evaluate(() => {
-        const filter = document.querySelector('talk-conversation-list').shadowRoot.querySelector('[part="filter"]');
-        filter.focus();
-      });
-      await tab.keyboard.type('shared');
-      await tab.waitForFunction(
-        () =>
-          document.querySelector('talk-conversation-list').shadowRoot.querySelectorAll('[part="message-result"]')
-            .length >= 2,
-        { timeout: 15_000 },
-      );
-      await tab.screenshot({ path: join(reports, `talk-conversation-list-${name}-search.png`) });
-      console.log(`wrote reports/talk-conversation-list-${name}-search.png`);
-      await tab.evaluate(() => {
-        const filter = document.querySelector('talk-conversation-list').shadowRoot.querySelector('[part="filter"]');
-        filter.value = '';
-        filter.dispatchEvent(new Event('input'));
-      });
-      if (name === 'light') {
-        // The form for a new one-to-one, with the people the host offers.
-        await tab.evaluate(async () => {
-          const list = document.querySelector('talk-conversation-list');
-          list.shadowRoot.querySelector('[part="create-button"]').click();
-          await list.updateComplete;
-          list.shadowRoot.querySelector('input[value="one-to-one"]').click();
-        });
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        await tab.screenshot({ path: join(reports, 'talk-conversation-list-create.png') });
-        console.log('wrote reports/talk-conversation-list-create.png');
-      }
-      await tab.close();
+      await tab.screenshot({ path: join(reports, 'talk-conversation-list-create.png') });
+      console.log('wrote reports/talk-conversation-list-create.png');
     }
-  } finally {
-    ws.close();
-    await browser.close();
-    await server.close();
+    await tab.close();
   }
-} finally {
-  await rm(root, { recursive: true, force: true });
-}
+});

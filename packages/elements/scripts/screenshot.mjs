@@ -2,16 +2,11 @@
 // A picture of <talk-chat> in both schemes with an accent the page sets on :root, against a real server with two
 // messages in it: `node scripts/screenshot.mjs` writes reports/talk-chat-themes.png. Needs `npm run build` for
 // the server; the elements are bundled from their sources.
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createTalkServer } from '@talk/server';
-import { launchChromium } from '@talk/testing';
-import { build, defaultClientConditions } from 'vite';
+import { openTab, reports, withServedPage } from './served-page.mjs';
 
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const output = join(packageDir, 'reports', 'talk-chat-themes.png');
+const output = join(reports, 'talk-chat-themes.png');
 
 const page = `<!doctype html>
 <html lang="en">
@@ -38,29 +33,7 @@ document.querySelector('talk-provider').token = params.get('token');
 for (const chat of document.querySelectorAll('talk-chat')) chat.conversation = params.get('conversation');
 `;
 
-const root = await mkdtemp(join(tmpdir(), 'talk-screenshot-'));
-try {
-  await writeFile(join(root, 'index.html'), page);
-  await writeFile(join(root, 'main.js'), main);
-  // The page resolves @talk/elements from this repository, sources first.
-  await symlink(join(packageDir, '..', '..', 'node_modules'), join(root, 'node_modules'));
-  await build({
-    configFile: false,
-    logLevel: 'silent',
-    root,
-    resolve: { conditions: ['source', ...defaultClientConditions] },
-    build: { outDir: 'dist', target: 'es2022' },
-  });
-  const server = await createTalkServer({
-    port: 0,
-    storage: { kind: 'pglite', dataDir: 'memory://' },
-    devMode: true,
-    staticDir: join(root, 'dist'),
-  });
-  const post = async (path, body, token) => {
-    const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
-    return (await fetch(server.url + path, { method: 'POST', headers, body: JSON.stringify(body) })).json();
-  };
+await withServedPage('talk-screenshot', { page, main }, {}, async ({ server, browser, post }) => {
   // The host vouches for the screenshot room: an object grant in the token (see the server README).
   const objects = [{ pattern: 'shot:1', types: ['public'] }];
   const { token } = await post('/api/v1/dev/tokens', { userId: 'alice', displayName: 'Alice', objects });
@@ -82,25 +55,15 @@ try {
     bob,
   );
 
-  const browser = await launchChromium();
-  try {
-    const tab = await browser.browser.newPage();
-    await tab.setViewport({ width: 900, height: 360 });
-    await tab.goto(`http://localhost:${server.port}/?token=${token}&conversation=${room.token}`);
-    await tab.waitForFunction(
-      () =>
-        [...document.querySelectorAll('talk-chat')].every(
-          (chat) => chat.shadowRoot?.querySelectorAll('[part="message"]').length === 2,
-        ),
-      { timeout: 15_000 },
-    );
-    await mkdir(join(packageDir, 'reports'), { recursive: true });
-    await tab.screenshot({ path: output });
-    console.log(`wrote ${output}`);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-} finally {
-  await rm(root, { recursive: true, force: true });
-}
+  const tab = await openTab(browser, server, { width: 900, height: 360 }, `token=${token}&conversation=${room.token}`);
+  await tab.waitForFunction(
+    () =>
+      [...document.querySelectorAll('talk-chat')].every(
+        (chat) => chat.shadowRoot?.querySelectorAll('[part="message"]').length === 2,
+      ),
+    { timeout: 15_000 },
+  );
+  await mkdir(reports, { recursive: true });
+  await tab.screenshot({ path: output });
+  console.log(`wrote ${output}`);
+});

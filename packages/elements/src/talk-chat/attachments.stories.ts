@@ -1,12 +1,11 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { conversations } from '@talk/call-core/testing';
-import { html } from 'lit';
 import { expect, waitFor } from 'storybook/test';
 import {
   closeFixturesAfterStory,
-  elementIn,
-  fixtureClient,
+  fixtureChat,
   fixtureOf,
+  loadedChat,
   partsOf,
   pictureFile,
   shareFile,
@@ -17,22 +16,15 @@ const meta: Meta = {
   title: 'Elements/talk-chat/Files',
   component: 'talk-chat',
   beforeEach: closeFixturesAfterStory,
-  render: () =>
-    html`<talk-chat style="height: 560px" .client=${fixtureClient()} conversation=${conversations.design}></talk-chat>`,
+  render: () => fixtureChat(560),
 };
 export default meta;
 type Story = StoryObj;
 
-async function loaded(canvasElement: HTMLElement) {
-  const chat = elementIn(canvasElement, 'talk-chat');
-  await waitFor(() => expect(partsOf(chat, 'message').length).toBeGreaterThan(0));
-  return chat;
-}
-
 /** An image with its preview, a text file and an SVG (offered as a download only: its scripts never run). */
 export const SharedFiles: Story = {
   play: async ({ canvasElement }) => {
-    const chat = await loaded(canvasElement);
+    const chat = await loadedChat(canvasElement);
     const client = fixtureOf(chat);
     await shareFile(client, conversations.design, await pictureFile('moodboard.png', ['#0082c9', '#c2410c']));
     await shareFile(
@@ -55,7 +47,7 @@ export const SharedFiles: Story = {
 /** A file too large for the server, dropped on the chat: the upload shows why it failed. */
 export const FailedUpload: Story = {
   play: async ({ canvasElement }) => {
-    const chat = await loaded(canvasElement);
+    const chat = await loadedChat(canvasElement);
     fixtureOf(chat).maxAttachmentBytes = 1024;
     const transfer = new DataTransfer();
     transfer.items.add(new File([new Uint8Array(4096)], 'recording.webm', { type: 'video/webm' }));

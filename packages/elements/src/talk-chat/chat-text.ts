@@ -4,12 +4,23 @@ import { formatNumber } from '../i18n/format.js';
 import type { LocaleController } from '../i18n/locale.js';
 import { dayOf } from './rows.js';
 
+/** Splits into graphemes; one for all, as making one per row was a good part of rendering a row. */
+const graphemes = new Intl.Segmenter();
+/** Initials by name: a conversation has few authors and many rows. */
+const initialsOf = new Map<string, string>();
+
 /** The initials of a name: the first letter of its first and last word, whole graphemes (so emoji and Arabic work). */
 export function avatarOf(name: string): { initials: string } {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const first = (word: string | undefined) => (word ? ([...new Intl.Segmenter().segment(word)][0]?.segment ?? '') : '');
-  const initials = words.length > 1 ? first(words[0]) + first(words.at(-1)) : first(words[0]);
-  return { initials: initials.toLocaleUpperCase() || '?' };
+  let initials = initialsOf.get(name);
+  if (initials === undefined) {
+    const words = name.trim().split(/\s+/).filter(Boolean);
+    const first = (word: string | undefined) =>
+      word ? (graphemes.segment(word)[Symbol.iterator]().next().value?.segment ?? '') : '';
+    initials = (words.length > 1 ? first(words[0]) + first(words.at(-1)) : first(words[0])).toLocaleUpperCase() || '?';
+    if (initialsOf.size > 1_000) initialsOf.clear();
+    initialsOf.set(name, initials);
+  }
+  return { initials };
 }
 
 /** A day separator's words: "today", "yesterday" in the reader's language, else the date in full. */

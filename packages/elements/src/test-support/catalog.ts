@@ -1,7 +1,10 @@
 // Helpers of the catalog's stories: fixture clients that are closed when their story goes, and the parts of an
 // element's shadow root that a story's play function waits for.
 import type { TalkClientLike } from '@talk/call-core';
-import { FixtureClient, type FixtureClientOptions } from '@talk/call-core/testing';
+import { conversations, FixtureClient, type FixtureClientOptions } from '@talk/call-core/testing';
+import { html, type TemplateResult } from 'lit';
+import { expect, waitFor } from 'storybook/test';
+import type { TalkChat } from '../talk-chat/talk-chat.js';
 
 /** Clients made for the stories on screen; a story's clean-up closes them, which stops their synthetic media. */
 const open = new Set<FixtureClient>();
@@ -29,6 +32,18 @@ export function elementIn<K extends keyof HTMLElementTagNameMap>(
   const element = canvas.querySelector(tag);
   if (!element) throw new Error(`The story rendered no <${tag}>`);
   return element;
+}
+
+/** A story's <talk-chat>: `height` pixels tall, with a fresh fixture client, on the design team's conversation. */
+export function fixtureChat(height: number, conversation: string = conversations.design): TemplateResult {
+  return html`<talk-chat style="height: ${height}px" .client=${fixtureClient()} conversation=${conversation}></talk-chat>`;
+}
+
+/** The story's <talk-chat> once its list draws a message (it draws only what fits). */
+export async function loadedChat(canvas: HTMLElement): Promise<TalkChat> {
+  const chat = elementIn(canvas, 'talk-chat');
+  await waitFor(() => expect(partsOf(chat, 'message').length).toBeGreaterThan(0));
+  return chat;
 }
 
 /** The elements of `part` in a custom element's shadow root. */

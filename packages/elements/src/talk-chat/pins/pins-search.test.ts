@@ -44,7 +44,9 @@ describe('talk-chat pins and search', () => {
   let pinTarget: number;
   let olderQuokka: number;
   let newerQuokka: number;
-  beforeEach(async () => {
+  beforeEach(async function () {
+    // 113 posts, then two chats loading their history and searching: on a loaded machine more than the suite's 20 s.
+    this.timeout(60_000);
     ({ client: alice, conversation } = await freshConversation('alice'));
     bob = new Client({ serverUrl: location.origin, token: await tokenFor('bob') });
     await bob.joinConversation(conversation);
@@ -63,14 +65,19 @@ describe('talk-chat pins and search', () => {
     bob.close();
   });
 
-  it('pins an old message for everyone, opens it from the bar, and jumps to search results by keyboard', async () => {
+  it('pins an old message for everyone, opens it from the bar, and jumps to search results by keyboard', async function () {
+    this.timeout(60_000);
     // Side by side: the virtualizer renders only rows inside the window, so both chats must be in it.
     const pair = await fixture<HTMLElement>(html`<div style="display: flex; gap: 8px; block-size: 560px">
       <talk-chat style="flex: 1" .client=${alice} conversation=${conversation}></talk-chat>
       <talk-chat style="flex: 1" .client=${bob} conversation=${conversation}></talk-chat>
     </div>`);
     const [aliceChat, bobChat] = [...pair.querySelectorAll<TalkChat>('talk-chat')] as [TalkChat, TalkChat];
-    await until(() => row(aliceChat, newerQuokka) !== null && row(bobChat, newerQuokka) !== null, 'the history');
+    await until(
+      () => row(aliceChat, newerQuokka) !== null && row(bobChat, newerQuokka) !== null,
+      'the history',
+      30_000,
+    );
     expect(row(aliceChat, pinTarget)).to.equal(null); // on the older page, not loaded yet
     expect($(bobChat, '[part="pinned"]')).to.equal(null);
 
@@ -144,13 +151,14 @@ describe('talk-chat pins and search', () => {
     await until(() => $(bobChat, '[part="pinned"]') === null, "the bar gone at bob's");
   });
 
-  it('pages the search results with "More results" and with the Down key past the last one', async () => {
+  it('pages the search results with "More results" and with the Down key past the last one', async function () {
+    this.timeout(60_000);
     const chat = await fixture<TalkChat>(html`<talk-chat
       style="display: flex; block-size: 560px"
       .client=${bob}
       conversation=${conversation}
     ></talk-chat>`);
-    await until(() => row(chat, newerQuokka) !== null, 'the history');
+    await until(() => row(chat, newerQuokka) !== null, 'the history', 30_000);
     await click($(chat, '[data-action="search"]')!);
     await until(() => $(chat, '[part="search-input"]') === chat.shadowRoot!.activeElement, 'the box');
     // 110 fillers match: a page of 20, newest first, and a button for the older ones.

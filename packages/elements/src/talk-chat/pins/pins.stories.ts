@@ -1,24 +1,21 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { conversations } from '@talk/call-core/testing';
-import { html } from 'lit';
 import { expect, waitFor } from 'storybook/test';
-import { closeFixturesAfterStory, elementIn, fixtureClient, fixtureOf, partsOf } from '../../test-support/catalog.js';
+import { closeFixturesAfterStory, fixtureChat, fixtureOf, loadedChat, partsOf } from '../../test-support/catalog.js';
 import '../talk-chat.js';
 
 const meta: Meta = {
   title: 'Elements/talk-chat/Pinned messages',
   component: 'talk-chat',
   beforeEach: closeFixturesAfterStory,
-  render: () =>
-    html`<talk-chat style="height: 480px" .client=${fixtureClient()} conversation=${conversations.design}></talk-chat>`,
+  render: () => fixtureChat(480),
 };
 export default meta;
 type Story = StoryObj;
 
 /** Pins the design team's messages with these ids (the oldest pin first) once the chat has loaded. */
 async function pinned(canvasElement: HTMLElement, ids: readonly number[]) {
-  const chat = elementIn(canvasElement, 'talk-chat');
-  await waitFor(() => expect(partsOf(chat, 'message').length).toBeGreaterThan(0));
+  const chat = await loadedChat(canvasElement);
   const client = fixtureOf(chat);
   for (const id of ids) await client.pinMessage(conversations.design, id);
   await waitFor(() => expect(partsOf(chat, 'pinned')[0]?.dataset.count).toBe(String(ids.length)));

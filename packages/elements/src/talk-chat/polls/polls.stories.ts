@@ -1,8 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { conversations } from '@talk/call-core/testing';
-import { html } from 'lit';
 import { expect, waitFor } from 'storybook/test';
-import { closeFixturesAfterStory, elementIn, fixtureClient, fixtureOf, partsOf } from '../../test-support/catalog.js';
+import { closeFixturesAfterStory, fixtureChat, fixtureOf, loadedChat, partsOf } from '../../test-support/catalog.js';
 import '../talk-chat.js';
 
 /** Args of the poll stories: whether the poll hides its results until closed. */
@@ -15,16 +14,14 @@ const meta: Meta<PollArgs> = {
   component: 'talk-chat',
   args: { hidden: false },
   beforeEach: closeFixturesAfterStory,
-  render: () =>
-    html`<talk-chat style="height: 480px" .client=${fixtureClient()} conversation=${conversations.design}></talk-chat>`,
+  render: () => fixtureChat(480),
 };
 export default meta;
 type Story = StoryObj<PollArgs>;
 
 /** Alice (the user) asks the team; Ben, Chloe and Daniel answer, and the results come in live. */
 async function withPoll(canvasElement: HTMLElement, hidden: boolean) {
-  const chat = elementIn(canvasElement, 'talk-chat');
-  await waitFor(() => expect(partsOf(chat, 'message').length).toBeGreaterThan(0));
+  const chat = await loadedChat(canvasElement);
   const client = fixtureOf(chat);
   const poll = await client.createPoll(conversations.design, {
     question: 'Which day suits the design review?',
@@ -72,8 +69,7 @@ export const ClosedPoll: Story = {
 /** The dialog that creates a poll, opened from the header. */
 export const CreateDialog: Story = {
   play: async ({ canvasElement }) => {
-    const chat = elementIn(canvasElement, 'talk-chat');
-    await waitFor(() => expect(partsOf(chat, 'message').length).toBeGreaterThan(0));
+    const chat = await loadedChat(canvasElement);
     chat.shadowRoot!.querySelector<HTMLButtonElement>('[data-action="create-poll"]')!.click();
     await waitFor(() => expect(partsOf(chat, 'poll-form')[0]?.hasAttribute('open')).toBe(true));
   },

@@ -4,9 +4,10 @@ import { html } from 'lit';
 import { expect, waitFor } from 'storybook/test';
 import {
   closeFixturesAfterStory,
-  elementIn,
+  fixtureChat,
   fixtureClient,
   fixtureOf,
+  loadedChat,
   partsOf,
   pictureFile,
   shareFile,
@@ -17,16 +18,14 @@ const meta: Meta = {
   title: 'Elements/talk-chat/Shared items',
   component: 'talk-chat',
   beforeEach: closeFixturesAfterStory,
-  render: () =>
-    html`<talk-chat style="height: 560px" .client=${fixtureClient()} conversation=${conversations.design}></talk-chat>`,
+  render: () => fixtureChat(560),
 };
 export default meta;
 type Story = StoryObj;
 
 /** The design team shares sketches, a brief and a poll (the thread already holds a link); then the panel opens. */
 async function withSharedItems(canvasElement: HTMLElement, sketches: number) {
-  const chat = elementIn(canvasElement, 'talk-chat');
-  await waitFor(() => expect(partsOf(chat, 'message').length).toBeGreaterThan(0));
+  const chat = await loadedChat(canvasElement);
   const client = fixtureOf(chat);
   const palettes = [
     ['#0082c9', '#7c3aed'],
@@ -74,8 +73,7 @@ export const NothingShared: Story = {
   render: () =>
     html`<talk-chat style="height: 360px" .client=${fixtureClient()} conversation=${conversations.ben}></talk-chat>`,
   play: async ({ canvasElement }) => {
-    const chat = elementIn(canvasElement, 'talk-chat');
-    await waitFor(() => expect(partsOf(chat, 'message').length).toBeGreaterThan(0));
+    const chat = await loadedChat(canvasElement);
     partsOf(chat, 'shared-button')[0]!.click();
     await waitFor(() => expect(partsOf(chat, 'shared')[0]?.textContent).toContain('Nothing has been shared'));
   },
