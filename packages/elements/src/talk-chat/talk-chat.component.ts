@@ -32,6 +32,8 @@ export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🎉'
 
 /** How close to the end, in pixels, still counts as "at the bottom". */
 const BOTTOM_SLACK = 32;
+/** How many frames at most a scroll to the newest message waits for the list to settle at its end. */
+const END_FRAMES = 30;
 /** How close to the top, in pixels, starts loading older messages. */
 const TOP_SLACK = 400;
 /** How long a message opened from a pin or a search result stays highlighted. */
@@ -198,10 +200,23 @@ export class TalkChat extends LitElement {
 
   #rows: ChatRow[] = [];
   #rowsOf: { items: readonly ChatItem[]; divider: number | null } | null = null;
+  /**
+   * Whether the view follows the newest message. The reader scrolling up ends it, as does opening an older message;
+   * the list moving because the virtualizer measured its rows does not (see `#onScroll`).
+   */
   #atBottom = true;
+  /** The list's scroll position and height at the last scroll event, or when the chat last scrolled it itself. */
+  #seen = { top: 0, height: 0 };
+  /** The scroll to the newest message under way, if one is. */
+  #ending: Promise<void> | undefined;
   /** The rows the virtualizer rendered last, by index. */
   #range = { first: 0, last: -1 };
   #restoring = false;
+  /**
+   * While an older page is on its way: the row the reader had on top, and whether the virtualizer was already pinned
+   * to its new index in the update that took the page (see `updated`).
+   */
+  #anchor: { key: string; pinned: boolean } | null = null;
   #arrived: readonly ChatItem[] = [];
   #failedAvatars = new Set<string>();
   readonly #richCache = new Map<string, DocumentFragment>();
@@ -276,6 +291,7 @@ export class TalkChat extends LitElement {
           data-count=${this.#chat.items.length}
           tabindex="0"
           @scroll=${this.#onScroll}
+          @wheel=${this.#wheel}
           @keydown=${this.#listKeydown}
           @visibilityChanged=${this.#onVisibility}
           @rangeChanged=${this.#onRange}
@@ -319,6 +335,7 @@ export class TalkChat extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
+    this.#pinAnchor();
     if (this.#atBottom && !this.#restoring) void this.#scrollToEnd();
     // The result the arrow keys are on stays in the results' scrolling box (older pages append below).
     if (this.#search.open) {
@@ -929,7 +946,14 @@ export class TalkChat extends LitElement {
     const list = this.list;
     if (!list) return;
     const distance = list.scrollHeight - list.scrollTop - list.clientHeight;
-    this.#atBottom = distance < BOTTOM_SLACK;
+    // Only the reader moves the view up while the list keeps its height. The virtualizer measuring the rows it just
+    // rendered changes the height, and may then correct the scroll position, up or down; the list may also have
+    // grown between the chat scrolling to the end and that scroll's event. Either time, the view still follows.
+    const readerUp = list.scrollTop < this.#seen.top - 1 && list.scrollHeight === this.#seen.height;
+    this.#seen = { top: list.scrollTop, height: list.scrollHeight };
+    if (distance < BOTTOM_SLACK) this.#atBottom = true;
+    else if (readerUp) this.#atBottom = false;
+    else if (this.#atBottom && !this.#restoring) void this.#scrollToEnd();
     if (this.#atBottom && this.newBelow) this.newBelow = false;
     this.#markSeen();
     const store = this.#chat.store;
@@ -937,6 +961,14 @@ export class TalkChat extends LitElement {
       void this.#loadOlder();
     }
   }
+
+  /** A wheel turned up leaves the bottom at once, even in a frame where the list also grew. Passive: it never holds up the scroll. */
+  readonly #wheel = {
+    handleEvent: (event: WheelEvent) => {
+      if (event.deltaY < 0) this.#atBottom = false;
+    },
+    passive: true,
+  };
 
   #onRange(event: RangeChangedEvent): void {
     this.#range = { first: event.first, last: event.last };
@@ -972,6 +1004,25 @@ export class TalkChat extends LitElement {
     if (newest > 0) store.markSeen(newest);
   }
 
+  /**
+   * Right after the render that took an older page, before the virtualizer lays out the new rows (it does in a
+   * microtask): pins its layout to the index the anchor row moved to. Laid out first at the old indices, it rendered
+   * a whole range of other rows (the older page's, shown for one frame, their markdown too) and then the anchor's
+   * again once `#loadOlder` put the view back, two ranges of fresh rows in one frame. Pinned first, it keeps the
+   * rows on screen, whose keys it already holds. Inside the range it last rendered, the virtualizer would scroll
+   * the child now at that index, another row, so that case is left to `#loadOlder`.
+   */
+  #pinAnchor(): void {
+    const anchor = this.#anchor;
+    if (!anchor || anchor.pinned) return;
+    const index = this.#rows.findIndex((row) => row.key === anchor.key);
+    if (index === -1 || (index >= this.#range.first && index <= this.#range.last)) return;
+    const target = this.#virtualizer()?.element(index);
+    if (!target) return;
+    target.scrollIntoView({ block: 'start' });
+    anchor.pinned = true;
+  }
+
   /** Loads the page before the oldest message and puts the row that was at the top back where it was. */
   async #loadOlder(): Promise<void> {
     const list = this.list;
@@ -988,17 +1039,20 @@ export class TalkChat extends LitElement {
     const key = anchor?.element.dataset.key;
     const offset = anchor ? anchor.box.top - top : 0;
     this.#restoring = true;
+    this.#anchor = key === undefined ? null : { key, pinned: false };
     try {
       const loading = store.loadOlder().catch(() => 0);
       this.requestUpdate(); // aria-busy while the page is on its way
       const added = await loading;
       if (added === 0 || key === undefined) return;
       await this.updateComplete;
-      const index = this.#rows.findIndex((row) => row.key === key);
-      // Inside the range the virtualizer last rendered it scrolls that range's child at `index - first` natively,
-      // which before it has taken the new rows is another row; outside it pins its layout to the index instead.
-      if (index <= this.#range.last) await nextFrame();
-      this.#virtualizer()?.element(index)?.scrollIntoView({ block: 'start' });
+      if (!this.#anchor?.pinned) {
+        const index = this.#rows.findIndex((row) => row.key === key);
+        // Inside the range the virtualizer last rendered it scrolls that range's child at `index - first` natively,
+        // which before it has taken the new rows is another row; outside it pins its layout to the index instead.
+        if (index <= this.#range.last) await nextFrame();
+        this.#virtualizer()?.element(index)?.scrollIntoView({ block: 'start' });
+      }
       for (let attempt = 0; attempt < 6; attempt++) {
         await nextFrame();
         const element = this.#rowElement(key);
@@ -1009,6 +1063,7 @@ export class TalkChat extends LitElement {
       }
     } finally {
       this.#restoring = false;
+      this.#anchor = null;
       this.requestUpdate();
     }
     // Still near the top (a fast fling, or a short page): the next page, without waiting for another scroll.
@@ -1026,16 +1081,28 @@ export class TalkChat extends LitElement {
     this.list?.focus();
   }
 
-  /** Scrolls to the newest row, again after the virtualizer measured what it rendered there. */
-  async #scrollToEnd(): Promise<void> {
+  /**
+   * Scrolls to the newest row, and again each frame until the list has kept its height at the end for two frames:
+   * the virtualizer measures the rows it rendered there and the list grows, a few frames later on a busy machine.
+   * One at a time; a call while one is under way joins it. Stops when the reader scrolls away.
+   */
+  #scrollToEnd(): Promise<void> {
     const list = this.list;
-    if (!list || this.#rows.length === 0) return;
-    for (let attempt = 0; attempt < 5 && this.#atBottom; attempt++) {
-      list.scrollTop = list.scrollHeight;
-      await nextFrame();
-      if (list.scrollHeight - list.scrollTop - list.clientHeight < 2) break;
-    }
-    this.#markSeen();
+    if (!list || this.#rows.length === 0) return Promise.resolve();
+    this.#ending ??= (async () => {
+      for (let frame = 0, still = 0; frame < END_FRAMES && still < 2 && this.#atBottom; frame++) {
+        list.scrollTop = list.scrollHeight;
+        this.#seen = { top: list.scrollTop, height: list.scrollHeight };
+        await nextFrame();
+        const settled =
+          list.scrollHeight === this.#seen.height && list.scrollHeight - list.scrollTop - list.clientHeight < 2;
+        still = settled ? still + 1 : 0;
+      }
+      this.#markSeen();
+    })().finally(() => {
+      this.#ending = undefined;
+    });
+    return this.#ending;
   }
 
   /** What the live region says about the last arrivals: the message itself, or how many came at once. */
